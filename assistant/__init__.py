@@ -1,0 +1,1 @@
+"""The assistant: retrieval, offline answers, conversation, and the faces (CLI, HTTP)."""

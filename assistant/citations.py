@@ -1,0 +1,56 @@
+"""Citations as validated data: every quote must occur verbatim in the chunk it cites."""
+
+from __future__ import annotations
+
+from assistant.models import Citation
+from ingest.errors import AssistantError
+from ingest.models import Chunk, Sentence
+from ingest.store import IndexSnapshot
+
+
+class CitationError(AssistantError):
+    code = "bad_citation"
+
+
+class CitationBuilder:
+    """Numbers citations in order of first use; the same quote cited twice keeps one number."""
+
+    def __init__(self, snapshot: IndexSnapshot) -> None:
+        self.snapshot = snapshot
+        self.citations: list[Citation] = []
+        self._by_quote: dict[tuple[str, str], int] = {}
+
+    def cite(self, chunk: Chunk, sentence: Sentence) -> int:
+        return self.cite_text(chunk, sentence.text)
+
+    def cite_text(self, chunk: Chunk, quote: str) -> int:
+        key = (chunk.id, quote)
+        if key in self._by_quote:
+            return self._by_quote[key]
+        if quote not in chunk.text:
+            raise CitationError(f"quote not found in chunk {chunk.id}: {quote[:60]!r}")
+        marker = len(self.citations) + 1
+        self.citations.append(Citation(id=marker, source=chunk.source, title=chunk.title, section=chunk.section,
+                                       page=chunk.page, quote=quote, chunk_id=chunk.id))
+        self._by_quote[key] = marker
+        return marker
+
+    def marker_of(self, quote: str) -> int:
+        for (_, cited), marker in self._by_quote.items():
+            if cited == quote:
+                return marker
+        raise CitationError(f"not cited: {quote[:60]!r}")
+
+
+def verify_citations(snapshot: IndexSnapshot, citations: list[Citation]) -> list[str]:
+    """Problems with citations (empty when all hold): unknown chunk, or a quote not in its chunk."""
+    problems = []
+    for citation in citations:
+        chunk = snapshot.chunks.get(citation.chunk_id)
+        if chunk is None:
+            problems.append(f"[{citation.id}] cites an unknown chunk {citation.chunk_id}")
+        elif citation.quote not in chunk.text:
+            problems.append(f"[{citation.id}] quote does not occur in {citation.chunk_id}")
+        elif chunk.source != citation.source:
+            problems.append(f"[{citation.id}] names {citation.source} but the chunk is from {chunk.source}")
+    return problems

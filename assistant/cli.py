@@ -1,0 +1,140 @@
+"""The ``assistant`` command: ingest, ask, chat, serve, eval. It only parses, calls the service and prints."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.evaluation import run_file, summarise
+from assistant.models import Answer
+from assistant.retrieval import Filters
+from assistant.service import AssistantService
+from assistant.settings import get_settings
+from ingest.errors import AssistantError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Grounded, cited answers about the EU's city-to-city cooperation programmes.")
+logger = logging.getLogger(__name__)
+
+
+def _service() -> AssistantService:
+    return AssistantService(get_settings())
+
+
+def _print_answer(answer: Answer) -> None:
+    typer.echo(answer.answer)
+    if answer.citations:
+        typer.echo("")
+    for citation in answer.citations:
+        where = f", {citation.section}" if citation.section else ""
+        page = f", p. {citation.page}" if citation.page else ""
+        typer.echo(f"[{citation.id}] {citation.source}{where}{page}: “{citation.quote[:160]}”")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the corpus folder)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object")] = False,
+) -> None:
+    """Index documents; unchanged files are not embedded again, files gone from a folder are removed."""
+    report = _service().ingest(paths)
+    if as_json:
+        typer.echo(report.model_dump_json())
+    else:
+        typer.echo(f"indexed {len(report.files_indexed)}, unchanged {len(report.files_unchanged)}, "
+                   f"removed {len(report.files_removed)}, failed {len(report.files_failed)}; "
+                   f"{report.chunks_embedded} chunks embedded, {report.chunks_total} in the index "
+                   f"({report.seconds:.1f} s)")
+        for failed in report.files_failed:
+            typer.echo(f"  failed: {failed.path}: {failed.error}", err=True)
+    if report.files_failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON")] = False,
+    session: Annotated[str | None, typer.Option("--session", help="Continue this conversation")] = None,
+    programme: Annotated[str | None, typer.Option(help="Only documents of this programme")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only documents of this kind")] = None,
+) -> None:
+    """Answer one question from the documents, with citations."""
+    answer = _service().ask(question, session, Filters(programme=programme, kind=kind))
+    if as_json:
+        typer.echo(answer.model_dump_json(exclude={"answer_id"}))
+    else:
+        _print_answer(answer)
+
+
+@app.command()
+def chat() -> None:
+    """An interactive conversation in the terminal (empty line or Ctrl-D to leave)."""
+    service = _service()
+    session: str | None = None
+    while True:
+        try:
+            question = input("you> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        try:
+            answer = service.ask(question, session)
+        except AssistantError as error:
+            typer.echo(f"error: {error.message}", err=True)
+            continue
+        session = answer.session_id
+        _print_answer(answer)
+        typer.echo("")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+) -> None:
+    """Serve the HTTP API."""
+    import uvicorn
+
+    from assistant.api import create_app
+
+    settings = get_settings()
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
+                log_level=settings.log_level.lower())
+
+
+@app.command("eval")
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="Questions in the dev.jsonl format")],
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show each failure")] = False,
+) -> None:
+    """Run a question file in-process and print the pass rate per category."""
+    service = _service()
+    outcomes = run_file(file, lambda question, session: service.ask(question, session))
+    for outcome in outcomes:
+        if not outcome.passed and verbose:
+            typer.echo(f"FAIL {outcome.id}: {'; '.join(outcome.problems)}\n  {outcome.answer[:300]!r}")
+    typer.echo(json.dumps(summarise(outcomes)))
+
+
+def main() -> None:
+    settings_level = "INFO"
+    try:
+        settings_level = get_settings().log_level
+    except Exception:  # a bad setting is reported below, by the command itself
+        logger.debug("settings could not be read", exc_info=True)
+    logging.basicConfig(level=settings_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("chromadb", "httpx", "bm25s", "pypdf"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        app()
+    except AssistantError as error:
+        typer.echo(f"error: {error.message}", err=True)
+        sys.exit(2)

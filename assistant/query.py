@@ -1,0 +1,130 @@
+"""Understand a question: its content terms, named things, years, countries, and what earlier turns
+it leans on ("What topics do they cooperate on?")."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from assistant.conversation import Turn
+from ingest.geo import gazetteer
+from ingest.textutil import STOPWORDS, fold, stem, terms, words
+
+_YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+_NAME = re.compile(r"\b[A-ZÀ-Ý][\w'’.-]*(?:[- ][A-ZÀ-Ý][\w'’.-]*)*")
+_NUMBER = re.compile(r"\b\d[\d,. ]*\d\b|\b\d\b")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    synonyms: dict[str, frozenset[str]]  # stem → stems of its group
+    phrases: dict[str, frozenset[str]]  # folded multi-word entry → stems of its group
+    fillers: frozenset[str]
+    anaphora: frozenset[str]
+    pairing_cues: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = json.loads(resources.files("assistant").joinpath("lexicon.json").read_text("utf-8"))
+    synonyms: dict[str, set[str]] = {}
+    phrases: dict[str, set[str]] = {}
+    for group in data["synonyms"]:
+        stems = {term for entry in group for term in terms(entry)}
+        for entry in group:
+            if " " in entry:
+                phrases.setdefault(fold(entry), set()).update(stems)
+            for term in terms(entry):
+                synonyms.setdefault(term, set()).update(stems)
+    return Lexicon(
+        synonyms={key: frozenset(value) for key, value in synonyms.items()},
+        phrases={key: frozenset(value) for key, value in phrases.items()},
+        fillers=frozenset(stem(word) for word in data["question_fillers"]) | frozenset(data["question_fillers"]),
+        anaphora=frozenset(data["anaphora"]),
+        pairing_cues=tuple(data["pairing_cues"]),
+    )
+
+
+@dataclass
+class QueryAnalysis:
+    question: str
+    subject: str  # the question with what it leans on from earlier turns: what retrieval searches for
+    focus: list[str] = field(default_factory=list)  # stemmed content terms that an answer must speak to
+    names: list[str] = field(default_factory=list)  # capitalised names in the question, folded
+    years: list[int] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    follow_up: bool = False
+    pairing_cue: bool = False
+    previous: Turn | None = None
+
+    def expanded(self, term: str) -> frozenset[str]:
+        return lexicon().synonyms.get(term, frozenset()) | {term}
+
+
+def _names(question: str) -> list[str]:
+    """Capitalised words that are not just the start of the sentence, nor common words."""
+    found: list[str] = []
+    for match in _NAME.finditer(question):
+        for word in re.split(r"[ -]", match.group(0)):
+            token = fold(word.strip("'’.").removesuffix("'s").removesuffix("’s"))
+            at_start = match.start() == 0 and word == match.group(0).split()[0]
+            if not token or token in STOPWORDS or token in lexicon().fillers or len(token) < 2:
+                continue
+            if at_start and not word.isupper():
+                continue
+            found.append(token)
+    return found
+
+
+def _numbers(question: str) -> list[int]:
+    values = []
+    for match in _NUMBER.finditer(question):
+        digits = re.sub(r"[,. ]", "", match.group(0))
+        if digits.isdigit():
+            values.append(int(digits))
+    return values
+
+
+def focus_terms(text: str) -> list[str]:
+    fillers = lexicon().fillers
+    seen: list[str] = []
+    for term in terms(text):
+        if term not in fillers and term not in seen and not term.isdigit():
+            seen.append(term)
+    return seen
+
+
+def _leans_on_earlier(question: str, names: list[str]) -> bool:
+    folded = f" {fold(question)} "
+    tokens = set(words(question))
+    anaphoric = any((f" {word} " in folded) if " " in word else word in tokens for word in lexicon().anaphora)
+    elliptic = bool(re.match(r"\s*(and|what about|how about|and what about|same for)\b", folded.strip()))
+    return elliptic or (anaphoric and not names) or (len(tokens) <= 4 and not names)
+
+
+def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
+    names = _names(question)
+    previous = next((turn for turn in reversed(history) if not turn.abstained), history[-1] if history else None)
+    follow_up = previous is not None and _leans_on_earlier(question, names)
+    subject = question
+    if follow_up and previous is not None:
+        # Carry the earlier subject along: its names, and for "what about X?" its whole question.
+        subject = f"{question} {previous.subject}"
+    folded = fold(subject)
+    cues = lexicon().pairing_cues
+    return QueryAnalysis(
+        question=question,
+        subject=subject,
+        focus=focus_terms(question),
+        names=names + (_names(previous.subject) if follow_up and previous is not None else []),
+        years=[int(year) for year in _YEAR.findall(question)],
+        numbers=_numbers(question),
+        countries=gazetteer().mentioned(subject),
+        follow_up=follow_up,
+        pairing_cue=any(cue in folded for cue in cues),
+        previous=previous if follow_up else None,
+    )

@@ -1,0 +1,78 @@
+"""Hybrid retrieval: dense (Chroma) and keyword (BM25) rankings fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from ingest.embedder import Embedder, Vectors
+from ingest.models import Chunk
+from ingest.store import IndexSnapshot
+from ingest.textutil import terms
+
+_RRF_K = 60
+_POOL = 30
+
+
+@dataclass
+class RetrievedChunk:
+    chunk: Chunk
+    score: float
+    dense: float
+
+
+@dataclass
+class Filters:
+    programme: str | None = None
+    kind: str | None = None
+    source: str | None = None
+
+    def as_where(self) -> dict[str, str]:
+        values = {"programme": self.programme, "kind": self.kind, "source": self.source}
+        return {key: value for key, value in values.items() if value}
+
+    def admits(self, chunk: Chunk) -> bool:
+        return all(getattr(chunk, key) == value for key, value in self.as_where().items())
+
+
+class CorpusStats:
+    """Inverse document frequencies over citable sentences, for weighting terms."""
+
+    def __init__(self, snapshot: IndexSnapshot) -> None:
+        self.sentence_terms = [frozenset(terms(sentence.text)) for sentence in snapshot.sentences]
+        counts: Counter[str] = Counter()
+        for bag in self.sentence_terms:
+            counts.update(bag)
+        self.total = max(1, len(self.sentence_terms))
+        self.document_frequency = counts
+        self.unseen_idf = math.log(1 + self.total)
+
+    def idf(self, term: str) -> float:
+        frequency = self.document_frequency.get(term, 0)
+        if frequency == 0:
+            return self.unseen_idf
+        return math.log(1 + (self.total - frequency + 0.5) / (frequency + 0.5))
+
+
+def embed_query(embedder: Embedder, text: str) -> Vectors:
+    return np.asarray(embedder.embed([text])[0], dtype=np.float32)
+
+
+def retrieve(snapshot: IndexSnapshot, query_vector: Vectors, query_text: str, k: int,
+             filters: Filters | None = None) -> list[RetrievedChunk]:
+    """The ``k`` chunks that best answer ``query_text``, by fused dense and keyword rank."""
+    filters = filters or Filters()
+    dense = snapshot.vectors.query(query_vector, _POOL, filters.as_where() or None)
+    keyword = [(chunk_id, score) for chunk_id, score in snapshot.keywords.query(query_text, _POOL * 2)
+               if chunk_id in snapshot.chunks and filters.admits(snapshot.chunks[chunk_id])][:_POOL]
+    fused: dict[str, float] = {}
+    for ranking in (dense, keyword):
+        for rank, (chunk_id, _) in enumerate(ranking):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (_RRF_K + rank + 1)
+    similarity = dict(dense)
+    ordered = sorted(fused.items(), key=lambda item: item[1], reverse=True)[:k]
+    return [RetrievedChunk(snapshot.chunks[chunk_id], score, similarity.get(chunk_id, 0.0))
+            for chunk_id, score in ordered if chunk_id in snapshot.chunks]

@@ -1,0 +1,123 @@
+"""The one entry every face calls: ask, search, pairings, ingest."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from assistant.compose import OfflineComposer
+from assistant.conversation import ConversationStore, Turn
+from assistant.models import Answer, PairingRow, SearchHit
+from assistant.pairings import PairingCriteria, find_pairings
+from assistant.query import analyse
+from assistant.retrieval import CorpusStats, Filters, embed_query, retrieve
+from assistant.settings import Settings
+from ingest.embedder import Embedder
+from ingest.errors import InvalidRequestError
+from ingest.geo import gazetteer
+from ingest.models import IngestReport
+from ingest.pipeline import sync
+from ingest.store import IndexHandle, IndexSnapshot, VectorIndexFactory, persistent_chroma
+from ingest.textutil import terms
+
+logger = logging.getLogger(__name__)
+
+
+def default_embedder() -> Embedder:
+    from ingest.minilm import MiniLMEmbedder
+
+    return MiniLMEmbedder()
+
+
+class AssistantService:
+    def __init__(self, settings: Settings, embedder_factory: Callable[[], Embedder] = default_embedder,
+                 vector_factory: VectorIndexFactory = persistent_chroma) -> None:
+        self.settings = settings
+        self._embedder_factory = embedder_factory
+        self._embedder: Embedder | None = None
+        self._vector_factory = vector_factory
+        self._lock = threading.Lock()
+        self.index = IndexHandle(settings.data_dir, vector_factory)
+        self.conversations = ConversationStore(settings.data_dir / "state.sqlite3")
+        self._stats: tuple[str, CorpusStats] | None = None
+
+    # --- shared parts ---------------------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            with self._lock:
+                if self._embedder is None:
+                    self._embedder = self._embedder_factory()
+        return self._embedder
+
+    def _stats_for(self, snapshot: IndexSnapshot) -> CorpusStats:
+        cached = self._stats
+        if cached is None or cached[0] != snapshot.generation:
+            cached = (snapshot.generation, CorpusStats(snapshot))
+            self._stats = cached
+        return cached[1]
+
+    def _check_question(self, question: str) -> str:
+        question = question.strip()
+        if not question:
+            raise InvalidRequestError("The question is empty.", field="question")
+        if len(question) > self.settings.max_question_chars:
+            raise InvalidRequestError(
+                f"The question is {len(question)} characters long; the limit is "
+                f"{self.settings.max_question_chars}.", field="question")
+        return question
+
+    # --- operations -----------------------------------------------------------------------------
+    def ask(self, question: str, session_id: str | None = None, filters: Filters | None = None) -> Answer:
+        question = self._check_question(question)
+        snapshot = self.index.get()
+        session_id = self.conversations.open_session(session_id)
+        history = self.conversations.history(session_id, self.settings.history_turns)
+        analysis = analyse(question, history)
+        query_vector = embed_query(self.embedder, analysis.subject)
+        retrieved = retrieve(snapshot, query_vector, analysis.subject, self.settings.retrieval_k, filters)
+        composer = OfflineComposer(snapshot, self._stats_for(snapshot), self.settings.max_answer_chars)
+        composed = composer.compose(analysis, query_vector, retrieved)
+        answer = Answer(answer=composed.text, citations=composed.citations, abstained=composed.abstained,
+                        session_id=session_id, mode="offline", answer_id=uuid.uuid4().hex)
+        self.conversations.record(session_id, Turn(question, analysis.subject, answer.answer, answer.abstained,
+                                                   composed.pairing_ids, answer.answer_id))
+        return answer
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[SearchHit]:
+        query = self._check_question(query)
+        snapshot = self.index.get()
+        hits = retrieve(snapshot, embed_query(self.embedder, query), query, k, filters)
+        return [SearchHit(source=hit.chunk.source, title=hit.chunk.title, section=hit.chunk.section,
+                          page=hit.chunk.page, text=hit.chunk.text, score=round(hit.score, 6),
+                          chunk_id=hit.chunk.id) for hit in hits]
+
+    def pairings(self, city: str | None = None, country: str | None = None,
+                 topic: str | None = None) -> list[PairingRow]:
+        rows = self.index.get().pairings
+        criteria = PairingCriteria()
+        if city:
+            wanted = city.strip().lower()
+            criteria.cities = [name for row in rows for name in (row.eu_city, row.partner_city)
+                               if wanted in name.lower()]
+            if not criteria.cities:
+                return []
+        if country:
+            code = gazetteer().code_of(country)
+            if code is None:
+                return []
+            criteria.countries = [code]
+        if topic:
+            criteria.topics = terms(topic)
+        return find_pairings(rows, criteria)
+
+    def ingest(self, paths: Sequence[Path] | None = None) -> IngestReport:
+        report = sync(self.settings.data_dir, list(paths) if paths else [self.settings.corpus_dir],
+                      lambda: self.embedder, self._vector_factory)
+        return report
+
+    def close(self) -> None:
+        self.conversations.close()

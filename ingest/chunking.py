@@ -1,0 +1,148 @@
+"""Blocks → chunks that keep sections, lists and tables whole, and the citable sentences inside them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.models import Chunk, DocumentMeta, PairingRow, Sentence
+from ingest.structure import Block, BlockKind
+from ingest.tables import Table
+from ingest.textutil import split_sentences
+
+MAX_CHUNK_CHARS = 1000
+TABLE_ROWS_PER_CHUNK = 15
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass
+class ChunkedDocument:
+    chunks: list[Chunk] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    pairings: list[PairingRow] = field(default_factory=list)
+
+
+@dataclass
+class _Pending:
+    section: str
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return sum(len(block.text) + 1 for block in self.blocks)
+
+
+class _Chunker:
+    def __init__(self, meta: DocumentMeta) -> None:
+        self.meta = meta
+        self.slug = _SLUG.sub("-", meta.source.lower()).strip("-")
+        self.out = ChunkedDocument()
+        self.positions: dict[str, int] = {}
+
+    def _new_chunk(self, section: str, page: int | None, text: str, *, is_table: bool = False) -> Chunk:
+        chunk = Chunk(
+            id=f"{self.slug}:{len(self.out.chunks):04d}", source=self.meta.source, title=self.meta.title,
+            section=section, page=page, ordinal=len(self.out.chunks), text=text, is_table=is_table,
+            programme=self.meta.programme, kind=self.meta.kind.value, edition=self.meta.edition,
+        )
+        self.out.chunks.append(chunk)
+        return chunk
+
+    def _add_sentence(self, chunk: Chunk, text: str) -> None:
+        position = self.positions.get(chunk.id, 0)
+        self.positions[chunk.id] = position + 1
+        self.out.sentences.append(Sentence(id=f"{chunk.id}:{position:03d}", chunk_id=chunk.id,
+                                           position=position, text=text))
+
+    def emit_text(self, pending: _Pending) -> None:
+        if not pending.blocks:
+            return
+        chunk = self._new_chunk(pending.section, pending.blocks[0].page,
+                                "\n".join(block.text for block in pending.blocks))
+        for block in pending.blocks:
+            units = [block.text] if block.kind is BlockKind.FIELD and len(block.text) < 200 else (
+                split_sentences(block.text))
+            for unit in units:
+                self._add_sentence(chunk, unit)
+        pending.blocks = []
+
+    def emit_table(self, section: str, block: Block) -> None:
+        table = block.table
+        assert table is not None
+        header = table.render_row(table.header)
+        for start in range(0, len(table.rows), TABLE_ROWS_PER_CHUNK):
+            rows = table.rows[start : start + TABLE_ROWS_PER_CHUNK]
+            lines = [table.render_row(row) for row in rows]
+            chunk = self._new_chunk(section, block.page, "\n".join([header, *lines]), is_table=True)
+            for row, line in zip(rows, lines, strict=True):
+                self._add_sentence(chunk, line)
+                pairing = _pairing(table, row, line, chunk)
+                if pairing is not None:
+                    self.out.pairings.append(pairing)
+
+
+def _column(header: list[str], *needles: str, occurrence: int = 0) -> int | None:
+    hits = [index for index, name in enumerate(header) if any(needle in name.lower() for needle in needles)]
+    return hits[occurrence] if len(hits) > occurrence else None
+
+
+def _pairing(table: Table, row: list[str], line: str, chunk: Chunk) -> PairingRow | None:
+    """A row of a pairings table: two city columns, each followed by its country, and topics."""
+    header = table.header
+    city_a, city_b = _column(header, "city", "municipal"), _column(header, "city", "municipal", occurrence=1)
+    country_a, country_b = _column(header, "country"), _column(header, "country", occurrence=1)
+    topics = _column(header, "topic", "theme", "sector", "focus", "area")
+    if None in (city_a, city_b, country_a, country_b):
+        return None
+    assert city_a is not None and city_b is not None and country_a is not None and country_b is not None
+    return PairingRow(
+        id=f"{chunk.id}:{row[city_a]}", eu_city=row[city_a], eu_country=row[country_a],
+        partner_city=row[city_b], partner_country=row[country_b],
+        topics=row[topics] if topics is not None else "", source=chunk.source, chunk_id=chunk.id,
+        quote=line, programme=chunk.programme,
+    )
+
+
+def chunk_document(meta: DocumentMeta, blocks: list[Block]) -> ChunkedDocument:
+    """Group blocks into chunks under their heading path; every sentence is verbatim in its chunk."""
+    chunker = _Chunker(meta)
+    stack: list[tuple[int, str]] = []
+    pending = _Pending(section="")
+    for block in blocks:
+        if block.kind is BlockKind.HEADING:
+            if block.text.strip().lower() == meta.title.strip().lower():
+                continue
+            chunker.emit_text(pending)
+            while stack and stack[-1][0] >= block.level:
+                stack.pop()
+            stack.append((block.level, block.text))
+            pending = _Pending(section=" > ".join(text for _, text in stack))
+            continue
+        if block.kind is BlockKind.TABLE:
+            chunker.emit_text(pending)
+            chunker.emit_table(pending.section, block)
+            continue
+        for piece in _split_oversized(block):
+            if pending.blocks and pending.size + len(piece.text) > MAX_CHUNK_CHARS:
+                carried = [pending.blocks.pop()] if pending.blocks[-1].text.endswith(":") else []
+                chunker.emit_text(pending)
+                pending.blocks = carried
+            pending.blocks.append(piece)
+    chunker.emit_text(pending)
+    return chunker.out
+
+
+def _split_oversized(block: Block) -> list[Block]:
+    """A paragraph longer than a chunk is cut between sentences, never inside one."""
+    if len(block.text) <= MAX_CHUNK_CHARS:
+        return [block]
+    pieces: list[Block] = []
+    current: list[str] = []
+    for sentence in split_sentences(block.text):
+        if current and sum(len(part) + 1 for part in current) + len(sentence) > MAX_CHUNK_CHARS:
+            pieces.append(Block(block.kind, " ".join(current), block.page, block.level))
+            current = []
+        current.append(sentence)
+    if current:
+        pieces.append(Block(block.kind, " ".join(current), block.page, block.level))
+    return pieces

@@ -1,0 +1,53 @@
+"""The project's one base exception and its typed subclasses.
+
+Every layer raises these; the faces (CLI, HTTP, bot) translate them at the edge.
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base of every error this project raises on purpose."""
+
+    code = "assistant_error"
+
+    def __init__(self, message: str, **context: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.context = context
+
+
+class DocumentError(AssistantError):
+    """A document could not be read: empty, corrupt, encrypted, mislabelled or binary."""
+
+    code = "bad_document"
+
+
+class IndexLockedError(AssistantError):
+    """Another process is writing the index."""
+
+    code = "index_locked"
+
+
+class IndexMissingError(AssistantError):
+    """No index has been built yet."""
+
+    code = "index_missing"
+
+
+class ConfigurationError(AssistantError):
+    """A setting is missing or invalid."""
+
+    code = "configuration"
+
+
+class InvalidRequestError(AssistantError):
+    """A request is malformed or outside the limits."""
+
+    code = "invalid_request"
+
+
+class UpstreamError(AssistantError):
+    """An outside service (LLM endpoint, Chroma server) failed."""
+
+    code = "upstream"

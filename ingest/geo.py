@@ -1,0 +1,96 @@
+"""Countries: names, aliases and demonyms, so tables and questions can be matched on them."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pycountry
+
+from ingest.textutil import fold
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    by_name: dict[str, str]  # folded name, alias or demonym → ISO alpha-2 code
+    display: dict[str, str]  # code → the short name people use
+    names_pattern: re.Pattern[str]  # capitalised country names as written in tables
+    regions: dict[str, frozenset[str]]
+
+    def code_of(self, text: str) -> str | None:
+        return self.by_name.get(fold(text).strip())
+
+    def name_of(self, code: str) -> str:
+        return self.display.get(code, code)
+
+    def mentioned(self, text: str) -> list[str]:
+        """Codes of the countries a text names, by name, alias or demonym ('Canadian' → CA)."""
+        folded = f" {fold(text)} "
+        found: dict[int, str] = {}
+        for name, code in self.by_name.items():
+            position = folded.find(f" {name} ")
+            if position < 0:
+                for variant in (f" {name}s ", f" {name}'s ", f" {name}?", f" {name},", f" {name}."):
+                    position = folded.find(variant)
+                    if position >= 0:
+                        break
+            if position >= 0 and code not in found.values():
+                found[position] = code
+        return [found[key] for key in sorted(found)]
+
+
+def _short_name(country: object) -> str:
+    for attribute in ("common_name", "name"):
+        value = getattr(country, attribute, None)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def _demonym_stems(name: str) -> list[str]:
+    """Regular demonyms: Canada → Canadian, Russia → Russian, Brazil → Brazilian, Peru → Peruvian."""
+    base = name.lower()
+    if base.endswith("a"):
+        return [base + "n", base[:-1] + "an", base + "ns"]
+    if base.endswith(("o", "u")):
+        return [base[:-1] + "an", base + "vian", base + "an"]
+    if base.endswith("e"):
+        return [base[:-1] + "ian", base + "an"]
+    return [base + "ian", base + "an", base + "i", base + "ese"]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    extra = json.loads(resources.files("ingest").joinpath("data/countries.json").read_text("utf-8"))
+    by_name: dict[str, str] = {}
+    display: dict[str, str] = {}
+    written: set[str] = set()
+    for country in pycountry.countries:
+        code = country.alpha_2
+        short = _short_name(country)
+        display[code] = short
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, None)
+            if isinstance(value, str):
+                by_name.setdefault(fold(value), code)
+                written.add(value)
+    for code, aliases in extra["aliases"].items():
+        for alias in aliases:
+            by_name[fold(alias)] = code
+            written.add(alias)
+        display[code] = aliases[0] if code in {"RU", "KR", "VN", "TR", "IR", "BO", "VE", "TZ", "SY", "LA",
+                                                "MD", "TW"} else display[code]
+    for code, name in list(display.items()):
+        for stem in _demonym_stems(name):
+            by_name.setdefault(stem, code)
+    for code, demonyms in extra["demonyms"].items():
+        for demonym in demonyms:
+            by_name[fold(demonym)] = code
+    # Longest first, so 'United Kingdom' wins over shorter names inside it.
+    alternatives = sorted((name for name in written if len(name) >= 3), key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(name) for name in alternatives))
+    regions = {region: frozenset(codes) for region, codes in extra["regions"].items()}
+    return Gazetteer(by_name, display, pattern, regions)

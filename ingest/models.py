@@ -1,0 +1,101 @@
+"""Typed records produced by ingestion and stored in the index."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class DocumentKind(StrEnum):
+    CALL = "call for applications"
+    FAQ = "FAQ"
+    FACTSHEET = "factsheet"
+    CONCEPT_NOTE = "concept note"
+    TAKEAWAYS = "event takeaways"
+    RULES = "rules"
+    OTHER = "document"
+
+
+class PageText(BaseModel):
+    """Text of one page (PDF) or of the whole file (other formats, ``number`` is None)."""
+
+    number: int | None = None
+    text: str
+
+
+class LoadedDocument(BaseModel):
+    """What a loader returns: the pages of text and whatever title the format itself declares."""
+
+    path: str
+    format: str
+    pages: list[PageText]
+    declared_title: str | None = None
+
+
+class DocumentMeta(BaseModel):
+    source: str = Field(description="File name; citations name it")
+    title: str
+    kind: DocumentKind = DocumentKind.OTHER
+    programme: str | None = Field(default=None, description="IUC, IURC, Partnerships for Sustainable Cities, …")
+    years: list[int] = Field(default_factory=list, description="Years the document speaks of, newest first")
+    edition: int | None = Field(default=None, description="The year of the edition the document belongs to")
+    contacts: list[str] = Field(default_factory=list)
+
+
+class Chunk(BaseModel):
+    id: str
+    source: str
+    title: str
+    section: str = Field(default="", description="Heading path, ' > '-joined")
+    page: int | None = None
+    ordinal: int
+    text: str
+    is_table: bool = False
+    programme: str | None = None
+    kind: str = DocumentKind.OTHER.value
+    edition: int | None = None
+
+
+class Sentence(BaseModel):
+    """A citable unit: a sentence, a list item, a field line or a table row, verbatim from its chunk."""
+
+    id: str
+    chunk_id: str
+    position: int
+    text: str
+
+
+class PairingRow(BaseModel):
+    """One row of a city pairings table."""
+
+    id: str
+    eu_city: str
+    eu_country: str
+    partner_city: str
+    partner_country: str
+    topics: str
+    source: str
+    chunk_id: str
+    quote: str = Field(description="The row as it stands in the chunk text")
+    programme: str | None = None
+
+
+class FailedFile(BaseModel):
+    path: str
+    error: str
+
+
+class IngestReport(BaseModel):
+    files_indexed: list[str] = Field(default_factory=list)
+    files_unchanged: list[str] = Field(default_factory=list)
+    files_removed: list[str] = Field(default_factory=list)
+    files_failed: list[FailedFile] = Field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    generation: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.files_failed

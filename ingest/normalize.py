@@ -1,0 +1,142 @@
+"""Text normalisation: turn extracted page text into the clean text that chunks store and citations quote.
+
+The line structure is the contract with the structure parser downstream: one heading, list item, table
+row, key/value field or paragraph per line, paragraphs separated by one blank line. Everything here only
+removes noise (encoding artefacts, PDF line wrapping, markdown markup) and never reorders or drops words.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+# Line separators other than LF that extractors and old editors produce; a form feed is a PDF page break.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
+# A soft hyphen at a line end marks a word that the typesetter broke: the halves belong together.
+_SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
+# Invisible characters that would split words for search and break verbatim quoting.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+# NFKC already maps these to a space; the explicit table documents the intent and survives refactoring.
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f"), " ")
+
+# Markdown images and links keep only their visible text; the URL is noise in a citation.
+# A URL may contain one level of balanced parentheses (Wikipedia style).
+_URL = r"\((?:[^()\n]|\([^()\n]*\))*\)"
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]" + _URL)
+_LINK = re.compile(r"\[([^\]\n]*)\]" + _URL)
+# Emphasis must hug its text (`**x**`, not `** x **`) and must not touch a word character or another
+# marker on the outside, so `2*3*4`, `a ** b` and a leading `* bullet` are left alone.
+_EMPHASIS = tuple(
+    re.compile(rf"(?<![\w*]){marker}(?=[^\s*])([^\n]*?[^\s*]){marker}(?![\w*])")
+    for marker in (r"\*\*\*", r"\*\*", r"\*")
+)
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<!\w)__(?=[^\s_])([^\n]*?[^\s_])__(?!\w)")
+
+# Bullet glyphs at the start of a (stripped) line; `*`, `–` and `—` count only when followed by a space,
+# so `*emphasis*` and a lone dash rule are not bullets. A glyph alone on its line (PDF extraction puts
+# the bullet and its text on separate lines) takes the next line as its text.
+_BULLET = re.compile(r"^(?:[•◦▪‣●○■□►▶➢➤∙]|[*–—](?=[ \t]))[ \t]*")
+_LONE_BULLET = re.compile(r"^- \n(?=\S)", re.MULTILINE)
+
+# A word broken at a line end: `pro-` + newline + `gramme`. Lines are stripped before this runs.
+_LINE_END_HYPHEN = re.compile(r"(\w+)-\n(\w+)")
+_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+
+_SENTENCE_END = re.compile(r"[.?!:;][\"'”’)\]]*$")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s")
+# Columns in PDF or plain-text tables: a tab, a pipe between cells, or a wide gap between words.
+_TABLE_GAP = re.compile(r"\t|\s\|\s|\S {3,}\S")
+_HORIZONTAL_SPACE = re.compile(r"[ \t]+")
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def normalize_text(text: str) -> str:
+    """Return ``text`` cleaned for storage and quoting, with its line and paragraph structure kept."""
+    text = _normalize_characters(text)
+    lines = [_clean_markup(line.strip()) for line in text.split("\n")]
+    text = _LONE_BULLET.sub("- ", "\n".join(lines))
+    text = _dehyphenate(text)
+    lines = _join_wrapped_lines(text.split("\n"))
+    text = "\n".join(_HORIZONTAL_SPACE.sub(" ", line).strip() for line in lines)
+    return _BLANK_RUN.sub("\n\n", text).strip("\n")
+
+
+def _normalize_characters(text: str) -> str:
+    """Unify line breaks and compatibility characters; NFKC splits ligatures but keeps accents composed."""
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _SOFT_HYPHEN_BREAK.sub("", text)
+    text = text.translate(_SPACES)
+    text = unicodedata.normalize("NFKC", text)
+    return text.translate(_INVISIBLE)
+
+
+def _clean_markup(line: str) -> str:
+    """Strip markdown images, links and emphasis from one line and turn bullet glyphs into ``- ``."""
+    line = _IMAGE.sub(r"\1", line)
+    line = _LINK.sub(r"\1", line)
+    for pattern in _EMPHASIS:
+        line = pattern.sub(r"\1", line)
+    line = _UNDERSCORE_EMPHASIS.sub(r"\1", line)
+    return _BULLET.sub("- ", line)
+
+
+def _dehyphenate(text: str) -> str:
+    """Rejoin words broken across lines, keeping the hyphen of compounds the document spells with one.
+
+    Without a dictionary `pro-|gramme` and `long-|term` look alike; if the document writes `long-term`
+    somewhere on one line, that spelling wins, otherwise the hyphen is taken to be a typesetting break.
+    """
+    compounds = _hyphenated_pairs(text)
+
+    def rejoin(match: re.Match[str]) -> str:
+        left, right = match.group(1), match.group(2)
+        if not (left[-1].isalpha() and right[0].islower()):
+            return match.group(0)
+        if f"{left}-{right}".casefold() in compounds:
+            return f"{left}-{right}"
+        return left + right
+
+    return _LINE_END_HYPHEN.sub(rejoin, text)
+
+
+def _hyphenated_pairs(text: str) -> set[str]:
+    """Casefolded `a-b` pairs of every hyphenated compound written within a line."""
+    pairs: set[str] = set()
+    for compound in _COMPOUND.findall(text):
+        parts = compound.casefold().split("-")
+        pairs.update(f"{a}-{b}" for a, b in itertools.pairwise(parts))
+    return pairs
+
+
+def _join_wrapped_lines(lines: list[str]) -> list[str]:
+    """Join a line that continues the previous one (PDF line wrapping) back into it."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and _continues(joined[-1], line):
+            joined[-1] = f"{joined[-1]} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
+def _continues(previous: str, line: str) -> bool:
+    """True if ``line`` is the wrapped rest of ``previous``.
+
+    A continuation starts with a lowercase letter, so it can never be a bullet, a heading or a
+    capitalised `Key: value` field. The previous line may be a list item or a field whose value wrapped,
+    but not a finished sentence, a heading or a table row, and table rows are never pulled up.
+    """
+    if not previous or not line or not line[0].islower():
+        return False
+    if _SENTENCE_END.search(previous) or _is_heading(previous):
+        return False
+    return not (_TABLE_GAP.search(previous) or _TABLE_GAP.search(line))
+
+
+def _is_heading(line: str) -> bool:
+    """A markdown heading or an all-capitals line such as ``TAKEAWAYS``."""
+    if _MARKDOWN_HEADING.match(line):
+        return True
+    letters = [char for char in line if char.isalpha()]
+    return len(letters) >= 2 and not any(char.islower() for char in letters)

@@ -1,0 +1,166 @@
+"""``sync(paths)``: bring the index in line with the files, re-embedding only what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ingest.chunking import chunk_document
+from ingest.classify import classify, sidecar_path
+from ingest.embedder import Embedder, Vectors
+from ingest.embedding_cache import CachedEmbedder
+from ingest.errors import DocumentError
+from ingest.loaders import load_document
+from ingest.lock import writer_lock
+from ingest.models import FailedFile, IngestReport
+from ingest.normalize import normalize_text
+from ingest.records import ParsedFile, read_records
+from ingest.store import (
+    VectorIndexFactory,
+    build_generation,
+    chunk_search_text,
+    current_generation,
+    index_root,
+    persistent_chroma,
+)
+from ingest.structure import parse_blocks
+
+logger = logging.getLogger(__name__)
+
+# Bump when parsing or chunking changes, so unchanged files are parsed again (their vectors stay cached).
+PIPELINE_VERSION = "1"
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf"})
+
+
+def parse_file(path: Path, sha256: str, origin: str | None) -> ParsedFile:
+    loaded = load_document(path)
+    pages = [(page.number, normalize_text(page.text)) for page in loaded.pages]
+    full_text = "\n\n".join(text for _, text in pages)
+    if not full_text.strip():
+        raise DocumentError("no text to index")
+    meta = classify(path, full_text, loaded.declared_title)
+    blocks = [block for number, text in pages for block in parse_blocks(text, number)]
+    chunked = chunk_document(meta, blocks)
+    if not chunked.chunks:
+        raise DocumentError("no text to index")
+    return ParsedFile(meta, sha256, origin, chunked.chunks, chunked.sentences, chunked.pairings)
+
+
+def _fingerprint(path: Path) -> str:
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    digest.update(path.read_bytes())
+    side = sidecar_path(path)
+    if side.exists():
+        digest.update(side.read_bytes())
+    return digest.hexdigest()
+
+
+def _discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str | None]], set[str], list[FailedFile]]:
+    """Files to ingest with the folder each came from; the folders scanned; paths that cannot be read."""
+    found: list[tuple[Path, str | None]] = []
+    scanned: set[str] = set()
+    failed: list[FailedFile] = []
+    for path in paths:
+        if path.is_dir():
+            scanned.add(str(path.resolve()))
+            for candidate in sorted(path.rglob("*")):
+                relative = candidate.relative_to(path)
+                if candidate.is_dir() or any(part.startswith(".") for part in relative.parts):
+                    continue
+                if candidate.name.endswith(".meta.json"):
+                    continue
+                if candidate.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    failed.append(FailedFile(path=str(candidate), error=(
+                        f"unsupported file type '{candidate.suffix or candidate.name}' "
+                        f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")))
+                    continue
+                found.append((candidate, str(path.resolve())))
+        elif path.is_file():
+            found.append((path, None))
+        else:
+            failed.append(FailedFile(path=str(path), error="no such file or folder"))
+    return found, scanned, failed
+
+
+def _previous(data_dir: Path) -> tuple[dict[str, ParsedFile], dict[str, str]]:
+    name = current_generation(data_dir)
+    if name is None:
+        return {}, {}
+    files, info = read_records(index_root(data_dir) / name / "records.sqlite3")
+    return {parsed.meta.source: parsed for parsed in files}, info
+
+
+def sync(
+    data_dir: Path,
+    paths: Sequence[Path],
+    embedder_factory: Callable[[], Embedder],
+    vector_factory: VectorIndexFactory = persistent_chroma,
+) -> IngestReport:
+    """Index ``paths`` (files or folders). Files gone from a scanned folder leave the index.
+
+    A file that fails keeps its previous version in the index, if it had one; nothing else is lost.
+    """
+    started = time.perf_counter()
+    report = IngestReport()
+    with writer_lock(data_dir):
+        previous, info = _previous(data_dir)
+        found, scanned, failed = _discover(paths)
+        report.files_failed.extend(failed)
+        next_files: dict[str, ParsedFile] = {}
+        for path, origin in found:
+            source = path.name
+            if source in next_files:
+                report.files_failed.append(FailedFile(path=str(path), error=(
+                    f"another file named '{source}' is already in this ingest; citations name files, "
+                    "so names must be unique")))
+                continue
+            try:
+                sha256 = _fingerprint(path)
+                old = previous.get(source)
+                if old is not None and old.sha256 == sha256:
+                    old.origin = origin if origin is not None else old.origin
+                    next_files[source] = old
+                    report.files_unchanged.append(str(path))
+                    continue
+                next_files[source] = parse_file(path, sha256, origin)
+                report.files_indexed.append(str(path))
+            except (DocumentError, OSError) as error:
+                reason = error.message if isinstance(error, DocumentError) else f"cannot read: {error}"
+                if source in previous:
+                    next_files[source] = previous[source]
+                    reason += " (the previously indexed version is kept)"
+                report.files_failed.append(FailedFile(path=str(path), error=reason))
+                logger.warning("failed to ingest %s: %s", path, reason)
+        for source, old in previous.items():
+            if source in next_files:
+                continue
+            if old.origin is not None and old.origin in scanned:
+                report.files_removed.append(source)
+            else:
+                next_files[source] = old  # added on its own, or from a folder not scanned this time
+
+        embedder_name = info.get("embedder")
+        changed = bool(report.files_indexed or report.files_removed)
+        if changed or current_generation(data_dir) is None or embedder_name is None:
+            if not next_files:
+                report.seconds = time.perf_counter() - started
+                return report
+            embedder = CachedEmbedder(embedder_factory(), data_dir / "embeddings.sqlite3")
+            chunk_texts = [chunk_search_text(chunk) for parsed in next_files.values() for chunk in parsed.chunks]
+            report.chunks_embedded = embedder.count_missing(chunk_texts)
+
+            def embed(texts: list[str]) -> Vectors:
+                return embedder.embed(texts)
+
+            report.generation = build_generation(
+                data_dir, list(next_files.values()), embed,
+                {"embedder": embedder.embedder.name, "pipeline": PIPELINE_VERSION}, vector_factory,
+            )
+        else:
+            report.generation = current_generation(data_dir)
+        report.chunks_total = sum(len(parsed.chunks) for parsed in next_files.values())
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report

@@ -1,0 +1,112 @@
+"""Turn normalised text into typed blocks: headings, paragraphs, list items, fields and tables.
+
+Works on plain-text exports of web pages and PDFs, where structure survives only as line shapes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ingest.tables import Table, looks_like_table_header, parse_table
+
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    FIELD = "field"
+    TABLE = "table"
+
+
+@dataclass
+class Block:
+    kind: BlockKind
+    text: str
+    page: int | None = None
+    level: int = 0
+    table: Table | None = None
+    lines: list[str] = field(default_factory=list)
+
+
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+_NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+([A-ZÀ-Ý].{0,80})$")
+_LIST_ITEM = re.compile(r"^(?:[-*•]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+|- \d{1,2}\)\s+)")
+_FIELD = re.compile(r"^([A-Z][\w ()/'&-]{1,40}):\s+(\S.*)$")
+_LABEL = re.compile(r"^[A-Z][\w ()/'&-]{1,40}:$")
+_SENTENCE_END = re.compile(r"[.;,]$")
+
+
+def _heading_level(line: str) -> int | None:
+    """Level of a heading line, or None. Short, unpunctuated lines read as headings."""
+    if match := _MARKDOWN_HEADING.match(line):
+        return len(match.group(1))
+    if (match := _NUMBERED_HEADING.match(line)) and not _SENTENCE_END.search(line) and len(line) <= 90:
+        return match.group(1).count(".") + 1 if "." in match.group(1).rstrip(".") else 1
+    words = line.split()
+    if not words or len(line) > 90 or len(words) > 14 or _SENTENCE_END.search(line) or line.endswith(":"):
+        return None
+    if line.startswith(("(", "-", "•")) or not re.match(r"[A-Za-zÀ-ÿ“\"]", line):
+        return None
+    if line.isupper():
+        return 1
+    return 2
+
+
+def _heading_text(line: str) -> str:
+    if match := _MARKDOWN_HEADING.match(line):
+        return match.group(2)
+    return line
+
+
+def parse_blocks(text: str, page: int | None = None) -> list[Block]:
+    """Split one page of normalised text into blocks, in reading order."""
+    lines = text.split("\n")
+    blocks: list[Block] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index].strip()
+        if not line:
+            index += 1
+            continue
+        if looks_like_table_header(line) or _is_pipe_row(line):
+            table_lines = _collect_table(lines, index)
+            table = parse_table(table_lines)
+            if table is not None:
+                blocks.append(Block(BlockKind.TABLE, "\n".join(table_lines), page, table=table,
+                                    lines=table_lines))
+                index += len(table_lines)
+                continue
+        if _LIST_ITEM.match(line):
+            blocks.append(Block(BlockKind.LIST_ITEM, line, page))
+        elif _FIELD.match(line):
+            blocks.append(Block(BlockKind.FIELD, line, page))
+        elif _LABEL.match(line):
+            blocks.append(Block(BlockKind.HEADING, line.rstrip(":"), page, level=3))
+        elif (level := _heading_level(line)) is not None and _followed_by_body(lines, index):
+            blocks.append(Block(BlockKind.HEADING, _heading_text(line), page, level=level))
+        else:
+            blocks.append(Block(BlockKind.PARAGRAPH, line, page))
+        index += 1
+    return blocks
+
+
+def _followed_by_body(lines: list[str], index: int) -> bool:
+    """A heading introduces something: the document does not end right after it."""
+    return any(candidate.strip() for candidate in lines[index + 1 :])
+
+
+def _is_pipe_row(line: str) -> bool:
+    return line.count("|") >= 2
+
+
+def _collect_table(lines: list[str], start: int) -> list[str]:
+    """The header line and the rows under it, up to the first blank or sentence-like line."""
+    collected = [lines[start].strip()]
+    for line in lines[start + 1 :]:
+        stripped = line.strip()
+        if not stripped or (stripped.endswith(".") and len(stripped) > 120):
+            break
+        collected.append(stripped)
+    return collected

@@ -1,0 +1,96 @@
+"""Tables whose cells lost their separators ("HamburgGermanyVijayawadaIndiaurban mobility…") or kept them
+("Hamburg | Germany | …"), parsed into rows of cells.
+
+Run-together rows are split with the header as a grammar: a column whose header names a country is
+matched against the country gazetteer, the others are free text between those anchors.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from ingest.geo import gazetteer
+
+logger = logging.getLogger(__name__)
+
+CELL_SEPARATOR = " | "
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-zà-ÿ)])(?=[A-ZÀ-Ý])")
+_HEADER_CELL = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+){0,3}$")
+_MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}")
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+
+    def render_row(self, cells: list[str]) -> str:
+        return CELL_SEPARATOR.join(cells)
+
+    def render(self) -> list[str]:
+        """The table as lines of ' | '-separated cells: the header first, then one line a row."""
+        return [self.render_row(self.header)] + [self.render_row(row) for row in self.rows]
+
+
+def _split_header(line: str) -> list[str]:
+    if "|" in line:
+        return [cell.strip() for cell in line.strip().strip("|").split("|")]
+    return [cell.strip() for cell in _CAMEL_BOUNDARY.split(line)]
+
+
+def looks_like_table_header(line: str) -> bool:
+    """Three or more short, capitalised cells run together: 'EU CityCountryPaired CityCountryTopics'."""
+    if len(line) > 120 or re.search(r"[.,;:!?]", line) or "|" in line:
+        return False
+    cells = _split_header(line)
+    return len(cells) >= 3 and all(_HEADER_CELL.match(cell) for cell in cells)
+
+
+def _is_country_column(name: str) -> bool:
+    return any(word in name.lower() for word in ("country", "nation", "state"))
+
+
+def _row_pattern(header: list[str]) -> re.Pattern[str]:
+    countries = gazetteer().names_pattern.pattern
+    parts = []
+    for position, name in enumerate(header):
+        if _is_country_column(name):
+            parts.append(rf"\s*({countries})\s*")
+        elif position == len(header) - 1:
+            parts.append(r"(.*)")
+        else:
+            parts.append(r"(.+?)")
+    return re.compile("".join(parts))
+
+
+def _split_row(line: str, header: list[str], pattern: re.Pattern[str]) -> list[str] | None:
+    if "|" in line:
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        return cells if len(cells) == len(header) else None
+    match = pattern.fullmatch(line)
+    if match:
+        return [cell.strip() for cell in match.groups()]
+    cells = [cell.strip() for cell in _CAMEL_BOUNDARY.split(line)]
+    return cells if len(cells) == len(header) else None
+
+
+def parse_table(lines: list[str]) -> Table | None:
+    """Parse a header line and the row lines under it; None when fewer than two rows parse."""
+    if not lines:
+        return None
+    header = _split_header(lines[0])
+    if len(header) < 2:
+        return None
+    pattern = _row_pattern(header)
+    rows: list[list[str]] = []
+    for line in lines[1:]:
+        if _MARKDOWN_RULE.match(line):
+            continue
+        cells = _split_row(line, header, pattern)
+        if cells is None:
+            logger.warning("table row not parsed, kept as text: %.80s", line)
+            continue
+        rows.append(cells)
+    return Table(header, rows) if len(rows) >= 2 else None

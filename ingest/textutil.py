@@ -1,0 +1,80 @@
+"""Text primitives shared by indexing and answering: terms, stems, sentences."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_THOUSANDS = re.compile(r"(?<=\d)[,.  ](?=\d{3}\b)")
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below
+    between both but by can cannot could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not of off on once only or other our ours ourselves out over own same she should
+    so some such than that the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves also may might must shall us etc e g ie eg per via within without upon onto""".split()
+)
+# Negations matter for eligibility ("not eligible"); they are kept as terms where the caller asks.
+NEGATIONS = frozenset({"no", "not", "nor", "cannot", "never", "without"})
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so 'Malmö' matches 'malmo'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
+
+
+def words(text: str) -> list[str]:
+    """Folded words; '100,000' becomes '100000' so numbers match however they are written."""
+    return _WORD.findall(_THOUSANDS.sub("", fold(text)))
+
+
+def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    """Stemmed content terms, in order, for keyword search and overlap scoring."""
+    out: list[str] = []
+    for word in words(text):
+        for part in word.replace("'s", "").split("-") if "-" in word else [word.replace("'s", "")]:
+            if part and (keep_stopwords or part not in STOPWORDS):
+                out.append(stem(part))
+        if "-" in word:
+            out.append(stem(word.replace("'s", "")))
+    return out
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "no.", "nr.", "mr.", "mrs.", "ms.", "dr.", "st.", "art.",
+                  "approx.", "incl.", "cf.", "fig.", "p.", "pp.", "ca.", "u.s.", "e.u.")
+_BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9À-Ý])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences; every piece is a verbatim substring of ``text``."""
+    pieces: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        candidate = text[start : match.start()].rstrip()
+        tail = candidate.lower().rsplit(" ", 1)[-1]
+        if tail.endswith(_ABBREVIATIONS) or re.fullmatch(r"\(?[a-z]\.", tail):
+            continue  # an abbreviation or an initial, not the end of a sentence
+        end = match.start()
+        piece = text[start:end].strip()
+        if piece:
+            pieces.append(piece)
+        start = match.end()
+    rest = text[start:].strip()
+    if rest:
+        pieces.append(rest)
+    return pieces
