@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant.answer_types import answer_checks
 from assistant.citations import CitationBuilder
 from assistant.models import Citation
 from assistant.pairings import extract_criteria, find_pairings
@@ -18,16 +19,21 @@ from ingest.embedder import Vectors
 from ingest.geo import gazetteer
 from ingest.models import Chunk, PairingRow, Sentence
 from ingest.store import IndexSnapshot
-from ingest.textutil import fold, terms, words
+from ingest.textutil import stem, terms, words
 from prompts import load_prompt
 
 _LIST_ITEM = re.compile(r"^(?:[-•*]\s+|\(?\d{1,2}[.)]\s+|- \d{1,2}\)\s+)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_MAX_SENTENCES = 5
+_MAX_SENTENCES = 4
+# Openings of a sentence that carries on from the one before rather than starting a new point.
+_CONTINUES = re.compile(r"^(several|these|this|they|it|such|both|in addition|additionally|furthermore|"
+                        r"moreover|notably|in particular|for example|for instance|including)\b", re.I)
 # How a candidate sentence is weighed: meaning (dense) against the question's own terms (coverage).
 _DENSE_WEIGHT = 0.5
 _MIN_COVERAGE = 0.45
 _MIN_DENSE = 0.3
+_MIN_REST_COVERAGE = 0.3
+_FIELD_KEY = re.compile(r"^([A-Z][\w ()/'&-]{1,40}):\s+\S")
 
 
 @dataclass
@@ -47,6 +53,7 @@ class _Candidate:
     coverage: float
     names_ok: bool
     score: float = 0.0
+    rest_coverage: float = 1.0  # coverage of the terms that are not names: what is asked about them
 
 
 @lru_cache(maxsize=1)
@@ -138,41 +145,65 @@ class OfflineComposer:
     def _candidates(self, analysis: QueryAnalysis, query_vector: Vectors,
                     retrieved: list[RetrievedChunk]) -> list[_Candidate]:
         focus = analysis.focus or [term for term in terms(analysis.subject)]
-        weights = {term: self.stats.idf(term) for term in focus}
-        total_weight = sum(weights.values()) or 1.0
+        # Squared idf: the rare, specific words of a question decide what answers it.
+        weights = {term: self.stats.idf(term) ** 2 for term in focus}
+        known = sorted(weight for term, weight in weights.items() if self.stats.document_frequency.get(term))
+        for term in weights:
+            # A word no document uses cannot tell candidates apart; it counts as an average word.
+            if not self.stats.document_frequency.get(term) and known:
+                weights[term] = known[len(known) // 2]
+        name_stems = {stem(name) for name in analysis.names}
+        rest = {term: weight for term, weight in weights.items() if term not in name_stems}
+        checks = answer_checks(analysis.question)
+        question_terms = {expanded for term in focus for expanded in analysis.expanded(term)}
         candidates: list[_Candidate] = []
         for rank, hit in enumerate(retrieved):
             chunk = hit.chunk
-            meta = self.snapshot.documents.get(chunk.source)
-            context_text = f"{chunk.section} {chunk.title} {chunk.programme or ''} {meta.source if meta else ''}"
-            context_terms = set(terms(context_text))
-            context_words = set(words(context_text))
+            context_terms = set(terms(f"{chunk.section} {chunk.title} {chunk.programme or ''}"))
+            document_words = self.stats.document_words.get(chunk.source, frozenset())
+            names_ok = all(name in document_words for name in analysis.names)
+            heading_terms = set(terms(chunk.section.rsplit(" > ", 1)[-1]))
+            heading_match = bool(heading_terms) and heading_terms <= question_terms
             for index in self.snapshot.sentences_by_chunk.get(chunk.id, []):
                 sentence = self.snapshot.sentences[index]
                 own = self.stats.sentence_terms[index]
-                covered = 0.0
-                for term, weight in weights.items():
-                    if term in own:
-                        covered += weight
-                    elif analysis.expanded(term) & own:
-                        covered += 0.8 * weight
-                    elif term in context_terms:
-                        covered += 0.6 * weight
-                present = set(words(sentence.text)) | context_words
-                names_ok = all(name in present or any(name in fold(word) for word in present if len(name) >= 4)
-                               for name in analysis.names)
+                credit = {term: self._credit(term, own, context_terms, analysis) for term in weights}
+                coverage = sum(weights[term] * credit[term] for term in weights) / (sum(weights.values()) or 1.0)
+                rest_coverage = (sum(rest[term] * credit[term] for term in rest) / sum(rest.values())
+                                 if rest else 1.0)
                 dense = float(np.dot(self.snapshot.sentence_vectors[index], query_vector))
-                candidate = _Candidate(index, sentence, chunk, dense, covered / total_weight, names_ok)
-                candidate.score = (_DENSE_WEIGHT * dense + (1 - _DENSE_WEIGHT) * candidate.coverage
+                candidate = _Candidate(index, sentence, chunk, dense, coverage, names_ok,
+                                       rest_coverage=rest_coverage)
+                candidate.score = (_DENSE_WEIGHT * dense + (1 - _DENSE_WEIGHT) * rest_coverage
                                    + 0.02 * (len(retrieved) - rank) / len(retrieved))
+                if analysis.names:
+                    named = set(words(sentence.text)) | set(words(chunk.section))
+                    candidate.score += 0.05 * sum(name in named for name in analysis.names) / len(analysis.names)
+                if (field := _FIELD_KEY.match(sentence.text)) and set(terms(field.group(1))) <= question_terms:
+                    candidate.score += 0.15  # 'Timeframe: 5 years' answers 'what timeframe ...?'
+                if checks:
+                    # A question asking for a date, a count or an address is answered by a sentence holding one.
+                    candidate.score += 0.05 if any(check(sentence.text) for check in checks) else -0.15
+                if heading_match:
+                    candidate.score += 0.08
                 if not names_ok:
                     candidate.score -= 0.25
                 candidates.append(candidate)
         candidates.sort(key=lambda candidate: candidate.score, reverse=True)
         return candidates
 
+    @staticmethod
+    def _credit(term: str, own: frozenset[str], context: set[str], analysis: QueryAnalysis) -> float:
+        if term in own:
+            return 1.0
+        if analysis.expanded(term) & own:
+            return 0.8
+        return 0.6 if term in context else 0.0
+
     def _answerable(self, best: _Candidate) -> bool:
-        return best.names_ok and best.coverage >= _MIN_COVERAGE and best.dense >= _MIN_DENSE
+        if not best.names_ok or best.dense < _MIN_DENSE or best.rest_coverage < _MIN_REST_COVERAGE:
+            return False
+        return best.rest_coverage >= _MIN_COVERAGE or (best.dense >= 0.5 and best.rest_coverage >= 0.3)
 
     def _from_text(self, analysis: QueryAnalysis, query_vector: Vectors,
                    retrieved: list[RetrievedChunk]) -> Composed:
@@ -204,42 +235,50 @@ class OfflineComposer:
         return f"{meta.title} ({', '.join(parts)})"
 
     def _select(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """The best sentence, what it introduces or continues, then other strong, non-redundant ones."""
         best = candidates[0]
         chosen = [best]
-        budget = self.max_chars - len(best.sentence.text) - 120
-        seen_terms = [self.stats.sentence_terms[best.index]]
+        budget = self.max_chars - len(best.sentence.text) - 160
+        chosen, budget = self._extend(chosen, best, budget)
+        seen_terms = [self.stats.sentence_terms[candidate.index] for candidate in chosen]
+        taken = {candidate.index for candidate in chosen}
+        limit = 2 if len(chosen) > 2 else _MAX_SENTENCES
         for candidate in candidates[1:]:
-            if len(chosen) >= _MAX_SENTENCES or candidate.score < 0.8 * best.score or not candidate.names_ok:
+            if len(chosen) >= limit or candidate.score < 0.8 * best.score:
+                break
+            if candidate.index in taken or not candidate.names_ok:
                 continue
             own = self.stats.sentence_terms[candidate.index]
             if any(len(own & other) / max(1, len(own | other)) > 0.6 for other in seen_terms):
                 continue
-            if len(candidate.sentence.text) + 80 > budget:
+            if len(candidate.sentence.text) + 60 > budget:
                 continue
             chosen.append(candidate)
+            taken.add(candidate.index)
             seen_terms.append(own)
             budget -= len(candidate.sentence.text) + 40
-        return self._with_list_items(chosen, budget)
+        return chosen
 
-    def _with_list_items(self, chosen: list[_Candidate], budget: int) -> list[_Candidate]:
-        """A sentence that introduces a list ('…four main objectives:') brings its items along."""
-        extra: list[_Candidate] = []
-        taken = {candidate.index for candidate in chosen}
-        for candidate in chosen:
-            if not candidate.sentence.text.rstrip().endswith(":"):
-                continue
-            siblings = self.snapshot.sentences_by_chunk.get(candidate.chunk.id, [])
-            for index in siblings:
-                sentence = self.snapshot.sentences[index]
-                if index <= candidate.index or index in taken:
-                    continue
-                if not _LIST_ITEM.match(sentence.text) or len(sentence.text) + 20 > budget:
-                    break
-                extra.append(_Candidate(index, sentence, candidate.chunk, candidate.dense, candidate.coverage,
-                                        True, candidate.score))
-                taken.add(index)
-                budget -= len(sentence.text) + 20
-        return chosen + extra
+    def _extend(self, chosen: list[_Candidate], best: _Candidate, budget: int) -> tuple[list[_Candidate], int]:
+        """A sentence introducing a list ('…four main objectives:') brings its items; one followed by a
+        sentence that continues it ('Several options have been proposed, including: (1) …') brings that."""
+        siblings = self.snapshot.sentences_by_chunk.get(best.chunk.id, [])
+        following = [index for index in siblings if index > best.index]
+        introduces_list = best.sentence.text.rstrip().endswith(":")
+        for index in following:
+            sentence = self.snapshot.sentences[index]
+            if introduces_list:
+                fits = _LIST_ITEM.match(sentence.text) is not None
+            else:
+                fits = index == best.index + 1 and _CONTINUES.match(sentence.text) is not None
+            if not fits or len(sentence.text) + 20 > budget:
+                break
+            chosen.append(_Candidate(index, sentence, best.chunk, best.dense, best.coverage, True, best.score))
+            budget -= len(sentence.text) + 20
+            if not introduces_list and not sentence.text.rstrip().endswith(":"):
+                break
+            introduces_list = True
+        return chosen, budget
 
     # --- abstention -------------------------------------------------------------------------------
     def _abstain(self, retrieved: list[RetrievedChunk], query_vector: Vectors, analysis: QueryAnalysis,

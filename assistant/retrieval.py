@@ -11,7 +11,7 @@ import numpy as np
 from ingest.embedder import Embedder, Vectors
 from ingest.models import Chunk
 from ingest.store import IndexSnapshot
-from ingest.textutil import terms
+from ingest.textutil import terms, words
 
 _RRF_K = 60
 _POOL = 30
@@ -49,6 +49,14 @@ class CorpusStats:
         self.total = max(1, len(self.sentence_terms))
         self.document_frequency = counts
         self.unseen_idf = math.log(1 + self.total)
+        # Every word of each document, with its title and file name: what a document is about.
+        self.document_words: dict[str, frozenset[str]] = {}
+        for source, meta in snapshot.documents.items():
+            bag = set(words(f"{meta.title} {meta.source.replace('-', ' ')} {meta.programme or ''}"))
+            for chunk in snapshot.chunks.values():
+                if chunk.source == source:
+                    bag.update(words(f"{chunk.section} {chunk.text}"))
+            self.document_words[source] = frozenset(bag)
 
     def idf(self, term: str) -> float:
         frequency = self.document_frequency.get(term, 0)

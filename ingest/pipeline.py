@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from functools import lru_cache
+from importlib import resources
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -30,8 +32,21 @@ from ingest.structure import parse_blocks
 
 logger = logging.getLogger(__name__)
 
-# Bump when parsing or chunking changes, so unchanged files are parsed again (their vectors stay cached).
-PIPELINE_VERSION = "1"
+_PARSING_MODULES = ("loaders", "normalize", "classify", "structure", "tables", "chunking", "textutil", "geo",
+                    "records", "models")
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """A digest of the parsing code and data: when it changes, unchanged files are parsed again (their
+    vectors stay cached), so an index never mixes chunks cut by two versions of the code."""
+    digest = hashlib.sha256()
+    package = resources.files("ingest")
+    for name in _PARSING_MODULES:
+        digest.update(package.joinpath(f"{name}.py").read_bytes())
+    digest.update(package.joinpath("data/countries.json").read_bytes())
+    return digest.hexdigest()[:16]
+
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf"})
 
 
@@ -50,7 +65,7 @@ def parse_file(path: Path, sha256: str, origin: str | None) -> ParsedFile:
 
 
 def _fingerprint(path: Path) -> str:
-    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    digest = hashlib.sha256(pipeline_version().encode())
     digest.update(path.read_bytes())
     side = sidecar_path(path)
     if side.exists():
@@ -157,7 +172,7 @@ def sync(
 
             report.generation = build_generation(
                 data_dir, list(next_files.values()), embed,
-                {"embedder": embedder.embedder.name, "pipeline": PIPELINE_VERSION}, vector_factory,
+                {"embedder": embedder.embedder.name, "pipeline": pipeline_version()}, vector_factory,
             )
         else:
             report.generation = current_generation(data_dir)

@@ -34,7 +34,6 @@ _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+([A-ZÀ-Ý].{0,80})$")
 _LIST_ITEM = re.compile(r"^(?:[-*•]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+|- \d{1,2}\)\s+)")
 _FIELD = re.compile(r"^([A-Z][\w ()/'&-]{1,40}):\s+(\S.*)$")
-_LABEL = re.compile(r"^[A-Z][\w ()/'&-]{1,40}:$")
 _SENTENCE_END = re.compile(r"[.;,]$")
 
 
@@ -82,9 +81,9 @@ def parse_blocks(text: str, page: int | None = None) -> list[Block]:
             blocks.append(Block(BlockKind.LIST_ITEM, line, page))
         elif _FIELD.match(line):
             blocks.append(Block(BlockKind.FIELD, line, page))
-        elif _LABEL.match(line):
-            blocks.append(Block(BlockKind.HEADING, line.rstrip(":"), page, level=3))
-        elif (level := _heading_level(line)) is not None and _followed_by_body(lines, index):
+        elif (level := _heading_level(line)) is not None and _followed_by_body(lines, index) and (
+            _MARKDOWN_HEADING.match(line) or _NUMBERED_HEADING.match(line) or _set_apart(lines, index)
+        ):
             blocks.append(Block(BlockKind.HEADING, _heading_text(line), page, level=level))
         else:
             blocks.append(Block(BlockKind.PARAGRAPH, line, page))
@@ -95,6 +94,13 @@ def parse_blocks(text: str, page: int | None = None) -> list[Block]:
 def _followed_by_body(lines: list[str], index: int) -> bool:
     """A heading introduces something: the document does not end right after it."""
     return any(candidate.strip() for candidate in lines[index + 1 :])
+
+
+def _set_apart(lines: list[str], index: int) -> bool:
+    """A plain short line reads as a heading only when a blank line sets it apart from its neighbours."""
+    before = index == 0 or not lines[index - 1].strip()
+    after = index + 1 < len(lines) and not lines[index + 1].strip()
+    return before or after
 
 
 def _is_pipe_row(line: str) -> bool:
