@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.geo import gazetteer
@@ -27,24 +28,51 @@ def _place_names() -> frozenset[str]:
     return frozenset(places)
 
 
-def _has_place(sentence: str) -> bool:
-    folded = f" {fold(sentence)} "
-    return any(f" {place} " in folded or f" {place}," in folded for place in _place_names())
+def _places_in(text: str) -> set[str]:
+    folded = f" {re.sub(r'[^a-z ]', ' ', fold(text))} "
+    found = {place for place in _place_names() if f" {place} " in folded}
+    if " eu " in folded:
+        found |= {"european union", "europe"}
+    return found
 
 
-_ASKS: list[tuple[re.Pattern[str], Callable[[str], bool]]] = [
-    (re.compile(r"\bhow long\b|\bduration\b|\bhow many (months|years|weeks)\b", re.I),
-     lambda text: _DURATION.search(text) is not None),
-    (re.compile(r"^\s*when\b|\bwhat (date|year|day)\b|\bwhich year\b|\bin which year\b|\bdeadline\b|"
-                r"\band when\b", re.I), lambda text: _DATE.search(text) is not None),
-    (re.compile(r"\bhow (many|much)\b|\bwhat (number|amount|share|percentage)\b", re.I),
-     lambda text: _COUNT.search(text) is not None),
-    (re.compile(r"\bcontact\b|\bemail\b|\be-mail\b|\bwho should i (ask|write)\b", re.I),
-     lambda text: _EMAIL.search(text) is not None),
-    (re.compile(r"\bwhich (world )?(regions?|countries|continents?)\b|\bwhere\b", re.I), _has_place),
+def _has_new_place(sentence: str, question: str) -> bool:
+    """A place the question did not already name: asked 'which regions can EU cities pair with?',
+    'the European Union' is not an answer."""
+    return bool(_places_in(sentence) - _places_in(question))
+
+
+_ASKS: list[tuple[re.Pattern[str], Callable[[str, str], bool]]] = [
+    (re.compile(r"\bhow (?P<what>long)\b|\b(?P<what2>duration)\b|\bhow many (?P<what3>months|years|weeks)\b", re.I),
+     lambda text, _: _DURATION.search(text) is not None),
+    (re.compile(r"^\s*when\b|\bwhat (date|year|day)\b|\bwhich year\b|\bin which year\b|\b(?P<what>deadline)\b|"
+                r"\band when\b", re.I), lambda text, _: _DATE.search(text) is not None),
+    (re.compile(r"\bhow (many|much)( (?P<what>[a-z]+))?\b|\bwhat (number|amount|share|percentage)\b", re.I),
+     lambda text, _: _COUNT.search(text) is not None),
+    (re.compile(r"\b(?P<what>contact|e-?mail)\b|\bwho should i (ask|write)\b", re.I),
+     lambda text, _: _EMAIL.search(text) is not None),
+    (re.compile(r"\bwhich (?P<what>(world )?(regions?|countries|continents?))\b|\bwhere\b", re.I), _has_new_place),
 ]
 
 
-def answer_checks(question: str) -> list[Callable[[str], bool]]:
-    """Tests a sentence must pass to hold what the question asks for (empty: no particular kind)."""
-    return [check for pattern, check in _ASKS if pattern.search(question)]
+@dataclass(frozen=True)
+class AnswerCheck:
+    """A test a sentence must pass to hold what the question asks for, and the question's words that
+    name that kind of thing ('regions' in 'which regions…'), which a passing sentence answers."""
+
+    test: Callable[[str], bool]
+    type_words: tuple[str, ...]
+
+
+def answer_checks(question: str) -> list[AnswerCheck]:
+    checks = []
+    for pattern, check in _ASKS:
+        match = pattern.search(question)
+        if match:
+            named = " ".join(value for key, value in match.groupdict().items() if value and key.startswith("what"))
+            checks.append(AnswerCheck(_bind(check, question), tuple(named.split())))
+    return checks
+
+
+def _bind(check: Callable[[str, str], bool], question: str) -> Callable[[str], bool]:
+    return lambda sentence: check(sentence, question)

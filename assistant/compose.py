@@ -149,9 +149,13 @@ class OfflineComposer:
         weights = {term: self.stats.idf(term) ** 2 for term in focus}
         known = sorted(weight for term, weight in weights.items() if self.stats.document_frequency.get(term))
         for term in weights:
-            # A word no document uses cannot tell candidates apart; it counts as an average word.
-            if not self.stats.document_frequency.get(term) and known:
-                weights[term] = known[len(known) // 2]
+            if self.stats.document_frequency.get(term):
+                continue
+            # A word no document uses weighs as its rarest synonym the documents do use ('money' as
+            # 'funding'), or, having none, as an average word: it cannot tell candidates apart.
+            used = [self.stats.idf(synonym) ** 2 for synonym in analysis.expanded(term)
+                    if self.stats.document_frequency.get(synonym)]
+            weights[term] = max(used) if used else (known[len(known) // 2] if known else weights[term])
         name_stems = {stem(name) for name in analysis.names}
         rest = {term: weight for term, weight in weights.items() if term not in name_stems}
         checks = answer_checks(analysis.question)
@@ -168,6 +172,12 @@ class OfflineComposer:
                 sentence = self.snapshot.sentences[index]
                 own = self.stats.sentence_terms[index]
                 credit = {term: self._credit(term, own, context_terms, analysis) for term in weights}
+                passed = [check for check in checks if check.test(sentence.text)]
+                for check in passed:
+                    for word in check.type_words:
+                        for term in terms(word):
+                            if term in credit:
+                                credit[term] = 1.0  # '144 seats' answers 'how many people'
                 coverage = sum(weights[term] * credit[term] for term in weights) / (sum(weights.values()) or 1.0)
                 rest_coverage = (sum(rest[term] * credit[term] for term in rest) / sum(rest.values())
                                  if rest else 1.0)
@@ -183,7 +193,7 @@ class OfflineComposer:
                     candidate.score += 0.15  # 'Timeframe: 5 years' answers 'what timeframe ...?'
                 if checks:
                     # A question asking for a date, a count or an address is answered by a sentence holding one.
-                    candidate.score += 0.05 if any(check(sentence.text) for check in checks) else -0.15
+                    candidate.score += 0.05 if passed else -0.15
                 if heading_match:
                     candidate.score += 0.08
                 if not names_ok:
