@@ -76,3 +76,17 @@ def answer_checks(question: str) -> list[AnswerCheck]:
 
 def _bind(check: Callable[[str, str], bool], question: str) -> Callable[[str], bool]:
     return lambda sentence: check(sentence, question)
+
+
+_POLAR = re.compile(r"^\s*(does|do|did|is|are|was|were|can|could|will|would|may|must|should|has|have)\b", re.I)
+_NEGATION = re.compile(r"\b(no|not|never|cannot|can't|neither|nor|none|without)\b", re.I)
+
+
+def is_polar(question: str) -> bool:
+    """A yes/no question: 'Does the programme fund…?', 'Can a region apply?'."""
+    return _POLAR.match(question) is not None
+
+
+def settles(sentence: str) -> bool:
+    """A sentence that says what is not so settles a yes/no question more plainly than one that doesn't."""
+    return _NEGATION.search(sentence) is not None

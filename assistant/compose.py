@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answer_types import answer_checks
+from assistant.answer_types import answer_checks, is_polar, settles
 from assistant.citations import CitationBuilder
 from assistant.models import Citation
 from assistant.pairings import extract_criteria, find_pairings
@@ -54,6 +54,8 @@ class _Candidate:
     names_ok: bool
     score: float = 0.0
     rest_coverage: float = 1.0  # coverage of the terms that are not names: what is asked about them
+    anchored: bool = False  # a 'Key: value' line whose key the question names
+    answers: dict[str, float] = field(default_factory=dict)  # rest terms it speaks to, with their weight
 
 
 @lru_cache(maxsize=1)
@@ -156,9 +158,13 @@ class OfflineComposer:
             used = [self.stats.idf(synonym) ** 2 for synonym in analysis.expanded(term)
                     if self.stats.document_frequency.get(synonym)]
             weights[term] = max(used) if used else (known[len(known) // 2] if known else weights[term])
+        for term in analysis.asked:
+            if term in weights:
+                weights[term] *= 2  # what the question asks for counts more than what it is about
         name_stems = {stem(name) for name in analysis.names}
         rest = {term: weight for term, weight in weights.items() if term not in name_stems}
         checks = answer_checks(analysis.question)
+        polar = is_polar(analysis.question)
         question_terms = {expanded for term in focus for expanded in analysis.expanded(term)}
         candidates: list[_Candidate] = []
         for rank, hit in enumerate(retrieved):
@@ -171,7 +177,8 @@ class OfflineComposer:
             for index in self.snapshot.sentences_by_chunk.get(chunk.id, []):
                 sentence = self.snapshot.sentences[index]
                 own = self.stats.sentence_terms[index]
-                credit = {term: self._credit(term, own, context_terms, analysis) for term in weights}
+                whole = self.stats.sentence_own_terms[index]
+                credit = {term: self._credit(term, own, whole, context_terms, analysis) for term in weights}
                 passed = [check for check in checks if check.test(sentence.text)]
                 for check in passed:
                     for word in check.type_words:
@@ -183,19 +190,24 @@ class OfflineComposer:
                                  if rest else 1.0)
                 dense = float(np.dot(self.snapshot.sentence_vectors[index], query_vector))
                 candidate = _Candidate(index, sentence, chunk, dense, coverage, names_ok,
-                                       rest_coverage=rest_coverage)
+                                       rest_coverage=rest_coverage,
+                                       answers={term: rest[term] for term in rest if credit[term] >= 0.8})
                 candidate.score = (_DENSE_WEIGHT * dense + (1 - _DENSE_WEIGHT) * rest_coverage
                                    + 0.02 * (len(retrieved) - rank) / len(retrieved))
                 if analysis.names:
                     named = set(words(sentence.text)) | set(words(chunk.section))
                     candidate.score += 0.05 * sum(name in named for name in analysis.names) / len(analysis.names)
                 if (field := _FIELD_KEY.match(sentence.text)) and set(terms(field.group(1))) <= question_terms:
+                    candidate.anchored = True
                     candidate.score += 0.15  # 'Timeframe: 5 years' answers 'what timeframe ...?'
                 if checks:
                     # A question asking for a date, a count or an address is answered by a sentence holding one.
                     candidate.score += 0.05 if passed else -0.15
                 if heading_match:
                     candidate.score += 0.08
+                if polar and settles(sentence.text):
+                    candidate.score += 0.08  # 'Does it give money?' is settled by 'No direct funding…'
+
                 if not names_ok:
                     candidate.score -= 0.25
                 candidates.append(candidate)
@@ -203,15 +215,27 @@ class OfflineComposer:
         return candidates
 
     @staticmethod
-    def _credit(term: str, own: frozenset[str], context: set[str], analysis: QueryAnalysis) -> float:
-        if term in own:
+    def _credit(term: str, own: frozenset[str], whole: frozenset[str], context: set[str],
+                analysis: QueryAnalysis) -> float:
+        """How far a sentence speaks of a question term: itself, a synonym, or only its surroundings.
+        Half as much when the word is only part of a compound ('funded' in 'EU-funded')."""
+        synonyms = analysis.expanded(term)
+        if term in whole:
             return 1.0
-        if analysis.expanded(term) & own:
+        if synonyms & whole:
             return 0.8
+        if term in own:
+            return 0.5
+        if synonyms & own:
+            return 0.4
         return 0.6 if term in context else 0.0
 
     def _answerable(self, best: _Candidate) -> bool:
-        if not best.names_ok or best.dense < _MIN_DENSE or best.rest_coverage < _MIN_REST_COVERAGE:
+        if not best.names_ok or best.rest_coverage < _MIN_REST_COVERAGE:
+            return False
+        if best.anchored:
+            return True  # 'Timeframe: 5 years' for 'what timeframe…': short, so its dense score is low
+        if best.dense < _MIN_DENSE:
             return False
         return best.rest_coverage >= _MIN_COVERAGE or (best.dense >= 0.5 and best.rest_coverage >= 0.3)
 
@@ -245,28 +269,37 @@ class OfflineComposer:
         return f"{meta.title} ({', '.join(parts)})"
 
     def _select(self, candidates: list[_Candidate]) -> list[_Candidate]:
-        """The best sentence, what it introduces or continues, then other strong, non-redundant ones."""
+        """The best sentence with what it introduces or continues, then strong sentences that add what
+        is still unanswered ('what resources and timeframe…' wants both lines), none repeating another."""
         best = candidates[0]
         chosen = [best]
         budget = self.max_chars - len(best.sentence.text) - 160
         chosen, budget = self._extend(chosen, best, budget)
         seen_terms = [self.stats.sentence_terms[candidate.index] for candidate in chosen]
-        taken = {candidate.index for candidate in chosen}
+        answered = {term for candidate in chosen for term in candidate.answers}
+        weights = {term: weight for candidate in candidates for term, weight in candidate.answers.items()}
+        total = sum(weights.values()) or 1.0
         limit = 2 if len(chosen) > 2 else _MAX_SENTENCES
-        for candidate in candidates[1:]:
-            if len(chosen) >= limit or candidate.score < 0.8 * best.score:
-                break
-            if candidate.index in taken or not candidate.names_ok:
-                continue
-            own = self.stats.sentence_terms[candidate.index]
+        pool = [candidate for candidate in candidates[1:]
+                if candidate.score >= 0.8 * best.score and candidate.names_ok
+                and candidate.index not in {chosen_one.index for chosen_one in chosen}
+                and not candidate.sentence.text.rstrip().endswith(":")]
+        while pool and len(chosen) < limit:
+            def gain(candidate: _Candidate) -> float:
+                new = sum(weight for term, weight in candidate.answers.items() if term not in answered)
+                return candidate.score + 0.3 * new / total
+
+            pick = max(pool, key=gain)
+            pool.remove(pick)
+            own = self.stats.sentence_terms[pick.index]
             if any(len(own & other) / max(1, len(own | other)) > 0.6 for other in seen_terms):
                 continue
-            if len(candidate.sentence.text) + 60 > budget:
+            if len(pick.sentence.text) + 60 > budget:
                 continue
-            chosen.append(candidate)
-            taken.add(candidate.index)
+            chosen.append(pick)
             seen_terms.append(own)
-            budget -= len(candidate.sentence.text) + 40
+            answered |= set(pick.answers)
+            budget -= len(pick.sentence.text) + 40
         return chosen
 
     def _extend(self, chosen: list[_Candidate], best: _Candidate, budget: int) -> tuple[list[_Candidate], int]:

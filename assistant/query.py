@@ -16,6 +16,10 @@ from ingest.textutil import STOPWORDS, fold, stem, terms, words
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _NAME = re.compile(r"\b[A-ZÀ-Ý][\w'’.-]*(?:[- ][A-ZÀ-Ý][\w'’.-]*)*")
 _NUMBER = re.compile(r"\b\d[\d,. ]*\d\b|\b\d\b")
+# 'What resources and timeframe were planned…': the words between the question word and the verb
+# name what is asked for.
+_AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|should|must|has|have|had|may|might)"
+_ASKED = re.compile(rf"\b(?:what|which)\s+(?P<asked>(?:(?!{_AUXILIARY}\b)[\w'-]+\s+){{1,4}}){_AUXILIARY}\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class QueryAnalysis:
     question: str
     subject: str  # the question with what it leans on from earlier turns: what retrieval searches for
     focus: list[str] = field(default_factory=list)  # stemmed content terms that an answer must speak to
+    asked: list[str] = field(default_factory=list)  # focus terms naming what is asked for
     names: list[str] = field(default_factory=list)  # capitalised names in the question, folded
     years: list[int] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)
@@ -120,6 +125,7 @@ def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
         question=question,
         subject=subject,
         focus=focus_terms(question),
+        asked=[term for match in _ASKED.finditer(question) for term in focus_terms(match.group("asked"))],
         names=names + (_names(previous.subject) if follow_up and previous is not None else []),
         years=[int(year) for year in _YEAR.findall(question)],
         numbers=_numbers(question),

@@ -43,6 +43,9 @@ class CorpusStats:
 
     def __init__(self, snapshot: IndexSnapshot) -> None:
         self.sentence_terms = [frozenset(terms(sentence.text)) for sentence in snapshot.sentences]
+        # Terms a sentence has as words of their own, not only inside a compound ('funded' in 'EU-funded').
+        self.sentence_own_terms = [frozenset(terms(sentence.text, split_compounds=False))
+                                   for sentence in snapshot.sentences]
         counts: Counter[str] = Counter()
         for bag in self.sentence_terms:
             counts.update(bag)

