@@ -15,8 +15,9 @@ _MONTHS = r"(january|february|march|april|may|june|july|august|september|october
 _DATE = re.compile(rf"\b{_MONTHS}\b|\b\d{{1,2}}/\d{{4}}\b|\b(19|20)\d\d\b", re.I)
 # A count: a number before a word ('144 seats', '57 city-to-city partnerships'), not a year or a day.
 _COUNT = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*\s+[a-z]")
-_DURATION = re.compile(r"\b(\d+|one|two|three|four|five|six|twelve|eighteen)[ -](months?|years?|weeks?|days?)\b",
-                       re.I)
+_DURATION = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|twelve|eighteen)[ -](months?|years?|weeks?|days?)\b", re.I
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -43,15 +44,34 @@ def _has_new_place(sentence: str, question: str) -> bool:
 
 
 _ASKS: list[tuple[re.Pattern[str], Callable[[str, str], bool]]] = [
-    (re.compile(r"\bhow (?P<what>long)\b|\b(?P<what2>duration)\b|\bhow many (?P<what3>months|years|weeks)\b", re.I),
-     lambda text, _: _DURATION.search(text) is not None),
-    (re.compile(r"^\s*when\b|\bwhat (date|year|day)\b|\bwhich year\b|\bin which year\b|\b(?P<what>deadline)\b|"
-                r"\band when\b", re.I), lambda text, _: _DATE.search(text) is not None),
-    (re.compile(r"\bhow (many|much)( (?P<what>[a-z]+))?\b|\bwhat (number|amount|share|percentage)\b", re.I),
-     lambda text, _: _COUNT.search(text) is not None),
-    (re.compile(r"\b(?P<what>contact|e-?mail)\b|\bwho should i (ask|write)\b", re.I),
-     lambda text, _: _EMAIL.search(text) is not None),
-    (re.compile(r"\bwhich (?P<what>(world )?(regions?|countries|continents?))\b|\bwhere\b", re.I), _has_new_place),
+    (
+        re.compile(
+            r"\bhow (?P<what>long)\b|\b(?P<what2>duration)\b|\bhow many (?P<what3>months|years|weeks)\b", re.I
+        ),
+        lambda text, _: _DURATION.search(text) is not None,
+    ),
+    (
+        re.compile(
+            r"^\s*when\b|\bwhat (date|year|day)\b|\bwhich year\b|\bin which year\b|\b(?P<what>deadline)\b|"
+            r"\band when\b",
+            re.I,
+        ),
+        lambda text, _: _DATE.search(text) is not None,
+    ),
+    (
+        re.compile(
+            r"\bhow (many|much)( (?P<what>[a-z]+))?\b|\bwhat (number|amount|share|percentage)\b", re.I
+        ),
+        lambda text, _: _COUNT.search(text) is not None,
+    ),
+    (
+        re.compile(r"\b(?P<what>contact|e-?mail)\b|\bwho should i (ask|write)\b", re.I),
+        lambda text, _: _EMAIL.search(text) is not None,
+    ),
+    (
+        re.compile(r"\bwhich (?P<what>(world )?(regions?|countries|continents?))\b|\bwhere\b", re.I),
+        _has_new_place,
+    ),
 ]
 
 
@@ -69,7 +89,9 @@ def answer_checks(question: str) -> list[AnswerCheck]:
     for pattern, check in _ASKS:
         match = pattern.search(question)
         if match:
-            named = " ".join(value for key, value in match.groupdict().items() if value and key.startswith("what"))
+            named = " ".join(
+                value for key, value in match.groupdict().items() if value and key.startswith("what")
+            )
             checks.append(AnswerCheck(_bind(check, question), tuple(named.split())))
     return checks
 
@@ -78,7 +100,9 @@ def _bind(check: Callable[[str, str], bool], question: str) -> Callable[[str], b
     return lambda sentence: check(sentence, question)
 
 
-_POLAR = re.compile(r"^\s*(does|do|did|is|are|was|were|can|could|will|would|may|must|should|has|have)\b", re.I)
+_POLAR = re.compile(
+    r"^\s*(does|do|did|is|are|was|were|can|could|will|would|may|must|should|has|have)\b", re.I
+)
 _NEGATION = re.compile(r"\b(no|not|never|cannot|can't|neither|nor|none|without)\b", re.I)
 
 

@@ -30,8 +30,17 @@ class CitationBuilder:
         if quote not in chunk.text:
             raise CitationError(f"quote not found in chunk {chunk.id}: {quote[:60]!r}")
         marker = len(self.citations) + 1
-        self.citations.append(Citation(id=marker, source=chunk.source, title=chunk.title, section=chunk.section,
-                                       page=chunk.page, quote=quote, chunk_id=chunk.id))
+        self.citations.append(
+            Citation(
+                id=marker,
+                source=chunk.source,
+                title=chunk.title,
+                section=chunk.section,
+                page=chunk.page,
+                quote=quote,
+                chunk_id=chunk.id,
+            )
+        )
         self._by_quote[key] = marker
         return marker
 

@@ -17,8 +17,11 @@ from assistant.service import AssistantService
 from assistant.settings import get_settings
 from ingest.errors import AssistantError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Grounded, cited answers about the EU's city-to-city cooperation programmes.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Grounded, cited answers about the EU's city-to-city cooperation programmes.",
+)
 logger = logging.getLogger(__name__)
 
 
@@ -38,7 +41,9 @@ def _print_answer(answer: Answer) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the corpus folder)")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: the corpus folder)")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object")] = False,
 ) -> None:
     """Index documents; unchanged files are not embedded again, files gone from a folder are removed."""
@@ -46,10 +51,12 @@ def ingest(
     if as_json:
         typer.echo(report.model_dump_json())
     else:
-        typer.echo(f"indexed {len(report.files_indexed)}, unchanged {len(report.files_unchanged)}, "
-                   f"removed {len(report.files_removed)}, failed {len(report.files_failed)}; "
-                   f"{report.chunks_embedded} chunks embedded, {report.chunks_total} in the index "
-                   f"({report.seconds:.1f} s)")
+        typer.echo(
+            f"indexed {len(report.files_indexed)}, unchanged {len(report.files_unchanged)}, "
+            f"removed {len(report.files_removed)}, failed {len(report.files_failed)}; "
+            f"{report.chunks_embedded} chunks embedded, {report.chunks_total} in the index "
+            f"({report.seconds:.1f} s)"
+        )
         for failed in report.files_failed:
             typer.echo(f"  failed: {failed.path}: {failed.error}", err=True)
     if report.files_failed:
@@ -67,7 +74,7 @@ def ask(
     """Answer one question from the documents, with citations."""
     answer = _service().ask(question, session, Filters(programme=programme, kind=kind))
     if as_json:
-        typer.echo(answer.model_dump_json(exclude={"answer_id"}))
+        typer.echo(answer.model_dump_json())
     else:
         _print_answer(answer)
 
@@ -105,8 +112,12 @@ def serve(
     from assistant.api import create_app
 
     settings = get_settings()
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
-                log_level=settings.log_level.lower())
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level.lower(),
+    )
 
 
 @app.command("eval")
@@ -116,7 +127,7 @@ def evaluate(
 ) -> None:
     """Run a question file in-process and print the pass rate per category."""
     service = _service()
-    outcomes = run_file(file, lambda question, session: service.ask(question, session))
+    outcomes = run_file(file, service.ask)
     for outcome in outcomes:
         if not outcome.passed and verbose:
             typer.echo(f"FAIL {outcome.id}: {'; '.join(outcome.problems)}\n  {outcome.answer[:300]!r}")
@@ -129,8 +140,11 @@ def main() -> None:
         settings_level = get_settings().log_level
     except Exception:  # a bad setting is reported below, by the command itself
         logger.debug("settings could not be read", exc_info=True)
-    logging.basicConfig(level=settings_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings_level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     for noisy in ("chromadb", "httpx", "bm25s", "pypdf"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:

@@ -26,8 +26,11 @@ _LIST_ITEM = re.compile(r"^(?:[-•*]\s+|\(?\d{1,2}[.)]\s+|- \d{1,2}\)\s+)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MAX_SENTENCES = 4
 # Openings of a sentence that carries on from the one before rather than starting a new point.
-_CONTINUES = re.compile(r"^(several|these|this|they|it|such|both|in addition|additionally|furthermore|"
-                        r"moreover|notably|in particular|for example|for instance|including)\b", re.I)
+_CONTINUES = re.compile(
+    r"^(several|these|this|they|it|such|both|in addition|additionally|furthermore|"
+    r"moreover|notably|in particular|for example|for instance|including)\b",
+    re.I,
+)
 # How a candidate sentence is weighed: meaning (dense) against the question's own terms (coverage).
 _DENSE_WEIGHT = 0.5
 _MIN_COVERAGE = 0.45
@@ -81,15 +84,20 @@ class OfflineComposer:
         self.max_chars = max_chars
 
     # --- entry ----------------------------------------------------------------------------------
-    def compose(self, analysis: QueryAnalysis, query_vector: Vectors,
-                retrieved: list[RetrievedChunk]) -> Composed:
+    def compose(
+        self, analysis: QueryAnalysis, query_vector: Vectors, retrieved: list[RetrievedChunk]
+    ) -> Composed:
         if any(pattern.search(analysis.question) for pattern in _out_of_scope_patterns()):
             return self._decline(retrieved)
         unknown_years = [year for year in analysis.years if not self._year_known(year)]
         if unknown_years:
             covered = sorted({year for meta in self.snapshot.documents.values() for year in meta.years})
-            about = (f" for {', '.join(map(str, unknown_years))}: the documents speak of "
-                     f"{', '.join(map(str, covered))}" if covered else "")
+            about = (
+                f" for {', '.join(map(str, unknown_years))}: the documents speak of "
+                f"{', '.join(map(str, covered))}"
+                if covered
+                else ""
+            )
             return self._abstain(retrieved, query_vector, analysis, about=about)
         pairing = self._pairings(analysis, retrieved)
         if pairing is not None:
@@ -120,23 +128,31 @@ class OfflineComposer:
             table_chunk = self.snapshot.chunks[rows[0].chunk_id]
             header = table_chunk.text.split("\n", 1)[0]
             marker = builder.cite_text(table_chunk, header)
-            text = (f"{load_prompt('offline_abstain').format(about='')} The pairings table lists no pairing "
-                    f"with {asked} [{marker}]. Its cities are in: {', '.join(listed)}.")
+            text = (
+                f"{load_prompt('offline_abstain').format(about='')} The pairings table lists no pairing "
+                f"with {asked} [{marker}]. Its cities are in: {', '.join(listed)}."
+            )
             return Composed(self._fit(text), builder.citations, abstained=True)
-        return Composed(self._render_rows(matches, criteria.topics, builder), builder.citations, False,
-                        [row.id for row in matches])
+        return Composed(
+            self._render_rows(matches, criteria.topics, builder),
+            builder.citations,
+            False,
+            [row.id for row in matches],
+        )
 
     def _render_rows(self, rows: list[PairingRow], topics: list[str], builder: CitationBuilder) -> str:
         source = self.snapshot.documents.get(rows[0].source)
         edition = f" ({source.title})" if source else ""
-        lead = ("This pairing is listed" if len(rows) == 1 else f"{len(rows)} pairings are listed")
+        lead = "This pairing is listed" if len(rows) == 1 else f"{len(rows)} pairings are listed"
         lead += f" in the city-to-city pairings table{edition}"
         lead += f", on {' / '.join(sorted(set(topics)))}:" if topics else ":"
         lines = []
         for row in rows:
             marker = builder.cite_text(self.snapshot.chunks[row.chunk_id], row.quote)
-            lines.append(f"- {row.eu_city} ({row.eu_country}) – {row.partner_city} ({row.partner_country}): "
-                         f"{row.topics} [{marker}]")
+            lines.append(
+                f"- {row.eu_city} ({row.eu_country}) – {row.partner_city} ({row.partner_country}): "
+                f"{row.topics} [{marker}]"
+            )
         text = "\n".join([lead, *lines])
         if len(text) > self.max_chars:  # many rows: names only, so the list stays complete
             lines = [f"{row.eu_city}–{row.partner_city} [{builder.marker_of(row.quote)}]" for row in rows]
@@ -144,20 +160,24 @@ class OfflineComposer:
         return self._fit(text)
 
     # --- text -------------------------------------------------------------------------------------
-    def _candidates(self, analysis: QueryAnalysis, query_vector: Vectors,
-                    retrieved: list[RetrievedChunk]) -> list[_Candidate]:
-        focus = analysis.focus or [term for term in terms(analysis.subject)]
+    def _candidates(
+        self, analysis: QueryAnalysis, query_vector: Vectors, retrieved: list[RetrievedChunk]
+    ) -> list[_Candidate]:
+        focus = analysis.focus or terms(analysis.subject)
         # Squared idf: the rare, specific words of a question decide what answers it.
         weights = {term: self.stats.idf(term) ** 2 for term in focus}
         known = sorted(weight for term, weight in weights.items() if self.stats.document_frequency.get(term))
-        for term in weights:
+        for term, weight in weights.items():
             if self.stats.document_frequency.get(term):
                 continue
             # A word no document uses weighs as its rarest synonym the documents do use ('money' as
             # 'funding'), or, having none, as an average word: it cannot tell candidates apart.
-            used = [self.stats.idf(synonym) ** 2 for synonym in analysis.expanded(term)
-                    if self.stats.document_frequency.get(synonym)]
-            weights[term] = max(used) if used else (known[len(known) // 2] if known else weights[term])
+            used = [
+                self.stats.idf(synonym) ** 2
+                for synonym in analysis.expanded(term)
+                if self.stats.document_frequency.get(synonym)
+            ]
+            weights[term] = max(used) if used else (known[len(known) // 2] if known else weight)
         for term in analysis.asked:
             if term in weights:
                 weights[term] *= 2  # what the question asks for counts more than what it is about
@@ -185,23 +205,40 @@ class OfflineComposer:
                         for term in terms(word):
                             if term in credit:
                                 credit[term] = 1.0  # '144 seats' answers 'how many people'
-                coverage = sum(weights[term] * credit[term] for term in weights) / (sum(weights.values()) or 1.0)
-                rest_coverage = (sum(rest[term] * credit[term] for term in rest) / sum(rest.values())
-                                 if rest else 1.0)
+                coverage = sum(weights[term] * credit[term] for term in weights) / (
+                    sum(weights.values()) or 1.0
+                )
+                rest_coverage = (
+                    sum(rest[term] * credit[term] for term in rest) / sum(rest.values()) if rest else 1.0
+                )
                 dense = float(np.dot(self.snapshot.sentence_vectors[index], query_vector))
-                candidate = _Candidate(index, sentence, chunk, dense, coverage, names_ok,
-                                       rest_coverage=rest_coverage,
-                                       answers={term: rest[term] for term in rest if credit[term] >= 0.8})
-                candidate.score = (_DENSE_WEIGHT * dense + (1 - _DENSE_WEIGHT) * rest_coverage
-                                   + 0.02 * (len(retrieved) - rank) / len(retrieved))
+                candidate = _Candidate(
+                    index,
+                    sentence,
+                    chunk,
+                    dense,
+                    coverage,
+                    names_ok,
+                    rest_coverage=rest_coverage,
+                    answers={term: rest[term] for term in rest if credit[term] >= 0.8},
+                )
+                candidate.score = (
+                    _DENSE_WEIGHT * dense
+                    + (1 - _DENSE_WEIGHT) * rest_coverage
+                    + 0.02 * (len(retrieved) - rank) / len(retrieved)
+                )
                 if analysis.names:
                     named = set(words(sentence.text)) | set(words(chunk.section))
-                    candidate.score += 0.05 * sum(name in named for name in analysis.names) / len(analysis.names)
-                if (field := _FIELD_KEY.match(sentence.text)) and set(terms(field.group(1))) <= question_terms:
+                    candidate.score += (
+                        0.05 * sum(name in named for name in analysis.names) / len(analysis.names)
+                    )
+                if (field := _FIELD_KEY.match(sentence.text)) and set(
+                    terms(field.group(1))
+                ) <= question_terms:
                     candidate.anchored = True
                     candidate.score += 0.15  # 'Timeframe: 5 years' answers 'what timeframe ...?'
                 if checks:
-                    # A question asking for a date, a count or an address is answered by a sentence holding one.
+                    # Asked for a date, a count or an address: a sentence holding one answers.
                     candidate.score += 0.05 if passed else -0.15
                 if heading_match:
                     candidate.score += 0.08
@@ -215,8 +252,9 @@ class OfflineComposer:
         return candidates
 
     @staticmethod
-    def _credit(term: str, own: frozenset[str], whole: frozenset[str], context: set[str],
-                analysis: QueryAnalysis) -> float:
+    def _credit(
+        term: str, own: frozenset[str], whole: frozenset[str], context: set[str], analysis: QueryAnalysis
+    ) -> float:
         """How far a sentence speaks of a question term: itself, a synonym, or only its surroundings.
         Half as much when the word is only part of a compound ('funded' in 'EU-funded')."""
         synonyms = analysis.expanded(term)
@@ -239,8 +277,9 @@ class OfflineComposer:
             return False
         return best.rest_coverage >= _MIN_COVERAGE or (best.dense >= 0.5 and best.rest_coverage >= 0.3)
 
-    def _from_text(self, analysis: QueryAnalysis, query_vector: Vectors,
-                   retrieved: list[RetrievedChunk]) -> Composed:
+    def _from_text(
+        self, analysis: QueryAnalysis, query_vector: Vectors, retrieved: list[RetrievedChunk]
+    ) -> Composed:
         candidates = self._candidates(analysis, query_vector, retrieved)
         if not candidates or not self._answerable(candidates[0]):
             return self._abstain(retrieved, query_vector, analysis, candidates=candidates)
@@ -252,8 +291,10 @@ class OfflineComposer:
         paragraphs = []
         for source, members in groups.items():
             members.sort(key=lambda candidate: candidate.index)
-            body = " ".join(_with_marker(member.sentence.text, builder.cite(member.chunk, member.sentence))
-                            for member in members)
+            body = " ".join(
+                _with_marker(member.sentence.text, builder.cite(member.chunk, member.sentence))
+                for member in members
+            )
             if len(groups) > 1:
                 body = f"{self._label(source)}: {body}"
             paragraphs.append(body)
@@ -280,16 +321,16 @@ class OfflineComposer:
         weights = {term: weight for candidate in candidates for term, weight in candidate.answers.items()}
         total = sum(weights.values()) or 1.0
         limit = 2 if len(chosen) > 2 else _MAX_SENTENCES
-        pool = [candidate for candidate in candidates[1:]
-                if candidate.score >= 0.8 * best.score and candidate.names_ok
-                and candidate.index not in {chosen_one.index for chosen_one in chosen}
-                and not candidate.sentence.text.rstrip().endswith(":")]
+        pool = [
+            candidate
+            for candidate in candidates[1:]
+            if candidate.score >= 0.8 * best.score
+            and candidate.names_ok
+            and candidate.index not in {chosen_one.index for chosen_one in chosen}
+            and not candidate.sentence.text.rstrip().endswith(":")
+        ]
         while pool and len(chosen) < limit:
-            def gain(candidate: _Candidate) -> float:
-                new = sum(weight for term, weight in candidate.answers.items() if term not in answered)
-                return candidate.score + 0.3 * new / total
-
-            pick = max(pool, key=gain)
+            pick = max(pool, key=lambda candidate: self._gain(candidate, answered, total))
             pool.remove(pick)
             own = self.stats.sentence_terms[pick.index]
             if any(len(own & other) / max(1, len(own | other)) > 0.6 for other in seen_terms):
@@ -302,7 +343,15 @@ class OfflineComposer:
             budget -= len(pick.sentence.text) + 40
         return chosen
 
-    def _extend(self, chosen: list[_Candidate], best: _Candidate, budget: int) -> tuple[list[_Candidate], int]:
+    @staticmethod
+    def _gain(candidate: _Candidate, answered: set[str], total: float) -> float:
+        """Its score, and more for what it answers that the chosen sentences leave open."""
+        new = sum(weight for term, weight in candidate.answers.items() if term not in answered)
+        return candidate.score + 0.3 * new / total
+
+    def _extend(
+        self, chosen: list[_Candidate], best: _Candidate, budget: int
+    ) -> tuple[list[_Candidate], int]:
         """A sentence introducing a list ('…four main objectives:') brings its items; one followed by a
         sentence that continues it ('Several options have been proposed, including: (1) …') brings that."""
         siblings = self.snapshot.sentences_by_chunk.get(best.chunk.id, [])
@@ -316,7 +365,9 @@ class OfflineComposer:
                 fits = index == best.index + 1 and _CONTINUES.match(sentence.text) is not None
             if not fits or len(sentence.text) + 20 > budget:
                 break
-            chosen.append(_Candidate(index, sentence, best.chunk, best.dense, best.coverage, True, best.score))
+            chosen.append(
+                _Candidate(index, sentence, best.chunk, best.dense, best.coverage, True, best.score)
+            )
             budget -= len(sentence.text) + 20
             if not introduces_list and not sentence.text.rstrip().endswith(":"):
                 break
@@ -324,8 +375,14 @@ class OfflineComposer:
         return chosen, budget
 
     # --- abstention -------------------------------------------------------------------------------
-    def _abstain(self, retrieved: list[RetrievedChunk], query_vector: Vectors, analysis: QueryAnalysis,
-                 about: str = "", candidates: list[_Candidate] | None = None) -> Composed:
+    def _abstain(
+        self,
+        retrieved: list[RetrievedChunk],
+        query_vector: Vectors,
+        analysis: QueryAnalysis,
+        about: str = "",
+        candidates: list[_Candidate] | None = None,
+    ) -> Composed:
         builder = CitationBuilder(self.snapshot)
         parts = [load_prompt("offline_abstain").format(about=about)]
         closest = candidates[0] if candidates else None
@@ -334,8 +391,10 @@ class OfflineComposer:
             closest = found[0] if found else None
         if closest is not None:
             marker = builder.cite(closest.chunk, closest.sentence)
-            parts.append(f"The closest they cover, in {closest.chunk.title}: “{_clean(closest.sentence.text)}” "
-                         f"[{marker}]")
+            parts.append(
+                f"The closest they cover, in {closest.chunk.title}: “{_clean(closest.sentence.text)}” "
+                f"[{marker}]"
+            )
         parts.extend(self._contact(builder, closest.chunk if closest else None))
         return Composed(self._fit(" ".join(parts)), builder.citations, abstained=True)
 
@@ -349,7 +408,9 @@ class OfflineComposer:
         """The sentence naming a contact address, from the programme closest to the question."""
         options: list[tuple[int, Sentence]] = []
         for index, sentence in enumerate(self.snapshot.sentences):
-            if _EMAIL.search(sentence.text) and re.search(r"contact|information|question", sentence.text, re.I):
+            if _EMAIL.search(sentence.text) and re.search(
+                r"contact|information|question", sentence.text, re.I
+            ):
                 chunk = self.snapshot.chunks[sentence.chunk_id]
                 same_programme = near is not None and chunk.programme == near.programme
                 options.append((0 if same_programme else 1, sentence))

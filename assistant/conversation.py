@@ -60,18 +60,29 @@ class ConversationStore:
         with self._lock:
             rows = self._connection.execute(
                 "SELECT question, subject, answer, abstained, pairing_ids, answer_id FROM turns "
-                "WHERE session_id = ? ORDER BY id DESC LIMIT ?", (session_id, limit),
+                "WHERE session_id = ? ORDER BY id DESC LIMIT ?",
+                (session_id, limit),
             ).fetchall()
-        return [Turn(question, subject, answer, bool(abstained), json.loads(pairings), answer_id)
-                for question, subject, answer, abstained, pairings, answer_id in reversed(rows)]
+        return [
+            Turn(question, subject, answer, bool(abstained), json.loads(pairings), answer_id)
+            for question, subject, answer, abstained, pairings, answer_id in reversed(rows)
+        ]
 
     def record(self, session_id: str, turn: Turn) -> None:
         with self._lock:
             self._connection.execute(
                 "INSERT INTO turns (session_id, answer_id, question, subject, answer, abstained, pairing_ids,"
                 " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, turn.answer_id, turn.question, turn.subject, turn.answer, int(turn.abstained),
-                 json.dumps(turn.pairing_ids), _now()),
+                (
+                    session_id,
+                    turn.answer_id,
+                    turn.question,
+                    turn.subject,
+                    turn.answer,
+                    int(turn.abstained),
+                    json.dumps(turn.pairing_ids),
+                    _now(),
+                ),
             )
 
     def close(self) -> None:

@@ -61,8 +61,9 @@ def run_file(path: Path, ask: Callable[[str, str], Answer]) -> list[Outcome]:
             ask(turn, session)
         answer = ask(question["question"], session)
         problems = score_answer(question, answer)
-        outcomes.append(Outcome(question["id"], question.get("category", ""), not problems, problems,
-                                answer.answer))
+        outcomes.append(
+            Outcome(question["id"], question.get("category", ""), not problems, problems, answer.answer)
+        )
     return outcomes
 
 
@@ -73,5 +74,9 @@ def summarise(outcomes: list[Outcome]) -> dict[str, object]:
         counts[0] += outcome.passed
         counts[1] += 1
     passed = sum(outcome.passed for outcome in outcomes)
-    return {"passed": passed, "total": len(outcomes), "rate": round(passed / max(1, len(outcomes)), 3),
-            "by_category": {name: f"{ok}/{total}" for name, (ok, total) in sorted(by_category.items())}}
+    return {
+        "passed": passed,
+        "total": len(outcomes),
+        "rate": round(passed / max(1, len(outcomes)), 3),
+        "by_category": {name: f"{ok}/{total}" for name, (ok, total) in sorted(by_category.items())},
+    }

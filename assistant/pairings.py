@@ -15,16 +15,18 @@ from ingest.textutil import fold, terms, words
 
 # Words inside city names that do not identify a city on their own.
 _GENERIC_NAME_WORDS = frozenset(
-    "metropolitan city council area metropole municipal municipalities municipality corporation association "
-    "development consortium borough greater region county province of de do da del la le the and for "
-    "west east north south new san santo saint".split()
+    """metropolitan city council area metropole municipal municipalities municipality corporation
+    association development consortium borough greater region county province of de do da del la le the
+    and for west east north south new san santo saint""".split()
 )
 # Question words that point at the table itself rather than at a topic in it.
-_TABLE_WORDS = frozenset(terms(
-    "city cities town eu european union iuc iurc programme program pair paired pairing pairings partner "
-    "partners topic topics theme themes work works worked cooperate cooperation cooperating world region "
-    "regions which who list table take part participate"
-))
+_TABLE_WORDS = frozenset(
+    terms(
+        "city cities town eu european union iuc iurc programme program pair paired pairing pairings partner "
+        "partners topic topics theme themes work works worked cooperate cooperation cooperating world region "
+        "regions which who list table take part participate"
+    )
+)
 
 
 @dataclass
@@ -42,11 +44,13 @@ def city_aliases(name: str) -> list[str]:
     """Ways a question may name a table city: 'Metropolitan City of Bologna' → 'bologna'."""
     folded = fold(name)
     aliases = {folded}
-    for part in re.split(r"[+,/()]", folded):
-        part = part.strip()
+    for piece in re.split(r"[+,/()]", folded):
+        part = piece.strip()
         if part:
             aliases.add(part)
-            distinctive = [word for word in part.split() if word not in _GENERIC_NAME_WORDS and len(word) >= 4]
+            distinctive = [
+                word for word in part.split() if word not in _GENERIC_NAME_WORDS and len(word) >= 4
+            ]
             if len(distinctive) == 1:
                 aliases.add(distinctive[0])
     return sorted(aliases, key=len, reverse=True)
@@ -58,41 +62,53 @@ def _mentions(question: str, alias: str) -> bool:
 
 def extract_criteria(analysis: QueryAnalysis, rows: list[PairingRow]) -> PairingCriteria:
     question = fold(analysis.subject)
-    criteria = PairingCriteria(countries=[code for code in analysis.countries])
+    criteria = PairingCriteria(countries=list(analysis.countries))
     named: set[str] = set()
     for row in rows:
         for city in (row.eu_city, row.partner_city):
-            if city not in criteria.cities and any(_mentions(question, alias) for alias in city_aliases(city)):
+            if city not in criteria.cities and any(
+                _mentions(question, alias) for alias in city_aliases(city)
+            ):
                 criteria.cities.append(city)
                 named.update(words(city))
     topic_vocabulary = {term for row in rows for term in terms(row.topics)}
     country_words = {word for code in criteria.countries for word in words(gazetteer().name_of(code))}
     pairing_words = {term for cue in lexicon().pairing_cues for term in terms(cue)}
     for term in terms(analysis.question):
-        if term in topic_vocabulary and term not in _TABLE_WORDS and term not in pairing_words and not (
-            named | country_words
-        ) & {term} and term not in criteria.topics:
+        if (
+            term in topic_vocabulary
+            and term not in _TABLE_WORDS
+            and term not in pairing_words
+            and not (named | country_words) & {term}
+            and term not in criteria.topics
+        ):
             criteria.topics.append(term)
     return criteria
 
 
 def _country_codes(row: PairingRow) -> set[str]:
-    return {code for code in (gazetteer().code_of(row.eu_country), gazetteer().code_of(row.partner_country))
-            if code}
+    return {
+        code
+        for code in (gazetteer().code_of(row.eu_country), gazetteer().code_of(row.partner_country))
+        if code
+    }
 
 
 def find_pairings(rows: list[PairingRow], criteria: PairingCriteria) -> list[PairingRow]:
     """Rows matching every given criterion; for topics, rows covering all topic terms, or failing
     that, most of them. Table order is kept."""
     candidates = [
-        row for row in rows
+        row
+        for row in rows
         if (not criteria.cities or row.eu_city in criteria.cities or row.partner_city in criteria.cities)
         and (not criteria.countries or _country_codes(row) & set(criteria.countries))
     ]
     if not criteria.topics:
         return candidates
-    coverage = {row.id: len(set(terms(row.topics)) & set(criteria.topics)) / len(criteria.topics)
-                for row in candidates}
+    coverage = {
+        row.id: len(set(terms(row.topics)) & set(criteria.topics)) / len(criteria.topics)
+        for row in candidates
+    }
     best = max(coverage.values(), default=0.0)
     if best < 0.5:
         return []

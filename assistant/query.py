@@ -19,7 +19,9 @@ _NUMBER = re.compile(r"\b\d[\d,. ]*\d\b|\b\d\b")
 # 'What resources and timeframe were planned…': the words between the question word and the verb
 # name what is asked for.
 _AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|should|must|has|have|had|may|might)"
-_ASKED = re.compile(rf"\b(?:what|which)\s+(?P<asked>(?:(?!{_AUXILIARY}\b)[\w'-]+\s+){{1,4}}){_AUXILIARY}\b", re.I)
+_ASKED = re.compile(
+    rf"\b(?:what|which)\s+(?P<asked>(?:(?!{_AUXILIARY}\b)[\w'-]+\s+){{1,4}}){_AUXILIARY}\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ def lexicon() -> Lexicon:
     return Lexicon(
         synonyms={key: frozenset(value) for key, value in synonyms.items()},
         phrases={key: frozenset(value) for key, value in phrases.items()},
-        fillers=frozenset(stem(word) for word in data["question_fillers"]) | frozenset(data["question_fillers"]),
+        fillers=frozenset(stem(word) for word in data["question_fillers"])
+        | frozenset(data["question_fillers"]),
         anaphora=frozenset(data["anaphora"]),
         pairing_cues=tuple(data["pairing_cues"]),
     )
@@ -113,7 +116,9 @@ def _leans_on_earlier(question: str, names: list[str]) -> bool:
 
 def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
     names = _names(question)
-    previous = next((turn for turn in reversed(history) if not turn.abstained), history[-1] if history else None)
+    previous = next(
+        (turn for turn in reversed(history) if not turn.abstained), history[-1] if history else None
+    )
     follow_up = previous is not None and _leans_on_earlier(question, names)
     subject = question
     if follow_up and previous is not None:

@@ -44,8 +44,9 @@ class CorpusStats:
     def __init__(self, snapshot: IndexSnapshot) -> None:
         self.sentence_terms = [frozenset(terms(sentence.text)) for sentence in snapshot.sentences]
         # Terms a sentence has as words of their own, not only inside a compound ('funded' in 'EU-funded').
-        self.sentence_own_terms = [frozenset(terms(sentence.text, split_compounds=False))
-                                   for sentence in snapshot.sentences]
+        self.sentence_own_terms = [
+            frozenset(terms(sentence.text, split_compounds=False)) for sentence in snapshot.sentences
+        ]
         counts: Counter[str] = Counter()
         for bag in self.sentence_terms:
             counts.update(bag)
@@ -55,11 +56,11 @@ class CorpusStats:
         # Every word of each document, with its title and file name: what a document is about.
         self.document_words: dict[str, frozenset[str]] = {}
         for source, meta in snapshot.documents.items():
-            bag = set(words(f"{meta.title} {meta.source.replace('-', ' ')} {meta.programme or ''}"))
+            vocabulary = set(words(f"{meta.title} {meta.source.replace('-', ' ')} {meta.programme or ''}"))
             for chunk in snapshot.chunks.values():
                 if chunk.source == source:
-                    bag.update(words(f"{chunk.section} {chunk.text}"))
-            self.document_words[source] = frozenset(bag)
+                    vocabulary.update(words(f"{chunk.section} {chunk.text}"))
+            self.document_words[source] = frozenset(vocabulary)
 
     def idf(self, term: str) -> float:
         frequency = self.document_frequency.get(term, 0)
@@ -72,18 +73,25 @@ def embed_query(embedder: Embedder, text: str) -> Vectors:
     return np.asarray(embedder.embed([text])[0], dtype=np.float32)
 
 
-def retrieve(snapshot: IndexSnapshot, query_vector: Vectors, query_text: str, k: int,
-             filters: Filters | None = None) -> list[RetrievedChunk]:
+def retrieve(
+    snapshot: IndexSnapshot, query_vector: Vectors, query_text: str, k: int, filters: Filters | None = None
+) -> list[RetrievedChunk]:
     """The ``k`` chunks that best answer ``query_text``, by fused dense and keyword rank."""
     filters = filters or Filters()
     dense = snapshot.vectors.query(query_vector, _POOL, filters.as_where() or None)
-    keyword = [(chunk_id, score) for chunk_id, score in snapshot.keywords.query(query_text, _POOL * 2)
-               if chunk_id in snapshot.chunks and filters.admits(snapshot.chunks[chunk_id])][:_POOL]
+    keyword = [
+        (chunk_id, score)
+        for chunk_id, score in snapshot.keywords.query(query_text, _POOL * 2)
+        if chunk_id in snapshot.chunks and filters.admits(snapshot.chunks[chunk_id])
+    ][:_POOL]
     fused: dict[str, float] = {}
     for ranking in (dense, keyword):
         for rank, (chunk_id, _) in enumerate(ranking):
             fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (_RRF_K + rank + 1)
     similarity = dict(dense)
     ordered = sorted(fused.items(), key=lambda item: item[1], reverse=True)[:k]
-    return [RetrievedChunk(snapshot.chunks[chunk_id], score, similarity.get(chunk_id, 0.0))
-            for chunk_id, score in ordered if chunk_id in snapshot.chunks]
+    return [
+        RetrievedChunk(snapshot.chunks[chunk_id], score, similarity.get(chunk_id, 0.0))
+        for chunk_id, score in ordered
+        if chunk_id in snapshot.chunks
+    ]

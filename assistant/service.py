@@ -33,8 +33,12 @@ def default_embedder() -> Embedder:
 
 
 class AssistantService:
-    def __init__(self, settings: Settings, embedder_factory: Callable[[], Embedder] = default_embedder,
-                 vector_factory: VectorIndexFactory = persistent_chroma) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder_factory: Callable[[], Embedder] = default_embedder,
+        vector_factory: VectorIndexFactory = persistent_chroma,
+    ) -> None:
         self.settings = settings
         self._embedder_factory = embedder_factory
         self._embedder: Embedder | None = None
@@ -67,7 +71,9 @@ class AssistantService:
         if len(question) > self.settings.max_question_chars:
             raise InvalidRequestError(
                 f"The question is {len(question)} characters long; the limit is "
-                f"{self.settings.max_question_chars}.", field="question")
+                f"{self.settings.max_question_chars}.",
+                field="question",
+            )
         return question
 
     # --- operations -----------------------------------------------------------------------------
@@ -81,28 +87,54 @@ class AssistantService:
         retrieved = retrieve(snapshot, query_vector, analysis.subject, self.settings.retrieval_k, filters)
         composer = OfflineComposer(snapshot, self._stats_for(snapshot), self.settings.max_answer_chars)
         composed = composer.compose(analysis, query_vector, retrieved)
-        answer = Answer(answer=composed.text, citations=composed.citations, abstained=composed.abstained,
-                        session_id=session_id, mode="offline", answer_id=uuid.uuid4().hex)
-        self.conversations.record(session_id, Turn(question, analysis.subject, answer.answer, answer.abstained,
-                                                   composed.pairing_ids, answer.answer_id))
+        answer = Answer(
+            answer=composed.text,
+            citations=composed.citations,
+            abstained=composed.abstained,
+            session_id=session_id,
+            mode="offline",
+            answer_id=uuid.uuid4().hex,
+        )
+        self.conversations.record(
+            session_id,
+            Turn(
+                question,
+                analysis.subject,
+                answer.answer,
+                answer.abstained,
+                composed.pairing_ids,
+                answer.answer_id,
+            ),
+        )
         return answer
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[SearchHit]:
         query = self._check_question(query)
         snapshot = self.index.get()
         hits = retrieve(snapshot, embed_query(self.embedder, query), query, k, filters)
-        return [SearchHit(source=hit.chunk.source, title=hit.chunk.title, section=hit.chunk.section,
-                          page=hit.chunk.page, text=hit.chunk.text, score=round(hit.score, 6),
-                          chunk_id=hit.chunk.id) for hit in hits]
+        return [
+            SearchHit(
+                source=hit.chunk.source,
+                title=hit.chunk.title,
+                section=hit.chunk.section,
+                page=hit.chunk.page,
+                text=hit.chunk.text,
+                score=round(hit.score, 6),
+                chunk_id=hit.chunk.id,
+            )
+            for hit in hits
+        ]
 
-    def pairings(self, city: str | None = None, country: str | None = None,
-                 topic: str | None = None) -> list[PairingRow]:
+    def pairings(
+        self, city: str | None = None, country: str | None = None, topic: str | None = None
+    ) -> list[PairingRow]:
         rows = self.index.get().pairings
         criteria = PairingCriteria()
         if city:
             wanted = city.strip().lower()
-            criteria.cities = [name for row in rows for name in (row.eu_city, row.partner_city)
-                               if wanted in name.lower()]
+            criteria.cities = [
+                name for row in rows for name in (row.eu_city, row.partner_city) if wanted in name.lower()
+            ]
             if not criteria.cities:
                 return []
         if country:
@@ -115,9 +147,12 @@ class AssistantService:
         return find_pairings(rows, criteria)
 
     def ingest(self, paths: Sequence[Path] | None = None) -> IngestReport:
-        report = sync(self.settings.data_dir, list(paths) if paths else [self.settings.corpus_dir],
-                      lambda: self.embedder, self._vector_factory)
-        return report
+        return sync(
+            self.settings.data_dir,
+            list(paths) if paths else [self.settings.corpus_dir],
+            lambda: self.embedder,
+            self._vector_factory,
+        )
 
     def close(self) -> None:
         self.conversations.close()

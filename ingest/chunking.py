@@ -41,9 +41,17 @@ class _Chunker:
 
     def _new_chunk(self, section: str, page: int | None, text: str, *, is_table: bool = False) -> Chunk:
         chunk = Chunk(
-            id=f"{self.slug}:{len(self.out.chunks):04d}", source=self.meta.source, title=self.meta.title,
-            section=section, page=page, ordinal=len(self.out.chunks), text=text, is_table=is_table,
-            programme=self.meta.programme, kind=self.meta.kind.value, edition=self.meta.edition,
+            id=f"{self.slug}:{len(self.out.chunks):04d}",
+            source=self.meta.source,
+            title=self.meta.title,
+            section=section,
+            page=page,
+            ordinal=len(self.out.chunks),
+            text=text,
+            is_table=is_table,
+            programme=self.meta.programme,
+            kind=self.meta.kind.value,
+            edition=self.meta.edition,
         )
         self.out.chunks.append(chunk)
         return chunk
@@ -51,17 +59,22 @@ class _Chunker:
     def _add_sentence(self, chunk: Chunk, text: str) -> None:
         position = self.positions.get(chunk.id, 0)
         self.positions[chunk.id] = position + 1
-        self.out.sentences.append(Sentence(id=f"{chunk.id}:{position:03d}", chunk_id=chunk.id,
-                                           position=position, text=text))
+        self.out.sentences.append(
+            Sentence(id=f"{chunk.id}:{position:03d}", chunk_id=chunk.id, position=position, text=text)
+        )
 
     def emit_text(self, pending: _Pending) -> None:
         if not pending.blocks:
             return
-        chunk = self._new_chunk(pending.section, pending.blocks[0].page,
-                                "\n".join(block.text for block in pending.blocks))
+        chunk = self._new_chunk(
+            pending.section, pending.blocks[0].page, "\n".join(block.text for block in pending.blocks)
+        )
         for block in pending.blocks:
-            units = [block.text] if block.kind is BlockKind.FIELD and len(block.text) < 200 else (
-                split_sentences(block.text))
+            units = (
+                [block.text]
+                if block.kind is BlockKind.FIELD and len(block.text) < 200
+                else (split_sentences(block.text))
+            )
             for unit in units:
                 self._add_sentence(chunk, unit)
         pending.blocks = []
@@ -96,10 +109,16 @@ def _pairing(table: Table, row: list[str], line: str, chunk: Chunk) -> PairingRo
         return None
     assert city_a is not None and city_b is not None and country_a is not None and country_b is not None
     return PairingRow(
-        id=f"{chunk.id}:{row[city_a]}", eu_city=row[city_a], eu_country=row[country_a],
-        partner_city=row[city_b], partner_country=row[country_b],
-        topics=row[topics] if topics is not None else "", source=chunk.source, chunk_id=chunk.id,
-        quote=line, programme=chunk.programme,
+        id=f"{chunk.id}:{row[city_a]}",
+        eu_city=row[city_a],
+        eu_country=row[country_a],
+        partner_city=row[city_b],
+        partner_country=row[country_b],
+        topics=row[topics] if topics is not None else "",
+        source=chunk.source,
+        chunk_id=chunk.id,
+        quote=line,
+        programme=chunk.programme,
     )
 
 

@@ -121,8 +121,12 @@ def classify(path: Path, text: str, declared_title: str | None) -> DocumentMeta:
     title = infer_title(text, declared_title)
     years = infer_years(text)
     meta = DocumentMeta(
-        source=path.name, title=title, kind=infer_kind(text, title, path.name),
-        programme=infer_programme(text, title), years=years, edition=infer_edition(text, title, years),
+        source=path.name,
+        title=title,
+        kind=infer_kind(text, title, path.name),
+        programme=infer_programme(text, title),
+        years=years,
+        edition=infer_edition(text, title, years),
         contacts=sorted(set(_EMAIL.findall(text))),
     )
     sidecar = read_sidecar(path)

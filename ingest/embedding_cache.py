@@ -24,7 +24,9 @@ class CachedEmbedder:
         self.path = path
         self.embedded = 0
         with sqlite3.connect(path) as connection:
-            connection.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
+            )
 
     def count_missing(self, texts: Sequence[str]) -> int:
         """How many of ``texts`` would go through the model."""
@@ -35,8 +37,9 @@ class CachedEmbedder:
             for start in range(0, len(ordered), 500):
                 batch = ordered[start : start + 500]
                 marks = ",".join("?" * len(batch))
-                present += connection.execute(f"SELECT COUNT(*) FROM vectors WHERE key IN ({marks})",
-                                              batch).fetchone()[0]
+                present += connection.execute(
+                    f"SELECT COUNT(*) FROM vectors WHERE key IN ({marks})", batch
+                ).fetchone()[0]
         return len(keys) - present
 
     def embed(self, texts: Sequence[str]) -> Vectors:
@@ -47,18 +50,27 @@ class CachedEmbedder:
             for start in range(0, len(keys), 500):
                 batch = keys[start : start + 500]
                 marks = ",".join("?" * len(batch))
-                for key, blob in connection.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})",
-                                                    batch):
+                for key, blob in connection.execute(
+                    f"SELECT key, vector FROM vectors WHERE key IN ({marks})", batch
+                ):
                     found[key] = np.frombuffer(blob, dtype=np.float32)
-            missing = sorted({key: text for key, text in zip(keys, texts, strict=True) if key not in found}.items())
+            missing = sorted(
+                {key: text for key, text in zip(keys, texts, strict=True) if key not in found}.items()
+            )
             if missing:
                 vectors = self.embedder.embed([text for _, text in missing])
                 self.embedded += len(missing)
-                rows = [(key, vector.astype(np.float32).tobytes()) for (key, _), vector in zip(missing, vectors,
-                                                                                               strict=True)]
+                rows = [
+                    (key, vector.astype(np.float32).tobytes())
+                    for (key, _), vector in zip(missing, vectors, strict=True)
+                ]
                 connection.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
-                found.update({key: vector.astype(np.float32) for (key, _), vector in zip(missing, vectors,
-                                                                                          strict=True)})
+                found.update(
+                    {
+                        key: vector.astype(np.float32)
+                        for (key, _), vector in zip(missing, vectors, strict=True)
+                    }
+                )
         if not texts:
             return np.zeros((0, dimension), dtype=np.float32)
         return np.stack([found[key] for key in keys]).astype(np.float32)

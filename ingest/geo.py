@@ -81,8 +81,11 @@ def gazetteer() -> Gazetteer:
         for alias in aliases:
             by_name[fold(alias)] = code
             written.add(alias)
-        display[code] = aliases[0] if code in {"RU", "KR", "VN", "TR", "IR", "BO", "VE", "TZ", "SY", "LA",
-                                                "MD", "TW"} else display[code]
+        display[code] = (
+            aliases[0]
+            if code in {"RU", "KR", "VN", "TR", "IR", "BO", "VE", "TZ", "SY", "LA", "MD", "TW"}
+            else display[code]
+        )
     for code, name in list(display.items()):
         for stem in _demonym_stems(name):
             by_name.setdefault(stem, code)

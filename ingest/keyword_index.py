@@ -43,8 +43,11 @@ class KeywordIndex:
         query_terms = [term for term in terms(text) if term in self._vocabulary]
         if not query_terms or not self._ids:
             return []
-        documents, scores = self._retriever.retrieve([query_terms], k=min(k, len(self._ids)),
-                                                     show_progress=False, n_threads=1)
-        return [(self._ids[int(index)], float(score))
-                for index, score in zip(documents[0], scores[0], strict=True) if float(score) > 0 and
-                np.isfinite(score)]
+        documents, scores = self._retriever.retrieve(
+            [query_terms], k=min(k, len(self._ids)), show_progress=False, n_threads=1
+        )
+        return [
+            (self._ids[int(index)], float(score))
+            for index, score in zip(documents[0], scores[0], strict=True)
+            if float(score) > 0 and np.isfinite(score)
+        ]

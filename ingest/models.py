@@ -37,7 +37,9 @@ class DocumentMeta(BaseModel):
     source: str = Field(description="File name; citations name it")
     title: str
     kind: DocumentKind = DocumentKind.OTHER
-    programme: str | None = Field(default=None, description="IUC, IURC, Partnerships for Sustainable Cities, …")
+    programme: str | None = Field(
+        default=None, description="IUC, IURC, Partnerships for Sustainable Cities, …"
+    )
     years: list[int] = Field(default_factory=list, description="Years the document speaks of, newest first")
     edition: int | None = Field(default=None, description="The year of the edition the document belongs to")
     contacts: list[str] = Field(default_factory=list)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ingest.chunking import chunk_document
@@ -32,8 +32,18 @@ from ingest.structure import parse_blocks
 
 logger = logging.getLogger(__name__)
 
-_PARSING_MODULES = ("loaders", "normalize", "classify", "structure", "tables", "chunking", "textutil", "geo",
-                    "records", "models")
+_PARSING_MODULES = (
+    "loaders",
+    "normalize",
+    "classify",
+    "structure",
+    "tables",
+    "chunking",
+    "textutil",
+    "geo",
+    "records",
+    "models",
+)
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +56,7 @@ def pipeline_version() -> str:
         digest.update(package.joinpath(f"{name}.py").read_bytes())
     digest.update(package.joinpath("data/countries.json").read_bytes())
     return digest.hexdigest()[:16]
+
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf"})
 
@@ -88,9 +99,15 @@ def _discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str | None]], set
                 if candidate.name.endswith(".meta.json"):
                     continue
                 if candidate.suffix.lower() not in SUPPORTED_SUFFIXES:
-                    failed.append(FailedFile(path=str(candidate), error=(
-                        f"unsupported file type '{candidate.suffix or candidate.name}' "
-                        f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")))
+                    failed.append(
+                        FailedFile(
+                            path=str(candidate),
+                            error=(
+                                f"unsupported file type '{candidate.suffix or candidate.name}' "
+                                f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
+                            ),
+                        )
+                    )
                     continue
                 found.append((candidate, str(path.resolve())))
         elif path.is_file():
@@ -128,9 +145,15 @@ def sync(
         for path, origin in found:
             source = path.name
             if source in next_files:
-                report.files_failed.append(FailedFile(path=str(path), error=(
-                    f"another file named '{source}' is already in this ingest; citations name files, "
-                    "so names must be unique")))
+                report.files_failed.append(
+                    FailedFile(
+                        path=str(path),
+                        error=(
+                            f"another file named '{source}' is already in this ingest; citations name files, "
+                            "so names must be unique"
+                        ),
+                    )
+                )
                 continue
             try:
                 sha256 = _fingerprint(path)
@@ -164,15 +187,20 @@ def sync(
                 report.seconds = time.perf_counter() - started
                 return report
             embedder = CachedEmbedder(embedder_factory(), data_dir / "embeddings.sqlite3")
-            chunk_texts = [chunk_search_text(chunk) for parsed in next_files.values() for chunk in parsed.chunks]
+            chunk_texts = [
+                chunk_search_text(chunk) for parsed in next_files.values() for chunk in parsed.chunks
+            ]
             report.chunks_embedded = embedder.count_missing(chunk_texts)
 
             def embed(texts: list[str]) -> Vectors:
                 return embedder.embed(texts)
 
             report.generation = build_generation(
-                data_dir, list(next_files.values()), embed,
-                {"embedder": embedder.embedder.name, "pipeline": pipeline_version()}, vector_factory,
+                data_dir,
+                list(next_files.values()),
+                embed,
+                {"embedder": embedder.embedder.name, "pipeline": pipeline_version()},
+                vector_factory,
             )
         else:
             report.generation = current_generation(data_dir)

@@ -37,17 +37,23 @@ def write_records(path: Path, files: Iterable[ParsedFile], info: dict[str, str])
         position = 0
         for parsed in files:
             source = parsed.meta.source
-            connection.execute("INSERT INTO documents VALUES (?, ?, ?, ?)",
-                               (source, parsed.sha256, parsed.origin, parsed.meta.model_dump_json()))
-            connection.executemany("INSERT INTO chunks VALUES (?, ?, ?)",
-                                   [(chunk.id, source, chunk.model_dump_json()) for chunk in parsed.chunks])
+            connection.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?)",
+                (source, parsed.sha256, parsed.origin, parsed.meta.model_dump_json()),
+            )
+            connection.executemany(
+                "INSERT INTO chunks VALUES (?, ?, ?)",
+                [(chunk.id, source, chunk.model_dump_json()) for chunk in parsed.chunks],
+            )
             rows = []
             for sentence in parsed.sentences:
                 rows.append((position, source, sentence.model_dump_json()))
                 position += 1
             connection.executemany("INSERT INTO sentences VALUES (?, ?, ?)", rows)
-            connection.executemany("INSERT INTO pairings VALUES (?, ?, ?)",
-                                   [(row.id, source, row.model_dump_json()) for row in parsed.pairings])
+            connection.executemany(
+                "INSERT INTO pairings VALUES (?, ?, ?)",
+                [(row.id, source, row.model_dump_json()) for row in parsed.pairings],
+            )
         connection.executemany("INSERT INTO info VALUES (?, ?)", list(info.items()))
         connection.commit()
     finally:

@@ -56,15 +56,18 @@ def _publish(data_dir: Path, name: str) -> None:
     temporary.write_text(name, encoding="utf-8")
     with temporary.open("rb") as handle:
         os.fsync(handle.fileno())
-    os.replace(temporary, pointer)
+    temporary.replace(pointer)
 
 
 def _prune(data_dir: Path, keep: int = KEEP_GENERATIONS) -> None:
     """Remove old and unfinished generations; only ever called while holding the writer lock."""
     root = index_root(data_dir)
     current = current_generation(data_dir)
-    generations = sorted((path for path in root.iterdir() if path.is_dir() and path.name.startswith("gen-")),
-                         key=lambda path: path.name, reverse=True)
+    generations = sorted(
+        (path for path in root.iterdir() if path.is_dir() and path.name.startswith("gen-")),
+        key=lambda path: path.name,
+        reverse=True,
+    )
     complete = [path for path in generations if (path / _COMPLETE).exists()]
     keep_names = {path.name for path in complete[:keep]} | ({current} if current else set())
     for path in generations:
@@ -105,7 +108,9 @@ def build_generation(
     np.save(directory / "sentences.npy", sentence_vectors)
     vector_index = vector_factory(directory, name, True)
     vector_index.add([chunk.id for chunk in chunks], chunk_vectors, [_filterable(chunk) for chunk in chunks])
-    keyword = KeywordIndex.build([chunk.id for chunk in chunks], [chunk_search_text(chunk) for chunk in chunks])
+    keyword = KeywordIndex.build(
+        [chunk.id for chunk in chunks], [chunk_search_text(chunk) for chunk in chunks]
+    )
     (directory / "bm25").mkdir()
     keyword.save(directory / "bm25")
     (directory / _COMPLETE).write_text(name, encoding="utf-8")
@@ -148,13 +153,19 @@ class IndexSnapshot:
                 self.sentences.append(sentence)
 
     @classmethod
-    def open(cls, data_dir: Path, name: str,
-             vector_factory: VectorIndexFactory = persistent_chroma) -> IndexSnapshot:
+    def open(
+        cls, data_dir: Path, name: str, vector_factory: VectorIndexFactory = persistent_chroma
+    ) -> IndexSnapshot:
         directory = index_root(data_dir) / name
         files, info = read_records(directory / "records.sqlite3")
-        return cls(generation=name, files=files, info=info, vectors=vector_factory(directory, name, False),
-                   keywords=KeywordIndex.load(directory / "bm25"),
-                   sentence_vectors=np.load(directory / "sentences.npy"))
+        return cls(
+            generation=name,
+            files=files,
+            info=info,
+            vectors=vector_factory(directory, name, False),
+            keywords=KeywordIndex.load(directory / "bm25"),
+            sentence_vectors=np.load(directory / "sentences.npy"),
+        )
 
 
 class IndexHandle:

@@ -73,16 +73,19 @@ def parse_blocks(text: str, page: int | None = None) -> list[Block]:
             table_lines = _collect_table(lines, index)
             table = parse_table(table_lines)
             if table is not None:
-                blocks.append(Block(BlockKind.TABLE, "\n".join(table_lines), page, table=table,
-                                    lines=table_lines))
+                blocks.append(
+                    Block(BlockKind.TABLE, "\n".join(table_lines), page, table=table, lines=table_lines)
+                )
                 index += len(table_lines)
                 continue
         if _LIST_ITEM.match(line):
             blocks.append(Block(BlockKind.LIST_ITEM, line, page))
         elif _FIELD.match(line):
             blocks.append(Block(BlockKind.FIELD, line, page))
-        elif (level := _heading_level(line)) is not None and _followed_by_body(lines, index) and (
-            _MARKDOWN_HEADING.match(line) or _NUMBERED_HEADING.match(line) or _set_apart(lines, index)
+        elif (
+            (level := _heading_level(line)) is not None
+            and _followed_by_body(lines, index)
+            and (_MARKDOWN_HEADING.match(line) or _NUMBERED_HEADING.match(line) or _set_apart(lines, index))
         ):
             blocks.append(Block(BlockKind.HEADING, _heading_text(line), page, level=level))
         else:

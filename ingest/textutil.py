@@ -16,13 +16,12 @@ STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below
     between both but by can cannot could did do does doing down during each few for from further had has
     have having he her here hers herself him himself his how i if in into is it its itself just me more
-    most my myself no nor not of off on once only or other our ours ourselves out over own same she should
-    so some such than that the their theirs them themselves then there these they this those through to too
-    under until up very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves also may might must shall us etc e g ie eg per via within without upon onto""".split()
+    most my myself no nor not of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself yourselves also may might must shall us etc e g ie eg per via within
+    without upon onto""".split()
 )
-# Negations matter for eligibility ("not eligible"); they are kept as terms where the caller asks.
-NEGATIONS = frozenset({"no", "not", "nor", "cannot", "never", "without"})
 
 
 def fold(text: str) -> str:
@@ -57,8 +56,29 @@ def terms(text: str, *, keep_stopwords: bool = False, split_compounds: bool = Tr
 
 # --- sentences ---------------------------------------------------------------------------------
 
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "no.", "nr.", "mr.", "mrs.", "ms.", "dr.", "st.", "art.",
-                  "approx.", "incl.", "cf.", "fig.", "p.", "pp.", "ca.", "u.s.", "e.u.")
+_ABBREVIATIONS = (
+    "e.g.",
+    "i.e.",
+    "etc.",
+    "vs.",
+    "no.",
+    "nr.",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "st.",
+    "art.",
+    "approx.",
+    "incl.",
+    "cf.",
+    "fig.",
+    "p.",
+    "pp.",
+    "ca.",
+    "u.s.",
+    "e.u.",
+)
 _BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9À-Ý])")
 
 

@@ -49,17 +49,18 @@ class ChromaVectorIndex:
     @classmethod
     def persistent(cls, path: Path, collection_name: str, *, create: bool) -> ChromaVectorIndex:
         import chromadb
+        from chromadb.config import Settings
 
-        client = chromadb.PersistentClient(path=str(path), settings=chromadb.Settings(anonymized_telemetry=False))
+        client = chromadb.PersistentClient(path=str(path), settings=Settings(anonymized_telemetry=False))
         return cls(client, collection_name, create=create)
 
     @classmethod
     def http(cls, host: str, port: int, collection_name: str, *, create: bool) -> ChromaVectorIndex:
         import chromadb
+        from chromadb.config import Settings
 
         try:
-            client = chromadb.HttpClient(host=host, port=port,
-                                         settings=chromadb.Settings(anonymized_telemetry=False))
+            client = chromadb.HttpClient(host=host, port=port, settings=Settings(anonymized_telemetry=False))
             return cls(client, collection_name, create=create)
         except Exception as error:  # chromadb raises many types for a server that is down
             raise UpstreamError(f"Chroma server at {host}:{port} did not answer: {error}") from error
@@ -67,15 +68,22 @@ class ChromaVectorIndex:
     def add(self, ids: Sequence[str], vectors: Vectors, metadatas: Sequence[Filter]) -> None:
         for start in range(0, len(ids), _BATCH):
             end = start + _BATCH
-            self._collection.add(ids=list(ids[start:end]), embeddings=np.asarray(vectors[start:end]),
-                                 metadatas=[dict(m) if m else None for m in metadatas[start:end]])
+            self._collection.add(
+                ids=list(ids[start:end]),
+                embeddings=np.asarray(vectors[start:end]),
+                metadatas=[dict(m) if m else None for m in metadatas[start:end]],
+            )
 
     def query(self, vector: Vectors, k: int, where: Filter | None = None) -> list[tuple[str, float]]:
         total = self.count()
         if total == 0:
             return []
-        result = self._collection.query(query_embeddings=np.asarray(vector).reshape(1, -1),
-                                        n_results=min(k, total), where=_where(where), include=["distances"])
+        result = self._collection.query(
+            query_embeddings=np.asarray(vector).reshape(1, -1),
+            n_results=min(k, total),
+            where=_where(where),
+            include=["distances"],
+        )
         ids = result["ids"][0]
         distances = result["distances"][0] if result["distances"] else [1.0] * len(ids)
         return [(chunk_id, 1.0 - float(distance)) for chunk_id, distance in zip(ids, distances, strict=True)]

@@ -1,0 +1,69 @@
+"""Every test gets its own data dir and environment; nothing reads the developer's index or home."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.service import AssistantService
+from assistant.settings import Settings, get_settings
+from tests.fakes import HashingEmbedder
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    for name in list(__import__("os").environ):
+        if name.startswith("ASSISTANT_"):
+            monkeypatch.delenv(name)
+    data = tmp_path / "data"
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(CORPUS))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    yield data
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def fake_service(isolated_env: Path) -> Iterator[AssistantService]:
+    """A service over a fresh data dir with the hashing embedder (fast; no model load)."""
+    embedder = HashingEmbedder()
+    service = AssistantService(get_settings(), embedder_factory=lambda: embedder)
+    yield service
+    service.close()
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped corpus indexed once with the real embedding model; tests copy it before writing."""
+    data = tmp_path_factory.mktemp("real-index") / "data"
+    service = AssistantService(Settings(data_dir=data, corpus_dir=CORPUS))
+    report = service.ingest()
+    service.close()
+    assert not report.files_failed, report.files_failed
+    return data
+
+
+@pytest.fixture
+def real_service(
+    real_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[AssistantService]:
+    """A service on a private copy of the real index (conversations written there stay private)."""
+    data = tmp_path / "real-data"
+    shutil.copytree(real_index, data)
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data))
+    service = AssistantService(get_settings())
+    yield service
+    service.close()
