@@ -59,6 +59,7 @@ class _Candidate:
     rest_coverage: float = 1.0  # coverage of the terms that are not names: what is asked about them
     anchored: bool = False  # a 'Key: value' line whose key the question names
     answers: dict[str, float] = field(default_factory=dict)  # rest terms it speaks to, with their weight
+    holds_answer: bool = False  # holds the kind of thing asked for (a date, a count, a duration…)
 
 
 @lru_cache(maxsize=1)
@@ -239,6 +240,7 @@ class OfflineComposer:
                     candidate.score += 0.15  # 'Timeframe: 5 years' answers 'what timeframe ...?'
                 if checks:
                     # Asked for a date, a count or an address: a sentence holding one answers.
+                    candidate.holds_answer = bool(passed)
                     candidate.score += 0.05 if passed else -0.15
                 if heading_match:
                     candidate.score += 0.08
@@ -341,7 +343,30 @@ class OfflineComposer:
             seen_terms.append(own)
             answered |= set(pick.answers)
             budget -= len(pick.sentence.text) + 40
-        return chosen
+        return chosen + self._other_source(candidates, chosen, budget)
+
+    def _other_source(
+        self, candidates: list[_Candidate], chosen: list[_Candidate], budget: int
+    ) -> list[_Candidate]:
+        """When the answer is a date, a count or a duration, another document's figure for the same
+        question is shown beside it, labelled with its source ('18 months' in the call, a '12 months'
+        process in the factsheet), so differing sources are kept apart rather than one hidden."""
+        best = chosen[0]
+        if not best.holds_answer:
+            return []
+        sources = {candidate.chunk.source for candidate in chosen}
+        for candidate in candidates:
+            if candidate.score < 0.6 * best.score:
+                break
+            if (
+                candidate.chunk.source not in sources
+                and candidate.holds_answer
+                and candidate.names_ok
+                and candidate.answers
+                and len(candidate.sentence.text) + 80 <= budget
+            ):
+                return [candidate]
+        return []
 
     @staticmethod
     def _gain(candidate: _Candidate, answered: set[str], total: float) -> float:

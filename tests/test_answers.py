@@ -1,0 +1,202 @@
+"""Answers from the real model over the shipped corpus: the project's own eval set, the invariants every
+answer keeps (verbatim citations, markers, length, honest abstentions), conversations, input limits, and
+the search and pairing operations."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from assistant.citations import verify_citations
+from assistant.evaluation import Outcome, run_file, summarise
+from assistant.models import Answer
+from assistant.service import AssistantService
+from ingest.errors import InvalidRequestError
+from prompts import CANNOT_ANSWER_PHRASE
+
+pytestmark = pytest.mark.slow
+
+QUESTIONS = Path(__file__).resolve().parent / "eval" / "questions.jsonl"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+MIN_PASS_RATE = 0.85
+MAX_ANSWER_CHARS = 1200
+MARKER = re.compile(r"\[(\d+)\]")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+@dataclass
+class Asked:
+    question: str
+    session_id: str
+    answer: Answer
+
+
+def run_own_eval(service: AssistantService) -> tuple[list[Outcome], list[Asked]]:
+    """The own eval set through ``run_file``, keeping every answer (earlier turns too)."""
+    asked: list[Asked] = []
+
+    def ask(question: str, session_id: str) -> Answer:
+        answer = service.ask(question, session_id)
+        asked.append(Asked(question, session_id, answer))
+        return answer
+
+    return run_file(QUESTIONS, ask), asked
+
+
+def answer_problems(service: AssistantService, answer: Answer) -> list[str]:
+    """What breaks the invariants every answer keeps (empty when none)."""
+    problems = list(verify_citations(service.index.get(), answer.citations))
+    ids = {citation.id for citation in answer.citations}
+    problems += [f"marker [{n}] has no citation" for n in MARKER.findall(answer.answer) if int(n) not in ids]
+    if len(answer.answer) > MAX_ANSWER_CHARS:
+        problems.append(f"answer is {len(answer.answer)} characters")
+    if answer.abstained:
+        if not answer.answer.startswith(CANNOT_ANSWER_PHRASE):
+            problems.append("abstention does not open with the cannot-answer phrase")
+        if corpus_names_a_contact(service) and not EMAIL.search(answer.answer):
+            problems.append("abstention names no contact address")
+    return problems
+
+
+def corpus_names_a_contact(service: AssistantService) -> bool:
+    return any(
+        EMAIL.search(sentence.text) and re.search(r"contact|information", sentence.text, re.I)
+        for sentence in service.index.get().sentences
+    )
+
+
+# --- the own eval set ----------------------------------------------------------------------------
+
+
+def test_eval_set_is_well_formed() -> None:
+    questions = [json.loads(line) for line in QUESTIONS.read_text("utf-8").splitlines() if line.strip()]
+    corpus_files = {path.name for path in CORPUS.iterdir()}
+    assert len(questions) >= 40
+    assert len({question["id"] for question in questions}) == len(questions)
+    assert sum(not question["answerable"] for question in questions) >= 8
+    for question in questions:
+        assert set(question["expected_sources"]) <= corpus_files, question["id"]
+        for pattern in [p for group in question["must_include"] for p in group] + question[
+            "must_not_include"
+        ]:
+            re.compile(pattern)
+        if "turns" in question:
+            assert question["turns"][-1] == question["question"], question["id"]
+        if question["answerable"]:
+            assert question["expected_sources"] and question["must_include"], question["id"]
+
+
+def test_own_eval_set_passes(real_service: AssistantService) -> None:
+    outcomes, _ = run_own_eval(real_service)
+    summary = summarise(outcomes)
+    failures = "\n".join(
+        f"{outcome.id} [{outcome.category}]: {'; '.join(outcome.problems)}\n    {outcome.answer!r}"
+        for outcome in outcomes
+        if not outcome.passed
+    )
+    rate = summary["rate"]
+    assert isinstance(rate, float)
+    assert rate >= MIN_PASS_RATE, f"{json.dumps(summary)}\n{failures}"
+
+
+def test_every_answer_keeps_the_invariants(real_service: AssistantService) -> None:
+    _, asked = run_own_eval(real_service)
+    assert asked
+    broken = {
+        f"{item.question!r}": problems
+        for item in asked
+        if (problems := answer_problems(real_service, item.answer))
+    }
+    assert not broken, json.dumps(broken, indent=1, ensure_ascii=False)
+    assert any(item.answer.abstained for item in asked)
+    assert all(item.answer.citations for item in asked if not item.answer.abstained)
+
+
+def test_out_of_scope_request_abstains_with_a_contact(real_service: AssistantService) -> None:
+    answer = real_service.ask("Can you recommend a restaurant near the Barcelona meeting venue?")
+    assert answer.abstained
+    assert answer.answer.startswith(CANNOT_ANSWER_PHRASE)
+    assert "coordination-unit@iuc-europe.eu" in answer.answer
+    assert not answer_problems(real_service, answer)
+
+
+# --- conversations -------------------------------------------------------------------------------
+
+
+def test_follow_up_in_the_same_session_resolves_they(real_service: AssistantService) -> None:
+    first = real_service.ask("Which EU city is paired with Ottawa?")
+    assert "Malmö" in first.answer
+    follow_up = real_service.ask("What do they work on?", first.session_id)
+    assert follow_up.session_id == first.session_id
+    assert not follow_up.abstained, follow_up.answer
+    assert "smart cities" in follow_up.answer.lower()
+    assert "Ottawa" in follow_up.answer
+    assert not answer_problems(real_service, follow_up)
+
+
+def test_a_new_session_does_not_see_another_sessions_turns(real_service: AssistantService) -> None:
+    first = real_service.ask("Which EU city is paired with Ottawa?")
+    elsewhere = real_service.ask("What do they work on?")
+    named = real_service.ask("What do they work on?", "another-session")
+    for answer in (elsewhere, named):
+        assert answer.session_id != first.session_id
+        assert "Ottawa" not in answer.answer
+        assert "Malmö" not in answer.answer
+    assert named.session_id == "another-session"
+    assert [turn.question for turn in real_service.conversations.history("another-session", 10)] == [
+        "What do they work on?"
+    ]
+    assert len(real_service.conversations.history(first.session_id, 10)) == 1
+
+
+# --- input limits --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t "])
+def test_an_empty_question_is_refused(real_service: AssistantService, question: str) -> None:
+    with pytest.raises(InvalidRequestError) as raised:
+        real_service.ask(question)
+    assert raised.value.context.get("field") == "question"
+
+
+def test_an_over_long_question_is_refused(real_service: AssistantService) -> None:
+    limit = real_service.settings.max_question_chars
+    with pytest.raises(InvalidRequestError, match=str(limit)):
+        real_service.ask("Who can apply? " + "x" * limit)
+
+
+# --- search and pairings -------------------------------------------------------------------------
+
+
+def test_search_returns_hits_with_source_section_and_text(real_service: AssistantService) -> None:
+    hits = real_service.search("Which cities are encouraged to apply, and how many inhabitants?", k=5)
+    corpus_files = {path.name for path in CORPUS.iterdir()}
+    assert 0 < len(hits) <= 5
+    for hit in hits:
+        assert hit.source in corpus_files
+        assert hit.text.strip()
+        assert isinstance(hit.section, str)
+        assert hit.chunk_id
+    assert any("100,000 inhabitants" in hit.text for hit in hits)
+    assert any(hit.section for hit in hits)
+
+
+def test_pairings_by_country_city_and_topic(real_service: AssistantService) -> None:
+    canada = real_service.pairings(country="Canada")
+    assert len(canada) == 6
+    assert {row.partner_country for row in canada} == {"Canada"}
+    assert {row.eu_city for row in canada} >= {"Malmö", "Parma", "Rijeka", "Växjö", "Vitoria-Gasteiz"}
+
+    water = real_service.pairings(topic="water")
+    assert "Aarhus" in {row.eu_city for row in water}
+    assert all("water" in row.topics.lower() for row in water)
+
+    kochi = real_service.pairings(city="Kochi")
+    assert [(row.eu_city, row.partner_city) for row in kochi] == [("Vilnius", "Kochi")]
+
+    assert real_service.pairings(country="Atlantis") == []
+    assert real_service.pairings(city="Nowhereville") == []
