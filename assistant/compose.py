@@ -12,7 +12,7 @@ import numpy as np
 from assistant.answer_types import answer_checks, is_polar, settles
 from assistant.citations import CitationBuilder
 from assistant.models import Citation
-from assistant.pairings import extract_criteria, find_pairings
+from assistant.pairings import PairingCriteria, extract_criteria, find_pairings, table_vocabulary
 from assistant.query import QueryAnalysis
 from assistant.retrieval import CorpusStats, RetrievedChunk
 from ingest.embedder import Vectors
@@ -36,7 +36,9 @@ _DENSE_WEIGHT = 0.5
 _MIN_COVERAGE = 0.45
 _MIN_DENSE = 0.3
 _MIN_REST_COVERAGE = 0.3
-_FIELD_KEY = re.compile(r"^([A-Z][\w ()/'&-]{1,40}):\s+\S")
+_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
+_PAIRING_TALK = re.compile(r"\bpartners?\b|\bworks? on\b|\bcooperat|\bcollaborat|\btopics?\b", re.I)
+_FIELD_KEY = re.compile(r"^([A-Z][\w ()/'&-]{1,40}):(?:\s+\S|\s*$)")
 
 
 @dataclass
@@ -60,6 +62,7 @@ class _Candidate:
     anchored: bool = False  # a 'Key: value' line whose key the question names
     answers: dict[str, float] = field(default_factory=dict)  # rest terms it speaks to, with their weight
     holds_answer: bool = False  # holds the kind of thing asked for (a date, a count, a duration…)
+    about_name: bool = False  # in a section headed by a name the question uses ('3.1 Hamburg')
 
 
 @lru_cache(maxsize=1)
@@ -100,40 +103,57 @@ class OfflineComposer:
                 else ""
             )
             return self._abstain(retrieved, query_vector, analysis, about=about)
-        pairing = self._pairings(analysis, retrieved)
-        if pairing is not None:
+        candidates = self._candidates(analysis, query_vector, retrieved)
+        pairing = self._pairings(analysis, retrieved, candidates)
+        if pairing is not None and not pairing.abstained:
             return pairing
-        return self._from_text(analysis, query_vector, retrieved)
+        text = self._from_text(analysis, query_vector, retrieved, candidates)
+        # The table's own "no such pairing" says more than a general abstention.
+        return pairing if pairing is not None and text.abstained else text
 
     def _year_known(self, year: int) -> bool:
         return any(year in meta.years for meta in self.snapshot.documents.values())
 
     # --- pairings ---------------------------------------------------------------------------------
-    def _pairings(self, analysis: QueryAnalysis, retrieved: list[RetrievedChunk]) -> Composed | None:
+    def _pairings(
+        self, analysis: QueryAnalysis, retrieved: list[RetrievedChunk], candidates: list[_Candidate]
+    ) -> Composed | None:
+        """An answer from the pairings table, when the question is about pairings; None otherwise."""
         rows = self.snapshot.pairings
         if not rows:
-            return None
-        table_on_top = bool(retrieved) and retrieved[0].chunk.is_table
-        if not (analysis.pairing_cue or table_on_top):
             return None
         criteria = extract_criteria(analysis, rows)
         if criteria.empty:
             return None
+        if candidates and candidates[0].about_name:
+            return None  # a section about the city or region named ('3.4 Murcia') answers better
+        table_words = table_vocabulary(rows)
+        cued = analysis.pairing_cue or (bool(criteria.cities) and _PAIRING_TALK.search(analysis.question))
+        table_on_top = bool(retrieved) and retrieved[0].chunk.is_table
+        unasked = [
+            term for term in analysis.focus if term not in table_words and gazetteer().code_of(term) is None
+        ]
+        if not (cued or (table_on_top and not unasked)):
+            return None
         matches = find_pairings(rows, criteria)
         builder = CitationBuilder(self.snapshot)
         if not matches:
-            if not (criteria.countries or criteria.cities):
-                return None
+            located = find_pairings(
+                rows, PairingCriteria(cities=criteria.cities, countries=criteria.countries)
+            )
+            if located or not (criteria.countries or criteria.cities):
+                return None  # the places are in the table; what is asked of them is not
             asked = ", ".join([gazetteer().name_of(code) for code in criteria.countries] + criteria.cities)
             listed = sorted({row.partner_country for row in rows} | {row.eu_country for row in rows})
             table_chunk = self.snapshot.chunks[rows[0].chunk_id]
             header = table_chunk.text.split("\n", 1)[0]
             marker = builder.cite_text(table_chunk, header)
-            text = (
+            parts = [
                 f"{load_prompt('offline_abstain').format(about='')} The pairings table lists no pairing "
-                f"with {asked} [{marker}]. Its cities are in: {', '.join(listed)}."
-            )
-            return Composed(self._fit(text), builder.citations, abstained=True)
+                f"with {asked} [{marker}]. Its cities are in: {', '.join(listed)}.",
+                *self._contact(builder, table_chunk),
+            ]
+            return Composed(self._fit(" ".join(parts)), builder.citations, abstained=True)
         return Composed(
             self._render_rows(matches, criteria.topics, builder),
             builder.citations,
@@ -193,8 +213,11 @@ class OfflineComposer:
             context_terms = set(terms(f"{chunk.section} {chunk.title} {chunk.programme or ''}"))
             document_words = self.stats.document_words.get(chunk.source, frozenset())
             names_ok = all(name in document_words for name in analysis.names)
-            heading_terms = set(terms(chunk.section.rsplit(" > ", 1)[-1]))
+            heading = _NUMBERING.sub("", chunk.section.rsplit(" > ", 1)[-1])
+            heading_terms = set(terms(heading))
             heading_match = bool(heading_terms) and heading_terms <= question_terms
+            heading_words = set(words(heading))
+            about_name = heading_match and any(name in heading_words for name in analysis.names)
             for index in self.snapshot.sentences_by_chunk.get(chunk.id, []):
                 sentence = self.snapshot.sentences[index]
                 own = self.stats.sentence_terms[index]
@@ -223,6 +246,7 @@ class OfflineComposer:
                     rest_coverage=rest_coverage,
                     answers={term: rest[term] for term in rest if credit[term] >= 0.8},
                 )
+                candidate.about_name = about_name
                 candidate.score = (
                     _DENSE_WEIGHT * dense
                     + (1 - _DENSE_WEIGHT) * rest_coverage
@@ -270,19 +294,35 @@ class OfflineComposer:
             return 0.4
         return 0.6 if term in context else 0.0
 
+    def _asks_the_unknown(self, analysis: QueryAnalysis) -> bool:
+        """What is asked for is a word no document uses, nor any synonym of it ('the mayor of…',
+        'the registration fee…'): the documents cannot hold the answer."""
+        frequency = self.stats.document_frequency
+        return any(
+            not any(frequency.get(synonym) for synonym in analysis.expanded(term))
+            for term in analysis.attribute
+        )
+
     def _answerable(self, best: _Candidate) -> bool:
-        if not best.names_ok or best.rest_coverage < _MIN_REST_COVERAGE:
+        if not best.names_ok:
             return False
         if best.anchored:
             return True  # 'Timeframe: 5 years' for 'what timeframe…': short, so its dense score is low
+        if best.rest_coverage < _MIN_REST_COVERAGE:
+            return False
         if best.dense < _MIN_DENSE:
             return False
         return best.rest_coverage >= _MIN_COVERAGE or (best.dense >= 0.5 and best.rest_coverage >= 0.3)
 
     def _from_text(
-        self, analysis: QueryAnalysis, query_vector: Vectors, retrieved: list[RetrievedChunk]
+        self,
+        analysis: QueryAnalysis,
+        query_vector: Vectors,
+        retrieved: list[RetrievedChunk],
+        candidates: list[_Candidate],
     ) -> Composed:
-        candidates = self._candidates(analysis, query_vector, retrieved)
+        if self._asks_the_unknown(analysis):
+            return self._abstain(retrieved, query_vector, analysis, candidates=candidates)
         if not candidates or not self._answerable(candidates[0]):
             return self._abstain(retrieved, query_vector, analysis, candidates=candidates)
         chosen = self._select(candidates)
@@ -329,7 +369,7 @@ class OfflineComposer:
             if candidate.score >= 0.8 * best.score
             and candidate.names_ok
             and candidate.index not in {chosen_one.index for chosen_one in chosen}
-            and not candidate.sentence.text.rstrip().endswith(":")
+            and (candidate.anchored or not candidate.sentence.text.rstrip().endswith(":"))
         ]
         while pool and len(chosen) < limit:
             pick = max(pool, key=lambda candidate: self._gain(candidate, answered, total))
@@ -340,6 +380,8 @@ class OfflineComposer:
             if len(pick.sentence.text) + 60 > budget:
                 continue
             chosen.append(pick)
+            if pick.sentence.text.rstrip().endswith(":"):
+                chosen, budget = self._extend(chosen, pick, budget)
             seen_terms.append(own)
             answered |= set(pick.answers)
             budget -= len(pick.sentence.text) + 40
@@ -380,8 +422,20 @@ class OfflineComposer:
         """A sentence introducing a list ('…four main objectives:') brings its items; one followed by a
         sentence that continues it ('Several options have been proposed, including: (1) …') brings that."""
         siblings = self.snapshot.sentences_by_chunk.get(best.chunk.id, [])
-        following = [index for index in siblings if index > best.index]
-        introduces_list = best.sentence.text.rstrip().endswith(":")
+        anchor = best.index
+        if _LIST_ITEM.match(best.sentence.text):
+            # An item of a list answers with its whole list: the line leading it in, then every item.
+            lead = self._lead_in(siblings, best.index)
+            if lead is not None:
+                anchor = lead
+                sentence = self.snapshot.sentences[lead]
+                chosen.append(
+                    _Candidate(lead, sentence, best.chunk, best.dense, best.coverage, True, best.score)
+                )
+                budget -= len(sentence.text) + 20
+        taken = {candidate.index for candidate in chosen}
+        following = [index for index in siblings if index > anchor]
+        introduces_list = self.snapshot.sentences[anchor].text.rstrip().endswith(":")
         for index in following:
             sentence = self.snapshot.sentences[index]
             if introduces_list:
@@ -390,6 +444,8 @@ class OfflineComposer:
                 fits = index == best.index + 1 and _CONTINUES.match(sentence.text) is not None
             if not fits or len(sentence.text) + 20 > budget:
                 break
+            if index in taken:
+                continue
             chosen.append(
                 _Candidate(index, sentence, best.chunk, best.dense, best.coverage, True, best.score)
             )
@@ -398,6 +454,15 @@ class OfflineComposer:
                 break
             introduces_list = True
         return chosen, budget
+
+    def _lead_in(self, siblings: list[int], item: int) -> int | None:
+        """The sentence ending in ':' that a run of list items up to ``item`` hangs from."""
+        for index in reversed([index for index in siblings if index < item]):
+            text = self.snapshot.sentences[index].text
+            if _LIST_ITEM.match(text):
+                continue
+            return index if text.rstrip().endswith(":") else None
+        return None
 
     # --- abstention -------------------------------------------------------------------------------
     def _abstain(

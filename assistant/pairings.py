@@ -86,6 +86,15 @@ def extract_criteria(analysis: QueryAnalysis, rows: list[PairingRow]) -> Pairing
     return criteria
 
 
+def table_vocabulary(rows: list[PairingRow]) -> frozenset[str]:
+    """Terms a pairings table can answer about: its topics, its places, and words for the table itself."""
+    vocabulary = {term for row in rows for term in terms(f"{row.topics} {row.eu_city} {row.partner_city}")}
+    vocabulary |= {term for row in rows for term in terms(f"{row.eu_country} {row.partner_country}")}
+    return frozenset(
+        vocabulary | _TABLE_WORDS | {term for cue in lexicon().pairing_cues for term in terms(cue)}
+    )
+
+
 def _country_codes(row: PairingRow) -> set[str]:
     return {
         code

@@ -22,6 +22,12 @@ _AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|should|must|h
 _ASKED = re.compile(
     rf"\b(?:what|which)\s+(?P<asked>(?:(?!{_AUXILIARY}\b)[\w'-]+\s+){{1,4}}){_AUXILIARY}\b", re.I
 )
+# 'Who is the mayor of…', 'What is the population of…', 'How much is the registration fee for…'.
+_ASKED_OF = re.compile(
+    rf"\b(?:who|what|how (?:much|many))\s+{_AUXILIARY}\s+(?:the|a|an)\s+(?P<asked>(?:(?!(?:of|for|in|at|on|per|"
+    rf"to|with|from|by|about|that|which|who)\b)[\w'-]+\s*){{1,3}})",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ class QueryAnalysis:
     subject: str  # the question with what it leans on from earlier turns: what retrieval searches for
     focus: list[str] = field(default_factory=list)  # stemmed content terms that an answer must speak to
     asked: list[str] = field(default_factory=list)  # focus terms naming what is asked for
+    attribute: list[str] = field(default_factory=list)  # 'the mayor' in 'who is the mayor of X'
+
     names: list[str] = field(default_factory=list)  # capitalised names in the question, folded
     years: list[int] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)
@@ -130,7 +138,15 @@ def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
         question=question,
         subject=subject,
         focus=focus_terms(question),
-        asked=[term for match in _ASKED.finditer(question) for term in focus_terms(match.group("asked"))],
+        asked=[
+            term
+            for pattern in (_ASKED, _ASKED_OF)
+            for match in pattern.finditer(question)
+            for term in focus_terms(match.group("asked"))
+        ],
+        attribute=[
+            term for match in _ASKED_OF.finditer(question) for term in focus_terms(match.group("asked"))
+        ],
         names=names + (_names(previous.subject) if follow_up and previous is not None else []),
         years=[int(year) for year in _YEAR.findall(question)],
         numbers=_numbers(question),

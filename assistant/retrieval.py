@@ -60,6 +60,7 @@ class CorpusStats:
             for chunk in snapshot.chunks.values():
                 if chunk.source == source:
                     vocabulary.update(words(f"{chunk.section} {chunk.text}"))
+            vocabulary |= {part for word in vocabulary if "-" in word for part in word.split("-")}
             self.document_words[source] = frozenset(vocabulary)
 
     def idf(self, term: str) -> float:

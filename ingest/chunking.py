@@ -13,6 +13,8 @@ from ingest.textutil import split_sentences
 MAX_CHUNK_CHARS = 1000
 TABLE_ROWS_PER_CHUNK = 15
 _SLUG = re.compile(r"[^a-z0-9]+")
+_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
+_INFORMATIVE_HEADING = re.compile(r"\d")
 
 
 @dataclass
@@ -136,6 +138,9 @@ def chunk_document(meta: DocumentMeta, blocks: list[Block]) -> ChunkedDocument:
                 stack.pop()
             stack.append((block.level, block.text))
             pending = _Pending(section=" > ".join(text for _, text in stack))
+            if _INFORMATIVE_HEADING.search(_NUMBERING.sub("", block.text)):
+                # 'Eurocities Annual Conference, Espoo – 8-10 June 2022' says when and where: citable.
+                pending.blocks.append(Block(BlockKind.PARAGRAPH, block.text, block.page))
             continue
         if block.kind is BlockKind.TABLE:
             chunker.emit_text(pending)

@@ -54,8 +54,25 @@ _HTML_LISTS = frozenset({"ul", "ol", "menu"})
 _HTML_LINE_BLOCKS = frozenset({"dt", "dd", "figcaption", "caption", "summary", "legend"})
 _HTML_BLOCKS = frozenset(
     {
-        "p", "div", "section", "article", "main", "aside", "blockquote", "address", "figure", "form",
-        "fieldset", "details", "dl", "hr", "body", "html", "center", "header", "footer",
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "aside",
+        "blockquote",
+        "address",
+        "figure",
+        "form",
+        "fieldset",
+        "details",
+        "dl",
+        "hr",
+        "body",
+        "html",
+        "center",
+        "header",
+        "footer",
     }
 )
 # Elements whose boundaries render as a break; inside a heading, list item or cell they become a space.

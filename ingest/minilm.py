@@ -151,8 +151,11 @@ class MiniLMEmbedder:
 
         # Q, K and V as one matmul, with the attention's 1/√head_dim folded into Q.
         head_dim = w[f"{p}attention.self.query.weight"].shape[0] // self._heads
-        q, k, v = (dense("attention.self.query", 1.0 / math.sqrt(head_dim)), dense("attention.self.key"),
-                   dense("attention.self.value"))
+        q, k, v = (
+            dense("attention.self.query", 1.0 / math.sqrt(head_dim)),
+            dense("attention.self.key"),
+            dense("attention.self.value"),
+        )
         layer = {"qkv_w": np.hstack([q[0], k[0], v[0]]), "qkv_b": np.concatenate([q[1], k[1], v[1]])}
         layer["out_w"], layer["out_b"] = dense("attention.output.dense")
         layer["ff1_w"], layer["ff1_b"] = dense("intermediate.dense")

@@ -30,8 +30,19 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# British and American spellings meet in one form: 'organised'/'organized', 'centre'/'center'.
+_SPELLING = [
+    (re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"(?<=\w{3})tre$"), "ter"),
+    (re.compile(r"(?<=\w{3})our$"), "or"),
+    (re.compile(r"^programme"), "program"),
+]
+
+
 @lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
+    for pattern, replacement in _SPELLING:
+        word = pattern.sub(replacement, word)
     return str(_STEMMER.stemWord(word))
 
 
