@@ -37,6 +37,10 @@ _MIN_COVERAGE = 0.45
 _MIN_DENSE = 0.3
 _MIN_REST_COVERAGE = 0.3
 _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
+_POINTS_ELSEWHERE = re.compile(
+    r"\b(below|above-mentioned|as follows|the following|can be found here|see (the )?(table|annex|below))\b",
+    re.I,
+)
 _PAIRING_TALK = re.compile(r"\bpartners?\b|\bworks? on\b|\bcooperat|\bcollaborat|\btopics?\b", re.I)
 _FIELD_KEY = re.compile(r"^([A-Z][\w ()/'&-]{1,40}):(?:\s+\S|\s*$)")
 
@@ -268,6 +272,8 @@ class OfflineComposer:
                     candidate.score += 0.05 if passed else -0.15
                 if heading_match:
                     candidate.score += 0.08
+                if _POINTS_ELSEWHERE.search(sentence.text):
+                    candidate.score -= 0.1  # 'the outcomes are spelled out below' is not the outcomes
                 if polar and settles(sentence.text):
                     candidate.score += 0.08  # 'Does it give money?' is settled by 'No direct funding…'
 

@@ -37,6 +37,7 @@ class Lexicon:
     fillers: frozenset[str]
     anaphora: frozenset[str]
     pairing_cues: tuple[str, ...]
+    imperatives: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +59,7 @@ def lexicon() -> Lexicon:
         | frozenset(data["question_fillers"]),
         anaphora=frozenset(data["anaphora"]),
         pairing_cues=tuple(data["pairing_cues"]),
+        imperatives=frozenset(data["imperatives"]),
     )
 
 
@@ -106,7 +108,11 @@ def _numbers(question: str) -> list[int]:
 
 
 def focus_terms(text: str) -> list[str]:
+    """Content terms of a question, without question fillers, nor an opening imperative ('Describe…')."""
     fillers = lexicon().fillers
+    opening = re.match(r"\s*(\w+)", text)
+    if opening and opening.group(1).lower() in lexicon().imperatives:
+        text = text[opening.end() :]
     seen: list[str] = []
     for term in terms(text):
         if term not in fillers and term not in seen and not term.isdigit():
