@@ -85,6 +85,47 @@ def _with_marker(text: str, marker: int) -> str:
     return f"{text} [{marker}]."
 
 
+def _list_runs(members: list[_Candidate]) -> list[list[_Candidate]]:
+    """Consecutive sentences, with each run of adjacent list items of one chunk kept together."""
+    runs: list[list[_Candidate]] = []
+    for member in members:
+        previous = runs[-1][-1] if runs else None
+        if (
+            previous is not None
+            and _LIST_ITEM.match(member.sentence.text)
+            and _LIST_ITEM.match(previous.sentence.text)
+            and member.chunk.id == previous.chunk.id
+            and member.index == previous.index + 1
+        ):
+            runs[-1].append(member)
+        else:
+            runs.append([member])
+    return runs
+
+
+def _render_sentences(members: list[_Candidate], builder: CitationBuilder) -> str:
+    """Sentences in document order, each with its marker; a list reads as one line with one citation
+    whose quote is the list as it stands in the chunk."""
+    parts: list[str] = []
+    runs = _list_runs(members)
+    for position, run in enumerate(runs):
+        first = run[0]
+        quote = "\n".join(member.sentence.text for member in run)
+        if len(run) > 1 and quote in first.chunk.text:
+            items = "; ".join(_clean(member.sentence.text).rstrip(".;") for member in run)
+            parts.append(f"{items} [{builder.cite_text(first.chunk, quote)}].")
+            continue
+        for member in run:
+            marker = builder.cite(member.chunk, member.sentence)
+            text = member.sentence.text.rstrip()
+            leads_list = position + 1 < len(runs) and _LIST_ITEM.match(runs[position + 1][0].sentence.text)
+            if text.endswith(":") and leads_list:
+                parts.append(f"{_clean(text)[:-1]} [{marker}]:")
+            else:
+                parts.append(_with_marker(text, marker))
+    return " ".join(parts)
+
+
 class OfflineComposer:
     def __init__(self, snapshot: IndexSnapshot, stats: CorpusStats, max_chars: int) -> None:
         self.snapshot = snapshot
@@ -339,10 +380,7 @@ class OfflineComposer:
         paragraphs = []
         for source, members in groups.items():
             members.sort(key=lambda candidate: candidate.index)
-            body = " ".join(
-                _with_marker(member.sentence.text, builder.cite(member.chunk, member.sentence))
-                for member in members
-            )
+            body = _render_sentences(members, builder)
             if len(groups) > 1:
                 body = f"{self._label(source)}: {body}"
             paragraphs.append(body)

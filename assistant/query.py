@@ -24,8 +24,8 @@ _ASKED = re.compile(
 )
 # 'Who is the mayor of…', 'What is the population of…', 'How much is the registration fee for…'.
 _ASKED_OF = re.compile(
-    rf"\b(?:who|what|how (?:much|many))\s+{_AUXILIARY}\s+(?:the|a|an)\s+(?P<asked>(?:(?!(?:of|for|in|at|on|per|"
-    rf"to|with|from|by|about|that|which|who)\b)[\w'-]+\s*){{1,3}})",
+    rf"\b(?:who|what|how (?:much|many))\s+{_AUXILIARY}\s+(?:the|a|an)\s+"
+    rf"(?P<asked>(?:(?!(?:of|for|in|at|on|per|to|with|from|by|about|that|which|who)\b)[\w'-]+\s*){{1,3}})",
     re.I,
 )
 

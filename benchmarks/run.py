@@ -30,8 +30,13 @@ QUESTIONS = [
 
 
 def _assistant(*arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(Path(sys.executable).parent / "assistant"), *arguments], env=env,
-                          capture_output=True, text=True, check=True)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "assistant"), *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
 
 
 def _free_port() -> int:
@@ -47,22 +52,33 @@ def _percentile(values: list[float], share: float) -> float:
 
 def main() -> None:
     data = Path(tempfile.mkdtemp(prefix="assistant-bench-"))
-    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data), "ASSISTANT_CORPUS_DIR": str(REPO / "corpus"),
-           "ASSISTANT_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(data),
+        "ASSISTANT_CORPUS_DIR": str(REPO / "corpus"),
+        "ASSISTANT_LOG_LEVEL": "WARNING",
+    }
     try:
         started = time.perf_counter()
         first = json.loads(_assistant("ingest", "--json", env=env).stdout)
-        print(f"first ingest: {time.perf_counter() - started:.2f} s wall, {first['chunks_embedded']} chunks embedded")
+        print(
+            f"first ingest: {time.perf_counter() - started:.2f} s wall, "
+            f"{first['chunks_embedded']} chunks embedded"
+        )
         started = time.perf_counter()
         again = json.loads(_assistant("ingest", "--json", env=env).stdout)
-        print(f"re-ingest unchanged: {time.perf_counter() - started:.2f} s wall (in-process {again['seconds']:.2f} s),"
-              f" {again['chunks_embedded']} chunks embedded")
+        print(
+            f"re-ingest unchanged: {time.perf_counter() - started:.2f} s wall "
+            f"(in-process {again['seconds']:.2f} s), {again['chunks_embedded']} chunks embedded"
+        )
         colds = []
         for question in QUESTIONS[:3]:
             started = time.perf_counter()
             _assistant("ask", question, "--json", env=env)
             colds.append(time.perf_counter() - started)
-        print(f"cold one-shot `assistant ask`: median {statistics.median(colds):.2f} s, max {max(colds):.2f} s")
+        print(
+            f"cold one-shot `assistant ask`: median {statistics.median(colds):.2f} s, max {max(colds):.2f} s"
+        )
 
         import uvicorn
 
@@ -71,8 +87,9 @@ def main() -> None:
         from assistant.settings import get_settings
 
         port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(get_settings()), host="127.0.0.1", port=port,
-                                               log_level="warning"))
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(get_settings()), host="127.0.0.1", port=port, log_level="warning")
+        )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         while not server.started:
@@ -80,8 +97,11 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}/v1/ask"
 
         def ask(question: str) -> float:
-            request = urllib.request.Request(url, data=json.dumps({"question": question}).encode(),
-                                             headers={"Content-Type": "application/json"})
+            request = urllib.request.Request(
+                url,
+                data=json.dumps({"question": question}).encode(),
+                headers={"Content-Type": "application/json"},
+            )
             begun = time.perf_counter()
             with urllib.request.urlopen(request, timeout=30) as response:
                 response.read()
@@ -90,8 +110,10 @@ def main() -> None:
         for question in QUESTIONS:  # warm-up
             ask(question)
         latencies = [ask(QUESTIONS[index % len(QUESTIONS)]) for index in range(200)]
-        print(f"warm POST /v1/ask (200 sequential): p50 {1000 * _percentile(latencies, 0.5):.1f} ms, "
-              f"p95 {1000 * _percentile(latencies, 0.95):.1f} ms, max {1000 * max(latencies):.1f} ms")
+        print(
+            f"warm POST /v1/ask (200 sequential): p50 {1000 * _percentile(latencies, 0.5):.1f} ms, "
+            f"p95 {1000 * _percentile(latencies, 0.95):.1f} ms, max {1000 * max(latencies):.1f} ms"
+        )
         server.should_exit = True
         thread.join(timeout=10)
     finally:

@@ -89,9 +89,9 @@ class _Chunker:
             rows = table.rows[start : start + TABLE_ROWS_PER_CHUNK]
             lines = [table.render_row(row) for row in rows]
             chunk = self._new_chunk(section, block.page, "\n".join([header, *lines]), is_table=True)
-            for row, line in zip(rows, lines, strict=True):
+            for offset, (row, line) in enumerate(zip(rows, lines, strict=True)):
                 self._add_sentence(chunk, line)
-                pairing = _pairing(table, row, line, chunk)
+                pairing = _pairing(table, row, line, chunk, start + offset)
                 if pairing is not None:
                     self.out.pairings.append(pairing)
 
@@ -101,7 +101,7 @@ def _column(header: list[str], *needles: str, occurrence: int = 0) -> int | None
     return hits[occurrence] if len(hits) > occurrence else None
 
 
-def _pairing(table: Table, row: list[str], line: str, chunk: Chunk) -> PairingRow | None:
+def _pairing(table: Table, row: list[str], line: str, chunk: Chunk, position: int) -> PairingRow | None:
     """A row of a pairings table: two city columns, each followed by its country, and topics."""
     header = table.header
     city_a, city_b = _column(header, "city", "municipal"), _column(header, "city", "municipal", occurrence=1)
@@ -111,7 +111,7 @@ def _pairing(table: Table, row: list[str], line: str, chunk: Chunk) -> PairingRo
         return None
     assert city_a is not None and city_b is not None and country_a is not None and country_b is not None
     return PairingRow(
-        id=f"{chunk.id}:{row[city_a]}",
+        id=f"{chunk.id}:{position:03d}",
         eu_city=row[city_a],
         eu_country=row[country_a],
         partner_city=row[city_b],
@@ -146,14 +146,30 @@ def chunk_document(meta: DocumentMeta, blocks: list[Block]) -> ChunkedDocument:
             chunker.emit_text(pending)
             chunker.emit_table(pending.section, block)
             continue
+        if pending.blocks and block.page != pending.blocks[-1].page:
+            chunker.emit_text(pending)  # a chunk never spans pages, so its page number is exact
         for piece in _split_oversized(block):
             if pending.blocks and pending.size + len(piece.text) > MAX_CHUNK_CHARS:
-                carried = [pending.blocks.pop()] if pending.blocks[-1].text.endswith(":") else []
+                carried = _trailing_list(pending.blocks)
+                del pending.blocks[len(pending.blocks) - len(carried) :]
                 chunker.emit_text(pending)
                 pending.blocks = carried
             pending.blocks.append(piece)
     chunker.emit_text(pending)
     return chunker.out
+
+
+def _trailing_list(blocks: list[Block]) -> list[Block]:
+    """The lead-in line ending in ':' and the list items after it, at the end of ``blocks``, when
+    something precedes them: they move on to the next chunk together rather than be cut apart."""
+    start = len(blocks)
+    while start > 0 and blocks[start - 1].kind is BlockKind.LIST_ITEM:
+        start -= 1
+    if start > 0 and blocks[start - 1].text.endswith(":"):
+        start -= 1
+    elif start == len(blocks):
+        return []  # no list at the end
+    return blocks[start:] if start > 0 else []
 
 
 def _split_oversized(block: Block) -> list[Block]:

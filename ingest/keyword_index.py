@@ -23,20 +23,25 @@ class KeywordIndex:
     def build(cls, ids: list[str], texts: list[str]) -> KeywordIndex:
         import bm25s
 
+        if not ids:
+            return cls(None, [])  # an emptied corpus: an index that finds nothing
         retriever = bm25s.BM25()
         retriever.index([terms(text) or ["_empty_"] for text in texts], show_progress=False)
         return cls(retriever, ids)
 
     def save(self, directory: Path) -> None:
-        self._retriever.save(str(directory), show_progress=False)
+        if self._retriever is not None:
+            self._retriever.save(str(directory), show_progress=False)
         (directory / "ids.txt").write_text("\n".join(self._ids), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path) -> KeywordIndex:
         import bm25s
 
+        ids = [line for line in (directory / "ids.txt").read_text(encoding="utf-8").split("\n") if line]
+        if not ids:
+            return cls(None, [])
         retriever = bm25s.BM25.load(str(directory), show_progress=False)
-        ids = (directory / "ids.txt").read_text(encoding="utf-8").split("\n")
         return cls(retriever, ids)
 
     def query(self, text: str, k: int) -> list[tuple[str, float]]:

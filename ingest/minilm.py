@@ -92,7 +92,7 @@ class MiniLMEmbedder:
     Thread-safe: weights and tokenizer settings are fixed at construction. ``embed`` runs its
     batches on ``threads`` workers (default: one per CPU) with single-threaded BLAS, because
     multi-threaded OpenBLAS synchronises on each of the thousands of small attention matmuls and
-    gets 10-50x slower as soon as another process wants a core. That BLAS setting is process-wide,
+    gets up to 50x slower as soon as another process wants a core. That BLAS setting is process-wide,
     so it is held only while one group of batches runs, under a lock.
     """
 
@@ -120,11 +120,12 @@ class MiniLMEmbedder:
         self._tokenizer.no_padding()
 
         try:
-            w = {k.removeprefix("bert."): v for k, v in load_file(str(folder / "model.safetensors")).items()}
-            self._word = w["embeddings.word_embeddings.weight"].astype(np.float32)
-            self._pos = w["embeddings.position_embeddings.weight"].astype(np.float32)
+            tensors = load_file(str(folder / "model.safetensors"))
+            w = {k.removeprefix("bert."): v.astype(np.float32, copy=False) for k, v in tensors.items()}
+            self._word = w["embeddings.word_embeddings.weight"]
+            self._pos = w["embeddings.position_embeddings.weight"]
             # Every input is a single segment, so the token-type embedding is one constant row.
-            self._type0 = w["embeddings.token_type_embeddings.weight"][0].astype(np.float32)
+            self._type0 = w["embeddings.token_type_embeddings.weight"][0]
             self._emb_ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
             layers = range(int(config["num_hidden_layers"]))
             self._layers = [self._load_layer(w, f"encoder.layer.{i}.") for i in layers]
@@ -143,11 +144,11 @@ class MiniLMEmbedder:
         self._lock = threading.Lock()
         logger.info("loaded %s from %s in %.2f s", self.name, folder, time.perf_counter() - started)
 
-    def _load_layer(self, w: dict[str, npt.NDArray[Any]], p: str) -> dict[str, F32]:
+    def _load_layer(self, w: dict[str, F32], p: str) -> dict[str, F32]:
         def dense(name: str, scale: float = 1.0) -> tuple[F32, F32]:
             # Stored (out, in) for torch; transposed once here so that every call is a plain x @ w.
-            weight = np.ascontiguousarray(w[f"{p}{name}.weight"].T * np.float32(scale), dtype=np.float32)
-            return weight, (w[f"{p}{name}.bias"] * np.float32(scale)).astype(np.float32)
+            weight, bias = w[f"{p}{name}.weight"], w[f"{p}{name}.bias"]
+            return np.ascontiguousarray(weight.T * np.float32(scale)), bias * np.float32(scale)
 
         # Q, K and V as one matmul, with the attention's 1/√head_dim folded into Q.
         head_dim = w[f"{p}attention.self.query.weight"].shape[0] // self._heads

@@ -48,6 +48,8 @@ _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s")
 # Columns in PDF or plain-text tables: a tab, a pipe between cells, or a wide gap between words.
 _TABLE_GAP = re.compile(r"\t|\s\|\s|\S {3,}\S")
 _HORIZONTAL_SPACE = re.compile(r"[ \t]+")
+# 'a) …', 'b. …', '(c) …', 'iv) …': a lettered or roman list item starts lower-case but is its own line.
+_LETTERED_ITEM = re.compile(r"^\(?(?:[a-z]|[ivx]{1,4})[.)]\s")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
@@ -127,7 +129,7 @@ def _continues(previous: str, line: str) -> bool:
     capitalised `Key: value` field. The previous line may be a list item or a field whose value wrapped,
     but not a finished sentence, a heading or a table row, and table rows are never pulled up.
     """
-    if not previous or not line or not line[0].islower():
+    if not previous or not line or not line[0].islower() or _LETTERED_ITEM.match(line):
         return False
     if _SENTENCE_END.search(previous) or _is_heading(previous):
         return False

@@ -27,6 +27,7 @@ from ingest.store import (
     current_generation,
     index_root,
     persistent_chroma,
+    prune,
 )
 from ingest.structure import parse_blocks
 
@@ -138,6 +139,7 @@ def sync(
     started = time.perf_counter()
     report = IngestReport()
     with writer_lock(data_dir):
+        prune(data_dir)  # what a crashed ingest left half-built goes first
         previous, info = _previous(data_dir)
         found, scanned, failed = _discover(paths)
         report.files_failed.extend(failed)
@@ -180,13 +182,13 @@ def sync(
             else:
                 next_files[source] = old  # added on its own, or from a folder not scanned this time
 
-        embedder_name = info.get("embedder")
-        changed = bool(report.files_indexed or report.files_removed)
-        if changed or current_generation(data_dir) is None or embedder_name is None:
-            if not next_files:
-                report.seconds = time.perf_counter() - started
+        model = embedder_factory()
+        changed = bool(report.files_indexed or report.files_removed) or info.get("embedder") != model.name
+        if changed or current_generation(data_dir) is None:
+            if not next_files and current_generation(data_dir) is None:
+                report.seconds = round(time.perf_counter() - started, 3)
                 return report
-            embedder = CachedEmbedder(embedder_factory(), data_dir / "embeddings.sqlite3")
+            embedder = CachedEmbedder(model, data_dir / "embeddings.sqlite3")
             chunk_texts = [
                 chunk_search_text(chunk) for parsed in next_files.values() for chunk in parsed.chunks
             ]

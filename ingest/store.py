@@ -59,9 +59,11 @@ def _publish(data_dir: Path, name: str) -> None:
     temporary.replace(pointer)
 
 
-def _prune(data_dir: Path, keep: int = KEEP_GENERATIONS) -> None:
+def prune(data_dir: Path, keep: int = KEEP_GENERATIONS) -> None:
     """Remove old and unfinished generations; only ever called while holding the writer lock."""
     root = index_root(data_dir)
+    if not root.exists():
+        return
     current = current_generation(data_dir)
     generations = sorted(
         (path for path in root.iterdir() if path.is_dir() and path.name.startswith("gen-")),
@@ -95,7 +97,8 @@ def build_generation(
     """Write a complete generation and make it the serving one. Returns its name."""
     root = index_root(data_dir)
     root.mkdir(parents=True, exist_ok=True)
-    name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    # Nanoseconds, so names sort in the order generations were built, even within one second.
+    name = f"gen-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
     directory = root / name
     directory.mkdir()
     chunks = [chunk for parsed in files for chunk in parsed.chunks]
@@ -115,7 +118,7 @@ def build_generation(
     keyword.save(directory / "bm25")
     (directory / _COMPLETE).write_text(name, encoding="utf-8")
     _publish(data_dir, name)
-    _prune(data_dir)
+    prune(data_dir)
     logger.info("published index generation %s: %d files, %d chunks", name, len(files), len(chunks))
     return name
 

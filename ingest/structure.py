@@ -78,7 +78,10 @@ def parse_blocks(text: str, page: int | None = None) -> list[Block]:
                 )
                 index += len(table_lines)
                 continue
-        if _LIST_ITEM.match(line):
+        if _NUMBERED_HEADING.match(line) and _set_apart(lines, index) and _heading_level(line) is not None:
+            # '4. Impact' between blank lines is a numbered heading, not an item of a list
+            blocks.append(Block(BlockKind.HEADING, line, page, level=_heading_level(line) or 1))
+        elif _LIST_ITEM.match(line):
             blocks.append(Block(BlockKind.LIST_ITEM, line, page))
         elif _FIELD.match(line):
             blocks.append(Block(BlockKind.FIELD, line, page))

@@ -18,6 +18,7 @@ logger = logging.getLogger(__name__)
 CELL_SEPARATOR = " | "
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-zà-ÿ)])(?=[A-ZÀ-Ý])")
 _HEADER_CELL = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+){0,3}$")
+_SENTENCE = re.compile(r"[.!?]$|\b[a-z]+ [a-z]+ [a-z]+ [a-z]+\b")
 _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}")
 
 
@@ -52,7 +53,11 @@ def _is_country_column(name: str) -> bool:
     return any(word in name.lower() for word in ("country", "nation", "state"))
 
 
-def _row_pattern(header: list[str]) -> re.Pattern[str]:
+def _row_pattern(header: list[str]) -> re.Pattern[str] | None:
+    """The header as a grammar for a run-together row; None without a country column to anchor it,
+    since free-text columns alone would split any line anywhere."""
+    if not any(_is_country_column(name) for name in header):
+        return None
     countries = gazetteer().names_pattern.pattern
     parts = []
     for position, name in enumerate(header):
@@ -65,15 +70,17 @@ def _row_pattern(header: list[str]) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
-def _split_row(line: str, header: list[str], pattern: re.Pattern[str]) -> list[str] | None:
+def _split_row(line: str, header: list[str], pattern: re.Pattern[str] | None) -> list[str] | None:
     if "|" in line:
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         return cells if len(cells) == len(header) else None
-    match = pattern.fullmatch(line)
+    match = pattern.fullmatch(line) if pattern is not None else None
     if match:
         return [cell.strip() for cell in match.groups()]
     cells = [cell.strip() for cell in _CAMEL_BOUNDARY.split(line)]
-    return cells if len(cells) == len(header) else None
+    if len(cells) != len(header) or any(len(cell) < 2 or _SENTENCE.search(cell) for cell in cells):
+        return None
+    return cells
 
 
 def parse_table(lines: list[str]) -> Table | None:

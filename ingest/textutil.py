@@ -100,7 +100,7 @@ def split_sentences(text: str) -> list[str]:
     for match in _BOUNDARY.finditer(text):
         candidate = text[start : match.start()].rstrip()
         tail = candidate.lower().rsplit(" ", 1)[-1]
-        if tail.endswith(_ABBREVIATIONS) or re.fullmatch(r"\(?[a-z]\.", tail):
+        if tail.lstrip("(") in _ABBREVIATIONS or re.fullmatch(r"\(?[a-z]\.", tail):
             continue  # an abbreviation or an initial, not the end of a sentence
         end = match.start()
         piece = text[start:end].strip()

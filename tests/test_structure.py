@@ -303,7 +303,7 @@ def test_every_sentence_is_verbatim_in_its_chunk_across_the_corpus() -> None:
 def test_corpus_sections() -> None:
     regions = parse_file(CORPUS / "regions-week-2023-curious-minds-takeaways.txt", "sha", None)
     hamburg = next(chunk for chunk in regions.chunks if chunk.text.startswith("The experience emphasized"))
-    assert hamburg.section == "3.1 Hamburg"
+    assert hamburg.section == "3. Lessons shared and learned > 3.1 Hamburg"
     espoo = parse_file(CORPUS / "eurocities-espoo-2022-takeaways.txt", "sha", None)
     why = next(chunk for chunk in espoo.chunks if "Thinking out of the European box!" in chunk.text)
     assert why.section == "TAKEAWAYS > Why cities get involved in international cooperation?"
