@@ -25,6 +25,7 @@ from prompts import load_prompt
 _LIST_ITEM = re.compile(r"^(?:[-•*]\s+|\(?\d{1,2}[.)]\s+|- \d{1,2}\)\s+)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MAX_SENTENCES = 4
+_SHORT_ITEM = 80  # list items up to this long are names or labels, read as one whole list
 # Openings of a sentence that carries on from the one before rather than starting a new point.
 _CONTINUES = re.compile(
     r"^(several|these|this|they|it|such|both|in addition|additionally|furthermore|"
@@ -355,11 +356,14 @@ class OfflineComposer:
             return False
         if best.anchored:
             return True  # 'Timeframe: 5 years' for 'what timeframe…': short, so its dense score is low
-        if best.rest_coverage < _MIN_REST_COVERAGE:
+        # Holding the very kind of thing asked for (the date of a 'when…?') makes up for fewer words.
+        if best.rest_coverage < (_MIN_REST_COVERAGE - 0.1 if best.holds_answer else _MIN_REST_COVERAGE):
             return False
         if best.dense < _MIN_DENSE:
             return False
-        return best.rest_coverage >= _MIN_COVERAGE or (best.dense >= 0.5 and best.rest_coverage >= 0.3)
+        return best.rest_coverage >= _MIN_COVERAGE or (
+            best.dense >= 0.5 and best.rest_coverage >= (0.2 if best.holds_answer else 0.3)
+        )
 
     def _from_text(
         self,
@@ -468,15 +472,20 @@ class OfflineComposer:
         siblings = self.snapshot.sentences_by_chunk.get(best.chunk.id, [])
         anchor = best.index
         if _LIST_ITEM.match(best.sentence.text):
-            # An item of a list answers with its whole list: the line leading it in, then every item.
+            # An item of a list is read with the line leading it in; a list of short items (names,
+            # countries) comes whole, while from a list of long items the one that answers is enough.
             lead = self._lead_in(siblings, best.index)
             if lead is not None:
-                anchor = lead
                 sentence = self.snapshot.sentences[lead]
                 chosen.append(
                     _Candidate(lead, sentence, best.chunk, best.dense, best.coverage, True, best.score)
                 )
                 budget -= len(sentence.text) + 20
+                items = self._items_after(siblings, lead)
+                if all(len(self.snapshot.sentences[index].text) <= _SHORT_ITEM for index in items):
+                    anchor = lead
+                else:
+                    return chosen, budget
         taken = {candidate.index for candidate in chosen}
         following = [index for index in siblings if index > anchor]
         introduces_list = self.snapshot.sentences[anchor].text.rstrip().endswith(":")
@@ -498,6 +507,16 @@ class OfflineComposer:
                 break
             introduces_list = True
         return chosen, budget
+
+    def _items_after(self, siblings: list[int], lead: int) -> list[int]:
+        items = []
+        for index in siblings:
+            if index <= lead:
+                continue
+            if not _LIST_ITEM.match(self.snapshot.sentences[index].text):
+                break
+            items.append(index)
+        return items
 
     def _lead_in(self, siblings: list[int], item: int) -> int | None:
         """The sentence ending in ':' that a run of list items up to ``item`` hangs from."""

@@ -143,7 +143,13 @@ def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
     return QueryAnalysis(
         question=question,
         subject=subject,
-        focus=focus_terms(question),
+        # A follow-up asks about the earlier subject: its terms stay in focus ('When did it take place?').
+        focus=focus_terms(question)
+        + [
+            term
+            for term in (focus_terms(previous.subject) if follow_up and previous is not None else [])
+            if term not in focus_terms(question)
+        ],
         asked=[
             term
             for pattern in (_ASKED, _ASKED_OF)

@@ -200,3 +200,27 @@ def test_pairings_by_country_city_and_topic(real_service: AssistantService) -> N
 
     assert real_service.pairings(country="Atlantis") == []
     assert real_service.pairings(city="Nowhereville") == []
+
+
+def test_differing_sources_are_kept_apart_and_each_cited(real_service: AssistantService) -> None:
+    # The factsheet speaks of a 12-month participatory process, the call of an 18-month commitment:
+    # an answer about the duration shows both, each under its own document and with its own citation.
+    answer = real_service.ask("How many months is the local action planning process?")
+    assert not answer.abstained
+    assert "12 months" in answer.answer and "18 months" in answer.answer
+    sources = {citation.source for citation in answer.citations}
+    assert {
+        "iuc-city-to-city-initiative-factsheet.txt",
+        "iuc-call-starting-city-to-city-cooperation.txt",
+    } <= sources
+    assert "(IUC, factsheet, 2017)" in answer.answer
+    assert "(IUC, call for applications, 2018)" in answer.answer
+
+
+def test_a_past_edition_year_not_in_the_documents_abstains_naming_the_years(
+    real_service: AssistantService,
+) -> None:
+    answer = real_service.ask("What were the eligibility rules of the 2031 call?")
+    assert answer.abstained
+    assert answer.answer.startswith(CANNOT_ANSWER_PHRASE)
+    assert "2031" in answer.answer and "2018" in answer.answer
