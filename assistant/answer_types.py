@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.geo import gazetteer
-from ingest.textutil import fold
+from ingest.textutil import EMAIL, fold
 
 _MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 _DATE = re.compile(rf"\b{_MONTHS}\b|\b\d{{1,2}}/\d{{4}}\b|\b(19|20)\d\d\b", re.I)
@@ -18,7 +18,6 @@ _COUNT = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*\s+[a-z]")
 _DURATION = re.compile(
     r"\b(\d+|one|two|three|four|five|six|twelve|eighteen)[ -](months?|years?|weeks?|days?)\b", re.I
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +65,7 @@ _ASKS: list[tuple[re.Pattern[str], Callable[[str, str], bool]]] = [
     ),
     (
         re.compile(r"\b(?P<what>contact|e-?mail)\b|\bwho should i (ask|write)\b", re.I),
-        lambda text, _: _EMAIL.search(text) is not None,
+        lambda text, _: EMAIL.search(text) is not None,
     ),
     (
         re.compile(r"\bwhich (?P<what>(world )?(regions?|countries|continents?))\b|\bwhere\b", re.I),

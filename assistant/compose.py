@@ -19,11 +19,11 @@ from ingest.embedder import Vectors
 from ingest.geo import gazetteer
 from ingest.models import Chunk, PairingRow, Sentence
 from ingest.store import IndexSnapshot
-from ingest.textutil import stem, terms, words
+from ingest.structure import without_numbering
+from ingest.textutil import EMAIL, stem, terms, words
 from prompts import load_prompt
 
 _LIST_ITEM = re.compile(r"^(?:[-•*]\s+|\(?\d{1,2}[.)]\s+|- \d{1,2}\)\s+)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MAX_SENTENCES = 4
 _SHORT_ITEM = 80  # list items up to this long are names or labels, read as one whole list
 # Openings of a sentence that carries on from the one before rather than starting a new point.
@@ -37,7 +37,6 @@ _DENSE_WEIGHT = 0.5
 _MIN_COVERAGE = 0.45
 _MIN_DENSE = 0.3
 _MIN_REST_COVERAGE = 0.3
-_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
 _POINTS_ELSEWHERE = re.compile(
     r"\b(below|above-mentioned|as follows|the following|can be found here|see (the )?(table|annex|below))\b",
     re.I,
@@ -259,7 +258,7 @@ class OfflineComposer:
             context_terms = set(terms(f"{chunk.section} {chunk.title} {chunk.programme or ''}"))
             document_words = self.stats.document_words.get(chunk.source, frozenset())
             names_ok = all(name in document_words for name in analysis.names)
-            heading = _NUMBERING.sub("", chunk.section.rsplit(" > ", 1)[-1])
+            heading = without_numbering(chunk.section.rsplit(" > ", 1)[-1])
             heading_terms = set(terms(heading))
             heading_match = bool(heading_terms) and heading_terms <= question_terms
             heading_words = set(words(heading))
@@ -560,19 +559,18 @@ class OfflineComposer:
     def _contact(self, builder: CitationBuilder, near: Chunk | None) -> list[str]:
         """The sentence naming a contact address, from the programme closest to the question."""
         options: list[tuple[int, Sentence]] = []
-        for index, sentence in enumerate(self.snapshot.sentences):
-            if _EMAIL.search(sentence.text) and re.search(
+        for sentence in self.snapshot.sentences:
+            if EMAIL.search(sentence.text) and re.search(
                 r"contact|information|question", sentence.text, re.I
             ):
                 chunk = self.snapshot.chunks[sentence.chunk_id]
                 same_programme = near is not None and chunk.programme == near.programme
                 options.append((0 if same_programme else 1, sentence))
-                del index
         if not options:
             return []
         options.sort(key=lambda option: option[0])
         sentence = options[0][1]
-        email = _EMAIL.search(sentence.text)
+        email = EMAIL.search(sentence.text)
         assert email is not None
         marker = builder.cite(self.snapshot.chunks[sentence.chunk_id], sentence)
         return [f"For more information, contact {email.group(0).rstrip('.')} [{marker}]."]

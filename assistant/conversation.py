@@ -30,7 +30,7 @@ CREATE INDEX IF NOT EXISTS turns_by_session ON turns(session_id, id);
 @dataclass
 class Turn:
     question: str
-    subject: str = field(default="", metadata={"doc": "the question as understood, with its context"})
+    subject: str = ""  # the question as understood, with what it leans on from earlier turns
     answer: str = ""
     abstained: bool = False
     pairing_ids: list[str] = field(default_factory=list)

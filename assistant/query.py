@@ -140,16 +140,13 @@ def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
         subject = f"{question} {previous.subject}"
     folded = fold(subject)
     cues = lexicon().pairing_cues
+    own_focus = focus_terms(question)
+    earlier_focus = focus_terms(previous.subject) if follow_up and previous is not None else []
     return QueryAnalysis(
         question=question,
         subject=subject,
         # A follow-up asks about the earlier subject: its terms stay in focus ('When did it take place?').
-        focus=focus_terms(question)
-        + [
-            term
-            for term in (focus_terms(previous.subject) if follow_up and previous is not None else [])
-            if term not in focus_terms(question)
-        ],
+        focus=own_focus + [term for term in earlier_focus if term not in own_focus],
         asked=[
             term
             for pattern in (_ASKED, _ASKED_OF)

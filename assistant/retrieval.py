@@ -54,14 +54,18 @@ class CorpusStats:
         self.document_frequency = counts
         self.unseen_idf = math.log(1 + self.total)
         # Every word of each document, with its title and file name: what a document is about.
-        self.document_words: dict[str, frozenset[str]] = {}
-        for source, meta in snapshot.documents.items():
-            vocabulary = set(words(f"{meta.title} {meta.source.replace('-', ' ')} {meta.programme or ''}"))
-            for chunk in snapshot.chunks.values():
-                if chunk.source == source:
-                    vocabulary.update(words(f"{chunk.section} {chunk.text}"))
-            vocabulary |= {part for word in vocabulary if "-" in word for part in word.split("-")}
-            self.document_words[source] = frozenset(vocabulary)
+        vocabularies = {
+            source: set(words(f"{meta.title} {meta.source.replace('-', ' ')} {meta.programme or ''}"))
+            for source, meta in snapshot.documents.items()
+        }
+        for chunk in snapshot.chunks.values():
+            vocabularies[chunk.source].update(words(f"{chunk.section} {chunk.text}"))
+        self.document_words: dict[str, frozenset[str]] = {
+            source: frozenset(
+                vocabulary | {part for word in vocabulary if "-" in word for part in word.split("-")}
+            )
+            for source, vocabulary in vocabularies.items()
+        }
 
     def idf(self, term: str) -> float:
         frequency = self.document_frequency.get(term, 0)

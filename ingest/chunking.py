@@ -6,14 +6,13 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.models import Chunk, DocumentMeta, PairingRow, Sentence
-from ingest.structure import Block, BlockKind
+from ingest.structure import Block, BlockKind, without_numbering
 from ingest.tables import Table
 from ingest.textutil import split_sentences
 
 MAX_CHUNK_CHARS = 1000
 TABLE_ROWS_PER_CHUNK = 15
 _SLUG = re.compile(r"[^a-z0-9]+")
-_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
 _INFORMATIVE_HEADING = re.compile(r"\d")
 
 
@@ -138,7 +137,7 @@ def chunk_document(meta: DocumentMeta, blocks: list[Block]) -> ChunkedDocument:
                 stack.pop()
             stack.append((block.level, block.text))
             pending = _Pending(section=" > ".join(text for _, text in stack))
-            if _INFORMATIVE_HEADING.search(_NUMBERING.sub("", block.text)):
+            if _INFORMATIVE_HEADING.search(without_numbering(block.text)):
                 # 'Eurocities Annual Conference, Espoo – 8-10 June 2022' says when and where: citable.
                 pending.blocks.append(Block(BlockKind.PARAGRAPH, block.text, block.page))
             continue

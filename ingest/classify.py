@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ingest.errors import DocumentError
 from ingest.models import DocumentKind, DocumentMeta
+from ingest.textutil import EMAIL
 
 PROGRAMMES: dict[str, tuple[str, ...]] = {
     "IURC": ("International Urban and Regional Cooperation", "IURC"),
@@ -27,7 +28,6 @@ _KIND_CUES: list[tuple[DocumentKind, tuple[str, ...]]] = [
 ]
 _YEAR = re.compile(r"(?<![\d.-])(?<!\d )(19[89]\d|20\d\d)(?![\d])")
 _NOT_AN_EDITION = re.compile(r"(agenda|horizon|europe|vision|strategy)\s*$|^\s*(agenda|sustainable)", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 class Sidecar(BaseModel):
@@ -127,7 +127,7 @@ def classify(path: Path, text: str, declared_title: str | None) -> DocumentMeta:
         programme=infer_programme(text, title),
         years=years,
         edition=infer_edition(text, title, years),
-        contacts=sorted(set(_EMAIL.findall(text))),
+        contacts=sorted(set(EMAIL.findall(text))),
     )
     sidecar = read_sidecar(path)
     if sidecar is not None:

@@ -34,7 +34,13 @@ _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+([A-ZÀ-Ý].{0,80})$")
 _LIST_ITEM = re.compile(r"^(?:[-*•]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+|- \d{1,2}\)\s+)")
 _FIELD = re.compile(r"^([A-Z][\w ()/'&-]{1,40}):\s+(\S.*)$")
+_HEADING_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
 _SENTENCE_END = re.compile(r"[.;,]$")
+
+
+def without_numbering(heading: str) -> str:
+    """'3.1 Hamburg' → 'Hamburg'."""
+    return _HEADING_NUMBER.sub("", heading)
 
 
 def _heading_level(line: str) -> int | None:

@@ -10,6 +10,7 @@ import snowballstemmer
 
 _STEMMER = snowballstemmer.stemmer("english")
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _THOUSANDS = re.compile(r"(?<=\d)[,.  ](?=\d{3}\b)")
 
 STOPWORDS = frozenset(
