@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,6 +21,23 @@ class Settings(BaseSettings):
     retrieval_k: int = Field(default=8, ge=1, le=50, description="Chunks read per question")
     history_turns: int = Field(default=4, ge=0, le=20, description="Earlier turns used for follow-ups")
     log_level: str = Field(default="INFO", description="Logging level of the CLI and server")
+    admin_key: SecretStr | None = Field(
+        default=None, description="Bearer key of the /v1/admin routes; unset disables them"
+    )
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024, description="Larger request bodies get 413")
+    rate_limit_per_minute: int = Field(
+        default=120, ge=0, description="Requests per minute per client on /v1 routes; 0 turns it off"
+    )
+    rate_limit_burst: int = Field(default=20, ge=1, description="Requests a client may send at once")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed by CORS (JSON list); empty keeps CORS closed"
+    )
+    today: date | None = Field(
+        default=None, description="The date deadlines are compared with; unset means the real date"
+    )
+
+    def current_date(self) -> date:
+        return self.today or date.today()
 
 
 def get_settings() -> Settings:
