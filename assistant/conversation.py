@@ -24,6 +24,25 @@ CREATE TABLE IF NOT EXISTS turns (
     created TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS turns_by_session ON turns(session_id, id);
+CREATE INDEX IF NOT EXISTS turns_by_answer ON turns(answer_id);
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    answer_id TEXT NOT NULL REFERENCES turns(answer_id),
+    rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
+    comment TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS feedback_by_answer ON feedback(answer_id, id);
+"""
+
+# The questions staff should look at: abstained, or whose latest rating is a thumbs down.
+_UNANSWERED = """
+SELECT t.question, t.created, t.abstained, f.rating, f.comment, t.answer_id
+FROM turns t
+LEFT JOIN feedback f ON f.id = (SELECT MAX(id) FROM feedback WHERE answer_id = t.answer_id)
+WHERE t.abstained = 1 OR f.rating = -1
+ORDER BY t.id DESC
+LIMIT ?
 """
 
 
@@ -37,8 +56,18 @@ class Turn:
     answer_id: str = ""
 
 
+@dataclass(frozen=True)
+class UnansweredItem:
+    question: str
+    asked: str  # ISO 8601, UTC
+    abstained: bool
+    down_rated: bool
+    comment: str
+    answer_id: str
+
+
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 class ConversationStore:
@@ -84,6 +113,32 @@ class ConversationStore:
                     _now(),
                 ),
             )
+
+    def has_answer(self, answer_id: str) -> bool:
+        with self._lock:
+            row = self._connection.execute("SELECT 1 FROM turns WHERE answer_id = ?", (answer_id,)).fetchone()
+        return row is not None
+
+    def record_feedback(self, answer_id: str, rating: int, comment: str) -> bool:
+        """Store a rating of an answer; False when no such answer was given."""
+        with self._lock:
+            known = self._connection.execute("SELECT 1 FROM turns WHERE answer_id = ?", (answer_id,))
+            if known.fetchone() is None:
+                return False
+            self._connection.execute(
+                "INSERT INTO feedback (answer_id, rating, comment, created) VALUES (?, ?, ?, ?)",
+                (answer_id, rating, comment, _now()),
+            )
+        return True
+
+    def unanswered(self, limit: int) -> list[UnansweredItem]:
+        """Abstained and down-rated questions, newest first."""
+        with self._lock:
+            rows = self._connection.execute(_UNANSWERED, (limit,)).fetchall()
+        return [
+            UnansweredItem(question, asked, bool(abstained), rating == -1, comment or "", answer_id)
+            for question, asked, abstained, rating, comment, answer_id in rows
+        ]
 
     def close(self) -> None:
         with self._lock:

@@ -1,22 +1,34 @@
-"""The one entry every face calls: ask, search, pairings, ingest."""
+"""The one entry every face calls: ask (whole or streamed), search, pairings, feedback, ingest."""
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 
 from assistant.compose import OfflineComposer
 from assistant.conversation import ConversationStore, Turn
-from assistant.models import Answer, PairingRow, SearchHit
+from assistant.models import (
+    Answer,
+    AnswerDelta,
+    AnswerDone,
+    AnswerEvent,
+    AnswerStarted,
+    CitationsReady,
+    Exchange,
+    PairingRow,
+    SearchHit,
+)
 from assistant.pairings import PairingCriteria, find_pairings
 from assistant.query import analyse
 from assistant.retrieval import CorpusStats, Filters, embed_query, retrieve
 from assistant.settings import Settings
+from assistant.unanswered import UnansweredGroup, group_unanswered
 from ingest.embedder import Embedder
-from ingest.errors import InvalidRequestError
+from ingest.errors import InvalidRequestError, NotFoundError
 from ingest.geo import gazetteer
 from ingest.models import IngestReport
 from ingest.pipeline import sync
@@ -24,6 +36,13 @@ from ingest.store import IndexHandle, IndexSnapshot, VectorIndexFactory, persist
 from ingest.textutil import terms
 
 logger = logging.getLogger(__name__)
+
+
+def _pieces(text: str, words_per_piece: int = 4) -> Iterator[str]:
+    """The answer text in small pieces, whitespace kept, so a stream shows it as it comes."""
+    tokens = re.findall(r"\s*\S+", text)
+    for start in range(0, len(tokens), words_per_piece):
+        yield "".join(tokens[start : start + words_per_piece])
 
 
 def default_embedder() -> Embedder:
@@ -77,36 +96,77 @@ class AssistantService:
         return question
 
     # --- operations -----------------------------------------------------------------------------
-    def ask(self, question: str, session_id: str | None = None, filters: Filters | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        session_id: str | None = None,
+        filters: Filters | None = None,
+        history: Sequence[Exchange] | None = None,
+    ) -> Answer:
+        for event in self.ask_stream(question, session_id, filters, history):
+            if isinstance(event, AnswerDone):
+                return event.answer
+        raise AssertionError("an answer stream always ends with its answer")  # pragma: no cover
+
+    def ask_stream(
+        self,
+        question: str,
+        session_id: str | None = None,
+        filters: Filters | None = None,
+        history: Sequence[Exchange] | None = None,
+    ) -> Generator[AnswerEvent, None, None]:
+        """The answer as it is produced. ``history`` (a client's own record of the conversation) replaces
+        the stored one. The turn is recorded only when the stream is read to its end: a client that
+        went away stops the work and leaves nothing behind."""
         question = self._check_question(question)
         snapshot = self.index.get()
         session_id = self.conversations.open_session(session_id)
-        history = self.conversations.history(session_id, self.settings.history_turns)
-        analysis = analyse(question, history)
+        turns = (
+            self._turns_from(history)
+            if history is not None
+            else self.conversations.history(session_id, self.settings.history_turns)
+        )
+        answer_id = uuid.uuid4().hex
+        yield AnswerStarted(session_id=session_id, answer_id=answer_id, mode="offline")
+        analysis = analyse(question, turns)
         query_vector = embed_query(self.embedder, analysis.subject)
         retrieved = retrieve(snapshot, query_vector, analysis.subject, self.settings.retrieval_k, filters)
         composer = OfflineComposer(snapshot, self._stats_for(snapshot), self.settings.max_answer_chars)
         composed = composer.compose(analysis, query_vector, retrieved)
+        for piece in _pieces(composed.text):
+            yield AnswerDelta(text=piece)
+        yield CitationsReady(citations=composed.citations)
         answer = Answer(
             answer=composed.text,
             citations=composed.citations,
             abstained=composed.abstained,
             session_id=session_id,
             mode="offline",
-            answer_id=uuid.uuid4().hex,
+            answer_id=answer_id,
         )
         self.conversations.record(
             session_id,
             Turn(
-                question,
-                analysis.subject,
-                answer.answer,
-                answer.abstained,
-                composed.pairing_ids,
-                answer.answer_id,
+                question, analysis.subject, composed.text, composed.abstained, composed.pairing_ids, answer_id
             ),
         )
-        return answer
+        yield AnswerDone(answer=answer)
+
+    def _turns_from(self, history: Sequence[Exchange]) -> list[Turn]:
+        turns: list[Turn] = []
+        for exchange in history[-self.settings.history_turns :] if self.settings.history_turns else []:
+            subject = analyse(exchange.question, turns).subject
+            turns.append(Turn(exchange.question, subject, exchange.answer))
+        return turns
+
+    def feedback(self, answer_id: str, rating: int, comment: str = "") -> None:
+        if rating not in (-1, 1):
+            raise InvalidRequestError("A rating is 1 (helpful) or -1 (not helpful).", field="rating")
+        if not self.conversations.record_feedback(answer_id, rating, comment.strip()):
+            raise NotFoundError(f"No answer has the id {answer_id!r}.", field="answer_id")
+
+    def unanswered(self, limit: int = 500) -> list[UnansweredGroup]:
+        return group_unanswered(self.conversations.unanswered(limit), self.embedder)
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[SearchHit]:
         query = self._check_question(query)

@@ -51,3 +51,21 @@ class UpstreamError(AssistantError):
     """An outside service (LLM endpoint, Chroma server) failed."""
 
     code = "upstream"
+
+
+class NotFoundError(AssistantError):
+    """A thing asked for by id (an answer, a session) does not exist."""
+
+    code = "not_found"
+
+
+class AuthenticationError(AssistantError):
+    """A protected route was called without the right credentials."""
+
+    code = "unauthorized"
+
+
+class FeatureDisabledError(AssistantError):
+    """A feature is switched off by configuration (admin routes without a key)."""
+
+    code = "disabled"
