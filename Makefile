@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck eval bench clean
+.PHONY: install browser run test lint typecheck eval bench load clean
 
 install: $(STAMP)
 
@@ -16,11 +16,18 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
+# The web page is tested in Debian's Chromium (no browser download: playwright drives /usr/bin/chromium).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser test"; \
+	  $$(command -v sudo || true) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$(command -v sudo || true) apt-get install -y -qq chromium >/dev/null; }
+
 run: install
 	$(BIN)/assistant ingest
 	$(BIN)/assistant serve
 
-test: install lint typecheck
+test: install browser lint typecheck
 	$(BIN)/python -m pytest -q
 
 lint: install
@@ -35,6 +42,9 @@ eval: install
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+load: install
+	$(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

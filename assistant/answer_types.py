@@ -52,7 +52,8 @@ _ASKS: list[tuple[re.Pattern[str], Callable[[str, str], bool]]] = [
     (
         re.compile(
             r"^\s*when\b|\bwhat (date|year|day)\b|\bwhich year\b|\bin which year\b|\b(?P<what>deadline)\b|"
-            r"\band when\b",
+            r"\band when\b|\b(?:still|now)\s+(?P<what4>apply)\b|\btoo late to (?P<what5>apply)\b|"
+            r"\b(?:is|are) (?:the |a )?calls? (?:still )?(?P<what6>open)\b",
             re.I,
         ),
         lambda text, _: _DATE.search(text) is not None,

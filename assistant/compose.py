@@ -5,19 +5,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
 
 from assistant.answer_types import answer_checks, is_polar, settles
 from assistant.citations import CitationBuilder
+from assistant.editions import (
+    Editions,
+    QuestionClass,
+    authority,
+    classify_question,
+    deadline_note,
+    full_name,
+    programmes_named,
+)
 from assistant.models import Citation
 from assistant.pairings import PairingCriteria, extract_criteria, find_pairings, table_vocabulary
 from assistant.query import QueryAnalysis
 from assistant.retrieval import CorpusStats, RetrievedChunk
 from ingest.embedder import Vectors
 from ingest.geo import gazetteer
-from ingest.models import Chunk, PairingRow, Sentence
+from ingest.models import Chunk, DocumentMeta, PairingRow, Sentence
 from ingest.store import IndexSnapshot
 from ingest.structure import without_numbering
 from ingest.textutil import EMAIL, stem, terms, words
@@ -127,10 +137,15 @@ def _render_sentences(members: list[_Candidate], builder: CitationBuilder) -> st
 
 
 class OfflineComposer:
-    def __init__(self, snapshot: IndexSnapshot, stats: CorpusStats, max_chars: int) -> None:
+    def __init__(
+        self, snapshot: IndexSnapshot, stats: CorpusStats, max_chars: int, today: date | None = None
+    ) -> None:
         self.snapshot = snapshot
         self.stats = stats
         self.max_chars = max_chars
+        self.today = today or date.today()
+        self.editions = Editions.of(snapshot.documents.values())
+        self.programmes = {meta.programme for meta in snapshot.documents.values() if meta.programme}
 
     # --- entry ----------------------------------------------------------------------------------
     def compose(
@@ -252,9 +267,12 @@ class OfflineComposer:
         checks = answer_checks(analysis.question)
         polar = is_polar(analysis.question)
         question_terms = {expanded for term in focus for expanded in analysis.expanded(term)}
+        question_class = classify_question(analysis.question)
+        named = programmes_named(analysis.subject)
         candidates: list[_Candidate] = []
         for rank, hit in enumerate(retrieved):
             chunk = hit.chunk
+            standing = self._standing(self.snapshot.documents[chunk.source], question_class, named, analysis)
             context_terms = set(terms(f"{chunk.section} {chunk.title} {chunk.programme or ''}"))
             document_words = self.stats.document_words.get(chunk.source, frozenset())
             names_ok = all(name in document_words for name in analysis.names)
@@ -298,9 +316,9 @@ class OfflineComposer:
                     + 0.02 * (len(retrieved) - rank) / len(retrieved)
                 )
                 if analysis.names:
-                    named = set(words(sentence.text)) | set(words(chunk.section))
+                    mentioned = set(words(sentence.text)) | set(words(chunk.section))
                     candidate.score += (
-                        0.05 * sum(name in named for name in analysis.names) / len(analysis.names)
+                        0.05 * sum(name in mentioned for name in analysis.names) / len(analysis.names)
                     )
                 if (field := _FIELD_KEY.match(sentence.text)) and set(
                     terms(field.group(1))
@@ -320,9 +338,25 @@ class OfflineComposer:
 
                 if not names_ok:
                     candidate.score -= 0.25
+                candidate.score += standing
                 candidates.append(candidate)
         candidates.sort(key=lambda candidate: candidate.score, reverse=True)
         return candidates
+
+    def _standing(
+        self, meta: DocumentMeta, question: QuestionClass, named: list[str], analysis: QueryAnalysis
+    ) -> float:
+        """How far a document's kind, programme and edition make it the one to answer from: binding
+        text for eligibility, takeaways for lessons, the programme named, the newest edition (or the one
+        whose year the question gives)."""
+        shift = authority(meta.kind, question)
+        if named and meta.programme:
+            shift += 0.05 if meta.programme in named else -0.05
+        if meta.edition and analysis.years and self.editions.count.get(meta.programme or "", 0) > 1:
+            shift += 0.08 if meta.edition in analysis.years else -0.05
+        elif self.editions.is_superseded(meta):
+            shift -= 0.05
+        return shift
 
     @staticmethod
     def _credit(
@@ -386,16 +420,34 @@ class OfflineComposer:
             body = _render_sentences(members, builder)
             if len(groups) > 1:
                 body = f"{self._label(source)}: {body}"
-            paragraphs.append(body)
-        return Composed(self._fit("\n\n".join(paragraphs)), builder.citations, abstained=False)
+            notes = self._deadline_notes(members)
+            paragraphs.append(" ".join([body, *notes]))
+        lead = self._programme_lead(analysis, [self.snapshot.documents[source] for source in groups])
+        return Composed(self._fit(lead + "\n\n".join(paragraphs)), builder.citations, abstained=False)
+
+    def _deadline_notes(self, members: list[_Candidate]) -> list[str]:
+        """Each deadline the chosen sentences give, said to be passed or still ahead as of today."""
+        notes: list[str] = []
+        for member in members:
+            meta = self.snapshot.documents[member.chunk.source]
+            note = deadline_note(member.sentence.text, meta, self.today)
+            if note and note not in notes:
+                notes.append(note)
+        return notes
+
+    def _programme_lead(self, analysis: QueryAnalysis, sources: list[DocumentMeta]) -> str:
+        """When the documents cover several programmes and the question names none, say which one the
+        answer speaks of (answers from several sources name each in their labels)."""
+        if len(self.programmes) < 2 or programmes_named(analysis.subject) or len(sources) != 1:
+            return ""
+        programme = sources[0].programme
+        return f"From the {full_name(programme)} documents: " if programme else ""
 
     def _label(self, source: str) -> str:
         meta = self.snapshot.documents[source]
-        parts = [meta.kind.value]
-        if meta.programme:
-            parts.insert(0, meta.programme)
+        parts = [f"{meta.programme} {meta.kind.value}" if meta.programme else meta.kind.value]
         if meta.edition:
-            parts.append(str(meta.edition))
+            parts.append(f"{meta.edition} edition")
         return f"{meta.title} ({', '.join(parts)})"
 
     def _select(self, candidates: list[_Candidate]) -> list[_Candidate]:

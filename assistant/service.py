@@ -131,7 +131,9 @@ class AssistantService:
         analysis = analyse(question, turns)
         query_vector = embed_query(self.embedder, analysis.subject)
         retrieved = retrieve(snapshot, query_vector, analysis.subject, self.settings.retrieval_k, filters)
-        composer = OfflineComposer(snapshot, self._stats_for(snapshot), self.settings.max_answer_chars)
+        composer = OfflineComposer(
+            snapshot, self._stats_for(snapshot), self.settings.max_answer_chars, self.settings.current_date()
+        )
         composed = composer.compose(analysis, query_vector, retrieved)
         for piece in _pieces(composed.text):
             yield AnswerDelta(text=piece)

@@ -213,8 +213,8 @@ def test_differing_sources_are_kept_apart_and_each_cited(real_service: Assistant
         "iuc-city-to-city-initiative-factsheet.txt",
         "iuc-call-starting-city-to-city-cooperation.txt",
     } <= sources
-    assert "(IUC, factsheet, 2017)" in answer.answer
-    assert "(IUC, call for applications, 2018)" in answer.answer
+    assert "(IUC factsheet, 2017 edition)" in answer.answer
+    assert "(IUC call for applications, 2018 edition)" in answer.answer
 
 
 def test_a_past_edition_year_not_in_the_documents_abstains_naming_the_years(

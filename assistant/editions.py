@@ -1,0 +1,202 @@
+"""Which programme, which edition, which kind of document speaks with authority, and whether a date
+the documents give is still ahead: the facts that keep an answer from sending a city to a closed call."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from ingest.classify import PROGRAMMES
+from ingest.models import DocumentKind, DocumentMeta
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATES = [
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I),  # 19 March 2018
+    re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", re.I),  # March 19th, 2018
+    re.compile(r"\b(?P<day>[0-3]?\d)[/.](?P<monthnumber>[01]?\d)[/.](?P<year>(?:19|20)\d\d)\b"),  # 19/03/2018
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<monthnumber>[01]\d)-(?P<day>[0-3]\d)\b"),  # 2018-03-19
+]
+# Words that make a date a deadline rather than, say, the date of a meeting.
+_DEADLINE = re.compile(
+    r"\b(deadline|clos(e|es|ed|ing)|until|no later than|submi(t|tted|ssion)|apply|applications?|"
+    r"due|by)\b",
+    re.I,
+)
+_SAYS_CLOSED = re.compile(r"\b(has|have|had)\s+(already\s+)?closed\b|\bis closed\b|\bwas closed\b", re.I)
+_YEAR_NEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+class QuestionClass(StrEnum):
+    ELIGIBILITY = "eligibility"  # who can apply, deadlines, how to apply: binding text decides
+    LESSONS = "lessons"  # what cities learnt: event takeaways lead
+    OTHER = "other"
+
+
+_ELIGIBILITY = re.compile(
+    r"\b(appl(y|ying|ied|icants?|ications?)|eligib\w*|criteria|criterion|requirements?|required|"
+    r"deadlines?|who can|can (we|i|a|an|our)|may (we|i)|must|commit\w*|conditions?|submit\w*|"
+    r"inhabitants|population|call (is|still) open|still open|join)\b",
+    re.I,
+)
+_LESSONS = re.compile(
+    r"\b(learn\w*|lessons?|takeaways?|experiences?|challenges?|recommend\w*|good practices?|"
+    r"insights?|what worked|success factors?|discussed|participants)\b",
+    re.I,
+)
+# How much a kind of document is worth beside the others, by the kind of question.
+_AUTHORITY: dict[QuestionClass, dict[DocumentKind, float]] = {
+    QuestionClass.ELIGIBILITY: {
+        DocumentKind.CALL: 0.06,
+        DocumentKind.FAQ: 0.06,
+        DocumentKind.RULES: 0.06,
+        DocumentKind.FACTSHEET: 0.0,
+        DocumentKind.CONCEPT_NOTE: -0.03,
+        DocumentKind.TAKEAWAYS: -0.06,
+    },
+    QuestionClass.LESSONS: {
+        DocumentKind.TAKEAWAYS: 0.06,
+        DocumentKind.CONCEPT_NOTE: 0.02,
+        DocumentKind.CALL: -0.03,
+        DocumentKind.FAQ: -0.03,
+    },
+}
+
+
+def classify_question(question: str) -> QuestionClass:
+    if _LESSONS.search(question) and not re.search(r"\b(can|may) (we|i)\b|\beligib", question, re.I):
+        return QuestionClass.LESSONS
+    if _ELIGIBILITY.search(question):
+        return QuestionClass.ELIGIBILITY
+    return QuestionClass.OTHER
+
+
+def authority(kind: DocumentKind, question: QuestionClass) -> float:
+    """A small score shift: binding call text and FAQs over factsheets and takeaways for eligibility and
+    process; takeaways first for lessons learnt."""
+    return _AUTHORITY.get(question, {}).get(kind, 0.0)
+
+
+def programmes_named(question: str) -> list[str]:
+    """The programmes a question names ('IURC', 'Partnerships for Sustainable Cities'), in order."""
+    found: list[tuple[int, str]] = []
+    for programme, names in PROGRAMMES.items():
+        positions = [
+            match.start()
+            for name in names
+            for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question, re.I)
+        ]
+        if positions:
+            found.append((min(positions), programme))
+    return [programme for _, programme in sorted(found)]
+
+
+def full_name(programme: str) -> str:
+    names = PROGRAMMES.get(programme, (programme,))
+    return programme if names[0] == programme else f"{programme} ({names[0]})"
+
+
+@dataclass(frozen=True)
+class Editions:
+    """The editions each programme's documents belong to, so the newest can be preferred."""
+
+    newest: dict[str, int]
+    count: dict[str, int]
+
+    @classmethod
+    def of(cls, documents: Iterable[DocumentMeta]) -> Editions:
+        editions: dict[str, set[int]] = {}
+        for meta in documents:
+            if meta.programme and meta.edition and meta.kind in (DocumentKind.CALL, DocumentKind.FAQ):
+                editions.setdefault(meta.programme, set()).add(meta.edition)
+        return cls(
+            newest={programme: max(years) for programme, years in editions.items()},
+            count={programme: len(years) for programme, years in editions.items()},
+        )
+
+    def is_superseded(self, meta: DocumentMeta) -> bool:
+        """An older edition's call or FAQ, when the programme has a newer one."""
+        if not (meta.programme and meta.edition) or meta.kind not in (DocumentKind.CALL, DocumentKind.FAQ):
+            return False
+        return self.count.get(meta.programme, 0) > 1 and meta.edition < self.newest[meta.programme]
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str  # as written
+    on: date
+
+
+def dates_in(text: str, default_year: int | None) -> list[DateMention]:
+    """Full dates in a sentence; a date without a year ('on March 19th') takes the year named nearby in
+    the sentence, or else the document's edition year."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _DATES:
+        for match in pattern.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            parts = match.groupdict()
+            month = (
+                _MONTHS[parts["month"].lower()] if parts.get("month") else int(parts.get("monthnumber") or 0)
+            )
+            year_text = parts.get("year")
+            nearby = _YEAR_NEAR.findall(text)
+            year = int(year_text) if year_text else int(nearby[0]) if nearby else default_year
+            if year is None:
+                continue
+            try:
+                found.append(DateMention(match.group(0).strip(), date(year, month, int(parts["day"]))))
+            except ValueError:
+                continue
+            taken.append((match.start(), match.end()))
+    return found
+
+
+def deadline_note(sentence: str, meta: DocumentMeta, today: date) -> str | None:
+    """A note for a deadline the sentence gives: passed (and the sentence does not already say the call
+    closed), or still ahead; None when the sentence gives no deadline."""
+    if not _DEADLINE.search(sentence):
+        return None
+    mentions = dates_in(sentence, meta.edition)
+    if not mentions:
+        return None
+    latest = max(mentions, key=lambda mention: mention.on)
+    edition = f"the {meta.edition} edition" if meta.edition else "this document"
+    when = _spoken(latest.on)
+    if latest.on < today:
+        if _SAYS_CLOSED.search(sentence):
+            return f"That deadline ({when}) belongs to {edition} and has passed."
+        return f"Note: {when} has passed (today is {_spoken(today)}); this deadline of {edition} is closed."
+    days = (latest.on - today).days
+    plural = "s" if days != 1 else ""
+    return f"That date ({when}, {edition}) is {days} day{plural} from today ({_spoken(today)})."
+
+
+def _spoken(day: date) -> str:
+    return f"{day.day} {day.strftime('%B')} {day.year}"
