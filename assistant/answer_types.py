@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.editions import is_deadline
 from ingest.geo import gazetteer
 from ingest.textutil import EMAIL, fold
 
@@ -52,11 +53,20 @@ _ASKS: list[tuple[re.Pattern[str], Callable[[str, str], bool]]] = [
     (
         re.compile(
             r"^\s*when\b|\bwhat (date|year|day)\b|\bwhich year\b|\bin which year\b|\b(?P<what>deadline)\b|"
-            r"\band when\b|\b(?:still|now)\s+(?P<what4>apply)\b|\btoo late to (?P<what5>apply)\b|"
-            r"\b(?:is|are) (?:the |a )?calls? (?:still )?(?P<what6>open)\b",
+            r"\band when\b",
             re.I,
         ),
         lambda text, _: _DATE.search(text) is not None,
+    ),
+    (
+        # 'Can we still apply?', 'Is the call open?': a deadline with its full date answers.
+        re.compile(
+            r"\b(?:still|now)\s+(?P<what>apply)\b|\btoo late to (?P<what2>apply)\b|"
+            r"\b(?:is|are) (?:the |a |this )?(?:\w+ )?calls? (?:still )?(?P<what3>open)\b|"
+            r"\b(?P<what4>deadline)s?\b",
+            re.I,
+        ),
+        lambda text, _: is_deadline(text),
     ),
     (
         re.compile(

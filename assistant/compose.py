@@ -268,7 +268,7 @@ class OfflineComposer:
         polar = is_polar(analysis.question)
         question_terms = {expanded for term in focus for expanded in analysis.expanded(term)}
         question_class = classify_question(analysis.question)
-        named = programmes_named(analysis.subject)
+        named = programmes_named(analysis.subject, self.programmes)
         candidates: list[_Candidate] = []
         for rank, hit in enumerate(retrieved):
             chunk = hit.chunk
@@ -328,7 +328,7 @@ class OfflineComposer:
                 if checks:
                     # Asked for a date, a count or an address: a sentence holding one answers.
                     candidate.holds_answer = bool(passed)
-                    candidate.score += 0.05 if passed else -0.15
+                    candidate.score += 0.05 * len(passed) if passed else -0.15
                 if heading_match:
                     candidate.score += 0.08
                 if _POINTS_ELSEWHERE.search(sentence.text):
@@ -415,7 +415,9 @@ class OfflineComposer:
         for candidate in chosen:
             groups.setdefault(candidate.chunk.source, []).append(candidate)
         paragraphs = []
-        for source, members in groups.items():
+        # The edition in force leads; an older one follows under its own label.
+        ordered = sorted(groups.items(), key=lambda item: self._behind(item[0], analysis))
+        for source, members in ordered:
             members.sort(key=lambda candidate: candidate.index)
             body = _render_sentences(members, builder)
             if len(groups) > 1:
@@ -424,6 +426,10 @@ class OfflineComposer:
             paragraphs.append(" ".join([body, *notes]))
         lead = self._programme_lead(analysis, [self.snapshot.documents[source] for source in groups])
         return Composed(self._fit(lead + "\n\n".join(paragraphs)), builder.citations, abstained=False)
+
+    def _behind(self, source: str, analysis: QueryAnalysis) -> bool:
+        meta = self.snapshot.documents[source]
+        return self.editions.is_superseded(meta) and meta.edition not in analysis.years
 
     def _deadline_notes(self, members: list[_Candidate]) -> list[str]:
         """Each deadline the chosen sentences give, said to be passed or still ahead as of today."""
@@ -438,7 +444,11 @@ class OfflineComposer:
     def _programme_lead(self, analysis: QueryAnalysis, sources: list[DocumentMeta]) -> str:
         """When the documents cover several programmes and the question names none, say which one the
         answer speaks of (answers from several sources name each in their labels)."""
-        if len(self.programmes) < 2 or programmes_named(analysis.subject) or len(sources) != 1:
+        if (
+            len(self.programmes) < 2
+            or programmes_named(analysis.subject, self.programmes)
+            or len(sources) != 1
+        ):
             return ""
         programme = sources[0].programme
         return f"From the {full_name(programme)} documents: " if programme else ""

@@ -102,10 +102,14 @@ def authority(kind: DocumentKind, question: QuestionClass) -> float:
     return _AUTHORITY.get(question, {}).get(kind, 0.0)
 
 
-def programmes_named(question: str) -> list[str]:
-    """The programmes a question names ('IURC', 'Partnerships for Sustainable Cities'), in order."""
+def programmes_named(question: str, known: Iterable[str] = ()) -> list[str]:
+    """The programmes a question names ('IURC', 'Partnerships for Sustainable Cities'), in order: the
+    four this project knows by their full names too, and any other the documents are labelled with."""
     found: list[tuple[int, str]] = []
-    for programme, names in PROGRAMMES.items():
+    names_of = dict(PROGRAMMES) | {
+        programme: (programme,) for programme in known if programme not in PROGRAMMES
+    }
+    for programme, names in names_of.items():
         positions = [
             match.start()
             for name in names
@@ -176,6 +180,11 @@ def dates_in(text: str, default_year: int | None) -> list[DateMention]:
                 continue
             taken.append((match.start(), match.end()))
     return found
+
+
+def is_deadline(sentence: str) -> bool:
+    """The sentence gives a deadline: a full date (year included or named nearby) with deadline words."""
+    return bool(_DEADLINE.search(sentence)) and bool(dates_in(sentence, None))
 
 
 def deadline_note(sentence: str, meta: DocumentMeta, today: date) -> str | None:
