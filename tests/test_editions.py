@@ -23,7 +23,6 @@ from assistant.service import AssistantService
 from assistant.settings import Settings
 from ingest.models import DocumentKind, DocumentMeta
 from tests.conftest import CORPUS
-from tests.fakes import HashingEmbedder
 
 INVENTED = Path(__file__).parent / "data" / "invented_calls"
 
@@ -131,16 +130,17 @@ def test_only_an_older_edition_of_the_same_programme_is_superseded() -> None:
 
 
 # --- answers over two editions of an invented call --------------------------------------------------
-@pytest.fixture
-def two_editions(tmp_path: Path) -> Iterator[AssistantService]:
-    """The shipped corpus plus two editions of the invented TTCE call, answered as of 21 November 2026."""
-    corpus = tmp_path / "corpus"
+@pytest.fixture(scope="module")
+def two_editions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AssistantService]:
+    """The shipped corpus plus two editions of the invented TTCE call, answered as of 21 November 2026
+    with the real embedding model (what a deadline question means needs more than shared words)."""
+    root = tmp_path_factory.mktemp("two-editions")
+    corpus = root / "corpus"
     shutil.copytree(CORPUS, corpus)
     for path in INVENTED.glob("ttce-call-*"):
         shutil.copy(path, corpus / path.name)
-    settings = Settings(data_dir=tmp_path / "data", corpus_dir=corpus, today=date(2026, 11, 21))
-    embedder = HashingEmbedder()
-    service = AssistantService(settings, embedder_factory=lambda: embedder)
+    settings = Settings(data_dir=root / "data", corpus_dir=corpus, today=date(2026, 11, 21))
+    service = AssistantService(settings)
     report = service.ingest()
     assert not report.files_failed, report.files_failed
     yield service
