@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ingest.errors import ConfigurationError
 
 
 class Settings(BaseSettings):
@@ -41,5 +44,15 @@ class Settings(BaseSettings):
 
 
 def get_settings() -> Settings:
-    """Settings from the environment now; call again after changing it (tests do)."""
+    """Settings from the environment now; call again after changing it (tests do). An ``ASSISTANT_*``
+    variable that names no setting is an error: a typo must not pass silently."""
+    known = {f"ASSISTANT_{name}".upper() for name in Settings.model_fields}
+    unknown = sorted(
+        name for name in os.environ if name.upper().startswith("ASSISTANT_") and name.upper() not in known
+    )
+    if unknown:
+        raise ConfigurationError(
+            f"Unknown setting{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(known))}."
+        )
     return Settings()

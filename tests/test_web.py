@@ -1,0 +1,410 @@
+"""The web chat at / in a real headless browser (Debian's chromium driven by playwright) over a real uvicorn
+server on loopback: ask by keyboard, watch the answer stream in, open a citation, rate the answer, stop an
+answer, start over, see errors as alerts, fit a phone's width, and never reach another host."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Generator, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+if os.environ.get("SKIP_BROWSER_TESTS") == "1":
+    pytest.skip("SKIP_BROWSER_TESTS=1: the browser tests are skipped", allow_module_level=True)
+
+import uvicorn
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Route,
+    expect,
+    sync_playwright,
+)
+
+from assistant.api import create_app
+from assistant.models import AnswerEvent, CitationsReady, Exchange
+from assistant.retrieval import Filters
+from assistant.service import AssistantService
+from assistant.settings import Settings
+from tests.fakes import HashingEmbedder
+
+pytestmark = pytest.mark.slow
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SOURCE = "iuc-call-starting-city-to-city-cooperation.txt"
+# Pieces of the answer seen by the page as they arrive (set before any page script runs).
+RECORD_GROWTH = """
+window.__answerLengths = [];
+new MutationObserver(() => {
+  const text = document.querySelector('[data-testid="answer-text"]');
+  const lengths = window.__answerLengths;
+  if (text && text.textContent.length !== lengths[lengths.length - 1]) lengths.push(text.textContent.length);
+}).observe(document, { childList: true, subtree: true, characterData: true });
+"""
+
+
+# --- the server and the browser --------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def web_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped corpus indexed once with the hashing embedder; each test serves a private copy."""
+    data = tmp_path_factory.mktemp("web-index") / "data"
+    service = AssistantService(Settings(data_dir=data, corpus_dir=CORPUS), embedder_factory=HashingEmbedder)
+    report = service.ingest()
+    service.close()
+    assert not report.files_failed, report.files_failed
+    return data
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    base: str
+    service: AssistantService
+
+
+@pytest.fixture
+def server(web_index: Path, tmp_path: Path) -> Iterator[Server]:
+    data = tmp_path / "web-data"
+    shutil.copytree(web_index, data)
+    embedder = HashingEmbedder()
+    service = AssistantService(Settings(data_dir=data, corpus_dir=CORPUS), embedder_factory=lambda: embedder)
+    port = free_port()
+    app = create_app(service.settings, service)
+    uvicorn_server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uvicorn_server.run, name="uvicorn-web-test", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uvicorn_server.started:
+        assert thread.is_alive(), "the server thread died while starting"
+        assert time.monotonic() < deadline, "the server did not start in 20 s"
+        time.sleep(0.02)
+    try:
+        yield Server(f"http://127.0.0.1:{port}", service)
+    finally:
+        uvicorn_server.should_exit = True
+        thread.join(timeout=10)
+    assert not thread.is_alive(), "the server did not stop"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"The web tests need Debian's chromium at {CHROMIUM}: run `apt-get install chromium` "
+            "(or `make browser`), or set SKIP_BROWSER_TESTS=1 to skip them.",
+            pytrace=False,
+        )
+    playwright: Playwright = sync_playwright().start()
+    try:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+    finally:
+        playwright.stop()
+
+
+@dataclass
+class Chat:
+    """A page on the chat, with what it asked of the network and what went wrong in it."""
+
+    page: Page
+    server: Server
+    requests: list[Request] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def open(self) -> None:
+        self.page.goto(self.server.base + "/")
+        expect(self.page.get_by_label("Your question")).to_be_visible()
+
+    def ask(self, question: str) -> None:
+        box = self.page.get_by_label("Your question")
+        box.click()
+        box.press_sequentially(question)
+        box.press("Enter")
+
+    def answered(self, count: int = 1) -> None:
+        """Wait until ``count`` answers are complete."""
+        expect(self.page.locator('[data-testid="answer"][data-state="done"]')).to_have_count(count)
+
+    def asked_sessions(self) -> list[str | None]:
+        bodies = [r.post_data_json or {} for r in self.requests if r.url.endswith("/v1/ask/stream")]
+        return [body.get("session_id") for body in bodies]
+
+
+def _chat(browser: Browser, server: Server, viewport: dict[str, int]) -> Iterator[Chat]:
+    context = browser.new_context(
+        viewport={"width": viewport["width"], "height": viewport["height"]}, service_workers="block"
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.add_init_script(RECORD_GROWTH)
+    chat = Chat(page, server)
+
+    def on_request(request: Request) -> None:  # playwright cannot hold a builtin method as a handler
+        chat.requests.append(request)
+
+    page.on("request", on_request)
+    page.on("pageerror", lambda error: chat.problems.append(f"page error: {error}"))
+
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            chat.problems.append(f"CSP: {message.text}")
+
+    page.on("console", on_console)
+    try:
+        yield chat
+    finally:
+        context.close()
+    origin = urlsplit(server.base).netloc
+    elsewhere = [r.url for r in chat.requests if urlsplit(r.url).netloc != origin]
+    assert not elsewhere, f"the page reached other hosts: {elsewhere}"
+    assert not chat.problems, chat.problems
+
+
+@pytest.fixture
+def chat(browser: Browser, server: Server) -> Iterator[Chat]:
+    yield from _chat(browser, server, {"width": 1024, "height": 800})
+
+
+@pytest.fixture
+def phone_chat(browser: Browser, server: Server) -> Iterator[Chat]:
+    yield from _chat(browser, server, {"width": 360, "height": 740})
+
+
+def marker_after(text: str, words: str) -> int:
+    """The citation number that follows ``words`` in an answer."""
+    match = re.search(re.escape(words) + r"[^\[]*\[(\d+)\]", text)
+    assert match, f"no citation after {words!r} in {text!r}"
+    return int(match.group(1))
+
+
+# --- the tests ---------------------------------------------------------------------------------------
+def test_page_is_self_contained_and_labelled(chat: Chat) -> None:
+    chat.open()
+    page = chat.page
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content") or ""
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "http" not in policy
+    assert page.locator("script:not([src])").count() == 0
+    assert page.locator("[onclick], [onkeydown], [onsubmit], [style]").count() == 0
+    expect(page.get_by_role("button", name="Send")).to_be_enabled()
+    expect(page.get_by_role("button", name="New conversation")).to_be_visible()
+    expect(page.get_by_test_id("transcript")).to_have_attribute("aria-live", "polite")
+    assert {urlsplit(r.url).path for r in chat.requests} == {"/", "/static/style.css", "/static/app.js"}
+
+
+def test_a_question_asked_by_keyboard_streams_its_answer_and_citations(chat: Chat) -> None:
+    chat.open()
+    page = chat.page
+    chat.ask("Who can apply?")
+    answer = page.get_by_test_id("answer-text")
+    expect(answer).to_contain_text("100,000")
+    chat.answered()
+    expect(page.get_by_test_id("citation-chip").first).to_be_visible()
+    expect(page.get_by_label("Your question")).to_have_value("")
+    expect(page.get_by_label("Your question")).to_be_focused()
+    expect(page.get_by_role("button", name="Send")).to_be_enabled()
+    expect(page.get_by_role("button", name="Stop")).to_be_hidden()
+
+    lengths: list[int] = page.evaluate("window.__answerLengths")
+    assert len([n for n in lengths if n > 0]) >= 3, f"the answer did not come in pieces: {lengths}"
+    assert lengths == sorted(lengths), lengths
+
+    text = answer.inner_text()
+    number = marker_after(text, "100,000")
+    chips = page.get_by_test_id("citation-chip")
+    assert chips.count() >= number
+    expect(page.get_by_test_id("citation-marker")).to_have_count(len(re.findall(r"\[\d+\]", text)))
+    assert chat.asked_sessions() == [None]
+
+
+def test_a_citation_chip_opens_the_quoted_passage_and_escape_closes_it(chat: Chat) -> None:
+    chat.open()
+    page = chat.page
+    chat.ask("Who can apply?")
+    chat.answered()
+    number = marker_after(page.get_by_test_id("answer-text").inner_text(), "100,000")
+    chip = page.locator(f'[data-testid="citation-chip"][data-citation="{number}"]')
+    expect(chip).to_contain_text(f"[{number}]")
+
+    chip.focus()
+    page.keyboard.press("Enter")
+    panel = page.get_by_role("dialog")
+    expect(panel).to_be_visible()
+    expect(panel).to_contain_text(f"Source [{number}]")
+    expect(page.get_by_test_id("citation-quote")).to_contain_text("100,000 inhabitants")
+    expect(page.get_by_test_id("citation-source")).to_have_text(SOURCE)
+    expect(page.get_by_test_id("citation-title")).not_to_be_empty()
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(chip).to_be_focused()
+
+    marker = page.locator(f'[data-testid="citation-marker"][data-citation="{number}"]').first
+    marker.click()
+    expect(page.get_by_test_id("citation-quote")).to_contain_text("100,000 inhabitants")
+    page.get_by_role("button", name="Close").click()
+    expect(panel).to_be_hidden()
+    expect(marker).to_be_focused()
+
+
+def test_thumbs_down_is_recorded_with_a_comment(chat: Chat) -> None:
+    chat.open()
+    page = chat.page
+    chat.ask("Who can apply?")
+    chat.answered()
+    answer_id = page.get_by_test_id("answer").get_attribute("data-answer-id")
+    assert answer_id
+
+    down = page.get_by_role("button", name="Not helpful")
+    down.click()
+    expect(page.get_by_test_id("feedback-status")).to_contain_text("Thanks")
+    expect(down).to_have_attribute("aria-pressed", "true")
+    expect(down).to_be_disabled()
+    expect(page.get_by_role("button", name="Helpful", exact=True)).to_be_disabled()
+    [item] = chat.server.service.conversations.unanswered(10)
+    assert (item.answer_id, item.question, item.down_rated) == (answer_id, "Who can apply?", True)
+
+    page.get_by_label("What was missing or wrong? (optional)").fill("It should say when the next call opens.")
+    page.get_by_role("button", name="Send comment").click()
+    expect(page.get_by_test_id("feedback-status")).to_contain_text("comment was sent")
+    [item] = chat.server.service.conversations.unanswered(10)
+    assert item.comment == "It should say when the next call opens."
+
+
+def test_follow_ups_keep_the_session_and_new_conversation_clears_it(chat: Chat) -> None:
+    chat.open()
+    page = chat.page
+    chat.ask("Which EU city is paired with Kochi?")
+    chat.answered(1)
+    expect(page.get_by_test_id("answer-text").first).to_contain_text("Vilnius")
+    chat.ask("What do they work on?")
+    chat.answered(2)
+    first, second = chat.asked_sessions()
+    assert first is None and second
+
+    page.get_by_role("button", name="New conversation").click()
+    expect(page.get_by_test_id("turn")).to_have_count(0)
+    expect(page.get_by_label("Your question")).to_be_focused()
+    chat.ask("Who can apply?")
+    chat.answered(1)
+    assert chat.asked_sessions()[-1] is None
+
+
+def test_an_abstained_answer_is_shown_as_such(chat: Chat) -> None:
+    chat.open()
+    page = chat.page
+    chat.ask("What is the capital of Mars?")
+    chat.answered()
+    expect(page.get_by_test_id("abstained-badge")).to_be_visible()
+    expect(page.get_by_test_id("answer")).to_have_class(re.compile(r"\banswer--abstained\b"))
+    expect(page.get_by_test_id("citations")).to_contain_text("Closest passages")
+
+
+def test_errors_are_shown_as_alerts(chat: Chat) -> None:
+    chat.open()
+    page = chat.page
+    limit = chat.server.service.settings.max_question_chars
+    long_question = "Who can apply? " + "x" * limit
+    box = page.get_by_label("Your question")
+    box.fill(long_question)
+    box.press("Enter")
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(f"the limit is {limit}")
+    expect(page.get_by_test_id("turn")).to_have_count(0)
+    expect(box).to_have_value(long_question)
+    expect(page.get_by_role("button", name="Send")).to_be_enabled()
+
+    def rate_limited(route: Route) -> None:
+        route.fulfill(
+            status=429,
+            headers={"Retry-After": "7"},
+            content_type="application/json",
+            body=json.dumps({"error": {"code": "rate_limited", "message": "Too many requests."}}),
+        )
+
+    page.route("**/v1/ask/stream", rate_limited)
+    box.fill("Who can apply?")
+    box.press("Enter")
+    expect(alert).to_have_text("Too many requests. Try again in 7 s.")
+    assert "Traceback" not in alert.inner_text()
+
+
+def test_stop_aborts_a_streaming_answer(chat: Chat, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+    original = server.service.ask_stream
+
+    def held(
+        question: str,
+        session_id: str | None = None,
+        filters: Filters | None = None,
+        history: Sequence[Exchange] | None = None,
+    ) -> Generator[AnswerEvent, None, None]:
+        for event in original(question, session_id, filters, history):
+            if isinstance(event, CitationsReady):
+                release.wait(timeout=10)  # hold the answer open until the test lets go
+            yield event
+
+    monkeypatch.setattr(server.service, "ask_stream", held)
+    try:
+        chat.open()
+        page = chat.page
+        chat.ask("Who can apply?")
+        expect(page.get_by_test_id("answer-text")).to_contain_text("100,000")
+        expect(page.get_by_role("button", name="Send")).to_be_disabled()
+        expect(page.get_by_test_id("transcript")).to_have_attribute("aria-busy", "true")
+        page.get_by_role("button", name="Stop").click()
+        expect(page.get_by_test_id("answer")).to_have_attribute("data-state", "stopped")
+        expect(page.get_by_test_id("answer-note")).to_contain_text("Stopped")
+        expect(page.get_by_role("button", name="Send")).to_be_enabled()
+        expect(page.get_by_role("button", name="Stop")).to_be_hidden()
+        expect(page.get_by_role("alert")).to_be_hidden()
+        expect(page.get_by_label("Your question")).to_be_focused()
+    finally:
+        release.set()
+
+
+def test_a_phone_width_has_no_horizontal_scroll(phone_chat: Chat) -> None:
+    phone_chat.open()
+    page = phone_chat.page
+    phone_chat.ask("Which EU cities were paired with cities in India?")
+    phone_chat.answered()
+    page.get_by_test_id("citation-chip").first.click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    widths: list[int] = page.evaluate(
+        "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1] == 360, widths
+    box = page.get_by_role("dialog").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, box
