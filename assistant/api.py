@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant import openai_compat
+from assistant.eligibility import EligibilityReport, EligibilityRequest
 from assistant.http_limits import BodySizeLimit, RateLimit, TokenBuckets
 from assistant.models import (
     Answer,
@@ -302,6 +303,21 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
+
+    @app.post(
+        "/v1/eligibility",
+        response_model=EligibilityReport,
+        summary="Check an applicant against a call's eligibility rules, criterion by criterion",
+        description=(
+            "Each criterion comes back as `meets`, `does_not_meet`, `not_stated` (the documents set no "
+            "rule on that fact) or `unknown` (the profile does not give the fact), with the call's words "
+            "and a citation. The verdict never overstates: an encouraged figure is not a requirement."
+        ),
+        responses={503: _ERROR_SCHEMA},
+        tags=["answers"],
+    )
+    async def eligibility(body: EligibilityRequest, service: ServiceDep) -> EligibilityReport:
+        return await run_in_threadpool(service.check_eligibility, body)
 
     @app.get(
         "/v1/search",

@@ -9,13 +9,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
+from assistant.eligibility import EligibilityRequest
 from assistant.evaluation import run_file, summarise
 from assistant.models import Answer
 from assistant.retrieval import Filters
+from assistant.rules_propose import propose_rules
 from assistant.service import AssistantService
 from assistant.settings import get_settings
-from ingest.errors import AssistantError
+from ingest.errors import AssistantError, InvalidRequestError
 
 app = typer.Typer(
     add_completion=False,
@@ -54,12 +57,20 @@ def ingest(
         typer.echo(
             f"indexed {len(report.files_indexed)}, unchanged {len(report.files_unchanged)}, "
             f"removed {len(report.files_removed)}, failed {len(report.files_failed)}; "
+            f"rules {report.rules_loaded} loaded, {len(report.rules_refused)} refused; "
             f"{report.chunks_embedded} chunks embedded, {report.chunks_total} in the index "
             f"({report.seconds:.1f} s)"
         )
         for failed in report.files_failed:
             typer.echo(f"  failed: {failed.path}: {failed.error}", err=True)
-    if report.files_failed:
+        for refused in report.rules_refused:
+            typer.echo(f"  rule refused: {refused.message}", err=True)
+        for skipped in report.rulesets_skipped:
+            typer.echo(
+                f"  skipped: {skipped.file}: {skipped.programme} {skipped.edition}: {skipped.reason}",
+                err=True,
+            )
+    if not report.ok:
         raise typer.Exit(1)
 
 
@@ -99,6 +110,98 @@ def chat() -> None:
         session = answer.session_id
         _print_answer(answer)
         typer.echo("")
+
+
+rules_app = typer.Typer(
+    no_args_is_help=True, help="Eligibility rules: the reviewed data file beside the corpus."
+)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("propose")
+def rules_propose(
+    file: Annotated[Path, typer.Argument(help="A new call document (.txt, .md, .html, .pdf)")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the draft here (never overwritten)")
+    ] = None,
+) -> None:
+    """Draft rules from a call document for staff to review. Drafts carry `status: draft` and are never
+    active until a reviewer changes that and puts them in a `*.rules.yaml` file of the corpus."""
+    draft = propose_rules(file)
+    if output is None:
+        typer.echo(draft, nl=False)
+        return
+    if output.exists():
+        raise InvalidRequestError(f"{output} exists; the draft is never written over a file.")
+    output.write_text(draft, encoding="utf-8")
+    typer.echo(f"draft written to {output}; review it, then set status: active", err=True)
+
+
+@app.command()
+def check(  # noqa: PLR0917 - typer reads each option from a parameter
+    applicant_type: Annotated[
+        str | None, typer.Option("--type", help="municipality, city, town, group_of_municipalities, region…")
+    ] = None,
+    population: Annotated[int | None, typer.Option(help="Inhabitants (a group: the total)")] = None,
+    country: Annotated[str | None, typer.Option(help="Country name or ISO code")] = None,
+    group: Annotated[bool | None, typer.Option("--group/--single", help="A group of municipalities")] = None,
+    members: Annotated[int | None, typer.Option(help="Municipalities in the group")] = None,
+    commitment_months: Annotated[float | None, typer.Option(help="Months you can commit")] = None,
+    lead_contact: Annotated[
+        bool | None, typer.Option("--lead-contact/--no-lead-contact", help="The group named its lead contact")
+    ] = None,
+    members_committed: Annotated[
+        bool | None,
+        typer.Option("--members-committed/--members-not-committed", help="The group's members committed"),
+    ] = None,
+    partner_agreement: Annotated[
+        bool | None,
+        typer.Option(
+            "--partner-agreement/--no-partner-agreement", help="Will sign the partnership agreement"
+        ),
+    ] = None,
+    partner_region: Annotated[str | None, typer.Option(help="World region of the partner city")] = None,
+    programme: Annotated[str | None, typer.Option(help="The programme whose call to check")] = None,
+    edition: Annotated[str | None, typer.Option(help="The call edition (default: the newest)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Check an applicant against a call's eligibility rules: each criterion met, not met, not stated in
+    the documents or unknown, with the call's words."""
+    facts = {
+        "applicant_type": applicant_type,
+        "population": population,
+        "country": country,
+        "group": group,
+        "members": members,
+        "commitment_months": commitment_months,
+        "lead_contact": lead_contact,
+        "members_committed": members_committed,
+        "partner_agreement": partner_agreement,
+        "partner_region": partner_region,
+        "programme": programme,
+        "edition": edition,
+    }
+    try:
+        request = EligibilityRequest.model_validate(
+            {key: value for key, value in facts.items() if value is not None}
+        )
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, item['loc']))}: {item['msg']}" for item in error.errors())
+        raise InvalidRequestError(problems) from error
+    report = _service().check_eligibility(request)
+    if as_json:
+        typer.echo(report.model_dump_json())
+        return
+    typer.echo(report.summary)
+    typer.echo("")
+    for result in report.results:
+        strength = f" ({result.strength})" if result.strength else ""
+        typer.echo(f"- {result.status}{strength}: {result.explanation}")
+    if report.citations:
+        typer.echo("")
+    for citation in report.citations:
+        where = f", {citation.section}" if citation.section else ""
+        typer.echo(f"[{citation.id}] {citation.source}{where}: “{citation.quote}”")
 
 
 @app.command()

@@ -9,8 +9,12 @@ import uuid
 from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 
-from assistant.compose import OfflineComposer
+from assistant.applicant import is_eligibility_question, profile_from_question
+from assistant.citations import verify_citations
+from assistant.compose import Composed, OfflineComposer
 from assistant.conversation import ConversationStore, Turn
+from assistant.eligibility import EligibilityReport, EligibilityRequest, call_in_question, check_eligibility
+from assistant.eligibility_text import answer_text
 from assistant.models import (
     Answer,
     AnswerDelta,
@@ -23,7 +27,7 @@ from assistant.models import (
     SearchHit,
 )
 from assistant.pairings import PairingCriteria, find_pairings
-from assistant.query import analyse
+from assistant.query import QueryAnalysis, analyse
 from assistant.retrieval import CorpusStats, Filters, embed_query, retrieve
 from assistant.settings import Settings
 from assistant.unanswered import UnansweredGroup, group_unanswered
@@ -129,12 +133,9 @@ class AssistantService:
         answer_id = uuid.uuid4().hex
         yield AnswerStarted(session_id=session_id, answer_id=answer_id, mode="offline")
         analysis = analyse(question, turns)
-        query_vector = embed_query(self.embedder, analysis.subject)
-        retrieved = retrieve(snapshot, query_vector, analysis.subject, self.settings.retrieval_k, filters)
-        composer = OfflineComposer(
-            snapshot, self._stats_for(snapshot), self.settings.max_answer_chars, self.settings.current_date()
+        composed = self._eligibility_answer(snapshot, question, filters) or self._compose(
+            snapshot, analysis, filters
         )
-        composed = composer.compose(analysis, query_vector, retrieved)
         for piece in _pieces(composed.text):
             yield AnswerDelta(text=piece)
         yield CitationsReady(citations=composed.citations)
@@ -153,6 +154,58 @@ class AssistantService:
             ),
         )
         yield AnswerDone(answer=answer)
+
+    def _compose(self, snapshot: IndexSnapshot, analysis: QueryAnalysis, filters: Filters | None) -> Composed:
+        query_vector = embed_query(self.embedder, analysis.subject)
+        retrieved = retrieve(snapshot, query_vector, analysis.subject, self.settings.retrieval_k, filters)
+        composer = OfflineComposer(
+            snapshot, self._stats_for(snapshot), self.settings.max_answer_chars, self.settings.current_date()
+        )
+        return composer.compose(analysis, query_vector, retrieved)
+
+    def _eligibility_answer(
+        self, snapshot: IndexSnapshot, question: str, filters: Filters | None
+    ) -> Composed | None:
+        """'We are a town of 60,000 — can we apply?': a question carrying the applicant's facts gets the
+        rule-by-rule check of the call in force, each verdict quoting the call; None for other questions."""
+        if not snapshot.rules or not is_eligibility_question(question):
+            return None
+        profile = profile_from_question(question)
+        if profile is None:
+            return None
+        programme, edition = call_in_question(question, snapshot.rules)
+        report = check_eligibility(
+            snapshot.rules,
+            profile,
+            programme or (filters.programme if filters else None),
+            edition,
+            chunks=snapshot.chunks,
+            today=self.settings.current_date(),
+        )
+        if report.verdict == "no_rules":
+            return None
+        problems = verify_citations(snapshot, report.citations)
+        if problems:  # never send an unverified quote: answer from the text instead
+            logger.error("eligibility citations failed verification: %s", "; ".join(problems))
+            return None
+        ruleset = [
+            rule
+            for rule in snapshot.rules
+            if (rule.programme, rule.edition) == (report.programme, report.edition)
+        ]
+        text, citations = answer_text(report.summary, report.results, report.citations, ruleset)
+        return Composed(text, citations, abstained=False)
+
+    def check_eligibility(self, request: EligibilityRequest) -> EligibilityReport:
+        snapshot = self.index.get()
+        return check_eligibility(
+            snapshot.rules,
+            request.profile(),
+            request.programme,
+            request.edition,
+            chunks=snapshot.chunks,
+            today=self.settings.current_date(),
+        )
 
     def _turns_from(self, history: Sequence[Exchange]) -> list[Turn]:
         turns: list[Turn] = []

@@ -88,6 +88,27 @@ class FailedFile(BaseModel):
     error: str
 
 
+class RefusedRule(BaseModel):
+    """An eligibility rule left out of the index: its quote is not in its source, or it is malformed."""
+
+    file: str = Field(description="The rules file (its name)")
+    rule_id: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.file}: rule '{self.rule_id}': {self.reason}"
+
+
+class SkippedRuleset(BaseModel):
+    """A ruleset read but not used: a draft waiting for review."""
+
+    file: str
+    programme: str
+    edition: str
+    reason: str
+
+
 class IngestReport(BaseModel):
     files_indexed: list[str] = Field(default_factory=list)
     files_unchanged: list[str] = Field(default_factory=list)
@@ -95,9 +116,13 @@ class IngestReport(BaseModel):
     files_failed: list[FailedFile] = Field(default_factory=list)
     chunks_embedded: int = 0
     chunks_total: int = 0
+    rules_loaded: int = Field(default=0, description="Eligibility rules active in the index")
+    rules_refused: list[RefusedRule] = Field(default_factory=list)
+    rulesets_skipped: list[SkippedRuleset] = Field(default_factory=list)
     generation: str | None = None
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return not self.files_failed
+        """False when a file failed or a rule was refused: either way something asked for is missing."""
+        return not self.files_failed and not self.rules_refused

@@ -19,7 +19,8 @@ from ingest.loaders import load_document
 from ingest.lock import writer_lock
 from ingest.models import FailedFile, IngestReport
 from ingest.normalize import normalize_text
-from ingest.records import ParsedFile, read_records
+from ingest.records import ParsedFile, read_records, read_rules
+from ingest.rules import AnchoredRule, RulesFile, anchor_rules, is_rules_file, read_rules_text
 from ingest.store import (
     VectorIndexFactory,
     build_generation,
@@ -44,6 +45,9 @@ _PARSING_MODULES = (
     "geo",
     "records",
     "models",
+    "rules",
+    "criteria",
+    "quotes",
 )
 
 
@@ -85,9 +89,14 @@ def _fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str | None]], set[str], list[FailedFile]]:
-    """Files to ingest with the folder each came from; the folders scanned; paths that cannot be read."""
-    found: list[tuple[Path, str | None]] = []
+Found = list[tuple[Path, str | None]]
+
+
+def _discover(paths: Sequence[Path]) -> tuple[Found, Found, set[str], list[FailedFile]]:
+    """Documents to ingest and rules files, each with the folder it came from; the folders scanned;
+    paths that cannot be read."""
+    found: Found = []
+    rules: Found = []
     scanned: set[str] = set()
     failed: list[FailedFile] = []
     for path in paths:
@@ -98,6 +107,9 @@ def _discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str | None]], set
                 if candidate.is_dir() or any(part.startswith(".") for part in relative.parts):
                     continue
                 if candidate.name.endswith(".meta.json"):
+                    continue
+                if is_rules_file(candidate):
+                    rules.append((candidate, str(path.resolve())))
                     continue
                 if candidate.suffix.lower() not in SUPPORTED_SUFFIXES:
                     failed.append(
@@ -112,18 +124,67 @@ def _discover(paths: Sequence[Path]) -> tuple[list[tuple[Path, str | None]], set
                     continue
                 found.append((candidate, str(path.resolve())))
         elif path.is_file():
-            found.append((path, None))
+            (rules if is_rules_file(path) else found).append((path, None))
         else:
             failed.append(FailedFile(path=str(path), error="no such file or folder"))
-    return found, scanned, failed
+    return found, rules, scanned, failed
 
 
-def _previous(data_dir: Path) -> tuple[dict[str, ParsedFile], dict[str, str]]:
-    name = current_generation(data_dir)
-    if name is None:
-        return {}, {}
-    files, info = read_records(index_root(data_dir) / name / "records.sqlite3")
-    return {parsed.meta.source: parsed for parsed in files}, info
+class _Previous:
+    """What the serving generation holds, to compare against and to fall back on."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.files: dict[str, ParsedFile] = {}
+        self.info: dict[str, str] = {}
+        self.rules_files: dict[str, RulesFile] = {}
+        self.rules: list[AnchoredRule] = []
+        name = current_generation(data_dir)
+        if name is None:
+            return
+        records = index_root(data_dir) / name / "records.sqlite3"
+        files, self.info = read_records(records)
+        self.files = {parsed.meta.source: parsed for parsed in files}
+        rules_files, self.rules = read_rules(records)
+        self.rules_files = {item.source: item for item in rules_files}
+
+
+def _sync_rules(
+    found: Found, scanned: set[str], previous: _Previous, report: IngestReport
+) -> dict[str, RulesFile]:
+    """The rules files of the next generation. One that cannot be read or parsed is a failed file and
+    keeps its previous version, if any; one gone from a scanned folder leaves."""
+    next_rules: dict[str, RulesFile] = {}
+    for path, origin in found:
+        source = path.name
+        if source in next_rules:
+            error = f"another rules file named '{source}' is already in this ingest; names must be unique"
+            report.files_failed.append(FailedFile(path=str(path), error=error))
+            continue
+        try:
+            data = path.read_bytes()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise DocumentError(f"a rules file must be UTF-8 text ({error.reason})") from error
+            read_rules_text(text)  # a file that is not YAML, or not a rules file, fails here
+            digest = hashlib.sha256(pipeline_version().encode())
+            digest.update(data)
+            next_rules[source] = RulesFile(source=source, sha256=digest.hexdigest(), origin=origin, text=text)
+        except (DocumentError, OSError) as error:
+            reason = error.message if isinstance(error, DocumentError) else f"cannot read: {error}"
+            if source in previous.rules_files:
+                next_rules[source] = previous.rules_files[source]
+                reason += " (the previously indexed version is kept)"
+            report.files_failed.append(FailedFile(path=str(path), error=reason))
+            logger.warning("failed to read rules file %s: %s", path, reason)
+    for source, old in previous.rules_files.items():
+        if source in next_rules:
+            continue
+        if old.origin is not None and old.origin in scanned:
+            logger.info("rules file %s is gone from its folder; its rules leave the index", source)
+        else:
+            next_rules[source] = old
+    return next_rules
 
 
 def sync(
@@ -140,8 +201,9 @@ def sync(
     report = IngestReport()
     with writer_lock(data_dir):
         prune(data_dir)  # what a crashed ingest left half-built goes first
-        previous, info = _previous(data_dir)
-        found, scanned, failed = _discover(paths)
+        before = _Previous(data_dir)
+        previous, info = before.files, before.info
+        found, rules_found, scanned, failed = _discover(paths)
         report.files_failed.extend(failed)
         next_files: dict[str, ParsedFile] = {}
         for path, origin in found:
@@ -182,8 +244,27 @@ def sync(
             else:
                 next_files[source] = old  # added on its own, or from a folder not scanned this time
 
+        next_rules = _sync_rules(rules_found, scanned, before, report)
+        rules = anchor_rules(
+            list(next_rules.values()),
+            {source: parsed.chunks for source, parsed in next_files.items()},
+        )
+        report.rules_loaded = len(rules.rules)
+        report.rules_refused = rules.refused
+        report.rulesets_skipped = rules.skipped
+        for refused in rules.refused:
+            logger.warning("rule refused: %s", refused.message)
+        # A rules file edited (even only in a draft) or a rule anchored differently makes a new generation.
+        rules_changed = {k: v.sha256 for k, v in next_rules.items()} != {
+            k: v.sha256 for k, v in before.rules_files.items()
+        } or rules.rules != before.rules
+
         model = embedder_factory()
-        changed = bool(report.files_indexed or report.files_removed) or info.get("embedder") != model.name
+        changed = (
+            bool(report.files_indexed or report.files_removed)
+            or rules_changed
+            or info.get("embedder") != model.name
+        )
         if changed or current_generation(data_dir) is None:
             if not next_files and current_generation(data_dir) is None:
                 report.seconds = round(time.perf_counter() - started, 3)
@@ -203,6 +284,8 @@ def sync(
                 embed,
                 {"embedder": embedder.embedder.name, "pipeline": pipeline_version()},
                 vector_factory,
+                rules_files=list(next_rules.values()),
+                rules=rules.rules,
             )
         else:
             report.generation = current_generation(data_dir)

@@ -1,4 +1,5 @@
-"""The structured half of an index generation: documents, chunks, sentences and pairings in SQLite."""
+"""The structured half of an index generation: documents, chunks, sentences, pairings and eligibility
+rules in SQLite."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.models import Chunk, DocumentMeta, PairingRow, Sentence
+from ingest.rules import AnchoredRule, RulesFile
 
 _SCHEMA = """
 CREATE TABLE documents (source TEXT PRIMARY KEY, sha256 TEXT NOT NULL, origin TEXT, meta TEXT NOT NULL);
@@ -15,6 +17,8 @@ CREATE TABLE chunks (id TEXT PRIMARY KEY, source TEXT NOT NULL, body TEXT NOT NU
 CREATE TABLE sentences (position INTEGER PRIMARY KEY, source TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE pairings (id TEXT PRIMARY KEY, source TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE rules_files (source TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE rules (position INTEGER PRIMARY KEY, rules_file TEXT NOT NULL, body TEXT NOT NULL);
 """
 
 
@@ -30,7 +34,13 @@ class ParsedFile:
     pairings: list[PairingRow] = field(default_factory=list)
 
 
-def write_records(path: Path, files: Iterable[ParsedFile], info: dict[str, str]) -> None:
+def write_records(
+    path: Path,
+    files: Iterable[ParsedFile],
+    info: dict[str, str],
+    rules_files: Iterable[RulesFile] = (),
+    rules: Iterable[AnchoredRule] = (),
+) -> None:
     connection = sqlite3.connect(path)
     try:
         connection.executescript(_SCHEMA)
@@ -55,6 +65,14 @@ def write_records(path: Path, files: Iterable[ParsedFile], info: dict[str, str])
                 [(row.id, source, row.model_dump_json()) for row in parsed.pairings],
             )
         connection.executemany("INSERT INTO info VALUES (?, ?)", list(info.items()))
+        connection.executemany(
+            "INSERT INTO rules_files VALUES (?, ?)",
+            [(item.source, item.model_dump_json()) for item in rules_files],
+        )
+        connection.executemany(
+            "INSERT INTO rules VALUES (?, ?, ?)",
+            [(index, rule.rules_file, rule.model_dump_json()) for index, rule in enumerate(rules)],
+        )
         connection.commit()
     finally:
         connection.close()
@@ -77,5 +95,25 @@ def read_records(path: Path) -> tuple[list[ParsedFile], dict[str, str]]:
             files[source].pairings.append(PairingRow.model_validate_json(body))
         info = dict(connection.execute("SELECT key, value FROM info").fetchall())
         return list(files.values()), info
+    finally:
+        connection.close()
+
+
+def read_rules(path: Path) -> tuple[list[RulesFile], list[AnchoredRule]]:
+    """The rules files and anchored rules of a generation (none for a generation built before rules)."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not {"rules_files", "rules"} <= tables:
+            return [], []
+        files = [
+            RulesFile.model_validate_json(body)
+            for (body,) in connection.execute("SELECT body FROM rules_files ORDER BY rowid")
+        ]
+        rules = [
+            AnchoredRule.model_validate_json(body)
+            for (body,) in connection.execute("SELECT body FROM rules ORDER BY position")
+        ]
+        return files, rules
     finally:
         connection.close()

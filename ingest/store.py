@@ -23,7 +23,8 @@ from ingest.embedder import Vectors
 from ingest.errors import IndexMissingError
 from ingest.keyword_index import KeywordIndex
 from ingest.models import Chunk, DocumentMeta, PairingRow, Sentence
-from ingest.records import ParsedFile, read_records, write_records
+from ingest.records import ParsedFile, read_records, read_rules, write_records
+from ingest.rules import AnchoredRule, RulesFile
 from ingest.vector_index import ChromaVectorIndex, VectorIndex
 
 logger = logging.getLogger(__name__)
@@ -93,6 +94,9 @@ def build_generation(
     embed: Callable[[list[str]], Vectors],
     info: dict[str, str],
     vector_factory: VectorIndexFactory = persistent_chroma,
+    *,
+    rules_files: list[RulesFile] | None = None,
+    rules: list[AnchoredRule] | None = None,
 ) -> str:
     """Write a complete generation and make it the serving one. Returns its name."""
     root = index_root(data_dir)
@@ -105,7 +109,7 @@ def build_generation(
     by_id = {chunk.id: chunk for chunk in chunks}
     sentences = [sentence for parsed in files for sentence in parsed.sentences]
 
-    write_records(directory / "records.sqlite3", files, info)
+    write_records(directory / "records.sqlite3", files, info, rules_files or [], rules or [])
     chunk_vectors = embed([chunk_search_text(chunk) for chunk in chunks])
     sentence_vectors = embed([_sentence_context(by_id[s.chunk_id], s) for s in sentences])
     np.save(directory / "sentences.npy", sentence_vectors)
@@ -144,6 +148,8 @@ class IndexSnapshot:
     sentences_by_chunk: dict[str, list[int]] = field(default_factory=dict)
     documents: dict[str, DocumentMeta] = field(default_factory=dict)
     pairings: list[PairingRow] = field(default_factory=list)
+    rules: list[AnchoredRule] = field(default_factory=list)  # eligibility rules, each quoting a chunk
+    rules_files: list[RulesFile] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for parsed in self.files:
@@ -161,6 +167,7 @@ class IndexSnapshot:
     ) -> IndexSnapshot:
         directory = index_root(data_dir) / name
         files, info = read_records(directory / "records.sqlite3")
+        rules_files, rules = read_rules(directory / "records.sqlite3")
         return cls(
             generation=name,
             files=files,
@@ -168,6 +175,8 @@ class IndexSnapshot:
             vectors=vector_factory(directory, name, False),
             keywords=KeywordIndex.load(directory / "bm25"),
             sentence_vectors=np.load(directory / "sentences.npy"),
+            rules=rules,
+            rules_files=rules_files,
         )
 
 

@@ -1,0 +1,488 @@
+"""The eligibility check: an applicant profile against the reviewed rules of one call edition.
+
+Per criterion it says meets / does not meet / not stated in the documents / unknown (the profile does not
+give the fact), each with the rule's verbatim quote and citation; the overall verdict never overstates:
+an 'encouraged' figure is never reported as a requirement, and a missing fact is never assumed.
+A plain typed function, so the CLI, the HTTP API and an agent tool all call the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from assistant.applicant import ApplicantProfile, is_eligibility_question, profile_from_question
+from assistant.citations import CitationError
+from assistant.eligibility_text import (
+    cited,
+    deadline_sentence,
+    explain,
+    not_stated_sentence,
+    scope_of,
+    when_text,
+)
+from assistant.models import Citation
+from ingest.classify import PROGRAMMES
+from ingest.criteria import CRITERIA, Criterion, CriterionType
+from ingest.models import Chunk
+from ingest.rules import AnchoredRule, Condition, Fact, Strength
+
+__all__ = [
+    "ApplicantProfile",
+    "CriterionResult",
+    "EligibilityReport",
+    "EligibilityRequest",
+    "call_in_question",
+    "check_eligibility",
+    "is_eligibility_question",
+    "profile_from_question",
+    "tool_definition",
+]
+
+Status = Literal["meets", "does_not_meet", "not_stated", "unknown"]
+Verdict = Literal["meets_stated_criteria", "does_not_meet", "cannot_tell", "no_rules"]
+
+
+class CriterionResult(BaseModel):
+    criterion: str
+    label: str
+    status: Status
+    strength: Strength | None = Field(default=None, description="None for a fact no rule speaks of")
+    explanation: str
+    quote: str | None = Field(default=None, description="The rule's words, verbatim from the cited chunk")
+    citation: Citation | None = None
+    rule_id: str | None = None
+    needs: list[str] = Field(default_factory=list, description="Facts that would settle an 'unknown'")
+
+
+class EligibilityReport(BaseModel):
+    programme: str | None = None
+    edition: str | None = None
+    source: str | None = Field(default=None, description="The call document the rules quote")
+    verdict: Verdict
+    summary: str = Field(description="Plain English with [n] citation markers")
+    results: list[CriterionResult] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    needed: list[str] = Field(default_factory=list, description="Facts to give for a complete check")
+    deadline: date | None = None
+    open: bool | None = Field(
+        default=None, description="Whether the edition took applications on `checked_on`"
+    )
+    deadline_result: CriterionResult | None = None
+    checked_on: date
+    other_editions: list[str] = Field(default_factory=list, description="Other editions of this programme")
+    other_programmes: list[str] = Field(default_factory=list, description="Other programmes with rules")
+    profile: ApplicantProfile
+
+
+class EligibilityRequest(ApplicantProfile):
+    """What the HTTP route and the agent tool take: the profile's facts, and which call to check."""
+
+    programme: str | None = Field(default=None, description="IUC, TTCE, …; default: the one with rules")
+    edition: str | None = Field(default=None, description="Call edition, e.g. '2018'; default: the newest")
+
+    @field_validator("edition", mode="before")
+    @classmethod
+    def _edition_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    def profile(self) -> ApplicantProfile:
+        fields = self.model_dump(exclude={"programme", "edition"}, exclude_unset=True)
+        return ApplicantProfile.model_validate(fields)
+
+
+def tool_definition() -> dict[str, Any]:
+    """An OpenAI-style function tool for an agent: the same schema the HTTP route accepts."""
+    return {
+        "type": "function",
+        "function": {
+            "name": "check_eligibility",
+            "description": (
+                "Check an applicant (city, town, group of municipalities, region…) against the reviewed "
+                "eligibility rules of a programme's call. Give only facts the user stated."
+            ),
+            "parameters": EligibilityRequest.model_json_schema(),
+        },
+    }
+
+
+def call_in_question(text: str, rules: Sequence[AnchoredRule]) -> tuple[str | None, str | None]:
+    """The programme and edition a question names among those with rules ('the 2023 TTCE call'), so
+    ``ask`` checks the call the user means; (None, None) when it names none."""
+    programme = next(
+        (
+            name
+            for name in sorted({rule.programme for rule in rules})
+            if any(re.search(rf"\b{re.escape(alias)}\b", text) for alias in (name, *PROGRAMMES.get(name, ())))
+        ),
+        None,
+    )
+    editions = {rule.edition for rule in rules if programme is None or rule.programme == programme}
+    edition = next((year for year in re.findall(r"\b(?:19|20)\d\d\b", text) if year in editions), None)
+    return programme, edition
+
+
+def _edition_key(edition: str) -> tuple[int, str]:
+    year = re.search(r"\d{4}", edition)
+    return (int(year.group(0)) if year else 0, edition)
+
+
+def _matches_programme(asked: str, programme: str) -> bool:
+    wanted = asked.strip().casefold()
+    names = (programme, *PROGRAMMES.get(programme, ()))
+    return any(wanted == name.casefold() for name in names)
+
+
+class _Citations:
+    """Numbers citations in order of first use; given the chunks, each quote must be verbatim in its own."""
+
+    def __init__(self, chunks: Mapping[str, Chunk] | None) -> None:
+        self.chunks = chunks
+        self.items: list[Citation] = []
+
+    def cite(self, rule: AnchoredRule) -> Citation:
+        for citation in self.items:
+            if citation.chunk_id == rule.chunk_id and citation.quote == rule.quote:
+                return citation
+        if self.chunks is not None:
+            chunk = self.chunks.get(rule.chunk_id)
+            if chunk is None or rule.quote not in chunk.text:
+                raise CitationError(f"rule {rule.rule.id}: its quote is not in chunk {rule.chunk_id}")
+        citation = Citation(
+            id=len(self.items) + 1,
+            source=rule.source,
+            title=rule.title,
+            section=rule.section,
+            page=rule.page,
+            quote=rule.quote,
+            chunk_id=rule.chunk_id,
+        )
+        self.items.append(citation)
+        return citation
+
+
+def _facts(profile: ApplicantProfile) -> dict[str, Any]:
+    facts: dict[str, Any] = {name: getattr(profile, name, None) for name in CRITERIA if name != "deadline"}
+    facts["population"] = profile.population_range()
+    return facts
+
+
+def _number_status(condition: Condition, criterion: Criterion, low: float, high: float) -> Status:
+    """A stated range ('more than 100,000') meets a bound only if all of it does."""
+    unbounded = high == float("inf")
+    if condition.holds(criterion, low) and (
+        (unbounded and condition.max is None) or (not unbounded and condition.holds(criterion, high))
+    ):
+        return "meets"
+    inclusive = bool(condition.inclusive)
+    lowest, highest = condition.min, condition.max
+    below = isinstance(lowest, float) and (high < lowest or (high == lowest and not inclusive))
+    above = isinstance(highest, float) and (low > highest or (low == highest and not inclusive))
+    return "does_not_meet" if below or above else "unknown"
+
+
+def _status(condition: Condition, criterion: Criterion, fact: Any) -> Status:
+    """How a fact (a number may be a range) stands against a condition."""
+    if fact is None:
+        return "unknown"
+    if criterion.type is CriterionType.NUMBER:
+        low, high = fact if isinstance(fact, tuple) else (float(fact), float(fact))
+        return _number_status(condition, criterion, low, high)
+    value: Fact = fact
+    return "meets" if condition.holds(criterion, value) else "does_not_meet"
+
+
+def _applies(rule: AnchoredRule, facts: Mapping[str, Any]) -> tuple[bool, list[str]]:
+    """Whether the rule may apply to this applicant, and the facts its applicability still waits on."""
+    missing: list[str] = []
+    for name, condition in rule.rule.applies_when.items():
+        status = _status(condition, CRITERIA[name], facts.get(name))
+        if status == "does_not_meet":
+            return False, []
+        if status == "unknown":
+            missing.append(name)
+    return True, missing
+
+
+def _evaluate(
+    rule: AnchoredRule,
+    facts: Mapping[str, Any],
+    profile: ApplicantProfile,
+    scope: str,
+    excluded_elsewhere: bool,
+) -> CriterionResult | None:
+    """The result of one rule, or None when it does not apply to this applicant."""
+    applies, missing = _applies(rule, facts)
+    if not applies:
+        return None
+    own = _status(rule.rule.condition, rule.criterion, facts.get(rule.rule.criterion))
+    if missing and own != "meets":  # met, it holds whether or not the rule applies; otherwise it depends
+        status: Status = "unknown"
+        needs = [CRITERIA[name].asks for name in missing]
+        explanation = (
+            f"{rule.rule.label}: this applies only {when_text(rule.rule.applies_when)}, and the facts given "
+            "do not say whether it does."
+        )
+    else:
+        status = own
+        needs = [rule.criterion.asks] if status == "unknown" else []
+        explanation = explain(rule, status, profile, scope, excluded_elsewhere)
+    return CriterionResult(
+        criterion=rule.rule.criterion,
+        label=rule.rule.label,
+        status=status,
+        strength=rule.rule.strength,
+        explanation=explanation,
+        quote=rule.quote,
+        rule_id=rule.rule.id,
+        needs=needs,
+    )
+
+
+def _no_rules(
+    rules: Sequence[AnchoredRule], profile: ApplicantProfile, asked: str, today: date
+) -> EligibilityReport:
+    available: dict[str, set[str]] = {}
+    for rule in rules:
+        available.setdefault(rule.programme, set()).add(rule.edition)
+    listing = "; ".join(
+        f"{programme} ({', '.join(sorted(editions, key=_edition_key))})"
+        for programme, editions in sorted(available.items())
+    )
+    summary = (
+        f"No reviewed eligibility rules exist for {asked}. Rules exist for: {listing}."
+        if listing
+        else "No reviewed eligibility rules are loaded, so no check can be made; the documents themselves "
+        "may still say who can apply."
+    )
+    return EligibilityReport(
+        verdict="no_rules",
+        summary=summary,
+        checked_on=today,
+        other_programmes=sorted(available),
+        profile=profile,
+    )
+
+
+def check_eligibility(
+    rules: Sequence[AnchoredRule],
+    profile: ApplicantProfile,
+    programme: str | None = None,
+    edition: str | int | None = None,
+    *,
+    chunks: Mapping[str, Chunk] | None = None,
+    today: date | None = None,
+) -> EligibilityReport:
+    """Check ``profile`` against one call edition: ``programme`` (default: the only one with rules, else
+    the one with the most recent edition) and ``edition`` (default: its newest). Pass the index's
+    ``chunks`` to verify every quote against the chunk it cites."""
+    today = today or date.today()
+    programmes = sorted({rule.programme for rule in rules})
+    if programme is not None:
+        chosen = next((name for name in programmes if _matches_programme(programme, name)), None)
+        if chosen is None:
+            return _no_rules(rules, profile, f"the programme '{programme}'", today)
+    elif programmes:
+        newest = {
+            name: max(_edition_key(r.edition) for r in rules if r.programme == name) for name in programmes
+        }
+        chosen = max(programmes, key=lambda name: (newest[name], name))
+    else:
+        return _no_rules(rules, profile, "any programme", today)
+    editions = sorted({r.edition for r in rules if r.programme == chosen}, key=_edition_key)
+    wanted = str(edition).strip() if edition is not None else editions[-1]
+    if wanted not in editions:
+        return _no_rules(rules, profile, f"the {wanted} edition of {chosen}", today)
+    ruleset = [r for r in rules if r.programme == chosen and r.edition == wanted]
+    return _Check(ruleset, profile, chunks, today).report(
+        others=[name for name in programmes if name != chosen] if programme is None else [],
+        editions=[name for name in editions if name != wanted],
+    )
+
+
+class _Check:
+    def __init__(
+        self,
+        ruleset: list[AnchoredRule],
+        profile: ApplicantProfile,
+        chunks: Mapping[str, Chunk] | None,
+        today: date,
+    ) -> None:
+        self.ruleset = ruleset
+        self.profile = profile
+        self.today = today
+        self.citations = _Citations(chunks)
+        first = ruleset[0]
+        self.programme, self.edition, self.source = first.programme, first.edition, first.source
+        self.scope = scope_of(first.programme, first.edition)
+
+    def _deadline(self) -> tuple[CriterionResult | None, date | None, bool | None, str]:
+        rule = next((r for r in self.ruleset if r.rule.criterion == "deadline"), None)
+        if rule is None:
+            return None, None, None, ""
+        closes = rule.rule.condition.max
+        is_open = rule.rule.condition.holds(rule.criterion, self.today)
+        citation = self.citations.cite(rule)
+        sentence = deadline_sentence(self.scope, closes if isinstance(closes, date) else None, is_open)
+        result = CriterionResult(
+            criterion="deadline",
+            label=rule.rule.label,
+            status="meets" if is_open else "does_not_meet",
+            strength=rule.rule.strength,
+            explanation=sentence,
+            quote=rule.quote,
+            citation=citation,
+            rule_id=rule.rule.id,
+        )
+        return result, closes if isinstance(closes, date) else None, is_open, cited(sentence, citation)
+
+    def _results(self) -> list[CriterionResult]:
+        facts = _facts(self.profile)
+        criteria_rules = [r for r in self.ruleset if r.rule.criterion != "deadline"]
+        results: list[CriterionResult] = []
+        for rule in criteria_rules:
+            # An encouraged figure may say 'smaller applicants are not excluded' only if no required rule on
+            # the same fact applies here.
+            excluded_elsewhere = any(
+                other.rule.criterion == rule.rule.criterion
+                and other.rule.strength is Strength.REQUIRED
+                and _applies(other, facts)[0]
+                for other in criteria_rules
+            )
+            result = _evaluate(rule, facts, self.profile, self.scope, excluded_elsewhere)
+            if result is not None:
+                results.append(result)
+        spoken_of = {r.rule.criterion for r in criteria_rules} | {
+            name for r in criteria_rules for name in r.rule.applies_when
+        }
+        for name in sorted(self.profile.model_fields_set & set(CRITERIA)):
+            if name not in spoken_of and getattr(self.profile, name) is not None:
+                results.append(
+                    CriterionResult(
+                        criterion=name,
+                        label=f"No condition on the {CRITERIA[name].noun}",
+                        status="not_stated",
+                        explanation=not_stated_sentence(self.scope, CRITERIA[name].noun),
+                    )
+                )
+        return results
+
+    def _cite_in_reading_order(self, results: list[CriterionResult]) -> None:
+        """Number citations in the order the summary uses them: failures, encouraged figures, met
+        requirements, then the rest."""
+        by_id = {rule.rule.id: rule for rule in self.ruleset}
+
+        def rank(result: CriterionResult) -> int:
+            required = result.strength is Strength.REQUIRED
+            if required and result.status == "does_not_meet":
+                return 0
+            if not required and result.status != "unknown":
+                return 1
+            return 2 if result.status == "meets" else 3
+
+        for result in sorted(results, key=rank):
+            if result.rule_id is not None:
+                result.citation = self.citations.cite(by_id[result.rule_id])
+
+    def report(self, others: list[str], editions: list[str]) -> EligibilityReport:
+        deadline_result, closes, is_open, deadline_text = self._deadline()
+        results = self._results()
+        self._cite_in_reading_order(results)
+        required = [r for r in results if r.strength is Strength.REQUIRED]
+        failing = [r for r in required if r.status == "does_not_meet"]
+        unknown = [r for r in required if r.status == "unknown"]
+        verdict: Verdict = (
+            "does_not_meet" if failing else "cannot_tell" if unknown else "meets_stated_criteria"
+        )
+        needed = list(dict.fromkeys(need for r in unknown for need in r.needs))
+        summary = _Summary(self, results, verdict, needed).text(deadline_text, others, editions)
+        return EligibilityReport(
+            programme=self.programme,
+            edition=self.edition,
+            source=self.source,
+            verdict=verdict,
+            summary=summary,
+            results=results,
+            citations=self.citations.items,
+            needed=needed,
+            deadline=closes,
+            open=is_open,
+            deadline_result=deadline_result,
+            checked_on=self.today,
+            other_editions=editions,
+            other_programmes=others,
+            profile=self.profile,
+        )
+
+
+def _lower(label: str) -> str:
+    """'Cities in…' → 'cities in…' inside a sentence; 'TTCE…' stays."""
+    first = label.split(" ", 1)[0]
+    return label if len(first) > 1 and first.isupper() else label[:1].lower() + label[1:]
+
+
+class _Summary:
+    def __init__(
+        self, check: _Check, results: list[CriterionResult], verdict: Verdict, needed: list[str]
+    ) -> None:
+        self.check = check
+        self.results = results
+        self.verdict = verdict
+        self.needed = needed
+
+    def _marks(self, results: list[CriterionResult]) -> str:
+        ids = dict.fromkeys(r.citation.id for r in results if r.citation is not None)
+        return "".join(f"[{marker}]" for marker in ids)
+
+    def text(self, deadline_text: str, others: list[str], editions: list[str]) -> str:
+        check, scope = self.check, self.check.scope
+        who = check.profile.describe()
+        subject = who[0].lower() + who[1:]
+        parts: list[str] = []
+        if others:
+            every = ", ".join(sorted([*others, check.programme]))
+            parts.append(
+                f"Eligibility rules exist for several programmes ({every}); this is about {scope}, "
+                "the most recent call. Name a programme to check another."
+            )
+        if deadline_text:
+            parts.append(deadline_text)
+        required = [r for r in self.results if r.strength is Strength.REQUIRED]
+        failing = [r for r in required if r.status == "does_not_meet"]
+        met = [r for r in required if r.status == "meets"]
+        if failing:
+            reasons = "; ".join(cited(_lower(r.label), r.citation).rstrip(".") for r in failing)
+            count = "a requirement" if len(failing) == 1 else f"{len(failing)} requirements"
+            parts.append(f"On the facts given, {subject} does not meet {count} of {scope}: {reasons}.")
+        for result in self.results:
+            if result.strength is Strength.ENCOURAGED and result.status != "unknown" and result.citation:
+                parts.append(cited(result.explanation, result.citation))
+        if self.verdict == "meets_stated_criteria":
+            parts.append(
+                f"On the facts given, {subject} meets every criterion {scope} states {self._marks(met)}."
+            )
+        elif self.verdict == "cannot_tell":
+            if met:
+                labels = "; ".join(_lower(r.label) for r in met)
+                parts.append(
+                    f"On the facts given, {subject} meets the requirements that can be checked "
+                    f"({labels}) {self._marks(met)}."
+                )
+            needs = "; ".join(self.needed)
+            parts.append(f"To tell whether every requirement of {scope} is met, we also need: {needs}.")
+        elif self.needed:
+            parts.append(f"Still unchecked for lack of facts: {'; '.join(self.needed)}.")
+        for result in self.results:
+            if result.status == "not_stated":
+                parts.append(result.explanation)
+        if editions:
+            plural = "edition" if len(editions) == 1 else "editions"
+            parts.append(
+                f"Rules also exist for the {', '.join(editions)} {plural} of {check.programme}; "
+                "ask for one by year."
+            )
+        return " ".join(parts)
