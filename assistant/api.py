@@ -75,12 +75,23 @@ _PAGE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-_SSE = {"text/event-stream": {"schema": {"type": "string"}}}
+# Before OpenAPI 3.2 a text/event-stream schema describes one event.
+_SSE = {
+    "text/event-stream": {
+        "schema": {
+            "type": "object",
+            "properties": {"event": {"type": "string"}, "data": {"type": "string"}},
+            "required": ["data"],
+        }
+    }
+}
 
 
 # --- request and response bodies --------------------------------------------------------------------
 class AskRequest(BaseModel):
-    question: str = Field(min_length=1, examples=["We are a town of 60,000 people. Can we apply?"])
+    question: str = Field(
+        min_length=1, pattern=r"\S", examples=["We are a town of 60,000 people. Can we apply?"]
+    )
     session_id: str | None = Field(
         default=None, max_length=128, description="Continue a conversation; an unknown id starts a new one"
     )
@@ -226,6 +237,8 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:  # FastAPI's 'error parsing the body': a body that is not UTF-8 JSON
+            return _error(422, "invalid_request", "The body is not valid JSON (UTF-8).")
         code = _HTTP_CODES.get(error.status_code, "http_error")
         return _error(error.status_code, code, str(error.detail), dict(error.headers or {}))
 
@@ -239,7 +252,11 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
             raise FeatureDisabledError("Admin routes are disabled: set ASSISTANT_ADMIN_KEY to enable them.")
         scheme, _, given = request.headers.get("authorization", "").partition(" ")
         expected = settings.admin_key.get_secret_value().encode()
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected):
+        if (
+            scheme.lower() != "bearer"
+            or not expected
+            or not hmac.compare_digest(given.strip().encode(), expected)
+        ):
             raise AuthenticationError("Admin routes need 'Authorization: Bearer <ASSISTANT_ADMIN_KEY>'.")
 
     admin = [Depends(require_admin)]

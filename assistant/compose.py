@@ -24,7 +24,7 @@ from assistant.editions import (
 from assistant.models import Citation
 from assistant.pairings import PairingCriteria, extract_criteria, find_pairings, table_vocabulary
 from assistant.query import QueryAnalysis
-from assistant.retrieval import CorpusStats, RetrievedChunk
+from assistant.retrieval import CorpusStats, Filters, RetrievedChunk
 from ingest.embedder import Vectors
 from ingest.geo import gazetteer
 from ingest.models import Chunk, DocumentMeta, PairingRow, Sentence
@@ -138,9 +138,15 @@ def _render_sentences(members: list[_Candidate], builder: CitationBuilder) -> st
 
 class OfflineComposer:
     def __init__(
-        self, snapshot: IndexSnapshot, stats: CorpusStats, max_chars: int, today: date | None = None
+        self,
+        snapshot: IndexSnapshot,
+        stats: CorpusStats,
+        max_chars: int,
+        today: date | None = None,
+        filters: Filters | None = None,
     ) -> None:
         self.snapshot = snapshot
+        self.filters = filters or Filters()
         self.stats = stats
         self.max_chars = max_chars
         self.today = today or date.today()
@@ -179,7 +185,9 @@ class OfflineComposer:
         self, analysis: QueryAnalysis, retrieved: list[RetrievedChunk], candidates: list[_Candidate]
     ) -> Composed | None:
         """An answer from the pairings table, when the question is about pairings; None otherwise."""
-        rows = self.snapshot.pairings
+        rows = [
+            row for row in self.snapshot.pairings if self.filters.admits(self.snapshot.chunks[row.chunk_id])
+        ]
         if not rows:
             return None
         criteria = extract_criteria(analysis, rows)

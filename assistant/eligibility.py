@@ -83,7 +83,7 @@ class EligibilityRequest(ApplicantProfile):
     """What the HTTP route and the agent tool take: the profile's facts, and which call to check."""
 
     programme: str | None = Field(default=None, description="IUC, TTCE, …; default: the one with rules")
-    edition: str | None = Field(default=None, description="Call edition, e.g. '2018'; default: the newest")
+    edition: str | int | None = Field(default=None, description="Call edition, e.g. '2018'; default: newest")
 
     @field_validator("edition", mode="before")
     @classmethod

@@ -159,7 +159,11 @@ class AssistantService:
         query_vector = embed_query(self.embedder, analysis.subject)
         retrieved = retrieve(snapshot, query_vector, analysis.subject, self.settings.retrieval_k, filters)
         composer = OfflineComposer(
-            snapshot, self._stats_for(snapshot), self.settings.max_answer_chars, self.settings.current_date()
+            snapshot,
+            self._stats_for(snapshot),
+            self.settings.max_answer_chars,
+            self.settings.current_date(),
+            filters,
         )
         return composer.compose(analysis, query_vector, retrieved)
 

@@ -6,7 +6,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.errors import ConfigurationError
@@ -38,6 +38,14 @@ class Settings(BaseSettings):
     today: date | None = Field(
         default=None, description="The date deadlines are compared with; unset means the real date"
     )
+
+    @field_validator("admin_key", mode="before")
+    @classmethod
+    def _blank_key_is_unset(cls, value: object) -> object:
+        # 'ASSISTANT_ADMIN_KEY=' must not open the admin routes to an empty bearer token.
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return value
 
     def current_date(self) -> date:
         return self.today or date.today()
