@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant.service import AssistantService
 from assistant.settings import Settings, get_settings
+from ingest.embedder import Embedder
 from tests.fakes import HashingEmbedder
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,15 +46,24 @@ def fake_service(isolated_env: Path) -> Iterator[AssistantService]:
     service.close()
 
 
-@pytest.fixture(scope="session")
-def real_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped corpus indexed once with the real embedding model; tests copy it before writing."""
-    data = tmp_path_factory.mktemp("real-index") / "data"
-    service = AssistantService(Settings(data_dir=data, corpus_dir=CORPUS))
+def index_corpus(data: Path, embedder_factory: Callable[[], Embedder] | None = None) -> Path:
+    """Index the shipped corpus into ``data`` (the real model unless a factory is given); a fixture for
+    a module or session calls this once and its tests copy the result before writing."""
+    service = (
+        AssistantService(Settings(data_dir=data, corpus_dir=CORPUS), embedder_factory=embedder_factory)
+        if embedder_factory
+        else AssistantService(Settings(data_dir=data, corpus_dir=CORPUS))
+    )
     report = service.ingest()
     service.close()
     assert not report.files_failed, report.files_failed
     return data
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped corpus indexed once with the real embedding model; tests copy it before writing."""
+    return index_corpus(tmp_path_factory.mktemp("real-index") / "data")
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from assistant.service import AssistantService
 from assistant.settings import Settings, get_settings
 from ingest.embedder import Vectors
 from ingest.errors import AssistantError
-from tests.conftest import CORPUS
+from tests.conftest import index_corpus
 from tests.fakes import HashingEmbedder
 
 ADMIN_KEY = "test-admin-key"
@@ -57,12 +57,7 @@ class SlowEmbedder(HashingEmbedder):
 @pytest.fixture(scope="module")
 def fake_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped corpus indexed once per module with the hashing embedder; tests copy it."""
-    data = tmp_path_factory.mktemp("v1-index") / "data"
-    service = AssistantService(Settings(data_dir=data, corpus_dir=CORPUS), embedder_factory=HashingEmbedder)
-    report = service.ingest()
-    service.close()
-    assert not report.files_failed, report.files_failed
-    return data
+    return index_corpus(tmp_path_factory.mktemp("v1-index") / "data", HashingEmbedder)
 
 
 @dataclass

@@ -30,7 +30,7 @@ from schemathesis.checks import (
 from assistant.api import create_app
 from assistant.service import AssistantService
 from assistant.settings import Settings, get_settings
-from tests.conftest import CORPUS
+from tests.conftest import index_corpus
 from tests.fakes import HashingEmbedder
 
 ADMIN_KEY = "fuzz-admin-key"
@@ -41,12 +41,7 @@ schema = schemathesis.openapi.from_dict(create_app(Settings.model_construct()).o
 
 @pytest.fixture(scope="module")
 def fuzz_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("fuzz-index") / "data"
-    service = AssistantService(Settings(data_dir=data, corpus_dir=CORPUS), embedder_factory=HashingEmbedder)
-    report = service.ingest()
-    service.close()
-    assert not report.files_failed, report.files_failed
-    return data
+    return index_corpus(tmp_path_factory.mktemp("fuzz-index") / "data", HashingEmbedder)
 
 
 @pytest.fixture

@@ -38,6 +38,7 @@ from assistant.models import AnswerEvent, CitationsReady, Exchange
 from assistant.retrieval import Filters
 from assistant.service import AssistantService
 from assistant.settings import Settings
+from tests.conftest import index_corpus
 from tests.fakes import HashingEmbedder
 
 pytestmark = pytest.mark.slow
@@ -70,12 +71,7 @@ new MutationObserver(() => {
 @pytest.fixture(scope="module")
 def web_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped corpus indexed once with the hashing embedder; each test serves a private copy."""
-    data = tmp_path_factory.mktemp("web-index") / "data"
-    service = AssistantService(Settings(data_dir=data, corpus_dir=CORPUS), embedder_factory=HashingEmbedder)
-    report = service.ingest()
-    service.close()
-    assert not report.files_failed, report.files_failed
-    return data
+    return index_corpus(tmp_path_factory.mktemp("web-index") / "data", HashingEmbedder)
 
 
 def free_port() -> int:
