@@ -10,9 +10,10 @@ from pydantic import BaseModel, Field
 from assistant.conversation import UnansweredItem
 from ingest.embedder import Embedder
 
-# Two questions whose embeddings are at least this close ask the same thing in other words
-# (MiniLM: "can a region apply?" vs "are provinces eligible?" ≈ 0.6; unrelated questions < 0.3).
-SAME_QUESTION = 0.6
+# Two questions whose embeddings are at least this close ask the same thing in other words (MiniLM:
+# "can a region apply?" vs "are provinces eligible to apply on their own?" 0.54, "what is the registration
+# fee?" vs "how much does it cost to register?" 0.85; unrelated questions 0.02–0.22).
+SAME_QUESTION = 0.5
 
 
 class UnansweredQuestion(BaseModel):
