@@ -91,7 +91,7 @@ class ApplicantProfile(BaseModel):
     def _known_country(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        code = country_code(value) or _DEMONYMS.get(fold(value).strip())
+        code = country_code(value)
         if code is None:
             raise ValueError(f"unknown country {value!r} (give a country name or ISO code)")
         return code
@@ -284,21 +284,6 @@ _PARTNER_CUE = re.compile(
 )
 # A place names the applicant's own country or partner only in a sentence about the asker or applying.
 _ABOUT_US = re.compile(r"\b(?:we|we're|our|i|my|apply|applying|eligib\w*|take part|participate|join)\b", re.I)
-_DEMONYMS = {
-    "belgian": "BE",
-    "czech": "CZ",
-    "german": "DE",
-    "hungarian": "HU",
-    "italian": "IT",
-    "swedish": "SE",
-    "slovak": "SK",
-    "slovakian": "SK",
-    "canadian": "CA",
-    "argentinian": "AR",
-    "argentine": "AR",
-    "ghanaian": "GH",
-    "dutch": "NL",
-}
 
 
 def _number(text: str, scale: str | None) -> float:
@@ -342,7 +327,7 @@ def _applicant_type(text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _country_pattern() -> re.Pattern[str]:
-    names = set(gazetteer().by_name) | set(_DEMONYMS)
+    names = set(gazetteer().by_name)
     names.discard("us")  # 'contact us': only the capitalised 'US' names the country (matched apart)
     alternatives = sorted(names, key=len, reverse=True)
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(name) for name in alternatives) + r")(?![\w])")
@@ -356,7 +341,7 @@ def _countries(text: str) -> tuple[str | None, str | None]:
     mentions = [(match.start(), match.end(), match.group(0)) for match in _country_pattern().finditer(folded)]
     mentions += [(match.start(), match.end(), "us") for match in re.finditer(r"\b(?:US|U\.S\.|USA)\b", text)]
     for start, end, name in sorted(mentions):
-        code = gazetteer().code_of(name) or _DEMONYMS.get(name)
+        code = gazetteer().code_of(name)
         if code is None:
             continue
         clause = re.split(r"[.;!?]", folded[:start])[-1]

@@ -51,10 +51,13 @@ def _short_name(country: object) -> str:
 
 
 def _demonym_stems(name: str) -> list[str]:
-    """Regular demonyms: Canada → Canadian, Russia → Russian, Brazil → Brazilian, Peru → Peruvian."""
+    """Regular demonyms: Canada → Canadian, Russia → Russian, Brazil → Brazilian, Peru → Peruvian,
+    Italy → Italian."""
     base = name.lower()
     if base.endswith("a"):
-        return [base + "n", base[:-1] + "an", base + "ns"]
+        return [base + "n", base[:-1] + "an", base + "ns", base[:-1] + "ian"]
+    if base.endswith("y"):
+        return [base[:-1] + "ian", base + "an"]
     if base.endswith(("o", "u")):
         return [base[:-1] + "an", base + "vian", base + "an"]
     if base.endswith("e"):
