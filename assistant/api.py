@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant import openai_compat
 from assistant.eligibility import EligibilityReport, EligibilityRequest
-from assistant.http_limits import BodySizeLimit, RateLimit, TokenBuckets
+from assistant.http_limits import BodySizeLimit, RateLimit, TokenBuckets, error_response
 from assistant.models import (
     Answer,
     AnswerDelta,
@@ -129,12 +129,6 @@ class Readiness(BaseModel):
     generation: str
 
 
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(
-        status_code=status, content={"error": {"code": code, "message": message}}, headers=headers
-    )
-
-
 def _sse(data: object, event: str | None = None) -> str:
     head = f"event: {event}\n" if event else ""
     return f"{head}data: {json.dumps(data, ensure_ascii=False)}\n\n"
@@ -225,7 +219,7 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
         if status == 500:
             logger.error("request failed: %s", error.message)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return _error(status, error.code, error.message, headers)
+        return error_response(status, error.code, error.message, headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -233,19 +227,19 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
             f"{'.'.join(str(part) for part in item['loc'] if part != 'body')}: {item['msg']}"
             for item in error.errors()
         )
-        return _error(422, "invalid_request", problems or "invalid request")
+        return error_response(422, "invalid_request", problems or "invalid request")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
         if error.status_code == 400:  # FastAPI's 'error parsing the body': a body that is not UTF-8 JSON
-            return _error(422, "invalid_request", "The body is not valid JSON (UTF-8).")
+            return error_response(422, "invalid_request", "The body is not valid JSON (UTF-8).")
         code = _HTTP_CODES.get(error.status_code, "http_error")
-        return _error(error.status_code, code, str(error.detail), dict(error.headers or {}))
+        return error_response(error.status_code, code, str(error.detail), dict(error.headers or {}))
 
     @app.exception_handler(Exception)
     async def unexpected_error(_: Request, error: Exception) -> JSONResponse:
         logger.error("unexpected error", exc_info=error)
-        return _error(500, "internal", "The assistant failed on this request; it has been logged.")
+        return error_response(500, "internal", "The assistant failed on this request; it has been logged.")
 
     def require_admin(request: Request) -> None:
         if settings.admin_key is None:

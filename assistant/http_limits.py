@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 import time
@@ -11,6 +10,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -19,14 +19,13 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-async def send_error(
-    send: Send, status: int, code: str, message: str, headers: dict[str, str] | None = None
-) -> None:
-    body = json.dumps({"error": {"code": code, "message": message}}).encode()
-    raw_headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    raw_headers += [(name.lower().encode(), value.encode()) for name, value in (headers or {}).items()]
-    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": body})
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """The one shape of every error the HTTP face sends: ``{"error": {"code", "message"}}``."""
+    return JSONResponse(
+        status_code=status, content={"error": {"code": code, "message": message}}, headers=headers
+    )
 
 
 class _BodyTooLargeError(HTTPException):
@@ -51,7 +50,7 @@ class BodySizeLimit:
         message = f"The request body is over the limit of {self.max_bytes} bytes."
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await send_error(send, 413, "payload_too_large", message)
+            await error_response(413, "payload_too_large", message)(scope, receive, send)
             return
         received = 0
         started = False
@@ -74,7 +73,7 @@ class BodySizeLimit:
             await self.app(scope, counting_receive, tracking_send)
         except _BodyTooLargeError:
             if not started:
-                await send_error(send, 413, "payload_too_large", message)
+                await error_response(413, "payload_too_large", message)(scope, receive, send)
 
 
 class TokenBuckets:
@@ -126,12 +125,12 @@ class RateLimit:
             wait = self.buckets.take(str(client[0]) if client else "unknown")
             if wait > 0:
                 seconds = max(1, math.ceil(wait))
-                await send_error(
-                    send,
+                response = error_response(
                     429,
                     "rate_limited",
                     f"Too many requests; try again in {seconds} s.",
                     {"Retry-After": str(seconds)},
                 )
+                await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
