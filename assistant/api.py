@@ -33,7 +33,7 @@ from assistant.models import (
     SearchHit,
 )
 from assistant.retrieval import Filters
-from assistant.service import AssistantService
+from assistant.service import AssistantService, final_answer
 from assistant.settings import Settings
 from assistant.unanswered import UnansweredGroup
 from ingest.errors import (
@@ -381,7 +381,7 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
         events = service.ask_stream(question, None, None, history)
         first = await _start(events)
         if not body.stream:
-            answer = await run_in_threadpool(_drain, events)
+            answer = await run_in_threadpool(final_answer, events)
             return openai_compat.completion(answer, body.model)
         answer_id = first.answer_id if isinstance(first, AnswerStarted) else ""
 
@@ -465,10 +465,3 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
 
     app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
     return app
-
-
-def _drain(events: Iterator[AnswerEvent]) -> Answer:
-    for event in events:
-        if isinstance(event, AnswerDone):
-            return event.answer
-    raise AssertionError("an answer stream always ends with its answer")  # pragma: no cover

@@ -15,6 +15,7 @@ from ingest.rules import AnchoredRule, Condition, Strength
 
 if TYPE_CHECKING:
     from assistant.applicant import ApplicantProfile
+    from assistant.eligibility import EligibilityReport
 
 
 def scope_of(programme: str, edition: str) -> str:
@@ -188,15 +189,13 @@ def explain(
     return _explain_listed(rule, status, fact, scope)
 
 
-def answer_text(
-    summary: str, results: Sequence[Any], citations: Sequence[Citation], rules: Sequence[AnchoredRule]
-) -> tuple[str, list[Citation]]:
+def answer_text(report: EligibilityReport, rules: Sequence[AnchoredRule]) -> tuple[str, list[Citation]]:
     """The chat answer of a check: its summary, then the call's own words for what decides it (a rule
     not met, or a condition that applies to this kind of applicant and whose facts are still missing),
     with only the citations the text refers to."""
     conditional = {rule.rule.id for rule in rules if rule.rule.applies_when}
     quoted: list[str] = []
-    for result in results:
+    for result in report.results:
         if result.citation is None or not result.quote:
             continue
         decisive = result.status == "does_not_meet" or (
@@ -207,6 +206,6 @@ def answer_text(
         marker = f"[{result.citation.id}]"
         if decisive and not any(marker in part for part in quoted):
             quoted.append(f"“{result.quote}” {marker}")
-    text = summary + (f"\n\nThe call's words: {' '.join(quoted)}" if quoted else "")
+    text = report.summary + (f"\n\nThe call's words: {' '.join(quoted)}" if quoted else "")
     used = {int(number) for number in re.findall(r"\[(\d+)\]", text)}
-    return text, [citation for citation in citations if citation.id in used]
+    return text, [citation for citation in report.citations if citation.id in used]

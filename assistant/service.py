@@ -6,11 +6,10 @@ import logging
 import re
 import threading
 import uuid
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from assistant.applicant import is_eligibility_question, profile_from_question
-from assistant.citations import verify_citations
+from assistant.applicant import ApplicantProfile, is_eligibility_question, profile_from_question
 from assistant.compose import Composed, OfflineComposer
 from assistant.conversation import ConversationStore, Turn
 from assistant.eligibility import EligibilityReport, EligibilityRequest, call_in_question, check_eligibility
@@ -47,6 +46,14 @@ def _pieces(text: str, words_per_piece: int = 4) -> Iterator[str]:
     tokens = re.findall(r"\s*\S+", text)
     for start in range(0, len(tokens), words_per_piece):
         yield "".join(tokens[start : start + words_per_piece])
+
+
+def final_answer(events: Iterable[AnswerEvent]) -> Answer:
+    """Read an answer stream (or what is left of it) to its end: the whole answer."""
+    for event in events:
+        if isinstance(event, AnswerDone):
+            return event.answer
+    raise AssertionError("an answer stream always ends with its answer")  # pragma: no cover
 
 
 def default_embedder() -> Embedder:
@@ -107,10 +114,7 @@ class AssistantService:
         filters: Filters | None = None,
         history: Sequence[Exchange] | None = None,
     ) -> Answer:
-        for event in self.ask_stream(question, session_id, filters, history):
-            if isinstance(event, AnswerDone):
-                return event.answer
-        raise AssertionError("an answer stream always ends with its answer")  # pragma: no cover
+        return final_answer(self.ask_stream(question, session_id, filters, history))
 
     def ask_stream(
         self,
@@ -178,35 +182,35 @@ class AssistantService:
         if profile is None:
             return None
         programme, edition = call_in_question(question, snapshot.rules)
-        report = check_eligibility(
-            snapshot.rules,
-            profile,
-            programme or (filters.programme if filters else None),
-            edition,
-            chunks=snapshot.chunks,
-            today=self.settings.current_date(),
+        report = self._check(
+            snapshot, profile, programme or (filters.programme if filters else None), edition
         )
         if report.verdict == "no_rules":
-            return None
-        problems = verify_citations(snapshot, report.citations)
-        if problems:  # never send an unverified quote: answer from the text instead
-            logger.error("eligibility citations failed verification: %s", "; ".join(problems))
             return None
         ruleset = [
             rule
             for rule in snapshot.rules
             if (rule.programme, rule.edition) == (report.programme, report.edition)
         ]
-        text, citations = answer_text(report.summary, report.results, report.citations, ruleset)
+        text, citations = answer_text(report, ruleset)
         return Composed(text, citations, abstained=False)
 
     def check_eligibility(self, request: EligibilityRequest) -> EligibilityReport:
-        snapshot = self.index.get()
+        return self._check(self.index.get(), request.profile(), request.programme, request.edition)
+
+    def _check(
+        self,
+        snapshot: IndexSnapshot,
+        profile: ApplicantProfile,
+        programme: str | None,
+        edition: str | int | None,
+    ) -> EligibilityReport:
+        """The check against the snapshot's rules; each quote is verified against the chunk it cites."""
         return check_eligibility(
             snapshot.rules,
-            request.profile(),
-            request.programme,
-            request.edition,
+            profile,
+            programme,
+            edition,
             chunks=snapshot.chunks,
             today=self.settings.current_date(),
         )
