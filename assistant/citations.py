@@ -1,11 +1,13 @@
-"""Citations as validated data: every quote must occur verbatim in the chunk it cites."""
+"""Citations as validated data: every quote must occur verbatim in the chunk it cites. One numberer
+serves every answerer (text answers, pairing rows, eligibility rules, and later an LLM's)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from assistant.models import Citation
 from ingest.errors import AssistantError
-from ingest.models import Chunk, Sentence
-from ingest.store import IndexSnapshot
+from ingest.models import Chunk
 
 
 class CitationError(AssistantError):
@@ -13,15 +15,20 @@ class CitationError(AssistantError):
 
 
 class CitationBuilder:
-    """Numbers citations in order of first use; the same quote cited twice keeps one number."""
+    """Numbers citations in order of first use; the same quote of the same chunk keeps one number."""
 
-    def __init__(self, snapshot: IndexSnapshot) -> None:
-        self.snapshot = snapshot
+    def __init__(self, chunks: Mapping[str, Chunk]) -> None:
+        self.chunks = chunks
         self.citations: list[Citation] = []
         self._by_quote: dict[tuple[str, str], int] = {}
 
-    def cite(self, chunk: Chunk, sentence: Sentence) -> int:
-        return self.cite_text(chunk, sentence.text)
+    def cite(self, chunk_id: str, quote: str) -> int:
+        """The marker of ``quote`` in the chunk ``chunk_id``; refuses a chunk the index does not hold
+        or a quote that is not verbatim in it."""
+        chunk = self.chunks.get(chunk_id)
+        if chunk is None:
+            raise CitationError(f"no chunk {chunk_id} in the index")
+        return self.cite_text(chunk, quote)
 
     def cite_text(self, chunk: Chunk, quote: str) -> int:
         key = (chunk.id, quote)
@@ -44,6 +51,9 @@ class CitationBuilder:
         self._by_quote[key] = marker
         return marker
 
+    def citation(self, marker: int) -> Citation:
+        return self.citations[marker - 1]
+
     def marker_of(self, quote: str) -> int:
         for (_, cited), marker in self._by_quote.items():
             if cited == quote:
@@ -51,11 +61,11 @@ class CitationBuilder:
         raise CitationError(f"not cited: {quote[:60]!r}")
 
 
-def verify_citations(snapshot: IndexSnapshot, citations: list[Citation]) -> list[str]:
+def verify_citations(chunks: Mapping[str, Chunk], citations: list[Citation]) -> list[str]:
     """Problems with citations (empty when all hold): unknown chunk, or a quote not in its chunk."""
     problems = []
     for citation in citations:
-        chunk = snapshot.chunks.get(citation.chunk_id)
+        chunk = chunks.get(citation.chunk_id)
         if chunk is None:
             problems.append(f"[{citation.id}] cites an unknown chunk {citation.chunk_id}")
         elif citation.quote not in chunk.text:

@@ -1,12 +1,14 @@
-"""The answer model every face shares: an answer with validated citations."""
+"""The answer model every face and answerer shares: an answer with validated citations, the events of
+its stream, and what narrows a search."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ingest.models import PairingRow
+from ingest.models import Chunk, PairingRow
 
 __all__ = [
     "Answer",
@@ -16,7 +18,9 @@ __all__ = [
     "AnswerStarted",
     "Citation",
     "CitationsReady",
+    "Composed",
     "Exchange",
+    "Filters",
     "PairingRow",
     "SearchHit",
 ]
@@ -83,3 +87,31 @@ class AnswerDone(BaseModel):
 
 
 AnswerEvent = AnswerStarted | AnswerDelta | CitationsReady | AnswerDone
+
+
+@dataclass
+class Filters:
+    """What narrows a search: one programme, one kind of document, one source file."""
+
+    programme: str | None = None
+    kind: str | None = None
+    source: str | None = None
+
+    def as_where(self) -> dict[str, str]:
+        values = {"programme": self.programme, "kind": self.kind, "source": self.source}
+        return {key: value for key, value in values.items() if value}
+
+    def admits(self, chunk: Chunk) -> bool:
+        return all(getattr(chunk, key) == value for key, value in self.as_where().items())
+
+
+@dataclass
+class Composed:
+    """What an answerer produces: the text with its [n] markers, the citations they point to, whether it
+    abstained, and what the service records of the turn."""
+
+    text: str
+    citations: list[Citation]
+    abstained: bool
+    pairing_ids: list[str] = field(default_factory=list)
+    subject: str = ""  # the question as understood, with what it leans on from earlier turns

@@ -1,29 +1,45 @@
-"""One typed settings object, read from ``ASSISTANT_*`` environment variables by ``get_settings()``."""
+"""One typed settings tree, read from ``ASSISTANT_*`` environment variables by ``get_settings()``.
+
+Sections are nested models; a field of a section is set with ``ASSISTANT_<SECTION>__<FIELD>``
+(``ASSISTANT_HTTP__PORT=8080``). The flat names of earlier releases (``ASSISTANT_PORT``,
+``ASSISTANT_ADMIN_KEY``…) keep working as aliases: deployments use them.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import date
 from pathlib import Path
+from typing import get_origin
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.errors import ConfigurationError
 
+_PREFIX = "ASSISTANT_"
+_NESTED = "__"
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="forbid", env_nested_delimiter="__")
 
-    data_dir: Path = Field(default=Path("data"), description="Indexes and state (SQLite) live here")
-    corpus_dir: Path = Field(default=Path("corpus"), description="Folder synced by `assistant ingest`")
-    host: str = Field(default="127.0.0.1", description="Address `assistant serve` listens on")
-    port: int = Field(default=8000, ge=1, le=65535, description="Port `assistant serve` listens on")
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AnswerSettings(_Section):
+    """How questions are read and answers are cut."""
+
     max_answer_chars: int = Field(default=1200, ge=200, le=4000, description="Upper bound of an answer")
     max_question_chars: int = Field(default=2000, ge=10, description="Longer questions are refused")
     retrieval_k: int = Field(default=8, ge=1, le=50, description="Chunks read per question")
     history_turns: int = Field(default=4, ge=0, le=20, description="Earlier turns used for follow-ups")
-    log_level: str = Field(default="INFO", description="Logging level of the CLI and server")
+
+
+class HttpSettings(_Section):
+    """The HTTP face: where it listens and what it lets through."""
+
+    host: str = Field(default="127.0.0.1", description="Address `assistant serve` listens on")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `assistant serve` listens on")
     admin_key: SecretStr | None = Field(
         default=None, description="Bearer key of the /v1/admin routes; unset disables them"
     )
@@ -35,9 +51,6 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (JSON list); empty keeps CORS closed"
     )
-    today: date | None = Field(
-        default=None, description="The date deadlines are compared with; unset means the real date"
-    )
 
     @field_validator("admin_key", mode="before")
     @classmethod
@@ -47,20 +60,92 @@ class Settings(BaseSettings):
             return None
         return value
 
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=_PREFIX, extra="forbid", env_nested_delimiter=_NESTED)
+
+    data_dir: Path = Field(default=Path("data"), description="Indexes and state (SQLite) live here")
+    corpus_dir: Path = Field(default=Path("corpus"), description="Folder synced by `assistant ingest`")
+    log_level: str = Field(default="INFO", description="Logging level of the CLI and server")
+    today: date | None = Field(
+        default=None, description="The date deadlines are compared with; unset means the real date"
+    )
+    answers: AnswerSettings = Field(default_factory=AnswerSettings, description="Reading and answering")
+    http: HttpSettings = Field(default_factory=HttpSettings, description="The HTTP API and web page")
+
     def current_date(self) -> date:
         return self.today or date.today()
+
+
+# The flat names of earlier releases, each an alias of a section's field.
+LEGACY_NAMES: dict[str, tuple[str, str]] = {
+    **{
+        f"{_PREFIX}{name.upper()}": ("answers", name)
+        for name in ("max_answer_chars", "max_question_chars", "retrieval_k", "history_turns")
+    },
+    **{
+        f"{_PREFIX}{name.upper()}": ("http", name)
+        for name in (
+            "host",
+            "port",
+            "admin_key",
+            "max_body_bytes",
+            "rate_limit_per_minute",
+            "rate_limit_burst",
+            "cors_origins",
+        )
+    },
+}
+
+
+def setting_names() -> dict[str, str]:
+    """Every environment variable that names a setting, with its description."""
+    names: dict[str, str] = {}
+    for name, field in Settings.model_fields.items():
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, _Section):
+            for inner, inner_field in annotation.model_fields.items():
+                names[f"{_PREFIX}{name}{_NESTED}{inner}".upper()] = inner_field.description or ""
+        else:
+            names[f"{_PREFIX}{name}".upper()] = field.description or ""
+    for legacy, (section, field_name) in LEGACY_NAMES.items():
+        names[legacy] = f"alias of {_PREFIX}{section.upper()}{_NESTED}{field_name.upper()}"
+    return names
+
+
+def _legacy_value(section: str, field_name: str, raw: str) -> object:
+    """A flat variable's text as the environment source would read it: JSON for lists."""
+    annotation = Settings.model_fields[section].annotation
+    assert isinstance(annotation, type) and issubclass(annotation, _Section)
+    if get_origin(annotation.model_fields[field_name].annotation) is list:
+        try:
+            return json.loads(raw)
+        except ValueError as error:
+            raise ConfigurationError(f"{_PREFIX}{field_name.upper()} must be a JSON list: {error}") from error
+    return raw
 
 
 def get_settings() -> Settings:
     """Settings from the environment now; call again after changing it (tests do). An ``ASSISTANT_*``
     variable that names no setting is an error: a typo must not pass silently."""
-    known = {f"ASSISTANT_{name}".upper() for name in Settings.model_fields}
-    unknown = sorted(
-        name for name in os.environ if name.upper().startswith("ASSISTANT_") and name.upper() not in known
-    )
+    known = setting_names()
+    present = {name.upper(): value for name, value in os.environ.items() if name.upper().startswith(_PREFIX)}
+    unknown = sorted(name for name in present if name not in known)
     if unknown:
         raise ConfigurationError(
             f"Unknown setting{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
             f"known: {', '.join(sorted(known))}."
         )
-    return Settings()
+    sections: dict[str, dict[str, object]] = {}
+    for legacy, (section, field_name) in LEGACY_NAMES.items():
+        if legacy not in present:
+            continue
+        current = f"{_PREFIX}{section}{_NESTED}{field_name}".upper()
+        if current in present and present[current] != present[legacy]:
+            raise ConfigurationError(
+                f"{legacy} and {current} are both set, to different values; keep {current}."
+            )
+        sections.setdefault(section, {})[field_name] = _legacy_value(section, field_name, present[legacy])
+    # Values given here are merged under the environment's own nested values (pydantic-settings
+    # deep-merges init values with the environment, init values first).
+    return Settings(**sections)  # type: ignore[arg-type]

@@ -83,7 +83,7 @@ def main() -> None:
         import uvicorn
 
         os.environ.update(env)
-        from assistant.api import create_app
+        from assistant.faces.http.app import create_app
         from assistant.settings import get_settings
 
         port = _free_port()

@@ -35,7 +35,12 @@ from ingest.structure import parse_blocks
 logger = logging.getLogger(__name__)
 
 _PARSING_MODULES = (
-    "loaders",
+    "loaders/__init__",
+    "loaders/common",
+    "loaders/text",
+    "loaders/html",
+    "loaders/pdf",
+    "dates",
     "normalize",
     "classify",
     "structure",

@@ -10,6 +10,7 @@ import pytest
 
 from assistant.service import AssistantService
 from assistant.settings import Settings, get_settings
+from assistant.wiring import build_service
 from ingest.embedder import Embedder
 from tests.fakes import HashingEmbedder
 
@@ -41,7 +42,7 @@ def corpus_copy(tmp_path: Path) -> Path:
 def fake_service(isolated_env: Path) -> Iterator[AssistantService]:
     """A service over a fresh data dir with the hashing embedder (fast; no model load)."""
     embedder = HashingEmbedder()
-    service = AssistantService(get_settings(), embedder_factory=lambda: embedder)
+    service = build_service(get_settings(), embedder_factory=lambda: embedder)
     yield service
     service.close()
 
@@ -50,9 +51,9 @@ def index_corpus(data: Path, embedder_factory: Callable[[], Embedder] | None = N
     """Index the shipped corpus into ``data`` (the real model unless a factory is given); a fixture for
     a module or session calls this once and its tests copy the result before writing."""
     service = (
-        AssistantService(Settings(data_dir=data, corpus_dir=CORPUS), embedder_factory=embedder_factory)
+        build_service(Settings(data_dir=data, corpus_dir=CORPUS), embedder_factory=embedder_factory)
         if embedder_factory
-        else AssistantService(Settings(data_dir=data, corpus_dir=CORPUS))
+        else build_service(Settings(data_dir=data, corpus_dir=CORPUS))
     )
     report = service.ingest()
     service.close()
@@ -74,6 +75,6 @@ def real_service(
     data = tmp_path / "real-data"
     shutil.copytree(real_index, data)
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data))
-    service = AssistantService(get_settings())
+    service = build_service(get_settings())
     yield service
     service.close()

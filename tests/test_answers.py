@@ -49,7 +49,7 @@ def run_own_eval(service: AssistantService) -> tuple[list[Outcome], list[Asked]]
 
 def answer_problems(service: AssistantService, answer: Answer) -> list[str]:
     """What breaks the invariants every answer keeps (empty when none)."""
-    problems = list(verify_citations(service.index.get(), answer.citations))
+    problems = list(verify_citations(service.index.get().chunks, answer.citations))
     ids = {citation.id for citation in answer.citations}
     problems += [f"marker [{n}] has no citation" for n in MARKER.findall(answer.answer) if int(n) not in ids]
     if len(answer.answer) > MAX_ANSWER_CHARS:
@@ -164,7 +164,7 @@ def test_an_empty_question_is_refused(real_service: AssistantService, question: 
 
 
 def test_an_over_long_question_is_refused(real_service: AssistantService) -> None:
-    limit = real_service.settings.max_question_chars
+    limit = real_service.settings.answers.max_question_chars
     with pytest.raises(InvalidRequestError, match=str(limit)):
         real_service.ask("Who can apply? " + "x" * limit)
 

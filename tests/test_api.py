@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
-from assistant.api import create_app
+from assistant.faces.http.app import create_app
 from assistant.service import AssistantService
 from prompts import CANNOT_ANSWER_PHRASE
 
@@ -111,7 +111,7 @@ def test_an_empty_question_is_refused(client: TestClient, question: str) -> None
 
 
 def test_an_over_long_question_is_refused(client: TestClient, real_service: AssistantService) -> None:
-    question = "Who can apply? " + "x" * real_service.settings.max_question_chars
+    question = "Who can apply? " + "x" * real_service.settings.answers.max_question_chars
     assert_error(client.post("/v1/ask", json={"question": question}))
 
 

@@ -24,9 +24,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from assistant.api import create_app
+from assistant.faces.http.app import create_app
 from assistant.service import AssistantService
 from assistant.settings import Settings, get_settings
+from assistant.wiring import build_service
 from ingest.embedder import Vectors
 from ingest.errors import AssistantError
 from tests.conftest import index_corpus
@@ -89,7 +90,7 @@ def make_api(
         if indexed and not settings.data_dir.exists():
             shutil.copytree(fake_index, settings.data_dir)
         embedder = SlowEmbedder()
-        service = AssistantService(settings, embedder_factory=lambda: embedder)
+        service = build_service(settings, embedder_factory=lambda: embedder)
         services.append(service)
         return Api(create_app(settings, service), service, embedder, settings)
 

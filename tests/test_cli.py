@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from assistant.faces.cli import app
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.editions import (
+from assistant.answering.editions import (
     Editions,
     QuestionClass,
     authority,
@@ -21,6 +21,7 @@ from assistant.editions import (
 )
 from assistant.service import AssistantService
 from assistant.settings import Settings
+from assistant.wiring import build_service
 from ingest.models import DocumentKind, DocumentMeta
 from tests.conftest import CORPUS
 
@@ -140,7 +141,7 @@ def two_editions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant
     for path in INVENTED.glob("ttce-call-*"):
         shutil.copy(path, corpus / path.name)
     settings = Settings(data_dir=root / "data", corpus_dir=corpus, today=date(2026, 11, 21))
-    service = AssistantService(settings)
+    service = build_service(settings)
     report = service.ingest()
     assert not report.files_failed, report.files_failed
     yield service
@@ -171,7 +172,7 @@ def test_an_older_edition_asked_for_by_year_answers_with_its_deadline_passed(
 def test_the_same_deadline_is_passed_once_today_is_later(
     tmp_path: Path, two_editions: AssistantService
 ) -> None:
-    later = AssistantService(
+    later = build_service(
         two_editions.settings.model_copy(update={"today": date(2027, 1, 10)}),
         embedder_factory=lambda: two_editions.embedder,
     )

@@ -16,19 +16,13 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from assistant.applicant import Qualifier
 from assistant.citations import CitationError
-from assistant.eligibility import (
-    ApplicantProfile,
-    EligibilityReport,
-    EligibilityRequest,
-    call_in_question,
-    check_eligibility,
-    is_eligibility_question,
-    profile_from_question,
-    tool_definition,
-)
-from assistant.rules_propose import propose_rules
+from assistant.eligibility.check import check_eligibility
+from assistant.eligibility.models import EligibilityReport, EligibilityRequest
+from assistant.eligibility.profile import ApplicantProfile, Qualifier
+from assistant.eligibility.propose import propose_rules
+from assistant.eligibility.reading import call_in_question, is_eligibility_question, profile_from_question
+from assistant.eligibility.tool import tool_definition
 from ingest.models import Chunk
 from ingest.pipeline import parse_file, sync
 from ingest.quotes import find_verbatim

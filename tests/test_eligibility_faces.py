@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from assistant.api import create_app
-from assistant.cli import app
+from assistant.faces.cli import app
+from assistant.faces.http.app import create_app
 from assistant.service import AssistantService
 from ingest.errors import InvalidRequestError
 from ingest.store import IndexHandle

@@ -27,9 +27,9 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from assistant.api import create_app
-from assistant.service import AssistantService
+from assistant.faces.http.app import create_app
 from assistant.settings import Settings, get_settings
+from assistant.wiring import build_service
 from tests.conftest import index_corpus
 from tests.fakes import HashingEmbedder
 
@@ -50,7 +50,7 @@ def fuzz_app(fuzz_index: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fast
     monkeypatch.setenv("ASSISTANT_RATE_LIMIT_PER_MINUTE", "0")
     monkeypatch.setenv("ASSISTANT_ADMIN_KEY", ADMIN_KEY)
     app_settings = get_settings()
-    service = AssistantService(app_settings, embedder_factory=HashingEmbedder)
+    service = build_service(app_settings, embedder_factory=HashingEmbedder)
     yield create_app(app_settings, service)
     service.close()
 

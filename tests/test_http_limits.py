@@ -16,10 +16,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import Message, Receive, Scope, Send
 
-from assistant.api import create_app
-from assistant.http_limits import BodySizeLimit, RateLimit, TokenBuckets
+from assistant.faces.http.app import create_app
+from assistant.faces.http.limits import BodySizeLimit, RateLimit, TokenBuckets
 from assistant.service import AssistantService
 from assistant.settings import get_settings
+from assistant.wiring import build_service
 from tests.fakes import HashingEmbedder
 from tests.test_api_v1 import Reply, serve
 
@@ -150,7 +151,7 @@ def make_app(isolated_env: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cal
         for name, value in env.items():
             monkeypatch.setenv(f"ASSISTANT_{name}", value)
         settings = get_settings()
-        service = AssistantService(settings, embedder_factory=HashingEmbedder)
+        service = build_service(settings, embedder_factory=HashingEmbedder)
         services.append(service)
         return create_app(settings, service)
 
@@ -176,7 +177,7 @@ def test_clients_over_their_rate_get_429_with_retry_after(make_app: Callable[...
 
 
 def test_the_default_limit_is_on_and_zero_turns_it_off(make_app: Callable[..., FastAPI]) -> None:
-    burst = get_settings().rate_limit_burst
+    burst = get_settings().http.rate_limit_burst
     with TestClient(make_app()) as client:
         statuses = [client.get("/v1/models").status_code for _ in range(burst + 3)]
     # the default refill (2/s) may add a token while the burst is sent, never three

@@ -18,9 +18,10 @@ from typing import NoReturn
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app, main
+from assistant.faces.cli import app, main
 from assistant.service import AssistantService
 from assistant.settings import get_settings
+from assistant.wiring import build_service
 from ingest.embedder import Vectors
 from ingest.errors import IndexLockedError, IndexMissingError
 from ingest.keyword_index import KeywordIndex
@@ -138,7 +139,7 @@ def test_service_ingests_its_corpus_folder_by_default(
     corpus_copy: Path, monkeypatch: pytest.MonkeyPatch, data: Path
 ) -> None:
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus_copy))
-    service = AssistantService(get_settings(), embedder_factory=HashingEmbedder)
+    service = build_service(get_settings(), embedder_factory=HashingEmbedder)
     try:
         report = service.ingest()
     finally:
@@ -408,7 +409,7 @@ def test_a_crash_while_building_leaves_the_previous_generation_serving(
     # the running service and a freshly started one both answer from the old generation
     hits = fake_service.search(OLD_SENTENCE, k=10)
     assert any(OLD_SENTENCE in hit.text for hit in hits)
-    restarted = AssistantService(get_settings(), embedder_factory=HashingEmbedder)
+    restarted = build_service(get_settings(), embedder_factory=HashingEmbedder)
     try:
         assert restarted.index.get().generation == first.generation
         assert any(OLD_SENTENCE in hit.text for hit in restarted.search(OLD_SENTENCE, k=10))

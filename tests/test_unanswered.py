@@ -4,8 +4,8 @@ fall together, other gaps stay apart, newest first."""
 from __future__ import annotations
 
 from assistant.conversation import UnansweredItem
-from assistant.service import default_embedder
 from assistant.unanswered import group_unanswered
+from assistant.wiring import minilm_embedder
 
 
 def _item(question: str, asked: str, *, down_rated: bool = False) -> UnansweredItem:
@@ -20,7 +20,7 @@ def test_rewordings_group_together_and_groups_come_newest_first() -> None:
         _item("Are provinces eligible to apply on their own?", "2026-11-21T10:02:00"),
         _item("Who is the mayor of Hamburg?", "2026-11-21T10:01:00"),
     ]
-    groups = group_unanswered(items, default_embedder())
+    groups = group_unanswered(items, minilm_embedder())
     assert [group.question for group in groups] == [
         "How much does it cost to register?",
         "Can regions apply?",
@@ -37,4 +37,4 @@ def test_rewordings_group_together_and_groups_come_newest_first() -> None:
 
 
 def test_nothing_to_group_is_an_empty_list() -> None:
-    assert group_unanswered([], default_embedder()) == []
+    assert group_unanswered([], minilm_embedder()) == []

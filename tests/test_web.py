@@ -33,11 +33,11 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from assistant.api import create_app
-from assistant.models import AnswerEvent, CitationsReady, Exchange
-from assistant.retrieval import Filters
+from assistant.faces.http.app import create_app
+from assistant.models import AnswerEvent, CitationsReady, Exchange, Filters
 from assistant.service import AssistantService
 from assistant.settings import Settings
+from assistant.wiring import build_service
 from tests.conftest import index_corpus
 from tests.fakes import HashingEmbedder
 
@@ -92,7 +92,7 @@ def server(web_index: Path, tmp_path: Path) -> Iterator[Server]:
     data = tmp_path / "web-data"
     shutil.copytree(web_index, data)
     embedder = HashingEmbedder()
-    service = AssistantService(Settings(data_dir=data, corpus_dir=CORPUS), embedder_factory=lambda: embedder)
+    service = build_service(Settings(data_dir=data, corpus_dir=CORPUS), embedder_factory=lambda: embedder)
     port = free_port()
     app = create_app(service.settings, service)
     uvicorn_server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -331,7 +331,7 @@ def test_an_abstained_answer_is_shown_as_such(chat: Chat) -> None:
 def test_errors_are_shown_as_alerts(chat: Chat) -> None:
     chat.open()
     page = chat.page
-    limit = chat.server.service.settings.max_question_chars
+    limit = chat.server.service.settings.answers.max_question_chars
     long_question = "Who can apply? " + "x" * limit
     box = page.get_by_label("Your question")
     box.fill(long_question)

@@ -1,4 +1,5 @@
-"""The ``assistant`` command: ingest, ask, chat, serve, eval. It only parses, calls the service and prints."""
+"""The ``assistant`` command: ingest, ask, chat, check, rules, serve, eval. It only parses, calls the
+service and prints. Each command imports what it needs, so ``--help`` and argument errors stay fast."""
 
 from __future__ import annotations
 
@@ -6,19 +7,15 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 
-from assistant.eligibility import EligibilityRequest
-from assistant.evaluation import run_file, summarise
-from assistant.models import Answer
-from assistant.retrieval import Filters
-from assistant.rules_propose import propose_rules
-from assistant.service import AssistantService
-from assistant.settings import get_settings
 from ingest.errors import AssistantError, InvalidRequestError
+
+if TYPE_CHECKING:
+    from assistant.models import Answer
+    from assistant.service import AssistantService
 
 app = typer.Typer(
     add_completion=False,
@@ -29,7 +26,10 @@ logger = logging.getLogger(__name__)
 
 
 def _service() -> AssistantService:
-    return AssistantService(get_settings())
+    from assistant.settings import get_settings
+    from assistant.wiring import build_service
+
+    return build_service(get_settings())
 
 
 def _print_answer(answer: Answer) -> None:
@@ -83,6 +83,8 @@ def ask(
     kind: Annotated[str | None, typer.Option(help="Only documents of this kind")] = None,
 ) -> None:
     """Answer one question from the documents, with citations."""
+    from assistant.models import Filters
+
     answer = _service().ask(question, session, Filters(programme=programme, kind=kind))
     if as_json:
         typer.echo(answer.model_dump_json())
@@ -127,6 +129,8 @@ def rules_propose(
 ) -> None:
     """Draft rules from a call document for staff to review. Drafts carry `status: draft` and are never
     active until a reviewer changes that and puts them in a `*.rules.yaml` file of the corpus."""
+    from assistant.eligibility.propose import propose_rules
+
     draft = propose_rules(file)
     if output is None:
         typer.echo(draft, nl=False)
@@ -167,6 +171,10 @@ def check(  # noqa: PLR0917 - typer reads each option from a parameter
 ) -> None:
     """Check an applicant against a call's eligibility rules: each criterion met, not met, not stated in
     the documents or unknown, with the call's words."""
+    from pydantic import ValidationError
+
+    from assistant.eligibility.models import EligibilityRequest
+
     facts = {
         "applicant_type": applicant_type,
         "population": population,
@@ -212,13 +220,14 @@ def serve(
     """Serve the HTTP API."""
     import uvicorn
 
-    from assistant.api import create_app
+    from assistant.faces.http.app import create_app
+    from assistant.settings import get_settings
 
     settings = get_settings()
     uvicorn.run(
         create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
+        host=host or settings.http.host,
+        port=port or settings.http.port,
         log_level=settings.log_level.lower(),
     )
 
@@ -229,6 +238,8 @@ def evaluate(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show each failure")] = False,
 ) -> None:
     """Run a question file in-process and print the pass rate per category."""
+    from assistant.evaluation import run_file, summarise
+
     service = _service()
     outcomes = run_file(file, service.ask)
     for outcome in outcomes:
@@ -238,6 +249,8 @@ def evaluate(
 
 
 def main() -> None:
+    from assistant.settings import get_settings
+
     settings_level = "INFO"
     try:
         settings_level = get_settings().log_level

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.models import Filters
 from ingest.embedder import Embedder, Vectors
 from ingest.models import Chunk
 from ingest.store import IndexSnapshot
@@ -22,20 +23,6 @@ class RetrievedChunk:
     chunk: Chunk
     score: float
     dense: float
-
-
-@dataclass
-class Filters:
-    programme: str | None = None
-    kind: str | None = None
-    source: str | None = None
-
-    def as_where(self) -> dict[str, str]:
-        values = {"programme": self.programme, "kind": self.kind, "source": self.source}
-        return {key: value for key, value in values.items() if value}
-
-    def admits(self, chunk: Chunk) -> bool:
-        return all(getattr(chunk, key) == value for key, value in self.as_where().items())
 
 
 class CorpusStats:

@@ -10,9 +10,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answer_types import answer_checks, is_polar, settles
-from assistant.citations import CitationBuilder
-from assistant.editions import (
+from assistant.answering.answer_types import answer_checks, is_polar, settles
+from assistant.answering.editions import (
     Editions,
     QuestionClass,
     authority,
@@ -21,10 +20,11 @@ from assistant.editions import (
     full_name,
     programmes_named,
 )
-from assistant.models import Citation
-from assistant.pairings import PairingCriteria, extract_criteria, find_pairings, table_vocabulary
-from assistant.query import QueryAnalysis
-from assistant.retrieval import CorpusStats, Filters, RetrievedChunk
+from assistant.answering.pairings import PairingCriteria, extract_criteria, find_pairings, table_vocabulary
+from assistant.answering.query import QueryAnalysis
+from assistant.answering.retrieval import CorpusStats, RetrievedChunk
+from assistant.citations import CitationBuilder
+from assistant.models import Composed, Filters
 from ingest.embedder import Vectors
 from ingest.geo import gazetteer
 from ingest.models import Chunk, DocumentMeta, PairingRow, Sentence
@@ -53,14 +53,6 @@ _POINTS_ELSEWHERE = re.compile(
 )
 _PAIRING_TALK = re.compile(r"\bpartners?\b|\bworks? on\b|\bcooperat|\bcollaborat|\btopics?\b", re.I)
 _FIELD_KEY = re.compile(r"^([A-Z][\w ()/'&-]{1,40}):(?:\s+\S|\s*$)")
-
-
-@dataclass
-class Composed:
-    text: str
-    citations: list[Citation]
-    abstained: bool
-    pairing_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -126,7 +118,7 @@ def _render_sentences(members: list[_Candidate], builder: CitationBuilder) -> st
             parts.append(f"{items} [{builder.cite_text(first.chunk, quote)}].")
             continue
         for member in run:
-            marker = builder.cite(member.chunk, member.sentence)
+            marker = builder.cite_text(member.chunk, member.sentence.text)
             text = member.sentence.text.rstrip()
             leads_list = position + 1 < len(runs) and _LIST_ITEM.match(runs[position + 1][0].sentence.text)
             if text.endswith(":") and leads_list:
@@ -204,7 +196,7 @@ class OfflineComposer:
         if not (cued or (table_on_top and not unasked)):
             return None
         matches = find_pairings(rows, criteria)
-        builder = CitationBuilder(self.snapshot)
+        builder = CitationBuilder(self.snapshot.chunks)
         if not matches:
             located = find_pairings(
                 rows, PairingCriteria(cities=criteria.cities, countries=criteria.countries)
@@ -418,7 +410,7 @@ class OfflineComposer:
         if not candidates or not self._answerable(candidates[0]):
             return self._abstain(retrieved, query_vector, analysis, candidates=candidates)
         chosen = self._select(candidates)
-        builder = CitationBuilder(self.snapshot)
+        builder = CitationBuilder(self.snapshot.chunks)
         groups: dict[str, list[_Candidate]] = {}
         for candidate in chosen:
             groups.setdefault(candidate.chunk.source, []).append(candidate)
@@ -605,14 +597,14 @@ class OfflineComposer:
         about: str = "",
         candidates: list[_Candidate] | None = None,
     ) -> Composed:
-        builder = CitationBuilder(self.snapshot)
+        builder = CitationBuilder(self.snapshot.chunks)
         parts = [load_prompt("offline_abstain").format(about=about)]
         closest = candidates[0] if candidates else None
         if closest is None and retrieved:
             found = self._candidates(analysis, query_vector, retrieved[:3])
             closest = found[0] if found else None
         if closest is not None:
-            marker = builder.cite(closest.chunk, closest.sentence)
+            marker = builder.cite_text(closest.chunk, closest.sentence.text)
             parts.append(
                 f"The closest they cover, in {closest.chunk.title}: “{_clean(closest.sentence.text)}” "
                 f"[{marker}]"
@@ -621,7 +613,7 @@ class OfflineComposer:
         return Composed(self._fit(" ".join(parts)), builder.citations, abstained=True)
 
     def _decline(self, retrieved: list[RetrievedChunk]) -> Composed:
-        builder = CitationBuilder(self.snapshot)
+        builder = CitationBuilder(self.snapshot.chunks)
         parts = [load_prompt("offline_decline")]
         parts.extend(self._contact(builder, retrieved[0].chunk if retrieved else None))
         return Composed(self._fit(" ".join(parts)), builder.citations, abstained=True)
@@ -642,7 +634,7 @@ class OfflineComposer:
         sentence = options[0][1]
         email = EMAIL.search(sentence.text)
         assert email is not None
-        marker = builder.cite(self.snapshot.chunks[sentence.chunk_id], sentence)
+        marker = builder.cite(sentence.chunk_id, sentence.text)
         return [f"For more information, contact {email.group(0).rstrip('.')} [{marker}]."]
 
     def _fit(self, text: str) -> str:

@@ -10,38 +10,9 @@ from datetime import date
 from enum import StrEnum
 
 from ingest.classify import PROGRAMMES
+from ingest.dates import dates_in
 from ingest.models import DocumentKind, DocumentMeta
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_DATES = [
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I),  # 19 March 2018
-    re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", re.I),  # March 19th, 2018
-    re.compile(r"\b(?P<day>[0-3]?\d)[/.](?P<monthnumber>[01]?\d)[/.](?P<year>(?:19|20)\d\d)\b"),  # 19/03/2018
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<monthnumber>[01]\d)-(?P<day>[0-3]\d)\b"),  # 2018-03-19
-]
 # Words that make a date a deadline rather than, say, the date of a meeting.
 _DEADLINE = re.compile(
     r"\b(deadline|clos(e|es|ed|ing)|until|no later than|submi(t|tted|ssion)|apply|applications?|"
@@ -49,7 +20,6 @@ _DEADLINE = re.compile(
     re.I,
 )
 _SAYS_CLOSED = re.compile(r"\b(has|have|had)\s+(already\s+)?closed\b|\bis closed\b|\bwas closed\b", re.I)
-_YEAR_NEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
 class QuestionClass(StrEnum):
@@ -148,38 +118,6 @@ class Editions:
         if not (meta.programme and meta.edition) or meta.kind not in (DocumentKind.CALL, DocumentKind.FAQ):
             return False
         return self.count.get(meta.programme, 0) > 1 and meta.edition < self.newest[meta.programme]
-
-
-@dataclass(frozen=True)
-class DateMention:
-    text: str  # as written
-    on: date
-
-
-def dates_in(text: str, default_year: int | None) -> list[DateMention]:
-    """Full dates in a sentence; a date without a year ('on March 19th') takes the year named nearby in
-    the sentence, or else the document's edition year."""
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in _DATES:
-        for match in pattern.finditer(text):
-            if any(start < match.end() and match.start() < end for start, end in taken):
-                continue
-            parts = match.groupdict()
-            month = (
-                _MONTHS[parts["month"].lower()] if parts.get("month") else int(parts.get("monthnumber") or 0)
-            )
-            year_text = parts.get("year")
-            nearby = _YEAR_NEAR.findall(text)
-            year = int(year_text) if year_text else int(nearby[0]) if nearby else default_year
-            if year is None:
-                continue
-            try:
-                found.append(DateMention(match.group(0).strip(), date(year, month, int(parts["day"]))))
-            except ValueError:
-                continue
-            taken.append((match.start(), match.end()))
-    return found
 
 
 def is_deadline(sentence: str) -> bool:

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.editions import is_deadline
+from assistant.answering.editions import is_deadline
+from ingest.dates import MONTH_NAMES
 from ingest.geo import gazetteer
 from ingest.textutil import EMAIL, fold
 
-_MONTHS = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
-_DATE = re.compile(rf"\b{_MONTHS}\b|\b\d{{1,2}}/\d{{4}}\b|\b(19|20)\d\d\b", re.I)
+_DATE = re.compile(rf"\b({MONTH_NAMES})\b|\b\d{{1,2}}/\d{{4}}\b|\b(19|20)\d\d\b", re.I)
 # A count: a number before a word ('144 seats', '57 city-to-city partnerships'), not a year or a day.
 _COUNT = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*\s+[a-z]")
 _DURATION = re.compile(

@@ -42,7 +42,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = json.loads(resources.files("assistant").joinpath("lexicon.json").read_text("utf-8"))
+    data = json.loads(resources.files("assistant.answering").joinpath("lexicon.json").read_text("utf-8"))
     synonyms: dict[str, set[str]] = {}
     phrases: dict[str, set[str]] = {}
     for group in data["synonyms"]:

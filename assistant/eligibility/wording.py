@@ -6,16 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from assistant.eligibility.models import EligibilityReport
+from assistant.eligibility.profile import ApplicantProfile
 from assistant.models import Citation
 from ingest.criteria import CRITERIA, CriterionType, applicant_type_in, country_codes, display_type
 from ingest.geo import gazetteer
 from ingest.rules import AnchoredRule, Condition, Strength
-
-if TYPE_CHECKING:
-    from assistant.applicant import ApplicantProfile
-    from assistant.eligibility import EligibilityReport
 
 
 def scope_of(programme: str, edition: str) -> str:

@@ -1,164 +1,20 @@
-"""Who is asking: the applicant profile an eligibility check reads, and reading one out of a question
-("We are a town of 60,000 in Spain — can we apply?")."""
+"""Reading an applicant's facts, and whether a verdict is asked for, out of a question ("We are a town
+of 60,000 in Spain — can we apply?"); and which call a question names among those with rules."""
 
 from __future__ import annotations
 
 import re
-from enum import StrEnum
+from collections.abc import Sequence
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-from ingest.criteria import APPLICANT_TYPES, country_code, display_type, region_name
+from assistant.eligibility.profile import ApplicantProfile, Qualifier
+from ingest.classify import PROGRAMMES
+from ingest.criteria import region_name
 from ingest.geo import gazetteer
+from ingest.rules import AnchoredRule
 from ingest.textutil import fold
 
-__all__ = ["ApplicantProfile", "Qualifier", "is_eligibility_question", "profile_from_question"]
-
-_GROUP = "group_of_municipalities"
-_TYPE_WORDS = {
-    "group of municipalities": _GROUP,
-    "group of towns": _GROUP,
-    "group of cities": _GROUP,
-    "group": _GROUP,
-    "cities": "city",
-    "towns": "town",
-    "villages": "village",
-    "municipalities": "municipality",
-    "regions": "region",
-    "provinces": "province",
-    "counties": "county",
-    "local authority": "municipality",
-    "sub-national government": "subnational_government",
-    "subnational government": "subnational_government",
-}
-
-
-class Qualifier(StrEnum):
-    """How exact a stated population is: 'more than 100,000' is not '100,000'."""
-
-    EXACT = "exact"
-    ABOUT = "about"  # about, around, roughly: ±10 %
-    NEARLY = "nearly"  # nearly, almost: up to 10 % below
-    MORE_THAN = "more_than"
-    AT_LEAST = "at_least"
-    AT_MOST = "at_most"
-    LESS_THAN = "less_than"
-
-
-class ApplicantProfile(BaseModel):
-    """Facts about an applicant; every field is optional and a missing fact is never guessed."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    applicant_type: str | None = Field(
-        default=None,
-        description=f"One of: {', '.join(APPLICANT_TYPES)}",
-        examples=["town"],
-    )
-    population: int | None = Field(default=None, ge=0, description="Inhabitants (a group: the total)")
-    population_qualifier: Qualifier = Field(
-        default=Qualifier.EXACT, description="'more_than' for 'more than 100,000', 'about' for 'about 60,000'"
-    )
-    country: str | None = Field(default=None, description="Country name or ISO code; stored as ISO code")
-    group: bool | None = Field(default=None, description="Applying as a group of municipalities")
-    members: int | None = Field(default=None, ge=1, description="Municipalities in the group")
-    lead_contact: bool | None = Field(
-        default=None, description="The group's lead authority and its administrative contact are identified"
-    )
-    members_committed: bool | None = Field(
-        default=None, description="The group's other municipalities have given their commitment"
-    )
-    commitment_months: float | None = Field(default=None, ge=0, description="Months you can commit")
-    partner_agreement: bool | None = Field(default=None, description="Will sign the partnership agreement")
-    partner_region: str | None = Field(
-        default=None, description="World region (or a country) of the partner city you seek"
-    )
-
-    @field_validator("applicant_type")
-    @classmethod
-    def _known_type(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        text = fold(value).strip().replace("-", " ")
-        name = _TYPE_WORDS.get(text, text.replace(" ", "_"))
-        if name not in APPLICANT_TYPES:
-            raise ValueError(f"unknown applicant type {value!r} (known: {', '.join(APPLICANT_TYPES)})")
-        return name
-
-    @field_validator("country")
-    @classmethod
-    def _known_country(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        code = country_code(value)
-        if code is None:
-            raise ValueError(f"unknown country {value!r} (give a country name or ISO code)")
-        return code
-
-    @field_validator("partner_region")
-    @classmethod
-    def _known_region(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        name = region_name(value)
-        if name is None:
-            raise ValueError(f"cannot place {value!r} in a world region the rules know")
-        return name
-
-    @model_validator(mode="after")
-    def _consistent(self) -> ApplicantProfile:
-        # One fact implies the other; a contradiction is refused rather than resolved by a guess.
-        given = set(self.model_fields_set)
-        if self.applicant_type is not None and self.group is not None:
-            if (self.applicant_type == _GROUP) != self.group:
-                raise ValueError(f"applicant_type {self.applicant_type!r} contradicts group: {self.group}")
-        elif self.applicant_type is not None:
-            self.group = self.applicant_type == _GROUP
-        elif self.group:
-            self.applicant_type = _GROUP
-        if self.group is None and self.members is not None and self.members >= 2:
-            self.group, self.applicant_type = True, _GROUP
-        self.__pydantic_fields_set__ = given  # what was derived here is not a fact the applicant gave
-        return self
-
-    def is_empty(self) -> bool:
-        return not self.model_dump(exclude_defaults=True)
-
-    def population_range(self) -> tuple[float, float] | None:
-        """The inhabitants the stated population allows, lowest and highest (inclusive)."""
-        if self.population is None:
-            return None
-        value = float(self.population)
-        return {
-            Qualifier.EXACT: (value, value),
-            Qualifier.ABOUT: (value * 0.9, value * 1.1),
-            Qualifier.NEARLY: (value * 0.9, value),
-            Qualifier.MORE_THAN: (value + 1, float("inf")),
-            Qualifier.AT_LEAST: (value, float("inf")),
-            Qualifier.AT_MOST: (0.0, value),
-            Qualifier.LESS_THAN: (0.0, max(value - 1, 0.0)),
-        }[self.population_qualifier]
-
-    def describe(self) -> str:
-        """'A town of 60,000', 'A group of 3 municipalities with 80,000 inhabitants in total', 'A region'."""
-        kind = display_type(self.applicant_type) if self.applicant_type else "applicant"
-        words = {Qualifier.EXACT: "", Qualifier.MORE_THAN: "more than ", Qualifier.AT_LEAST: "at least "}
-        words |= {Qualifier.ABOUT: "about ", Qualifier.NEARLY: "nearly ", Qualifier.AT_MOST: "at most "}
-        words[Qualifier.LESS_THAN] = "fewer than "
-        size = f"{words[self.population_qualifier]}{self.population:,}" if self.population is not None else ""
-        if self.applicant_type == _GROUP:
-            head = f"group of {self.members} municipalities" if self.members else "group of municipalities"
-            text = f"{head} with {size} inhabitants in total" if size else head
-        elif size:
-            text = f"{kind} of {size}" if self.applicant_type else f"applicant with {size} inhabitants"
-        else:
-            text = kind
-        article = "An" if text[0] in "aeiou" else "A"
-        return f"{article} {text}"
-
-
-# --- reading a profile out of a question ------------------------------------------------------------
+__all__ = ["call_in_question", "is_eligibility_question", "profile_from_question"]
 
 _NUMBER = (
     r"(?P<num>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)"
@@ -448,3 +304,19 @@ def _asked_sentence(text: str) -> str:
     sentences = [part for part in re.split(r"(?<=[.?!])\s+|\s+[—–-]\s+", text.strip()) if part.strip()]
     questions = [sentence for sentence in sentences if sentence.rstrip().endswith("?")]
     return (questions or sentences or [text])[-1]
+
+
+def call_in_question(text: str, rules: Sequence[AnchoredRule]) -> tuple[str | None, str | None]:
+    """The programme and edition a question names among those with rules ('the 2023 TTCE call'), so
+    ``ask`` checks the call the user means; (None, None) when it names none."""
+    programme = next(
+        (
+            name
+            for name in sorted({rule.programme for rule in rules})
+            if any(re.search(rf"\b{re.escape(alias)}\b", text) for alias in (name, *PROGRAMMES.get(name, ())))
+        ),
+        None,
+    )
+    editions = {rule.edition for rule in rules if programme is None or rule.programme == programme}
+    edition = next((year for year in re.findall(r"\b(?:19|20)\d\d\b", text) if year in editions), None)
+    return programme, edition

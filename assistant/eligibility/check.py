@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
-
-from assistant.applicant import ApplicantProfile, is_eligibility_question, profile_from_question
-from assistant.citations import CitationError
-from assistant.eligibility_text import (
+from assistant.citations import CitationBuilder
+from assistant.eligibility.models import CriterionResult, EligibilityReport, Status, Verdict
+from assistant.eligibility.profile import ApplicantProfile
+from assistant.eligibility.wording import (
     cited,
     deadline_sentence,
     explain,
@@ -31,99 +30,7 @@ from ingest.criteria import CRITERIA, Criterion, CriterionType
 from ingest.models import Chunk
 from ingest.rules import AnchoredRule, Condition, Fact, Strength
 
-__all__ = [
-    "ApplicantProfile",
-    "CriterionResult",
-    "EligibilityReport",
-    "EligibilityRequest",
-    "call_in_question",
-    "check_eligibility",
-    "is_eligibility_question",
-    "profile_from_question",
-    "tool_definition",
-]
-
-Status = Literal["meets", "does_not_meet", "not_stated", "unknown"]
-Verdict = Literal["meets_stated_criteria", "does_not_meet", "cannot_tell", "no_rules"]
-
-
-class CriterionResult(BaseModel):
-    criterion: str
-    label: str
-    status: Status
-    strength: Strength | None = Field(default=None, description="None for a fact no rule speaks of")
-    explanation: str
-    quote: str | None = Field(default=None, description="The rule's words, verbatim from the cited chunk")
-    citation: Citation | None = None
-    rule_id: str | None = None
-    needs: list[str] = Field(default_factory=list, description="Facts that would settle an 'unknown'")
-
-
-class EligibilityReport(BaseModel):
-    programme: str | None = None
-    edition: str | None = None
-    source: str | None = Field(default=None, description="The call document the rules quote")
-    verdict: Verdict
-    summary: str = Field(description="Plain English with [n] citation markers")
-    results: list[CriterionResult] = Field(default_factory=list)
-    citations: list[Citation] = Field(default_factory=list)
-    needed: list[str] = Field(default_factory=list, description="Facts to give for a complete check")
-    deadline: date | None = None
-    open: bool | None = Field(
-        default=None, description="Whether the edition took applications on `checked_on`"
-    )
-    deadline_result: CriterionResult | None = None
-    checked_on: date
-    other_editions: list[str] = Field(default_factory=list, description="Other editions of this programme")
-    other_programmes: list[str] = Field(default_factory=list, description="Other programmes with rules")
-    profile: ApplicantProfile
-
-
-class EligibilityRequest(ApplicantProfile):
-    """What the HTTP route and the agent tool take: the profile's facts, and which call to check."""
-
-    programme: str | None = Field(default=None, description="IUC, TTCE, …; default: the one with rules")
-    edition: str | int | None = Field(default=None, description="Call edition, e.g. '2018'; default: newest")
-
-    @field_validator("edition", mode="before")
-    @classmethod
-    def _edition_text(cls, value: object) -> object:
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-    def profile(self) -> ApplicantProfile:
-        fields = self.model_dump(exclude={"programme", "edition"}, exclude_unset=True)
-        return ApplicantProfile.model_validate(fields)
-
-
-def tool_definition() -> dict[str, Any]:
-    """An OpenAI-style function tool for an agent: the same schema the HTTP route accepts."""
-    return {
-        "type": "function",
-        "function": {
-            "name": "check_eligibility",
-            "description": (
-                "Check an applicant (city, town, group of municipalities, region…) against the reviewed "
-                "eligibility rules of a programme's call. Give only facts the user stated."
-            ),
-            "parameters": EligibilityRequest.model_json_schema(),
-        },
-    }
-
-
-def call_in_question(text: str, rules: Sequence[AnchoredRule]) -> tuple[str | None, str | None]:
-    """The programme and edition a question names among those with rules ('the 2023 TTCE call'), so
-    ``ask`` checks the call the user means; (None, None) when it names none."""
-    programme = next(
-        (
-            name
-            for name in sorted({rule.programme for rule in rules})
-            if any(re.search(rf"\b{re.escape(alias)}\b", text) for alias in (name, *PROGRAMMES.get(name, ())))
-        ),
-        None,
-    )
-    editions = {rule.edition for rule in rules if programme is None or rule.programme == programme}
-    edition = next((year for year in re.findall(r"\b(?:19|20)\d\d\b", text) if year in editions), None)
-    return programme, edition
+__all__ = ["check_eligibility"]
 
 
 def _edition_key(edition: str) -> tuple[int, str]:
@@ -135,34 +42,6 @@ def _matches_programme(asked: str, programme: str) -> bool:
     wanted = asked.strip().casefold()
     names = (programme, *PROGRAMMES.get(programme, ()))
     return any(wanted == name.casefold() for name in names)
-
-
-class _Citations:
-    """Numbers citations in order of first use; given the chunks, each quote must be verbatim in its own."""
-
-    def __init__(self, chunks: Mapping[str, Chunk] | None) -> None:
-        self.chunks = chunks
-        self.items: list[Citation] = []
-
-    def cite(self, rule: AnchoredRule) -> Citation:
-        for citation in self.items:
-            if citation.chunk_id == rule.chunk_id and citation.quote == rule.quote:
-                return citation
-        if self.chunks is not None:
-            chunk = self.chunks.get(rule.chunk_id)
-            if chunk is None or rule.quote not in chunk.text:
-                raise CitationError(f"rule {rule.rule.id}: its quote is not in chunk {rule.chunk_id}")
-        citation = Citation(
-            id=len(self.items) + 1,
-            source=rule.source,
-            title=rule.title,
-            section=rule.section,
-            page=rule.page,
-            quote=rule.quote,
-            chunk_id=rule.chunk_id,
-        )
-        self.items.append(citation)
-        return citation
 
 
 def _facts(profile: ApplicantProfile) -> dict[str, Any]:
@@ -274,12 +153,12 @@ def check_eligibility(
     programme: str | None = None,
     edition: str | int | None = None,
     *,
-    chunks: Mapping[str, Chunk] | None = None,
+    chunks: Mapping[str, Chunk],
     today: date | None = None,
 ) -> EligibilityReport:
     """Check ``profile`` against one call edition: ``programme`` (default: the only one with rules, else
-    the one with the most recent edition) and ``edition`` (default: its newest). Pass the index's
-    ``chunks`` to verify every quote against the chunk it cites."""
+    the one with the most recent edition) and ``edition`` (default: its newest). Every quote is
+    verified against the chunk of ``chunks`` it cites."""
     today = today or date.today()
     programmes = sorted({rule.programme for rule in rules})
     if programme is not None:
@@ -309,16 +188,19 @@ class _Check:
         self,
         ruleset: list[AnchoredRule],
         profile: ApplicantProfile,
-        chunks: Mapping[str, Chunk] | None,
+        chunks: Mapping[str, Chunk],
         today: date,
     ) -> None:
         self.ruleset = ruleset
         self.profile = profile
         self.today = today
-        self.citations = _Citations(chunks)
+        self.citations = CitationBuilder(chunks)
         first = ruleset[0]
         self.programme, self.edition, self.source = first.programme, first.edition, first.source
         self.scope = scope_of(first.programme, first.edition)
+
+    def _cite(self, rule: AnchoredRule) -> Citation:
+        return self.citations.citation(self.citations.cite(rule.chunk_id, rule.quote))
 
     def _deadline(self) -> tuple[CriterionResult | None, date | None, bool | None, str]:
         rule = next((r for r in self.ruleset if r.rule.criterion == "deadline"), None)
@@ -326,7 +208,7 @@ class _Check:
             return None, None, None, ""
         closes = rule.rule.condition.max
         is_open = rule.rule.condition.holds(rule.criterion, self.today)
-        citation = self.citations.cite(rule)
+        citation = self._cite(rule)
         sentence = deadline_sentence(self.scope, closes if isinstance(closes, date) else None, is_open)
         result = CriterionResult(
             criterion="deadline",
@@ -386,7 +268,7 @@ class _Check:
 
         for result in sorted(results, key=rank):
             if result.rule_id is not None:
-                result.citation = self.citations.cite(by_id[result.rule_id])
+                result.citation = self._cite(by_id[result.rule_id])
 
     def report(self, others: list[str], editions: list[str]) -> EligibilityReport:
         deadline_result, closes, is_open, deadline_text = self._deadline()
@@ -407,7 +289,7 @@ class _Check:
             verdict=verdict,
             summary=summary,
             results=results,
-            citations=self.citations.items,
+            citations=self.citations.citations,
             needed=needed,
             deadline=closes,
             open=is_open,

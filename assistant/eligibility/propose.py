@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest.classify import classify
+from ingest.dates import dates_in
 from ingest.loaders import load_document
 from ingest.normalize import normalize_text
 from ingest.structure import BlockKind, parse_blocks
@@ -25,12 +26,6 @@ _CUE = re.compile(
     r"minimum|maximum|deadline|clos(?:e|es|ed|ing)|no later than|submitted by|inhabitants|population|"
     r"months|cannot apply|can apply|may apply|not be considered|member states?)\b",
     re.I,
-)
-_MONTHS = "january february march april may june july august september october november december".split()
-_MONTH = r"(?P<month>" + "|".join(_MONTHS) + r")"
-_DATES = (
-    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:\s+(?P<year>\d{4}))?", re.I),
-    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?", re.I),
 )
 _FIGURE = r"(?P<num>\d{1,3}(?:[,. ]\d{3})+|\d+)"
 _BOUNDS = (
@@ -88,19 +83,9 @@ def _bound(sentence: str, unit: str) -> tuple[str, int] | None:
 
 
 def _date(sentence: str, year_hint: int | None) -> tuple[date, bool] | None:
-    for pattern in _DATES:
-        match = pattern.search(sentence)
-        if match:
-            year = match.group("year")
-            month = _MONTHS.index(match.group("month").lower()) + 1
-            guessed = year is None
-            try:
-                return date(
-                    int(year) if year else (year_hint or date.today().year), month, int(match.group("day"))
-                ), guessed
-            except ValueError:
-                return None
-    return None
+    """The first full date of the sentence, and whether its year was guessed rather than written."""
+    found = dates_in(sentence, year_hint or date.today().year)
+    return (found[0].on, not found[0].year_given) if found else None
 
 
 def _guesses(sentence: str, year_hint: int | None) -> list[_Guess]:

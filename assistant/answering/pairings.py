@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.query import QueryAnalysis, lexicon
+from assistant.answering.query import QueryAnalysis, lexicon
 from ingest.geo import gazetteer
 from ingest.models import PairingRow
 from ingest.textutil import fold, terms, words

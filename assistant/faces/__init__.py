@@ -1,0 +1,1 @@
+"""The faces: each only translates between its medium (terminal, HTTP, chat) and the service."""

@@ -1,0 +1,60 @@
+"""The HTTP face's wiring: the FastAPI app with its edge limits, error handlers, routes and page."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from assistant.faces.http.errors import install_error_handlers
+from assistant.faces.http.limits import BodySizeLimit, RateLimit, TokenBuckets
+from assistant.faces.http.routes import admin, answers, feedback, health, openai, retrieval, web
+from assistant.faces.http.schemas import ERROR_SCHEMA
+from assistant.service import AssistantService
+from assistant.settings import Settings
+
+
+def create_app(settings: Settings, service: AssistantService | None = None) -> FastAPI:
+    """The app; without a ``service`` it builds one from ``settings`` when it starts."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if service is None:
+            from assistant.wiring import build_service
+
+            app.state.service = build_service(settings)
+        else:
+            app.state.service = service
+        yield
+        app.state.service.close()
+
+    app = FastAPI(
+        title="City-to-city cooperation assistant",
+        version="0.2.0",
+        lifespan=lifespan,
+        description=(
+            "Grounded, cited answers from the EU's city-to-city cooperation programme documents "
+            "(IUC, IURC, Partnerships for Sustainable Cities, URBACT). Errors are JSON: "
+            '`{"error": {"code", "message"}}`.'
+        ),
+        responses={422: ERROR_SCHEMA, 429: ERROR_SCHEMA},
+    )
+    app.state.settings = settings
+    http = settings.http
+    if http.rate_limit_per_minute:
+        app.add_middleware(RateLimit, buckets=TokenBuckets(http.rate_limit_per_minute, http.rate_limit_burst))
+    app.add_middleware(BodySizeLimit, max_bytes=http.max_body_bytes)
+    if http.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=http.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    install_error_handlers(app)
+    for module in (health, answers, retrieval, openai, feedback, admin, web):
+        app.include_router(module.router)
+    web.mount_static(app)
+    return app
