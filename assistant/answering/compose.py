@@ -31,7 +31,7 @@ from ingest.models import Chunk, DocumentMeta, PairingRow, Sentence
 from ingest.store import IndexSnapshot
 from ingest.structure import without_numbering
 from ingest.textutil import EMAIL, stem, terms, words
-from prompts import load_prompt
+from prompts import load_prompt, say
 
 _LIST_ITEM = re.compile(r"^(?:[-•*]\s+|\(?\d{1,2}[.)]\s+|- \d{1,2}\)\s+)")
 _MAX_SENTENCES = 4
@@ -155,8 +155,11 @@ class OfflineComposer:
         if unknown_years:
             covered = sorted({year for meta in self.snapshot.documents.values() for year in meta.years})
             about = (
-                f" for {', '.join(map(str, unknown_years))}: the documents speak of "
-                f"{', '.join(map(str, covered))}"
+                say(
+                    "offline.unknown_years",
+                    years=", ".join(map(str, unknown_years)),
+                    covered=", ".join(map(str, covered)),
+                )
                 if covered
                 else ""
             )
@@ -209,8 +212,8 @@ class OfflineComposer:
             header = table_chunk.text.split("\n", 1)[0]
             marker = builder.cite_text(table_chunk, header)
             parts = [
-                f"{load_prompt('offline_abstain').format(about='')} The pairings table lists no pairing "
-                f"with {asked} [{marker}]. Its cities are in: {', '.join(listed)}.",
+                load_prompt("offline_abstain").format(about=""),
+                say("offline.no_such_pairing", asked=asked, marker=marker, countries=", ".join(listed)),
                 *self._contact(builder, table_chunk),
             ]
             return Composed(self._fit(" ".join(parts)), builder.citations, abstained=True)
@@ -224,9 +227,12 @@ class OfflineComposer:
     def _render_rows(self, rows: list[PairingRow], topics: list[str], builder: CitationBuilder) -> str:
         source = self.snapshot.documents.get(rows[0].source)
         edition = f" ({source.title})" if source else ""
-        lead = "This pairing is listed" if len(rows) == 1 else f"{len(rows)} pairings are listed"
-        lead += f" in the city-to-city pairings table{edition}"
-        lead += f", on {' / '.join(sorted(set(topics)))}:" if topics else ":"
+        lead = (
+            say("offline.pairing_one", edition=edition)
+            if len(rows) == 1
+            else say("offline.pairing_many", count=len(rows), edition=edition)
+        )
+        lead += say("offline.pairing_topics", topics=" / ".join(sorted(set(topics)))) if topics else ":"
         lines = []
         for row in rows:
             marker = builder.cite_text(self.snapshot.chunks[row.chunk_id], row.quote)
@@ -451,7 +457,7 @@ class OfflineComposer:
         ):
             return ""
         programme = sources[0].programme
-        return f"From the {full_name(programme)} documents: " if programme else ""
+        return say("offline.programme_lead", programme=full_name(programme)) if programme else ""
 
     def _label(self, source: str) -> str:
         meta = self.snapshot.documents[source]
@@ -606,8 +612,12 @@ class OfflineComposer:
         if closest is not None:
             marker = builder.cite_text(closest.chunk, closest.sentence.text)
             parts.append(
-                f"The closest they cover, in {closest.chunk.title}: “{_clean(closest.sentence.text)}” "
-                f"[{marker}]"
+                say(
+                    "offline.closest",
+                    title=closest.chunk.title,
+                    quote=_clean(closest.sentence.text),
+                    marker=marker,
+                )
             )
         parts.extend(self._contact(builder, closest.chunk if closest else None))
         return Composed(self._fit(" ".join(parts)), builder.citations, abstained=True)
@@ -635,7 +645,7 @@ class OfflineComposer:
         email = EMAIL.search(sentence.text)
         assert email is not None
         marker = builder.cite(sentence.chunk_id, sentence.text)
-        return [f"For more information, contact {email.group(0).rstrip('.')} [{marker}]."]
+        return [say("offline.contact", email=email.group(0).rstrip("."), marker=marker)]
 
     def _fit(self, text: str) -> str:
         if len(text) <= self.max_chars:

@@ -12,6 +12,7 @@ from enum import StrEnum
 from ingest.classify import PROGRAMMES
 from ingest.dates import dates_in
 from ingest.models import DocumentKind, DocumentMeta
+from prompts import say
 
 # Words that make a date a deadline rather than, say, the date of a meeting.
 _DEADLINE = re.compile(
@@ -138,11 +139,11 @@ def deadline_note(sentence: str, meta: DocumentMeta, today: date) -> str | None:
     when = _spoken(latest.on)
     if latest.on < today:
         if _SAYS_CLOSED.search(sentence):
-            return f"That deadline ({when}) belongs to {edition} and has passed."
-        return f"Note: {when} has passed (today is {_spoken(today)}); this deadline of {edition} is closed."
+            return say("deadlines.passed_said_closed", when=when, edition=edition)
+        return say("deadlines.passed", when=when, today=_spoken(today), edition=edition)
     days = (latest.on - today).days
     plural = "s" if days != 1 else ""
-    return f"That date ({when}, {edition}) is {days} day{plural} from today ({_spoken(today)})."
+    return say("deadlines.ahead", when=when, edition=edition, days=days, plural=plural, today=_spoken(today))
 
 
 def _spoken(day: date) -> str:

@@ -29,6 +29,7 @@ from ingest.classify import PROGRAMMES
 from ingest.criteria import CRITERIA, Criterion, CriterionType
 from ingest.models import Chunk
 from ingest.rules import AnchoredRule, Condition, Fact, Strength
+from prompts import say
 
 __all__ = ["check_eligibility"]
 
@@ -102,9 +103,8 @@ def _evaluate(
     if missing and own != "meets":  # met, it holds whether or not the rule applies; otherwise it depends
         status: Status = "unknown"
         needs = [CRITERIA[name].asks for name in missing]
-        explanation = (
-            f"{rule.rule.label}: this applies only {when_text(rule.rule.applies_when)}, and the facts given "
-            "do not say whether it does."
+        explanation = say(
+            "eligibility.applies_only", label=rule.rule.label, when=when_text(rule.rule.applies_when)
         )
     else:
         status = own
@@ -133,10 +133,9 @@ def _no_rules(
         for programme, editions in sorted(available.items())
     )
     summary = (
-        f"No reviewed eligibility rules exist for {asked}. Rules exist for: {listing}."
+        say("eligibility.no_rules_for", asked=asked, listing=listing)
         if listing
-        else "No reviewed eligibility rules are loaded, so no check can be made; the documents themselves "
-        "may still say who can apply."
+        else say("eligibility.no_rules_loaded")
     )
     return EligibilityReport(
         verdict="no_rules",
@@ -327,10 +326,7 @@ class _Summary:
         parts: list[str] = []
         if others:
             every = ", ".join(sorted([*others, check.programme]))
-            parts.append(
-                f"Eligibility rules exist for several programmes ({every}); this is about {scope}, "
-                "the most recent call. Name a programme to check another."
-            )
+            parts.append(say("eligibility.several_programmes", every=every, scope=scope))
         if deadline_text:
             parts.append(deadline_text)
         required = [r for r in self.results if r.strength is Strength.REQUIRED]
@@ -339,32 +335,33 @@ class _Summary:
         if failing:
             reasons = "; ".join(cited(_lower(r.label), r.citation).rstrip(".") for r in failing)
             count = "a requirement" if len(failing) == 1 else f"{len(failing)} requirements"
-            parts.append(f"On the facts given, {subject} does not meet {count} of {scope}: {reasons}.")
+            parts.append(say("eligibility.fails", subject=subject, count=count, scope=scope, reasons=reasons))
         for result in self.results:
             if result.strength is Strength.ENCOURAGED and result.status != "unknown" and result.citation:
                 parts.append(cited(result.explanation, result.citation))
         if self.verdict == "meets_stated_criteria":
-            parts.append(
-                f"On the facts given, {subject} meets every criterion {scope} states {self._marks(met)}."
-            )
+            parts.append(say("eligibility.meets_all", subject=subject, scope=scope, marks=self._marks(met)))
         elif self.verdict == "cannot_tell":
             if met:
                 labels = "; ".join(_lower(r.label) for r in met)
                 parts.append(
-                    f"On the facts given, {subject} meets the requirements that can be checked "
-                    f"({labels}) {self._marks(met)}."
+                    say("eligibility.meets_checkable", subject=subject, labels=labels, marks=self._marks(met))
                 )
             needs = "; ".join(self.needed)
-            parts.append(f"To tell whether every requirement of {scope} is met, we also need: {needs}.")
+            parts.append(say("eligibility.needs", scope=scope, needs=needs))
         elif self.needed:
-            parts.append(f"Still unchecked for lack of facts: {'; '.join(self.needed)}.")
+            parts.append(say("eligibility.unchecked", needs="; ".join(self.needed)))
         for result in self.results:
             if result.status == "not_stated":
                 parts.append(result.explanation)
         if editions:
             plural = "edition" if len(editions) == 1 else "editions"
             parts.append(
-                f"Rules also exist for the {', '.join(editions)} {plural} of {check.programme}; "
-                "ask for one by year."
+                say(
+                    "eligibility.other_editions",
+                    editions=", ".join(editions),
+                    plural=plural,
+                    programme=check.programme,
+                )
             )
         return " ".join(parts)

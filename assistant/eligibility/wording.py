@@ -14,14 +14,11 @@ from assistant.models import Citation
 from ingest.criteria import CRITERIA, CriterionType, applicant_type_in, country_codes, display_type
 from ingest.geo import gazetteer
 from ingest.rules import AnchoredRule, Condition, Strength
+from prompts import say
 
 
 def scope_of(programme: str, edition: str) -> str:
     return f"the {programme} call ({edition} edition)"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def cited(sentence: str, citation: Citation | None) -> str:
@@ -37,14 +34,14 @@ def _day(value: date) -> str:
 
 def deadline_sentence(scope: str, closes: date | None, is_open: bool) -> str:
     if closes is None:
-        return f"{_capital(scope)} states an application window."
+        return say("eligibility.window", scope=scope)
     if is_open:
-        return f"{_capital(scope)} takes applications until {_day(closes)}."
-    return f"{_capital(scope)} closed on {_day(closes)}."
+        return say("eligibility.open_until", scope=scope, closes=_day(closes))
+    return say("eligibility.closed_on", scope=scope, closes=_day(closes))
 
 
 def not_stated_sentence(scope: str, noun: str) -> str:
-    return f"{_capital(scope)} states no condition on the {noun}."
+    return say("eligibility.not_stated", scope=scope, noun=noun)
 
 
 def _figure(value: float) -> str:
@@ -118,24 +115,29 @@ def _explain_number(
     subject = _number_subject(rule, profile)
     wanted = relation(condition, unit)
     if rule.rule.strength is Strength.REQUIRED:
-        if status == "meets":
-            return f"{subject} meets the requirement of {wanted}."
-        if status == "does_not_meet":
-            return f"{subject} does not meet the requirement of {wanted}."
-        return f"{subject} may or may not meet the requirement of {wanted}; the exact figure would tell."
+        name = {"meets": "required_met", "does_not_meet": "required_not_met"}.get(status, "required_unsure")
+        return say(f"eligibility.{name}", subject=subject, wanted=wanted)
     if status == "meets":
-        return f"{subject} meets what {scope} encourages: {wanted}."
+        return say("eligibility.encouraged_met", subject=subject, scope=scope, wanted=wanted)
     if status == "unknown":
-        return f"{_capital(scope)} encourages {wanted}; the facts given do not settle whether this is met."
+        return say("eligibility.encouraged_unknown", scope=scope, wanted=wanted)
     value = getattr(profile, rule.rule.criterion)
     too_low = condition.min is not None and value is not None and float(value) <= float(condition.min)  # type: ignore[arg-type]
     bound = condition.min if too_low else condition.max
     side = ("below" if float(value) < float(bound) else "not above") if too_low else "above"  # type: ignore[arg-type]
-    tail = f" {unit}" if unit else ""
-    sentence = f"{subject} is {side} the {_figure(float(bound))}{tail} {scope} encourages"  # type: ignore[arg-type]
+    figure = f"{_figure(float(bound))} {unit}".rstrip()  # type: ignore[arg-type]
     if excluded_elsewhere:
-        return f"{sentence}; this is encouraged, not required."
-    return f"{sentence}; the call does not say {_smaller(rule, profile, larger=not too_low)} are excluded."
+        return say(
+            "eligibility.encouraged_missed_required_elsewhere",
+            subject=subject,
+            side=side,
+            figure=figure,
+            scope=scope,
+        )
+    others = _smaller(rule, profile, larger=not too_low)
+    return say(
+        "eligibility.encouraged_missed", subject=subject, side=side, figure=figure, scope=scope, others=others
+    )
 
 
 def _listed(condition: Condition) -> tuple[list[str], bool]:
@@ -168,7 +170,15 @@ def _explain_listed(rule: AnchoredRule, status: str, fact: Any, scope: str) -> s
         subject, what = f"A partner in {fact}", "the partner regions"
         verb = verb.replace("accepts", "names")
     del status  # the wording follows the facts; the status was computed from the same facts
-    return f"{subject} is {'' if inside else 'not '}among {what} {scope} {verb} ({names})."
+    return say(
+        "eligibility.listed",
+        subject=subject,
+        negation="" if inside else "not ",
+        what=what,
+        scope=scope,
+        verb=verb,
+        names=names,
+    )
 
 
 def explain(
@@ -177,13 +187,13 @@ def explain(
     """One sentence saying how the profile stands against the rule, with the figures."""
     name = rule.rule.criterion
     if status == "unknown" and getattr(profile, name, None) is None:
-        return f"{rule.rule.label}: the facts given do not say ({rule.criterion.asks})."
+        return say("eligibility.fact_missing", label=rule.rule.label, asks=rule.criterion.asks)
     kind = rule.criterion.type
     if kind is CriterionType.NUMBER:
         return _explain_number(rule, status, profile, scope, excluded_elsewhere)
     fact = getattr(profile, name)
     if kind is CriterionType.BOOLEAN:
-        return f"{rule.rule.label}: the facts given say {'yes' if fact else 'no'}."
+        return say("eligibility.fact_given", label=rule.rule.label, answer="yes" if fact else "no")
     return _explain_listed(rule, status, fact, scope)
 
 
@@ -204,6 +214,6 @@ def answer_text(report: EligibilityReport, rules: Sequence[AnchoredRule]) -> tup
         marker = f"[{result.citation.id}]"
         if decisive and not any(marker in part for part in quoted):
             quoted.append(f"“{result.quote}” {marker}")
-    text = report.summary + (f"\n\nThe call's words: {' '.join(quoted)}" if quoted else "")
+    text = report.summary + (say("eligibility.calls_words", quotes=" ".join(quoted)) if quoted else "")
     used = {int(number) for number in re.findall(r"\[(\d+)\]", text)}
     return text, [citation for citation in report.citations if citation.id in used]
