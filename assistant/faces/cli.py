@@ -256,11 +256,11 @@ def main() -> None:
         settings_level = get_settings().log_level
     except Exception:  # a bad setting is reported below, by the command itself
         logger.debug("settings could not be read", exc_info=True)
-    logging.basicConfig(
-        level=settings_level.upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # The handler filters too: some libraries (bm25s) set their own logger to DEBUG when imported.
+    handler.setLevel(settings_level.upper())
+    logging.basicConfig(level=settings_level.upper(), handlers=[handler])
     for noisy in ("chromadb", "httpx", "bm25s", "pypdf"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
