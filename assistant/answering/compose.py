@@ -216,12 +216,12 @@ class OfflineComposer:
                 say("offline.no_such_pairing", asked=asked, marker=marker, countries=", ".join(listed)),
                 *self._contact(builder, table_chunk),
             ]
-            return Composed(self._fit(" ".join(parts)), builder.citations, abstained=True)
-        return Composed(
+            return self._finish(" ".join(parts), builder, abstained=True)
+        return self._finish(
             self._render_rows(matches, criteria.topics, builder),
-            builder.citations,
-            False,
-            [row.id for row in matches],
+            builder,
+            abstained=False,
+            pairing_ids=[row.id for row in matches],
         )
 
     def _render_rows(self, rows: list[PairingRow], topics: list[str], builder: CitationBuilder) -> str:
@@ -431,7 +431,7 @@ class OfflineComposer:
             notes = self._deadline_notes(members)
             paragraphs.append(" ".join([body, *notes]))
         lead = self._programme_lead(analysis, [self.snapshot.documents[source] for source in groups])
-        return Composed(self._fit(lead + "\n\n".join(paragraphs)), builder.citations, abstained=False)
+        return self._finish(lead + "\n\n".join(paragraphs), builder, abstained=False)
 
     def _behind(self, source: str, analysis: QueryAnalysis) -> bool:
         meta = self.snapshot.documents[source]
@@ -620,13 +620,13 @@ class OfflineComposer:
                 )
             )
         parts.extend(self._contact(builder, closest.chunk if closest else None))
-        return Composed(self._fit(" ".join(parts)), builder.citations, abstained=True)
+        return self._finish(" ".join(parts), builder, abstained=True)
 
     def _decline(self, retrieved: list[RetrievedChunk]) -> Composed:
         builder = CitationBuilder(self.snapshot.chunks)
         parts = [load_prompt("offline_decline")]
         parts.extend(self._contact(builder, retrieved[0].chunk if retrieved else None))
-        return Composed(self._fit(" ".join(parts)), builder.citations, abstained=True)
+        return self._finish(" ".join(parts), builder, abstained=True)
 
     def _contact(self, builder: CitationBuilder, near: Chunk | None) -> list[str]:
         """The sentence naming a contact address, from the programme closest to the question."""
@@ -646,6 +646,14 @@ class OfflineComposer:
         assert email is not None
         marker = builder.cite(sentence.chunk_id, sentence.text)
         return [say("offline.contact", email=email.group(0).rstrip("."), marker=marker)]
+
+    def _finish(
+        self, text: str, builder: CitationBuilder, *, abstained: bool, pairing_ids: list[str] | None = None
+    ) -> Composed:
+        """The answer cut to the length limit, with only the citations whose markers it still holds."""
+        text = self._fit(text)
+        kept = [citation for citation in builder.citations if f"[{citation.id}]" in text]
+        return Composed(text, kept, abstained, pairing_ids or [])
 
     def _fit(self, text: str) -> str:
         if len(text) <= self.max_chars:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -17,12 +16,11 @@ from assistant.models import Answer
 from assistant.service import AssistantService
 from ingest.errors import InvalidRequestError
 from prompts import CANNOT_ANSWER_PHRASE
+from tests.support.own_eval import MIN_PASS_RATE, QUESTIONS
+from tests.support.paths import CORPUS
 
 pytestmark = pytest.mark.slow
 
-QUESTIONS = Path(__file__).resolve().parent / "eval" / "questions.jsonl"
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-MIN_PASS_RATE = 0.85
 MAX_ANSWER_CHARS = 1200
 MARKER = re.compile(r"\[(\d+)\]")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -28,20 +28,19 @@ from ingest.pipeline import parse_file, sync
 from ingest.quotes import find_verbatim
 from ingest.rules import AnchoredRule, RulesFile, Strength, anchor_rules
 from ingest.store import IndexHandle
-from tests.conftest import CORPUS
-from tests.fakes import HashingEmbedder
+from tests.support.fakes import HashingEmbedder
+from tests.support.paths import CORPUS, INVENTED_CALLS
 
-INVENTED = Path(__file__).parent / "data" / "invented_calls"
 IUC_CALL = CORPUS / "iuc-call-starting-city-to-city-cooperation.txt"
 TODAY = date(2025, 6, 1)
 
 
 def _load() -> tuple[list[AnchoredRule], dict[str, Chunk]]:
-    documents = [IUC_CALL, *sorted(INVENTED.glob("*.txt"))]
+    documents = [IUC_CALL, *sorted(INVENTED_CALLS.glob("*.txt"))]
     chunks = {path.name: parse_file(path, "-", None).chunks for path in documents}
     files = [
         RulesFile(source=path.name, sha256="-", text=path.read_text(encoding="utf-8"))
-        for path in (CORPUS / "eligibility.rules.yaml", INVENTED / "ttce.rules.yaml")
+        for path in (CORPUS / "eligibility.rules.yaml", INVENTED_CALLS / "ttce.rules.yaml")
     ]
     outcome = anchor_rules(files, chunks)
     assert outcome.refused == []
@@ -173,11 +172,17 @@ def test_a_region_or_province_does_not_meet_and_says_why_with_the_quote() -> Non
         assert report.verdict == "does_not_meet"
         failing = [r for r in report.results if r.status == "does_not_meet"]
         assert [r.rule_id for r in failing] == ["iuc-2018-no-subnational"]
-        assert failing[0].citation.id == 1 or report.deadline_result is not None
-        assert "will not be considered eligible applicants themselves" in failing[0].quote
+        [rule] = failing
+        # the call's closed deadline is cited first [1], the requirement that fails next [2]
+        deadline = report.deadline_result
+        assert deadline is not None and deadline.citation is not None and rule.citation is not None
+        assert (deadline.citation.id, rule.citation.id) == (1, 2)
+        assert rule.quote is not None
+        assert "will not be considered eligible applicants themselves" in rule.quote
         assert (
             "does not meet a requirement of the IUC call (2018 edition): regions, provinces" in report.summary
         )
+        assert "are not eligible applicants [2]." in report.summary
 
 
 def test_groups_of_municipalities_are_held_to_their_own_rules() -> None:
@@ -444,7 +449,7 @@ def test_the_request_and_the_agent_tool_share_one_schema() -> None:
 
 def test_the_check_runs_on_the_rules_of_a_synced_index(isolated_env: Path) -> None:
     embedder = HashingEmbedder()
-    report = sync(isolated_env, [CORPUS, INVENTED], lambda: embedder)
+    report = sync(isolated_env, [CORPUS, INVENTED_CALLS], lambda: embedder)
     assert report.ok
     snapshot = IndexHandle(isolated_env).get()
     question = "We are a town of 60,000 — can we apply?"
@@ -470,8 +475,8 @@ def test_propose_drafts_the_threshold_and_deadline_and_activates_nothing(
     folder = tmp_path / "new-call"
     folder.mkdir()
     call = folder / "ttce-call-2025.txt"
-    shutil.copy(INVENTED / call.name, call)
-    shutil.copy(INVENTED / f"{call.name}.meta.json", folder)
+    shutil.copy(INVENTED_CALLS / call.name, call)
+    shutil.copy(INVENTED_CALLS / f"{call.name}.meta.json", folder)
     draft = propose_rules(call)
     assert sorted(path.name for path in folder.iterdir()) == [
         call.name,
@@ -508,7 +513,7 @@ def test_propose_drafts_the_threshold_and_deadline_and_activates_nothing(
 
 
 def test_propose_on_the_older_edition_and_on_the_shipped_call() -> None:
-    older = yaml.safe_load(propose_rules(INVENTED / "ttce-call-2023.txt"))["rulesets"][0]
+    older = yaml.safe_load(propose_rules(INVENTED_CALLS / "ttce-call-2023.txt"))["rulesets"][0]
     criteria = {rule["criterion"] for rule in older["rules"]}
     assert {"population", "deadline", "commitment_months", "applicant_type", "partner_region"} <= criteria
     [deadline] = [rule for rule in older["rules"] if rule["criterion"] == "deadline"]

@@ -19,8 +19,7 @@ from assistant.faces.http.app import create_app
 from assistant.service import AssistantService
 from ingest.errors import InvalidRequestError
 from ingest.store import IndexHandle
-
-INVENTED = Path(__file__).parent / "data" / "invented_calls"
+from tests.support.paths import INVENTED_CALLS
 
 
 @pytest.fixture
@@ -118,7 +117,7 @@ def test_check_refuses_an_unknown_country_with_a_clear_error(runner: CliRunner) 
 
 
 def test_rules_propose_prints_a_draft_and_never_overwrites(runner: CliRunner, tmp_path: Path) -> None:
-    call = INVENTED / "ttce-call-2025.txt"
+    call = INVENTED_CALLS / "ttce-call-2025.txt"
     printed = runner.invoke(app, ["rules", "propose", str(call)])
     assert printed.exit_code == 0, printed.output
     assert "status: draft" in printed.stdout and "30,000" in printed.stdout
@@ -133,8 +132,8 @@ def test_rules_propose_prints_a_draft_and_never_overwrites(runner: CliRunner, tm
 def test_ingest_refuses_a_rule_whose_quote_is_not_in_its_source(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    shutil.copy(INVENTED / "ttce-call-2025.txt", corpus)
-    shutil.copy(INVENTED / "ttce-call-2025.txt.meta.json", corpus)
+    shutil.copy(INVENTED_CALLS / "ttce-call-2025.txt", corpus)
+    shutil.copy(INVENTED_CALLS / "ttce-call-2025.txt.meta.json", corpus)
     (corpus / "ttce.rules.yaml").write_text(
         """rulesets:
   - programme: TTCE

@@ -12,7 +12,7 @@ from ingest.classify import classify, infer_edition, infer_kind, infer_programme
 from ingest.errors import DocumentError
 from ingest.models import DocumentKind
 from ingest.pipeline import parse_file
-from tests.conftest import CORPUS
+from tests.support.paths import CORPUS
 
 
 @pytest.mark.parametrize(

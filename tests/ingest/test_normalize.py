@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ingest.normalize import normalize_text
+from tests.support.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CORPUS_FILES = sorted(CORPUS.glob("*.txt"))
 
 

@@ -36,7 +36,8 @@ from ingest.store import (
     current_generation,
     index_root,
 )
-from tests.fakes import HashingEmbedder
+from tests.support.fakes import HashingEmbedder
+from tests.support.paths import CORPUS
 
 CALL = "iuc-call-starting-city-to-city-cooperation.txt"
 FACTSHEET = "iuc-city-to-city-initiative-factsheet.txt"
@@ -548,7 +549,7 @@ def test_changing_the_embedder_rebuilds_the_index(data: Path, corpus_copy: Path)
 def test_cli_ingest_json(tmp_path: Path, data: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
-    shutil.copy(Path(__file__).parent.parent / "corpus" / ESPOO, folder / ESPOO)
+    shutil.copy(CORPUS / ESPOO, folder / ESPOO)
     (folder / "empty.txt").write_bytes(b"")
     runner = CliRunner()
     env = {"ASSISTANT_DATA_DIR": str(data)}
@@ -579,7 +580,7 @@ def test_cli_ingest_json(tmp_path: Path, data: Path) -> None:
 def test_cli_ingest_plain_output(tmp_path: Path, data: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
-    shutil.copy(Path(__file__).parent.parent / "corpus" / FACTSHEET, folder / FACTSHEET)
+    shutil.copy(CORPUS / FACTSHEET, folder / FACTSHEET)
     (folder / "letter.docx").write_bytes(b"PK\x03\x04")
     result = CliRunner().invoke(app, ["ingest", str(folder)], env={"ASSISTANT_DATA_DIR": str(data)})
     assert result.exit_code == 1

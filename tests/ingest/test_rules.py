@@ -17,10 +17,9 @@ from ingest.pipeline import sync
 from ingest.quotes import find_verbatim
 from ingest.rules import AnchoredRule, RulesFile, Strength, anchor_rules, is_rules_file, parse_rules
 from ingest.store import IndexHandle, IndexSnapshot, current_generation
-from tests.conftest import CORPUS
-from tests.fakes import HashingEmbedder
+from tests.support.fakes import HashingEmbedder
+from tests.support.paths import CORPUS, INVENTED_CALLS
 
-INVENTED = Path(__file__).parent / "data" / "invented_calls"
 RULES = "ttce.rules.yaml"
 COMMITMENT_QUOTE = "at least 24 months with their"
 
@@ -29,7 +28,7 @@ COMMITMENT_QUOTE = "at least 24 months with their"
 def calls(tmp_path: Path) -> Path:
     """A writable copy of the invented calls and their rules."""
     target = tmp_path / "calls"
-    shutil.copytree(INVENTED, target)
+    shutil.copytree(INVENTED_CALLS, target)
     return target
 
 
@@ -84,7 +83,7 @@ def test_the_shipped_corpus_rules_all_anchor(run: Callable[..., IngestReport], i
 def test_the_invented_calls_and_their_rules_index(
     run: Callable[..., IngestReport], isolated_env: Path
 ) -> None:
-    report = run(INVENTED)
+    report = run(INVENTED_CALLS)
     assert report.ok, (report.files_failed, report.rules_refused)
     assert sorted(Path(path).name for path in report.files_indexed) == [
         "ttce-call-2023.txt",
@@ -345,8 +344,8 @@ def test_rules_files_are_recognised_by_name() -> None:
 def _anchored_invented() -> list[AnchoredRule]:
     from ingest.pipeline import parse_file
 
-    chunks = {path.name: parse_file(path, "-", None).chunks for path in sorted(INVENTED.glob("*.txt"))}
-    text = (INVENTED / RULES).read_text(encoding="utf-8")
+    chunks = {path.name: parse_file(path, "-", None).chunks for path in sorted(INVENTED_CALLS.glob("*.txt"))}
+    text = (INVENTED_CALLS / RULES).read_text(encoding="utf-8")
     outcome = anchor_rules([RulesFile(source=RULES, sha256="-", text=text)], chunks)
     assert outcome.refused == []
     return outcome.rules

@@ -14,7 +14,7 @@ from ingest.normalize import normalize_text
 from ingest.pipeline import parse_file
 from ingest.rules import is_rules_file
 from ingest.structure import BlockKind, parse_blocks
-from tests.conftest import CORPUS
+from tests.support.paths import CORPUS
 
 
 def kinds(text: str) -> list[tuple[BlockKind, str]]:

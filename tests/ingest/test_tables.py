@@ -13,7 +13,7 @@ from ingest.normalize import normalize_text
 from ingest.pipeline import parse_file
 from ingest.structure import Block, BlockKind, parse_blocks
 from ingest.tables import Table, looks_like_table_header, parse_table
-from tests.conftest import CORPUS
+from tests.support.paths import CORPUS
 
 IUC_CALL = CORPUS / "iuc-call-starting-city-to-city-cooperation.txt"
 HEADER = ["EU City", "Country", "Paired City", "Country", "Topics"]

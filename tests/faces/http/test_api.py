@@ -3,27 +3,21 @@ round trip over a real socket with uvicorn."""
 
 from __future__ import annotations
 
-import json
-import socket
-import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from assistant.faces.http.app import create_app
 from assistant.service import AssistantService
 from prompts import CANNOT_ANSWER_PHRASE
+from tests.support.http import ANSWER_KEYS, CITATION_KEYS, Reply
+from tests.support.http import assert_error as assert_error_envelope
+from tests.support.servers import serve
 
 pytestmark = pytest.mark.slow
-
-ANSWER_KEYS = {"answer", "citations", "abstained", "session_id", "mode", "answer_id"}
-CITATION_KEYS = {"id", "source", "title", "section", "page", "quote", "chunk_id"}
 
 
 @pytest.fixture
@@ -48,15 +42,9 @@ def assert_answer_shape(body: dict[str, Any]) -> None:
         assert f"[{citation['id']}]" in body["answer"]
 
 
-def assert_error(response: Any, *fields: str) -> dict[str, Any]:
-    assert response.status_code == 422, response.text
-    body: dict[str, Any] = response.json()
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message"}
-    assert body["error"]["code"] == "invalid_request"
-    for field in fields:
-        assert field in body["error"]["message"]
-    return body
+def assert_error(response: Reply, *fields: str) -> str:
+    """A 422 ``invalid_request`` error whose message names ``fields``."""
+    return assert_error_envelope(response, 422, "invalid_request", *fields)
 
 
 def test_healthz(client: TestClient) -> None:
@@ -145,48 +133,18 @@ def test_a_two_turn_conversation_through_session_id(client: TestClient) -> None:
 # --- a real server -------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def http(url: str, payload: object | None = None, timeout: float = 30) -> tuple[int, Any]:
-    data = None if payload is None else json.dumps(payload).encode()
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, json.loads(error.read())
-
-
 def test_ask_over_real_http(real_service: AssistantService) -> None:
-    port = free_port()
-    app = create_app(real_service.settings, real_service)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert thread.is_alive(), "the server thread died while starting"
-            assert time.monotonic() < deadline, "the server did not start in 20 s"
-            time.sleep(0.05)
-        assert http(f"{base}/healthz") == (200, {"status": "ok"})
+    with (
+        serve(create_app(real_service.settings, real_service)) as base,
+        httpx.Client(base_url=base, timeout=30) as http,
+    ):
+        health = http.get("/healthz")
+        assert (health.status_code, health.json()) == (200, {"status": "ok"})
 
-        status, body = http(f"{base}/v1/ask", {"question": "Who is Rotterdam's partner city?"})
-        assert status == 200, body
+        response = http.post("/v1/ask", json={"question": "Who is Rotterdam's partner city?"})
+        assert response.status_code == 200, response.text
+        body = response.json()
         assert_answer_shape(body)
         assert "Surat" in body["answer"]
 
-        status, body = http(f"{base}/v1/ask", {"question": ""})
-        assert status == 422
-        assert body["error"]["code"] == "invalid_request"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-    assert not thread.is_alive(), "the server did not stop"
+        assert_error(http.post("/v1/ask", json={"question": ""}), "question")

@@ -5,7 +5,8 @@ match the schema (status codes, bodies, headers, content types).
 The schema is read at import time from an app built only to describe itself (no disk, no environment);
 requests go to an app built per operation by a fixture. (schemathesis' ``pytest.from_fixture`` cannot be
 used: with pytest 9 it fails on ``request.node._nodeid``.) Schemathesis ends the app's lifespan after each
-test, and the lifespan closes the service, so each operation gets its own service over a shared index.
+test, and the lifespan closes the service, so each operation gets its own service over its own copy of
+the session's fake index.
 """
 
 from __future__ import annotations
@@ -30,8 +31,7 @@ from schemathesis.checks import (
 from assistant.faces.http.app import create_app
 from assistant.settings import Settings, get_settings
 from assistant.wiring import build_service
-from tests.conftest import index_corpus
-from tests.fakes import HashingEmbedder
+from tests.support.fakes import HashingEmbedder
 
 ADMIN_KEY = "fuzz-admin-key"
 EXAMPLES_PER_OPERATION = 25
@@ -39,14 +39,9 @@ EXAMPLES_PER_OPERATION = 25
 schema = schemathesis.openapi.from_dict(create_app(Settings.model_construct()).openapi())
 
 
-@pytest.fixture(scope="module")
-def fuzz_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return index_corpus(tmp_path_factory.mktemp("fuzz-index") / "data", HashingEmbedder)
-
-
 @pytest.fixture
-def fuzz_app(fuzz_index: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FastAPI]:
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(fuzz_index))
+def fuzz_app(fake_data: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FastAPI]:
+    """The app over a private copy of the fake index (``fake_data`` is ASSISTANT_DATA_DIR already)."""
     monkeypatch.setenv("ASSISTANT_RATE_LIMIT_PER_MINUTE", "0")
     monkeypatch.setenv("ASSISTANT_ADMIN_KEY", ADMIN_KEY)
     app_settings = get_settings()

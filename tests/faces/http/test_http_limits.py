@@ -21,8 +21,9 @@ from assistant.faces.http.limits import BodySizeLimit, RateLimit, TokenBuckets
 from assistant.service import AssistantService
 from assistant.settings import get_settings
 from assistant.wiring import build_service
-from tests.fakes import HashingEmbedder
-from tests.test_api_v1 import Reply, serve
+from tests.support.fakes import HashingEmbedder
+from tests.support.http import Reply
+from tests.support.servers import serve
 
 
 class Clock:

@@ -7,10 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import socket
 import threading
-import time
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +18,6 @@ import pytest
 if os.environ.get("SKIP_BROWSER_TESTS") == "1":
     pytest.skip("SKIP_BROWSER_TESTS=1: the browser tests are skipped", allow_module_level=True)
 
-import uvicorn
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -38,12 +34,12 @@ from assistant.models import AnswerEvent, CitationsReady, Exchange, Filters
 from assistant.service import AssistantService
 from assistant.settings import Settings
 from assistant.wiring import build_service
-from tests.conftest import index_corpus
-from tests.fakes import HashingEmbedder
+from tests.support.fakes import HashingEmbedder
+from tests.support.paths import CORPUS
+from tests.support.servers import serve
 
 pytestmark = pytest.mark.slow
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -68,19 +64,6 @@ new MutationObserver(() => {
 
 
 # --- the server and the browser --------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def web_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped corpus indexed once with the hashing embedder; each test serves a private copy."""
-    return index_corpus(tmp_path_factory.mktemp("web-index") / "data", HashingEmbedder)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @dataclass
 class Server:
     base: str
@@ -88,27 +71,17 @@ class Server:
 
 
 @pytest.fixture
-def server(web_index: Path, tmp_path: Path) -> Iterator[Server]:
-    data = tmp_path / "web-data"
-    shutil.copytree(web_index, data)
+def server(fake_data: Path) -> Iterator[Server]:
+    """The chat over a private copy of the session's fake index, served on loopback."""
     embedder = HashingEmbedder()
-    service = build_service(Settings(data_dir=data, corpus_dir=CORPUS), embedder_factory=lambda: embedder)
-    port = free_port()
-    app = create_app(service.settings, service)
-    uvicorn_server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uvicorn_server.run, name="uvicorn-web-test", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uvicorn_server.started:
-        assert thread.is_alive(), "the server thread died while starting"
-        assert time.monotonic() < deadline, "the server did not start in 20 s"
-        time.sleep(0.02)
+    service = build_service(
+        Settings(data_dir=fake_data, corpus_dir=CORPUS), embedder_factory=lambda: embedder
+    )
     try:
-        yield Server(f"http://127.0.0.1:{port}", service)
+        with serve(create_app(service.settings, service)) as base:
+            yield Server(base, service)
     finally:
-        uvicorn_server.should_exit = True
-        thread.join(timeout=10)
-    assert not thread.is_alive(), "the server did not stop"
+        service.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,100 @@
+"""What kind of thing a question asks for (``answer_checks``) and which sentences hold one; yes/no
+questions (``is_polar``) and the sentences that settle them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.answer_types import answer_checks, is_polar, settles
+
+DURATION = "The exchange runs for 15 months."
+YEARS = "The pilot lasts two years."
+PAST_DATE = "The workshop took place in May 2025."
+DEADLINE = "Applications close on 30 September 2026."
+COUNT = "The meeting gathered 38 harbour masters."
+EMAIL = "Write to desk@harbour-link.example for help."
+PLACES = "Partner towns are located in Africa and Asia."
+EU = "The scheme supports towns of the European Union."
+PLAIN = "Cities share their experience with each other."
+SENTENCES = [DURATION, YEARS, PAST_DATE, DEADLINE, COUNT, EMAIL, PLACES, EU, PLAIN]
+
+
+def holding(question: str) -> set[str]:
+    """The sentences that hold what the question asks for (pass any of its checks)."""
+    checks = answer_checks(question)
+    return {sentence for sentence in SENTENCES if any(check.test(sentence) for check in checks)}
+
+
+@pytest.mark.parametrize(
+    ("question", "type_words", "sentences"),
+    [
+        ("How long does the exchange run?", [("long",)], {DURATION, YEARS}),
+        ("What is the duration of the pilot?", [("duration",)], {DURATION, YEARS}),
+        ("When did the workshop take place?", [()], {PAST_DATE, DEADLINE}),
+        ("In which year did the workshop take place?", [()], {PAST_DATE, DEADLINE}),
+        ("Is the call still open?", [("open",)], {DEADLINE}),
+        ("Can we still apply?", [("apply",)], {DEADLINE}),
+        # a number before a word is a count: '15 months' counts too
+        ("How many harbour masters came?", [("harbour",)], {COUNT, DURATION}),
+        ("Whom should I contact?", [("contact",)], {EMAIL}),
+        ("What is the e-mail address of the secretariat?", [("e-mail",)], {EMAIL}),
+        # a place the question does not name already: 'the European Union' answers 'where'…
+        ("Where are the partner towns?", [()], {PLACES, EU}),
+        # …but not 'which regions can EU towns…', which names it
+        ("Which regions can EU towns pair with?", [("regions",)], {PLACES}),
+    ],
+)
+def test_each_kind_of_question_is_answered_by_the_sentences_holding_that_kind_of_thing(
+    question: str, type_words: list[tuple[str, ...]], sentences: set[str]
+) -> None:
+    assert [check.type_words for check in answer_checks(question)] == type_words
+    assert holding(question) == sentences
+
+
+def test_a_deadline_question_wants_a_date_and_a_deadline() -> None:
+    checks = answer_checks("What is the deadline?")
+    assert [check.type_words for check in checks] == [("deadline",), ("deadline",)]
+    assert holding("What is the deadline?") == {PAST_DATE, DEADLINE}  # holding a date
+    assert {s for s in SENTENCES if all(check.test(s) for check in checks)} == {DEADLINE}
+
+
+def test_a_duration_in_months_is_also_a_count() -> None:
+    checks = answer_checks("How many months does the pilot last?")
+    assert [check.type_words for check in checks] == [("months",), ("months",)]
+    duration, count = checks
+    assert {s for s in SENTENCES if duration.test(s)} == {DURATION, YEARS}
+    assert {s for s in SENTENCES if count.test(s)} == {DURATION, COUNT}
+
+
+@pytest.mark.parametrize(
+    "question", ["What do cities share?", "Tell me about study visits", "Who can apply?"]
+)
+def test_questions_asking_for_no_particular_kind_of_thing_have_no_check(question: str) -> None:
+    assert answer_checks(question) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "polar"),
+    [
+        ("Does the programme fund travel?", True),
+        ("Can a region apply?", True),
+        ("Is the call open?", True),
+        ("Are regions eligible?", True),
+        ("  must we sign an agreement?", True),
+        ("Who can apply?", False),
+        ("What does it fund?", False),
+        ("When is the deadline?", False),
+        ("How long does it last?", False),
+        ("Discuss whether it is open", False),
+    ],
+)
+def test_yes_no_questions_open_with_an_auxiliary(question: str, polar: bool) -> None:
+    assert is_polar(question) is polar
+
+
+def test_a_sentence_saying_what_is_not_so_settles_a_yes_no_question() -> None:
+    assert settles("Regions are not eligible.")
+    assert settles("No grants are paid directly to towns.")
+    assert settles("Towns cannot apply alone.")
+    assert not settles("Regions are eligible.")
+    assert not settles("Notably, towns apply together.")  # 'not' inside another word

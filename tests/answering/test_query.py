@@ -1,0 +1,122 @@
+"""Reading a question (``assistant.answering.query.analyse``): the names, years, numbers and countries it
+gives, its focus terms without fillers, what it asks for, and when it leans on an earlier turn."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.query import analyse, focus_terms
+from assistant.conversation import Turn
+from ingest.textutil import terms
+
+
+def _turn(question: str, *, abstained: bool = False) -> Turn:
+    return Turn(question, subject=question, answer="…", abstained=abstained)
+
+
+KOCHI = _turn("Which city is partnered with Kochi?")
+WORKSHOP = _turn("Tell me about the Gdynia harbour workshop")
+
+
+# --- names, years, numbers, countries ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Which Dutch city was paired with Surat in 2019?", ["dutch", "surat"]),
+        ("Could you please tell me about the grants for Lisbon and Porto?", ["lisbon", "porto"]),
+        ("Is Malmö paired with a Canadian city?", ["malmo", "canadian"]),  # folded: no accents
+        ("Harbour towns of Vitoria-Gasteiz", ["vitoria", "gasteiz"]),  # the opening word is no name
+        ("IURC pairs which regions?", ["iurc"]),  # an acronym is a name even when it opens
+        ("what do they work on?", []),
+    ],
+)
+def test_names_are_the_capitalised_words_that_are_not_the_opening_or_common(
+    question: str, names: list[str]
+) -> None:
+    assert analyse(question, []).names == names
+
+
+def test_years_numbers_and_countries_are_read() -> None:
+    analysis = analyse("Which Dutch city was paired with a town of 60,000 in 2019?", [])
+    assert analysis.years == [2019]
+    assert analysis.numbers == [60_000, 2019]
+    assert analysis.countries == ["NL"]  # from the demonym
+    assert analyse("Grants for towns in Portugal and Ghana", []).countries == ["PT", "GH"]
+    nothing = analyse("Who can apply?", [])
+    assert (nothing.years, nothing.numbers, nothing.countries) == ([], [], [])
+
+
+# --- focus, asked, attribute ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "content"),
+    [
+        ("Tell me about study visits", "study visits"),  # the opening imperative goes too
+        ("Could you please tell me about the grants for Lisbon?", "tell grants Lisbon"),
+        ("I would like to know how much funding we can get", "funding"),
+        ("How long is the exchange in 2026?", "exchange"),  # no numbers either
+    ],
+)
+def test_focus_terms_leave_out_fillers(question: str, content: str) -> None:
+    assert analyse(question, []).focus == terms(content)
+    assert focus_terms(question) == terms(content)
+
+
+def test_what_is_asked_for_is_the_words_after_the_question_word() -> None:
+    planned = analyse("What resources and timeframe were planned for the exchange?", [])
+    assert planned.asked == terms("resources timeframe")
+    assert planned.attribute == []  # not 'the X of …'
+    mayor = analyse("Who is the mayor of Hamburg?", [])
+    assert mayor.asked == mayor.attribute == terms("mayor")
+    fee = analyse("How much is the registration fee for the summit?", [])
+    assert fee.attribute == terms("registration fee")
+    assert analyse("Tell me about study visits", []).asked == []
+
+
+def test_pairing_cues_are_noticed() -> None:
+    assert analyse("Which city is partnered with Kochi?", []).pairing_cue
+    assert analyse("Who is Rotterdam's partner city?", []).pairing_cue
+    assert not analyse("Tell me about study visits", []).pairing_cue
+
+
+# --- follow-ups -------------------------------------------------------------------------------------
+def test_a_question_without_history_is_its_own_subject() -> None:
+    analysis = analyse("When did it take place?", [])
+    assert not analysis.follow_up
+    assert analysis.previous is None
+    assert analysis.subject == "When did it take place?"
+    assert analysis.focus == terms("take place")
+
+
+def test_and_what_about_carries_the_earlier_subject() -> None:
+    analysis = analyse("and what about Surat?", [KOCHI])
+    assert analysis.follow_up
+    assert analysis.previous is KOCHI
+    assert analysis.subject == "and what about Surat? Which city is partnered with Kochi?"
+    assert analysis.names == ["surat", "kochi"]
+    assert analysis.focus == [*terms("Surat"), *terms("city partnered Kochi")]
+    assert analysis.pairing_cue  # from the earlier turn
+
+
+def test_a_pronoun_after_a_turn_leans_on_it() -> None:
+    analysis = analyse("When did it take place?", [WORKSHOP])
+    assert analysis.follow_up
+    assert analysis.subject == "When did it take place? Tell me about the Gdynia harbour workshop"
+    # the earlier subject's terms stay in focus, after the question's own
+    assert analysis.focus == [*terms("take place"), *terms("Gdynia harbour workshop")]
+    assert analysis.names == ["gdynia"]
+    assert analyse("What do they work on?", [KOCHI]).follow_up
+
+
+def test_a_question_naming_its_own_subject_is_not_a_follow_up() -> None:
+    analysis = analyse("Which lighthouse towns joined the scheme in Norway?", [KOCHI])
+    assert not analysis.follow_up
+    assert analysis.previous is None
+    assert analysis.subject == analysis.question
+    assert "kochi" not in analysis.names
+
+
+def test_a_follow_up_leans_on_the_last_answered_turn() -> None:
+    abstained = _turn("What is the weather in Gdynia?", abstained=True)
+    assert analyse("What do they work on?", [KOCHI, abstained]).previous is KOCHI
+    # with nothing answered yet, the last turn is all there is
+    assert analyse("What do they work on?", [abstained]).previous is abstained
