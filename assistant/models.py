@@ -21,6 +21,7 @@ __all__ = [
     "Composed",
     "Exchange",
     "Filters",
+    "Notice",
     "PairingRow",
     "SearchHit",
 ]
@@ -36,9 +37,22 @@ class Citation(BaseModel):
     chunk_id: str
 
 
+NoticeKind = Literal["deadline_passed", "older_edition"]
+
+
+class Notice(BaseModel):
+    """Something the asker must not miss, shown apart from the text by every face: the answer draws on
+    a call whose deadline has passed, or on an older edition than the one in force."""
+
+    kind: NoticeKind
+    text: str
+    source: str | None = Field(default=None, description="The document the notice is about")
+
+
 class Answer(BaseModel):
     answer: str
     citations: list[Citation] = Field(default_factory=list)
+    notices: list[Notice] = Field(default_factory=list)
     abstained: bool = False
     session_id: str = ""
     mode: str = "offline"
@@ -114,4 +128,7 @@ class Composed:
     citations: list[Citation]
     abstained: bool
     pairing_ids: list[str] = field(default_factory=list)
-    subject: str = ""  # the question as understood, with what it leans on from earlier turns
+    subject: str = ""
+    notices: list[Notice] = field(
+        default_factory=list
+    )  # the question as understood, with what it leans on from earlier turns

@@ -126,6 +126,7 @@ class AssistantService:
         answer = Answer(
             answer=composed.text,
             citations=composed.citations,
+            notices=composed.notices,
             abstained=composed.abstained,
             session_id=session_id,
             mode=mode,

@@ -12,6 +12,7 @@ import numpy as np
 
 from assistant.answering.answer_types import answer_checks, is_polar, settles
 from assistant.answering.editions import (
+    DeadlineNote,
     Editions,
     QuestionClass,
     authority,
@@ -24,7 +25,7 @@ from assistant.answering.pairings import PairingCriteria, extract_criteria, find
 from assistant.answering.query import QueryAnalysis
 from assistant.answering.retrieval import CorpusStats, RetrievedChunk
 from assistant.citations import CitationBuilder
-from assistant.models import Composed, Filters
+from assistant.models import Composed, Filters, Notice
 from ingest.embedder import Vectors
 from ingest.geo import gazetteer
 from ingest.models import Chunk, DocumentMeta, PairingRow, Sentence
@@ -421,6 +422,7 @@ class OfflineComposer:
         for candidate in chosen:
             groups.setdefault(candidate.chunk.source, []).append(candidate)
         paragraphs = []
+        notices: list[Notice] = []
         # The edition in force leads; an older one follows under its own label.
         ordered = sorted(groups.items(), key=lambda item: self._behind(item[0], analysis))
         for source, members in ordered:
@@ -428,18 +430,31 @@ class OfflineComposer:
             body = _render_sentences(members, builder)
             if len(groups) > 1:
                 body = f"{self._label(source)}: {body}"
+            if self._behind(source, analysis):
+                notices.append(
+                    Notice(
+                        kind="older_edition",
+                        text=say("notices.older_edition", label=self._label(source)),
+                        source=source,
+                    )
+                )
             notes = self._deadline_notes(members)
-            paragraphs.append(" ".join([body, *notes]))
+            notices += [
+                Notice(kind="deadline_passed", text=note.text, source=source) for note in notes if note.passed
+            ]
+            paragraphs.append(" ".join([body, *(note.text for note in notes)]))
         lead = self._programme_lead(analysis, [self.snapshot.documents[source] for source in groups])
-        return self._finish(lead + "\n\n".join(paragraphs), builder, abstained=False)
+        composed = self._finish(lead + "\n\n".join(paragraphs), builder, abstained=False)
+        composed.notices = notices
+        return composed
 
     def _behind(self, source: str, analysis: QueryAnalysis) -> bool:
         meta = self.snapshot.documents[source]
         return self.editions.is_superseded(meta) and meta.edition not in analysis.years
 
-    def _deadline_notes(self, members: list[_Candidate]) -> list[str]:
+    def _deadline_notes(self, members: list[_Candidate]) -> list[DeadlineNote]:
         """Each deadline the chosen sentences give, said to be passed or still ahead as of today."""
-        notes: list[str] = []
+        notes: list[DeadlineNote] = []
         for member in members:
             meta = self.snapshot.documents[member.chunk.source]
             note = deadline_note(member.sentence.text, meta, self.today)

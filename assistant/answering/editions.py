@@ -126,7 +126,13 @@ def is_deadline(sentence: str) -> bool:
     return bool(_DEADLINE.search(sentence)) and bool(dates_in(sentence, None))
 
 
-def deadline_note(sentence: str, meta: DocumentMeta, today: date) -> str | None:
+@dataclass(frozen=True)
+class DeadlineNote:
+    text: str
+    passed: bool
+
+
+def deadline_note(sentence: str, meta: DocumentMeta, today: date) -> DeadlineNote | None:
     """A note for a deadline the sentence gives: passed (and the sentence does not already say the call
     closed), or still ahead; None when the sentence gives no deadline."""
     if not _DEADLINE.search(sentence):
@@ -139,11 +145,12 @@ def deadline_note(sentence: str, meta: DocumentMeta, today: date) -> str | None:
     when = _spoken(latest.on)
     if latest.on < today:
         if _SAYS_CLOSED.search(sentence):
-            return say("deadlines.passed_said_closed", when=when, edition=edition)
-        return say("deadlines.passed", when=when, today=_spoken(today), edition=edition)
+            return DeadlineNote(say("deadlines.passed_said_closed", when=when, edition=edition), passed=True)
+        return DeadlineNote(say("deadlines.passed", when=when, today=_spoken(today), edition=edition), True)
     days = (latest.on - today).days
     plural = "s" if days != 1 else ""
-    return say("deadlines.ahead", when=when, edition=edition, days=days, plural=plural, today=_spoken(today))
+    text = say("deadlines.ahead", when=when, edition=edition, days=days, plural=plural, today=_spoken(today))
+    return DeadlineNote(text, passed=False)
 
 
 def _spoken(day: date) -> str:

@@ -14,8 +14,8 @@ from assistant.answering.query import analyse
 from assistant.answering.retrieval import CorpusStats, embed_query, retrieve
 from assistant.eligibility.check import check_eligibility
 from assistant.eligibility.reading import call_in_question, is_eligibility_question, profile_from_question
-from assistant.eligibility.wording import answer_text
-from assistant.models import Composed, Filters
+from assistant.eligibility.wording import answer_text, closed_notice
+from assistant.models import Composed, Filters, Notice
 from assistant.settings import AnswerSettings
 from ingest.embedder import Embedder
 from ingest.store import IndexSnapshot
@@ -88,4 +88,9 @@ class OfflineAnswerer:
             if (rule.programme, rule.edition) == (report.programme, report.edition)
         ]
         text, citations = answer_text(report, ruleset)
-        return Composed(text, citations, abstained=False)
+        notices = (
+            [Notice(kind="deadline_passed", text=closed_notice(report), source=report.source)]
+            if report.open is False and report.deadline is not None
+            else []
+        )
+        return Composed(text, citations, abstained=False, notices=notices)

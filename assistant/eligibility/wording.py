@@ -217,3 +217,11 @@ def answer_text(report: EligibilityReport, rules: Sequence[AnchoredRule]) -> tup
     text = report.summary + (say("eligibility.calls_words", quotes=" ".join(quoted)) if quoted else "")
     used = {int(number) for number in re.findall(r"\[(\d+)\]", text)}
     return text, [citation for citation in report.citations if citation.id in used]
+
+
+def closed_notice(report: EligibilityReport) -> str:
+    """The notice that the call checked is closed (only for a report whose deadline has passed)."""
+    assert report.deadline is not None and report.programme is not None and report.edition is not None
+    return say(
+        "notices.call_closed", scope=scope_of(report.programme, report.edition), closes=_day(report.deadline)
+    )

@@ -35,20 +35,24 @@ def _meta(
 def test_a_past_deadline_is_said_to_be_passed_never_open() -> None:
     today = date(2026, 11, 21)
     note = deadline_note("Applications must be submitted by 31 March 2023 at 17:00 CET.", _meta(2023), today)
-    assert note is not None
-    assert "31 March 2023 has passed" in note and "2023 edition" in note and "closed" in note
+    assert note is not None and note.passed
+    assert "31 March 2023 has passed" in note.text and "2023 edition" in note.text and "closed" in note.text
     already = deadline_note("The 2018 call has already closed (on March 19th).", _meta(2018), today)
-    assert already is not None and "has passed" in already and "19 March 2018" in already
+    assert already is not None and already.passed
+    assert "has passed" in already.text and "19 March 2018" in already.text
 
 
 def test_a_future_deadline_is_counted_from_today() -> None:
     note = deadline_note(
         "The deadline for applications is 15 December 2026.", _meta(2025), date(2026, 11, 21)
     )
-    assert note == "That date (15 December 2026, the 2025 edition) is 24 days from today (21 November 2026)."
-    assert "1 day from" in (
-        deadline_note("Apply by 22 November 2026.", _meta(2025), date(2026, 11, 21)) or ""
+    assert note is not None and not note.passed
+    assert (
+        note.text
+        == "That date (15 December 2026, the 2025 edition) is 24 days from today (21 November 2026)."
     )
+    tomorrow = deadline_note("Apply by 22 November 2026.", _meta(2025), date(2026, 11, 21))
+    assert tomorrow is not None and "1 day from" in tomorrow.text
 
 
 def test_dates_that_are_not_deadlines_get_no_note() -> None:
@@ -133,6 +137,11 @@ def test_the_newest_edition_answers_and_its_open_deadline_is_counted(two_edition
     assert "2025 edition" in newest and "15 December 2026" in newest and "31 March 2023" not in newest
     assert "2023 edition" in older and "31 March 2023 has passed" in older
     assert "days from today" not in older
+    # Faces show what the asker must not miss apart from the text: the older edition, its closed deadline.
+    assert {(notice.kind, notice.source) for notice in answer.notices} == {
+        ("older_edition", "ttce-call-2023.txt"),
+        ("deadline_passed", "ttce-call-2023.txt"),
+    }
 
 
 def test_an_older_edition_asked_for_by_year_answers_with_its_deadline_passed(
@@ -142,6 +151,7 @@ def test_an_older_edition_asked_for_by_year_answers_with_its_deadline_passed(
     assert not answer.abstained
     assert "31 March 2023" in answer.answer
     assert "has passed" in answer.answer
+    assert ("deadline_passed", "ttce-call-2023.txt") in {(n.kind, n.source) for n in answer.notices}
     assert "ttce-call-2023.txt" in {citation.source for citation in answer.citations}
 
 

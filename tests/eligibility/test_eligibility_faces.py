@@ -45,6 +45,9 @@ def test_a_question_with_the_applicants_facts_gets_the_check_never_overstated(
     assert "60,000" in text and "100,000" in text
     assert "encourages" in text and "does not say smaller towns are excluded" in text
     assert "closed on 19 March 2018" in text  # the only call in the corpus is past
+    assert [(notice.kind, notice.source) for notice in answer.notices] == [
+        ("deadline_passed", "iuc-call-starting-city-to-city-cooperation.txt")
+    ]
     assert "you are eligible" not in text.lower()
     # Every marker in the text has its citation, every citation is used, and quotes are verbatim.
     markers = {int(number) for number in re.findall(r"\[(\d+)\]", text)}
