@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.faces.cli import app
+from tests.support.http import ANSWER_KEYS
 from tests.support.own_eval import MIN_PASS_RATE, QUESTIONS
 
 pytestmark = pytest.mark.slow
@@ -28,7 +29,7 @@ def test_ask_json_prints_the_answer_shape(runner: CliRunner) -> None:
     result = runner.invoke(app, ["ask", "Which EU city is paired with Kochi?", "--json"])
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    assert set(body) == {"answer", "citations", "abstained", "session_id", "mode", "answer_id"}
+    assert set(body) == ANSWER_KEYS
     assert body["mode"] == "offline"
     assert body["abstained"] is False
     assert "Vilnius" in body["answer"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-ANSWER_KEYS = {"answer", "citations", "abstained", "session_id", "mode", "answer_id"}
+ANSWER_KEYS = {"answer", "citations", "notices", "abstained", "session_id", "mode", "answer_id"}
 CITATION_KEYS = {"id", "source", "title", "section", "page", "quote", "chunk_id"}
 
 
