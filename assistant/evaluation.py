@@ -21,6 +21,21 @@ class Outcome:
     passed: bool
     problems: list[str] = field(default_factory=list)
     answer: str = ""
+    answerable: bool = True
+    abstained: bool = False
+    cited: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "category": self.category,
+            "passed": self.passed,
+            "answerable": self.answerable,
+            "abstained": self.abstained,
+            "problems": self.problems,
+            "cited": self.cited,
+            "answer": self.answer,
+        }
 
 
 def _matches(pattern: str, text: str) -> bool:
@@ -62,7 +77,16 @@ def run_file(path: Path, ask: Callable[[str, str], Answer]) -> list[Outcome]:
         answer = ask(question["question"], session)
         problems = score_answer(question, answer)
         outcomes.append(
-            Outcome(question["id"], question.get("category", ""), not problems, problems, answer.answer)
+            Outcome(
+                question["id"],
+                question.get("category", ""),
+                not problems,
+                problems,
+                answer.answer,
+                answerable=bool(question.get("answerable", True)),
+                abstained=answer.abstained,
+                cited=sorted({citation.source for citation in answer.citations}),
+            )
         )
     return outcomes
 
@@ -74,9 +98,20 @@ def summarise(outcomes: list[Outcome]) -> dict[str, object]:
         counts[0] += outcome.passed
         counts[1] += 1
     passed = sum(outcome.passed for outcome in outcomes)
+    abstained = [outcome for outcome in outcomes if outcome.abstained]
+    unanswerable = [outcome for outcome in outcomes if not outcome.answerable]
+    rightly = sum(not outcome.answerable for outcome in abstained)
     return {
         "passed": passed,
         "total": len(outcomes),
         "rate": round(passed / max(1, len(outcomes)), 3),
         "by_category": {name: f"{ok}/{total}" for name, (ok, total) in sorted(by_category.items())},
+        # Abstention as a detector of unanswerable questions: how often it is right when it abstains
+        # (precision) and how many unanswerable questions it catches (recall).
+        "abstention": {
+            "abstained": len(abstained),
+            "precision": round(rightly / len(abstained), 3) if abstained else None,
+            "recall": round(rightly / len(unanswerable), 3) if unanswerable else None,
+            "answerable_abstained": len(abstained) - rightly,
+        },
     }

@@ -234,17 +234,46 @@ def serve(
 
 @app.command("eval")
 def evaluate(
-    file: Annotated[Path, typer.Argument(help="Questions in the dev.jsonl format")],
+    files: Annotated[list[Path], typer.Argument(help="Question files in the dev.jsonl format")],
+    corpus: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--corpus",
+            help="Index these folders beside the shipped corpus in a temporary data dir and answer from "
+            "that index (repeatable); without it, the configured index answers",
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show each failure")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--out", help="Write every answer and verdict (JSON)")
+    ] = None,
 ) -> None:
-    """Run a question file in-process and print the pass rate per category."""
-    from assistant.evaluation import run_file, summarise
+    """Run question files in-process: pass rate per category, and how well abstention separates
+    unanswerable questions from answerable ones."""
+    import tempfile
 
-    service = _service()
-    outcomes = run_file(file, service.ask)
+    from assistant.evaluation import run_file, summarise
+    from assistant.settings import get_settings
+    from assistant.wiring import build_service
+
+    settings = get_settings()
+    with tempfile.TemporaryDirectory(prefix="assistant-eval-") as scratch:
+        if corpus:
+            settings = settings.model_copy(update={"data_dir": Path(scratch)})
+        service = build_service(settings)
+        try:
+            if corpus:
+                report = service.ingest([settings.corpus_dir, *corpus])
+                for failed in report.files_failed:
+                    typer.echo(f"  failed: {failed.path}: {failed.error}", err=True)
+            outcomes = [outcome for file in files for outcome in run_file(file, service.ask)]
+        finally:
+            service.close()
     for outcome in outcomes:
         if not outcome.passed and verbose:
             typer.echo(f"FAIL {outcome.id}: {'; '.join(outcome.problems)}\n  {outcome.answer[:300]!r}")
+    if output is not None:
+        output.write_text(json.dumps([outcome.as_json() for outcome in outcomes], indent=1), encoding="utf-8")
     typer.echo(json.dumps(summarise(outcomes)))
 
 
