@@ -21,8 +21,9 @@ _POOL = 30
 @dataclass
 class RetrievedChunk:
     chunk: Chunk
-    score: float
-    dense: float
+    score: float  # fused by reciprocal rank
+    dense: float  # cosine similarity to the question (0 when the dense ranking did not reach it)
+    keyword: float = 0.0  # BM25 score (0 when the keyword ranking did not reach it)
 
 
 class CorpusStats:
@@ -81,9 +82,12 @@ def retrieve(
         for rank, (chunk_id, _) in enumerate(ranking):
             fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (_RRF_K + rank + 1)
     similarity = dict(dense)
+    keyword_scores = dict(keyword)
     ordered = sorted(fused.items(), key=lambda item: item[1], reverse=True)[:k]
     return [
-        RetrievedChunk(snapshot.chunks[chunk_id], score, similarity.get(chunk_id, 0.0))
+        RetrievedChunk(
+            snapshot.chunks[chunk_id], score, similarity.get(chunk_id, 0.0), keyword_scores.get(chunk_id, 0.0)
+        )
         for chunk_id, score in ordered
         if chunk_id in snapshot.chunks
     ]
