@@ -111,8 +111,11 @@ class Gateway:
         self.sessions: dict[str, Session] = {}
         self.current: Session | None = None
         self.record = GatewayRecord()
+        self.accepting = asyncio.Event()  # cleared: new connections wait before HELLO (an outage)
+        self.accepting.set()
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
+        await self.accepting.wait()
         socket = web.WebSocketResponse(max_msg_size=0)
         await socket.prepare(request)
         compress = request.query.get("compress")

@@ -102,6 +102,7 @@ class DiscordStandIn:
         self.threads: dict[int, dict[str, Any]] = {}
         self.commands: dict[str, dict[str, Any]] = {}
         self.late_acknowledgements: list[str] = []
+        self.unknown_routes: list[str] = []  # calls to routes the stand-in does not serve
         self._interactions: dict[str, _Interaction] = {}
         self._changed = threading.Condition()
         self._loop = asyncio.new_event_loop()
@@ -143,6 +144,7 @@ class DiscordStandIn:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=10)
             assert not self._thread.is_alive(), "the stand-in's loop did not stop"
+            self._loop.close()
 
     async def _start(self) -> None:
         app = web.Application()
@@ -256,6 +258,13 @@ class DiscordStandIn:
     def drop(self, code: int | None = None) -> None:
         """The server ends the bot's gateway connection (see ``Gateway.drop``)."""
         self._run(self.gateway.drop(code))
+
+    def hold_connections(self) -> None:
+        """Until ``accept_connections``, new gateway connections wait (as during an outage)."""
+        self._loop.call_soon_threadsafe(self.gateway.accepting.clear)
+
+    def accept_connections(self) -> None:
+        self._loop.call_soon_threadsafe(self.gateway.accepting.set)
 
     def dispatch(self, event: str, data: dict[str, Any]) -> None:
         self._run(self.gateway.dispatch(event, data))
@@ -461,7 +470,8 @@ class DiscordStandIn:
     async def _typing(self, _: web.Request, __: Any) -> web.Response:
         return web.Response(status=204)
 
-    async def _unknown(self, _: web.Request, __: Any) -> web.Response:
+    async def _unknown(self, request: web.Request, _: Any) -> web.Response:
+        self.unknown_routes.append(f"{request.method} {request.path}")
         return _error(404, "404: Not Found", 0)
 
     # --- messages ------------------------------------------------------------------------------------
@@ -483,6 +493,8 @@ class DiscordStandIn:
             flags=body.get("flags", 0) if flags is None else flags,
         )
         payload["allowed_mentions"] = body.get("allowed_mentions")
+        if body.get("message_reference"):
+            payload["message_reference"] = body["message_reference"]
         return payload
 
     def _store(
