@@ -240,10 +240,12 @@ def bot() -> None:
     from assistant.settings import get_settings
 
     settings = get_settings()
-    from assistant.faces.discord.runner import require_token, run_bot
-    from assistant.wiring import build_service
+    from assistant.faces.discord.credentials import require_token
 
     require_token(settings.discord)  # before anything else starts
+    from assistant.faces.discord.runner import run_bot
+    from assistant.wiring import build_service
+
     try:
         asyncio.run(run_bot(settings, lambda: build_service(settings)))
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -27,10 +28,12 @@ from assistant.faces.discord.formatting import (
 )
 from assistant.faces.discord.ratelimit import Decision, UserRateLimiter
 from assistant.models import Citation
-from assistant.service import AssistantService
 from assistant.settings import DiscordSettings
 from ingest.errors import InvalidRequestError, NotFoundError
 from prompts import say
+
+if TYPE_CHECKING:
+    from assistant.service import AssistantService
 
 __all__ = ["BotHandlers", "Incoming", "MessagePlan", "Reply", "Route"]
 

@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
@@ -20,28 +21,17 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from assistant.faces.discord.client import AssistantBot
+from assistant.faces.discord.credentials import PORTAL, TOKEN_VARIABLE, require_token
 from assistant.faces.discord.handlers import BotHandlers
-from assistant.service import AssistantService
 from assistant.settings import DiscordSettings, Settings
 from ingest.errors import ConfigurationError
 
-__all__ = ["endpoints", "require_token", "run_bot"]
+if TYPE_CHECKING:
+    from assistant.service import AssistantService
+
+__all__ = ["endpoints", "run_bot"]
 
 logger = logging.getLogger(__name__)
-
-TOKEN_VARIABLE = "ASSISTANT_DISCORD__TOKEN"
-_PORTAL = "https://discord.com/developers/applications"
-
-
-def require_token(settings: DiscordSettings) -> str:
-    """The bot token, or a fix-it error naming the variable (checked before anything starts)."""
-    token = settings.token.get_secret_value().strip() if settings.token else ""
-    if not token:
-        raise ConfigurationError(
-            f"{TOKEN_VARIABLE} is not set. Create an application at {_PORTAL}, open Bot → Reset Token, "
-            f"and export {TOKEN_VARIABLE}=<the token> (README: 'Discord bot')."
-        )
-    return token
 
 
 @asynccontextmanager
@@ -61,7 +51,7 @@ async def _login(bot: AssistantBot, token: str, settings: DiscordSettings) -> No
         await asyncio.wait_for(bot.login(token), timeout=settings.login_timeout_seconds)
     except discord.LoginFailure as error:
         raise ConfigurationError(
-            f"Discord rejected the token in {TOKEN_VARIABLE} ({error}). Copy a fresh one from {_PORTAL} "
+            f"Discord rejected the token in {TOKEN_VARIABLE} ({error}). Copy a fresh one from {PORTAL} "
             f"→ your application → Bot → Reset Token, and set {TOKEN_VARIABLE} to it."
         ) from error
     except (TimeoutError, aiohttp.ClientError, OSError) as error:
@@ -93,7 +83,7 @@ async def run_bot(settings: Settings, make_service: Callable[[], AssistantServic
             except discord.PrivilegedIntentsRequired as error:
                 raise ConfigurationError(
                     "Discord refused the Message Content intent. Enable it at "
-                    f"{_PORTAL} → your application → Bot → Privileged Gateway Intents, or set "
+                    f"{PORTAL} → your application → Bot → Privileged Gateway Intents, or set "
                     "ASSISTANT_DISCORD__MESSAGE_CONTENT=false (then follow-ups need an @mention)."
                 ) from error
             except discord.ConnectionClosed as error:
