@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Literal
 
 import discord
@@ -138,7 +138,7 @@ class AssistantBot(discord.Client):
             target = message.channel
         async with target.typing():
             reply = await asyncio.to_thread(self.handlers.ask, question, _conversation_of(target))
-        await post(target, reply)
+        await post(target.send, reply)
 
     # --- errors in slash commands --------------------------------------------------------------------
     async def _on_command_error(
@@ -161,13 +161,13 @@ async def _reply_quietly(message: discord.Message, text: str) -> None:
     await message.reply(text, mention_author=False, allowed_mentions=NO_MENTIONS)
 
 
-async def post(target: discord.abc.Messageable, reply: Reply) -> None:
-    """Post a reply's parts in order; the last carries the answer's buttons."""
+async def post(send: Callable[..., Awaitable[object]], reply: Reply) -> None:
+    """Post a reply's parts in order with ``send`` (a channel's or an interaction's follow-up); the
+    last part carries the answer's buttons."""
     for index, part in enumerate(reply.parts):
-        if index == len(reply.parts) - 1 and reply.answer_id:
-            await target.send(part, view=answer_view(reply.answer_id), allowed_mentions=NO_MENTIONS)
-        else:
-            await target.send(part, allowed_mentions=NO_MENTIONS)
+        last = index == len(reply.parts) - 1
+        buttons = {"view": answer_view(reply.answer_id)} if last and reply.answer_id else {}
+        await send(part, allowed_mentions=NO_MENTIONS, **buttons)
 
 
 async def _tell(
@@ -179,16 +179,6 @@ async def _tell(
             await interaction.response.send_message(part, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
         else:
             await interaction.followup.send(part, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
-
-
-async def _post_followups(interaction: discord.Interaction[Any], reply: Reply) -> None:
-    for index, part in enumerate(reply.parts):
-        if index == len(reply.parts) - 1 and reply.answer_id:
-            await interaction.followup.send(
-                part, view=answer_view(reply.answer_id), allowed_mentions=NO_MENTIONS
-            )
-        else:
-            await interaction.followup.send(part, allowed_mentions=NO_MENTIONS)
 
 
 def _channel_ids(interaction: discord.Interaction[Any]) -> tuple[int, int | None]:
@@ -224,7 +214,7 @@ async def _ask(interaction: discord.Interaction[Any], question: app_commands.Ran
             # Already a conversation (a thread, a DM), or a channel without threads: answer here.
             conversation = _conversation_of(channel)
             reply = await asyncio.to_thread(handlers.ask, question, conversation)
-            await _post_followups(interaction, reply)
+            await post(interaction.followup.send, reply)
             return
         header = await interaction.followup.send(
             say("discord.asked", asker=interaction.user.mention, question=scrub_mentions(question)),
@@ -238,10 +228,10 @@ async def _ask(interaction: discord.Interaction[Any], question: app_commands.Ran
         except discord.HTTPException as error:  # no right to open threads here: answer under the question
             logger.warning("cannot open a thread in channel %s (%s); answering in place", channel.id, error)
             reply = await asyncio.to_thread(handlers.ask, question, None)
-            await _post_followups(interaction, reply)
+            await post(interaction.followup.send, reply)
             return
         reply = await asyncio.to_thread(handlers.ask, question, thread.id)
-        await post(thread, reply)
+        await post(thread.send, reply)
     except Exception as error:  # an apology with an error id; the bot stays up
         await _tell(interaction, [handlers.failure(error)], ephemeral=True)
 
@@ -281,22 +271,8 @@ async def _eligibility(  # noqa: PLR0917 - Discord passes each option as a param
     edition: str | None = None,
 ) -> None:
     handlers = handlers_of(interaction)
-    request = handlers.read_facts(
-        {
-            "applicant_type": applicant_type,
-            "population": population,
-            "country": country,
-            "group": group,
-            "members": members,
-            "commitment_months": commitment_months,
-            "lead_contact": lead_contact,
-            "members_committed": members_committed,
-            "partner_agreement": partner_agreement,
-            "partner_region": partner_region,
-            "programme": programme,
-            "edition": edition,
-        }
-    )
+    # The options given, by name and as Discord sent them (the parameters above declare them to Discord).
+    request = handlers.read_facts(dict(iter(interaction.namespace)))
     if isinstance(request, str):  # unreadable facts: say which, at once, to the asker only
         await _tell(interaction, [request], ephemeral=True)
         return
@@ -305,6 +281,6 @@ async def _eligibility(  # noqa: PLR0917 - Discord passes each option as a param
     await interaction.response.defer(thinking=True)
     try:
         reply = await asyncio.to_thread(handlers.eligibility, request)
-        await _post_followups(interaction, reply)
+        await post(interaction.followup.send, reply)
     except Exception as error:  # an apology with an error id; the bot stays up
         await _tell(interaction, [handlers.failure(error)], ephemeral=True)
