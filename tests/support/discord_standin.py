@@ -103,6 +103,7 @@ class DiscordStandIn:
         self.commands: dict[str, dict[str, Any]] = {}
         self.late_acknowledgements: list[str] = []
         self.unknown_routes: list[str] = []  # calls to routes the stand-in does not serve
+        self.refuse_threads = False  # as if the bot lacked the Create Public Threads permission
         self._interactions: dict[str, _Interaction] = {}
         self._changed = threading.Condition()
         self._loop = asyncio.new_event_loop()
@@ -437,6 +438,8 @@ class DiscordStandIn:
 
     async def _open_thread(self, request: web.Request, body: dict[str, Any]) -> web.Response:
         channel_id, message_id = int(request.match_info["channel"]), int(request.match_info["message"])
+        if self.refuse_threads:
+            return _error(403, "Missing Permissions", 50013)
         if channel_id not in self.channels or not any(m.id == message_id for m in self.messages):
             return _error(404, "Unknown Message", 10008)
         if message_id in self.threads:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Literal
 
@@ -33,9 +34,8 @@ REQUIRED_PERMISSIONS = discord.Permissions(
     create_public_threads=True,
     send_messages_in_threads=True,
 )
-THREAD_ARCHIVE_MINUTES: Literal[1440] = (
-    1440  # a thread nobody writes in for a day is archived (and reopens when written to)
-)
+# A thread nobody writes in for a day is archived (and reopens when written to).
+THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440
 
 
 def intents_for(settings: DiscordSettings) -> discord.Intents:
@@ -53,10 +53,9 @@ class AssistantBot(discord.Client):
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(intents=intents_for(settings), allowed_mentions=NO_MENTIONS)
         self.settings = settings
-        self.tree = app_commands.CommandTree(self)
+        self.tree = _CommandTree(self)
         self.tree.add_command(_ask)
         self.tree.add_command(_eligibility)
-        self.tree.on_error = self._on_command_error  # type: ignore[method-assign]
         self._bot_handlers: BotHandlers | None = None
 
     @property
@@ -91,8 +90,6 @@ class AssistantBot(discord.Client):
 
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         # An event handler failed outside the guarded parts: log it with an id; the bot stays up.
-        import sys
-
         error = sys.exc_info()[1]
         if error is not None:
             BotHandlers.failure(error)
@@ -129,25 +126,28 @@ class AssistantBot(discord.Client):
         if route is Route.HINT:
             await _reply_quietly(message, say("discord.empty_question"))
             return
-        target: discord.abc.Messageable
+        target: discord.abc.Messageable = message.channel
         if route is Route.NEW_THREAD:
-            target = await message.create_thread(
-                name=thread_name(question), auto_archive_duration=THREAD_ARCHIVE_MINUTES
-            )
-        else:
-            target = message.channel
+            try:
+                target = await message.create_thread(
+                    name=thread_name(question), auto_archive_duration=THREAD_ARCHIVE_MINUTES
+                )
+            except discord.HTTPException as error:  # no right to open threads here: answer in the channel
+                logger.warning(
+                    "cannot open a thread in channel %s (%s); answering in place", message.channel.id, error
+                )
         async with target.typing():
             reply = await asyncio.to_thread(self.handlers.ask, question, _conversation_of(target))
         await post(target.send, reply)
 
-    # --- errors in slash commands --------------------------------------------------------------------
-    async def _on_command_error(
+
+class _CommandTree(app_commands.CommandTree[AssistantBot]):
+    async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:
-        text = self.handlers.failure(
-            error.original if isinstance(error, app_commands.CommandInvokeError) else error
-        )
-        await _tell(interaction, [text], ephemeral=True)
+        """A slash command failed outside its own guard: an apology with an error id, to the asker."""
+        original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        await _tell(interaction, [handlers_of(interaction).failure(original)], ephemeral=True)
 
 
 def _conversation_of(channel: object) -> int | None:

@@ -203,6 +203,23 @@ def test_a_mention_opens_a_thread_on_the_message_and_other_channels_are_ignored(
     assert rig.discord.bot_messages(rig.discord.me.other_channel_id) == []
 
 
+def test_without_the_right_to_open_threads_the_bot_answers_in_place(make_rig: Callable[..., Rig]) -> None:
+    standin = DiscordStandIn()
+    standin.refuse_threads = True
+    rig = make_rig(standin)
+    with rig.api() as client:
+        expected = answer_parts(rig.api_answer(client, CANADA))
+    token = rig.discord.slash("ask", rig.discord.user("anna"), question=CANADA)
+    header, *answer = rig.replies(token, 1 + len(expected))
+    assert header.content.endswith(f"asked: {CANADA}")
+    assert [message.content for message in answer] == expected and answer[-1].custom_ids()
+    before = len(rig.discord.bot_messages(rig.discord.me.channel_id))
+    asked = rig.discord.post(rig.discord.user("jonas"), CANADA)
+    in_channel = rig.answer_in(rig.discord.me.channel_id, after=before)
+    assert [message.content for message in in_channel] == expected
+    assert rig.discord.threads == {} and asked.id not in rig.discord.threads
+
+
 def test_sources_and_feedback_buttons(rig: Rig) -> None:
     _, header = ask(rig, CANADA)
     last = rig.answer_in(header.id)[-1]
