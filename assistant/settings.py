@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import get_origin
@@ -61,6 +62,56 @@ class HttpSettings(_Section):
         return value
 
 
+DISCORD_API = "https://discord.com/api/v10"
+
+
+class DiscordSettings(_Section):
+    """The Discord bot (`assistant bot`): its token, where it answers and how often a user may ask."""
+
+    token: SecretStr | None = Field(
+        default=None,
+        description="Bot token from the Discord Developer Portal (your application → Bot → Reset Token)",
+    )
+    allowed_channels: list[int] = Field(
+        default_factory=list,
+        description="Channel ids (JSON list) where the bot answers; empty means every channel it can see",
+    )
+    rate_limit_per_minute: int = Field(
+        default=6, ge=0, description="Questions per minute per Discord user; 0 turns the limit off"
+    )
+    rate_limit_burst: int = Field(default=3, ge=1, description="Questions a user may ask at once")
+    message_content: bool = Field(
+        default=True,
+        description="Ask for the privileged Message Content intent, so follow-ups in the bot's threads "
+        "need no @mention (enable it in the Developer Portal too)",
+    )
+    sync_commands: bool = Field(
+        default=True, description="Register the /ask and /eligibility commands with Discord at start"
+    )
+    api_base_url: str = Field(
+        default=DISCORD_API,
+        description="Discord's REST API; the gateway is the one its /gateway/bot names. "
+        "Change only to reach a stand-in or a proxy",
+    )
+    login_timeout_seconds: float = Field(
+        default=10, gt=0, le=120, description="How long the start waits for Discord to accept the token"
+    )
+
+    @field_validator("token", mode="before")
+    @classmethod
+    def _blank_token_is_unset(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return value
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value.rstrip("/")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=_PREFIX, extra="forbid", env_nested_delimiter=_NESTED)
 
@@ -72,6 +123,7 @@ class Settings(BaseSettings):
     )
     answers: AnswerSettings = Field(default_factory=AnswerSettings, description="Reading and answering")
     http: HttpSettings = Field(default_factory=HttpSettings, description="The HTTP API and web page")
+    discord: DiscordSettings = Field(default_factory=DiscordSettings, description="The Discord bot")
 
     def current_date(self) -> date:
         return self.today or date.today()

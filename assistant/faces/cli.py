@@ -1,4 +1,4 @@
-"""The ``assistant`` command: ingest, ask, chat, check, rules, serve, eval. It only parses, calls the
+"""The ``assistant`` command: ingest, ask, chat, check, rules, serve, bot, eval. It only parses, calls the
 service and prints. Each command imports what it needs, so ``--help`` and argument errors stay fast."""
 
 from __future__ import annotations
@@ -230,6 +230,26 @@ def serve(
         port=port or settings.http.port,
         log_level=settings.log_level.lower(),
     )
+
+
+@app.command()
+def bot() -> None:
+    """Run the Discord bot: /ask, /eligibility and @mentions (token: ASSISTANT_DISCORD__TOKEN)."""
+    import asyncio
+
+    from assistant.settings import get_settings
+
+    settings = get_settings()
+    from assistant.faces.discord.credentials import require_token
+
+    require_token(settings.discord)  # before anything else starts
+    from assistant.faces.discord.runner import run_bot
+    from assistant.wiring import build_service
+
+    try:
+        asyncio.run(run_bot(settings, lambda: build_service(settings)))
+    except KeyboardInterrupt:
+        typer.echo("bot stopped", err=True)
 
 
 @app.command("eval")
