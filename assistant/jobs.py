@@ -71,6 +71,8 @@ Work = Callable[[IngestProgress], IngestReport]
 class _Progress(IngestProgress):
     """Writes what the ingest tells into its job."""
 
+    batch = 16  # queries share the model: each waits for at most one small batch of the ingest
+
     def __init__(self, jobs: IngestJobs, job_id: str) -> None:
         self._jobs = jobs
         self._id = job_id

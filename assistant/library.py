@@ -149,7 +149,7 @@ def safe_name(uploaded: str) -> str:
     """The name an uploaded file is stored under: its base name only (no folders), no control or
     shell-special characters, never hidden, a supported suffix in lower case."""
     name = unicodedata.normalize("NFKC", uploaded).replace("\\", "/").rsplit("/", 1)[-1]
-    name = _SPACES.sub(" ", _UNSAFE.sub("-", _CONTROL.sub("", name))).strip(" .-")
+    name = _SPACES.sub(" ", _UNSAFE.sub("-", _CONTROL.sub("", name))).strip()
     stem, dot, suffix = name.rpartition(".")
     suffix = f".{suffix.lower()}" if dot else ""
     if suffix not in SUPPORTED_SUFFIXES or name.lower().endswith(SIDECAR_SUFFIX):

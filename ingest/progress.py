@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 
-from ingest.embedder import Vectors
+import numpy as np
 
-EMBED_BATCH = 64  # texts per call to the embedder while progress is being told
+from ingest.embedder import Vectors
 
 
 class Phase(StrEnum):
@@ -19,6 +19,10 @@ class Phase(StrEnum):
 
 class IngestProgress:
     """Told by ``sync`` as it works; every method is called from the ingesting thread."""
+
+    # Texts embedded between two reports. The model serves queries between calls too, so a server,
+    # whose queries wait for the call in progress, asks for smaller batches than a command line.
+    batch = 64
 
     def phase(self, phase: Phase) -> None:
         """The ingest moved on to ``phase``."""
@@ -38,17 +42,16 @@ def embedding_with_progress(
 ) -> Callable[[list[str]], Vectors]:
     """``embed`` in batches, telling ``progress`` after each; ``total`` is every text the build will
     embed, across calls. The last call moves the ingest on to writing."""
-    import numpy as np
-
     done = 0
 
     def run(texts: list[str]) -> Vectors:
         nonlocal done
         progress.phase(Phase.EMBEDDING)
         parts: list[Vectors] = []
-        for start in range(0, len(texts), EMBED_BATCH):
-            parts.append(embed(texts[start : start + EMBED_BATCH]))
-            done += len(texts[start : start + EMBED_BATCH])
+        for start in range(0, len(texts), progress.batch):
+            batch = texts[start : start + progress.batch]
+            parts.append(embed(batch))
+            done += len(batch)
             progress.embedded(done, max(total, done))
         if done >= total:
             progress.phase(Phase.WRITING)
