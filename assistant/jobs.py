@@ -142,14 +142,6 @@ class IngestJobs:
         with self._lock:
             return [job.model_copy(deep=True) for job in reversed(self._jobs.values())]
 
-    def wait(self, job_id: str, timeout: float | None = None) -> IngestJob:
-        """The job once it is done or failed (or as it is when ``timeout`` passes)."""
-        with self._lock:
-            self._lock.wait_for(
-                lambda: self._jobs[job_id].state in (JobState.DONE, JobState.FAILED), timeout=timeout
-            )
-            return self._jobs[job_id].model_copy(deep=True)
-
     def close(self) -> None:
         """Start nothing more: queued jobs fail, the running one may finish (for a while)."""
         with self._lock:
