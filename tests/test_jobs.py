@@ -26,6 +26,16 @@ def finished(jobs: IngestJobs, job_id: str) -> IngestJob:
     return job
 
 
+def held(release: threading.Event) -> Callable[[IngestProgress], IngestReport]:
+    """Work that runs until ``release`` is set."""
+
+    def run(_: IngestProgress) -> IngestReport:
+        assert release.wait(BOUND)
+        return IngestReport()
+
+    return run
+
+
 @pytest.fixture
 def jobs() -> Iterator[IngestJobs]:
     runner = IngestJobs(keep=3)
@@ -80,12 +90,7 @@ def test_jobs_run_one_at_a_time_in_order_and_report_progress(jobs: IngestJobs) -
 
 def test_a_reindex_asked_while_one_waits_is_that_job(jobs: IngestJobs) -> None:
     release = threading.Event()
-
-    def blocking(_: IngestProgress) -> IngestReport:
-        assert release.wait(BOUND)
-        return IngestReport()
-
-    running = jobs.submit(JobKind.UPLOAD, blocking)
+    running = jobs.submit(JobKind.UPLOAD, held(release))
     waiting = jobs.submit(JobKind.REINDEX, lambda _: IngestReport())
     again = jobs.submit(JobKind.REINDEX, lambda _: IngestReport())
     assert again.id == waiting.id != running.id
@@ -125,12 +130,7 @@ def test_old_finished_jobs_are_forgotten(jobs: IngestJobs) -> None:
 def test_stopping_fails_the_queued_jobs_and_refuses_new_ones() -> None:
     jobs = IngestJobs()
     release = threading.Event()
-
-    def blocking(_: IngestProgress) -> IngestReport:
-        assert release.wait(BOUND)
-        return IngestReport()
-
-    running = jobs.submit(JobKind.UPLOAD, blocking)
+    running = jobs.submit(JobKind.UPLOAD, held(release))
     queued = jobs.submit(JobKind.REINDEX, lambda _: IngestReport())
     closer = threading.Thread(target=jobs.close)
     closer.start()
