@@ -113,7 +113,9 @@ def _summary(parsed: ParsedFile, rules: int) -> DocumentSummary:
 def find(snapshot: IndexSnapshot, key: str) -> ParsedFile:
     """The document whose id or file name is ``key``."""
     for parsed in snapshot.files:
-        if key in (parsed.meta.source, document_id(parsed.meta.source)):
+        # A document kept from an index built before ids carried a digest answers to its chunks' prefix too.
+        stored = parsed.chunks[0].id.rsplit(":", 1)[0] if parsed.chunks else None
+        if key in (parsed.meta.source, document_id(parsed.meta.source), stored):
             return parsed
     raise NotFoundError(f"No indexed document has the id or file name {key!r}.", field="id")
 
