@@ -305,19 +305,13 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
 ) -> None:
-    """Serve the HTTP API."""
-    import uvicorn
-
+    """Serve the HTTP API and the web pages."""
     from assistant.faces.http.app import create_app
+    from assistant.faces.http.server import run
     from assistant.settings import get_settings
 
     settings = get_settings()
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.http.host,
-        port=port or settings.http.port,
-        log_level=settings.log_level.lower(),
-    )
+    run(create_app(settings), settings, host, port)
 
 
 @app.command()

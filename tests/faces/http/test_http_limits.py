@@ -17,7 +17,8 @@ from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import Message, Receive, Scope, Send
 
 from assistant.faces.http.app import create_app
-from assistant.faces.http.limits import BodySizeLimit, RateLimit, TokenBuckets
+from assistant.faces.http.callers import Callers
+from assistant.faces.http.limits import BodySizeLimit, RateLimit, RateLimits, TokenBuckets
 from assistant.service import AssistantService
 from assistant.settings import get_settings
 from assistant.wiring import build_service
@@ -117,14 +118,18 @@ async def ok_app(scope: Scope, receive: Receive, send: Send) -> None:
 
 def test_retry_after_is_the_wait_rounded_up_to_whole_seconds() -> None:
     clock = Clock()
-    limited = RateLimit(ok_app, TokenBuckets(per_minute=6, burst=1, clock=clock))  # one every 10 s
+    limited = RateLimit(ok_app, RateLimits(Callers([], []), per_minute=6, burst=1, clock=clock))  # 1 per 10 s
     with TestClient(limited) as client:
         assert client.get("/v1/ask").status_code == 200
         refused = client.get("/v1/ask")
         assert refused.status_code == 429
         assert refused.headers["retry-after"] == "10"
         assert refused.json() == {
-            "error": {"code": "rate_limited", "message": "Too many requests; try again in 10 s."}
+            "error": {
+                "code": "rate_limited",
+                "message": "Too many requests: over the limit per client address (6 per minute, 1 at once; "
+                "an API key has a limit of its own); try again in 10 s.",
+            }
         }
         clock.advance(7.5)
         assert client.get("/v1/ask").headers["retry-after"] == "3"
@@ -135,7 +140,7 @@ def test_retry_after_is_the_wait_rounded_up_to_whole_seconds() -> None:
 
 
 def test_only_the_v1_routes_are_limited() -> None:
-    limited = RateLimit(ok_app, TokenBuckets(per_minute=60, burst=1, clock=Clock()))
+    limited = RateLimit(ok_app, RateLimits(Callers([], []), per_minute=60, burst=1, clock=Clock()))
     with TestClient(limited) as client:
         assert client.get("/v1/models").status_code == 200
         assert client.get("/v1/search").status_code == 429

@@ -1,0 +1,253 @@
+"""The connection level of `assistant serve` (uvicorn configured by assistant/faces/http/server.py), over
+real sockets on loopback: silent and slow connections are closed, one client cannot hold every
+connection or file descriptor, malformed and oversized request heads get the JSON error shape, nothing
+redirects to the client's Host, and forwarded headers are believed from configured proxies only."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from assistant.faces.http.app import create_app
+from assistant.service import AssistantService
+from assistant.settings import get_settings
+from assistant.wiring import build_service
+from tests.support.fakes import HashingEmbedder
+from tests.support.servers import LOOPBACK, free_port, serve
+
+pytestmark = pytest.mark.slow  # real servers on loopback
+
+
+@pytest.fixture
+def make_app(isolated_env: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., FastAPI]]:
+    """An app over a service with no index, configured through ASSISTANT_HTTP__* variables."""
+    services: list[AssistantService] = []
+
+    def build(**env: str) -> FastAPI:
+        for name, value in env.items():
+            monkeypatch.setenv(f"ASSISTANT_HTTP__{name}", value)
+        settings = get_settings()
+        service = build_service(settings, embedder_factory=HashingEmbedder)
+        services.append(service)
+        return create_app(settings, service)
+
+    yield build
+    for service in services:
+        service.close()
+
+
+def _connect(base: str, source: str = LOOPBACK) -> socket.socket:
+    host, port = base.removeprefix("http://").split(":")
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind((source, 0))
+    sock.settimeout(10)
+    sock.connect((host, int(port)))
+    return sock
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    data = b""
+    while chunk := sock.recv(65536):
+        data += chunk
+    return data
+
+
+def _json_error(raw: bytes) -> tuple[int, dict[str, Any]]:
+    head, _, body = raw.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    assert b"content-type: application/json" in head.lower(), raw
+    parsed: dict[str, Any] = json.loads(body)
+    assert set(parsed) == {"error"} and set(parsed["error"]) == {"code", "message"}, parsed
+    return status, parsed
+
+
+# --- timeouts ---------------------------------------------------------------------------------------
+def test_a_silent_connection_is_closed_after_the_header_timeout(make_app: Callable[..., FastAPI]) -> None:
+    with serve(make_app(HEADER_TIMEOUT_SECONDS="0.5")) as base, _connect(base) as silent:
+        started = time.monotonic()
+        assert _read_all(silent) == b""  # closed by the server, nothing said
+        assert time.monotonic() - started < 5
+
+
+def test_a_request_head_sent_too_slowly_gets_408(make_app: Callable[..., FastAPI]) -> None:
+    with serve(make_app(HEADER_TIMEOUT_SECONDS="0.5")) as base, _connect(base) as slow:
+        slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
+        status, body = _json_error(_read_all(slow))
+        assert (status, body["error"]["code"]) == (408, "request_timeout")
+
+
+def test_a_kept_alive_connection_serves_requests_then_closes_when_idle(
+    make_app: Callable[..., FastAPI],
+) -> None:
+    with serve(make_app(KEEP_ALIVE_SECONDS="1", HEADER_TIMEOUT_SECONDS="5")) as base, _connect(base) as sock:
+        for _ in range(2):
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            received = b""
+            while not received.endswith(b'{"status":"ok"}'):
+                received += sock.recv(65536)
+            assert received.startswith(b"HTTP/1.1 200")
+        started = time.monotonic()
+        assert _read_all(sock) == b""
+        assert 0.5 < time.monotonic() - started < 4
+
+
+# --- malformed and oversized heads --------------------------------------------------------------------
+def test_a_malformed_request_gets_a_json_400(make_app: Callable[..., FastAPI]) -> None:
+    with serve(make_app()) as base, _connect(base) as sock:
+        sock.sendall(b"GARBAGE\r\n\r\n")
+        status, body = _json_error(_read_all(sock))
+        assert (status, body["error"]["code"]) == (400, "bad_request")
+
+
+def test_a_request_head_over_the_cap_gets_431(make_app: Callable[..., FastAPI]) -> None:
+    with serve(make_app(MAX_HEADER_BYTES="4096")) as base:
+        over = httpx.get(f"{base}/healthz", headers={"X-Filler": "x" * 5000})
+        assert over.status_code == 431
+        assert over.json()["error"]["code"] == "headers_too_large"
+        assert "4096 bytes" in over.json()["error"]["message"]
+        assert httpx.get(f"{base}/healthz", headers={"X-Filler": "x" * 3000}).status_code == 200
+
+
+def test_no_redirect_is_built_from_the_host_header(make_app: Callable[..., FastAPI]) -> None:
+    with serve(make_app()) as base:
+        for path in ("/v1/models/", "/static", "/docs/"):
+            response = httpx.get(f"{base}{path}", headers={"Host": "evil.example"})
+            assert "location" not in response.headers, (path, response.headers)
+            assert response.status_code == 404, path
+        assert "server" not in httpx.get(f"{base}/healthz").headers  # uvicorn does not announce itself
+
+
+# --- connection caps ----------------------------------------------------------------------------------
+def test_one_address_cannot_hold_every_connection(make_app: Callable[..., FastAPI]) -> None:
+    app = make_app(MAX_CONNECTIONS_PER_CLIENT="4", HEADER_TIMEOUT_SECONDS="30")
+    with serve(app) as base, ExitStack() as held:
+        for _ in range(4):
+            held.enter_context(_connect(base, "127.0.0.2"))
+        with _connect(base, "127.0.0.2") as fifth:
+            status, body = _json_error(_read_all(fifth))
+            assert (status, body["error"]["code"]) == (503, "too_many_connections")
+        assert httpx.get(f"{base}/healthz").status_code == 200  # another address is served
+
+
+def test_requests_over_the_in_progress_cap_get_503(make_app: Callable[..., FastAPI]) -> None:
+    app = make_app(MAX_CONCURRENT_REQUESTS="1", HEADER_TIMEOUT_SECONDS="30")
+    with serve(app) as base, _connect(base) as held:
+        # a request whose body never finishes stays in progress
+        held.sendall(b"POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n")
+        held.sendall(b"Content-Length: 100\r\n\r\n{")
+        deadline = time.monotonic() + 5
+        while (response := httpx.get(f"{base}/v1/models")).status_code != 503:
+            assert time.monotonic() < deadline, "the held request never counted"
+            time.sleep(0.05)
+        assert response.json()["error"]["code"] == "busy"
+        assert response.headers["retry-after"] == "1"
+        assert httpx.get(f"{base}/healthz").status_code == 200  # liveness is never refused
+
+
+# --- forwarded headers ----------------------------------------------------------------------------------
+def test_x_forwarded_for_from_loopback_is_not_believed_by_default(make_app: Callable[..., FastAPI]) -> None:
+    app = make_app(RATE_LIMIT_PER_MINUTE="6", RATE_LIMIT_BURST="2")
+    with serve(app) as base:
+        statuses = [
+            httpx.get(f"{base}/v1/models", headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code
+            for n in range(4)
+        ]
+    assert statuses == [200, 200, 429, 429]
+
+
+def test_x_forwarded_for_is_believed_from_a_configured_proxy(make_app: Callable[..., FastAPI]) -> None:
+    app = make_app(RATE_LIMIT_PER_MINUTE="6", RATE_LIMIT_BURST="2", TRUSTED_PROXIES='["127.0.0.1"]')
+    with serve(app) as base:
+        spread = [
+            httpx.get(f"{base}/v1/models", headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code
+            for n in range(4)
+        ]
+        # the left end is whatever the client wrote: the proxy's own entry (the right end) counts
+        spoofed = [
+            httpx.get(
+                f"{base}/v1/models", headers={"X-Forwarded-For": f"203.0.113.{n}, 198.51.100.77"}
+            ).status_code
+            for n in range(4)
+        ]
+    assert spread == [200] * 4
+    assert spoofed == [200, 200, 429, 429]
+
+
+# --- the probe of issue 14: silent sockets under a small file-descriptor limit -------------------------
+@contextmanager
+def _served_process(data: Path, fd_limit: int, **env: str) -> Iterator[str]:
+    """`assistant serve` in its own process, under an RLIMIT_NOFILE of ``fd_limit``."""
+    port = free_port()
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (fd_limit, fd_limit))
+
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")},
+        "ASSISTANT_DATA_DIR": str(data),
+        "ASSISTANT_LOG_LEVEL": "WARNING",
+        **{f"ASSISTANT_HTTP__{name}": value for name, value in env.items()},
+    }
+    command = [sys.executable, "-c", "from assistant.faces.cli import main; main()"]
+    process = subprocess.Popen(
+        [*command, "serve", "--host", LOOPBACK, "--port", str(port)],
+        env=environment,
+        preexec_fn=limit,  # noqa: PLW1509 - only sets a resource limit
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://{LOOPBACK}:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        if process.stderr:
+            process.stderr.close()
+
+
+def test_300_silent_sockets_under_a_256_fd_limit_do_not_stop_real_requests(tmp_path: Path) -> None:
+    with _served_process(tmp_path / "data", 256, HEADER_TIMEOUT_SECONDS="2") as base, ExitStack() as held:
+        for _ in range(300):  # one address: all but its share are refused at once
+            try:
+                held.enter_context(_connect(base, "127.0.0.2"))
+            except OSError:
+                break
+        assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200
+        for number in range(300):  # many addresses: the total stays under the descriptor limit
+            try:
+                held.enter_context(_connect(base, f"127.0.1.{number % 250 + 1}"))
+            except OSError:
+                break
+        deadline = time.monotonic() + 10
+        while True:  # the silent ones are dropped after the header timeout; real requests go on
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "real requests never got through"
+            time.sleep(0.2)
