@@ -53,6 +53,8 @@ from ingest.store import IndexHandle, VectorIndexFactory
 from ingest.textutil import terms
 
 logger = logging.getLogger(__name__)
+# NUL and the other C0/C1 controls (tab and line breaks are text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _pieces(text: str, words_per_piece: int = 4) -> Iterator[str]:
@@ -95,6 +97,12 @@ class AssistantService:
         question = question.strip()
         if not question:
             raise InvalidRequestError("The question is empty.", field="question")
+        control = _CONTROL.search(question)
+        if control is not None:
+            raise InvalidRequestError(
+                f"The question contains a control character (U+{ord(control.group()):04X}); send plain text.",
+                field="question",
+            )
         limit = self.settings.answers.max_question_chars
         if len(question) > limit:
             raise InvalidRequestError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from assistant.models import PairingRow, SearchHit
 from assistant.unanswered import UnansweredGroup
@@ -55,6 +55,13 @@ class FeedbackRequest(BaseModel):
     answer_id: str = Field(min_length=1, max_length=64, examples=["3f1c0e2a9b7d4c6e8f0a1b2c3d4e5f60"])
     rating: Literal[1, -1] = Field(description="1: helpful, -1: not helpful")
     comment: str = Field(default="", max_length=2000, examples=["It missed the 2018 deadline."])
+
+    @field_validator("rating", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: object) -> object:
+        if isinstance(value, bool):  # true == 1 in Python: refuse it rather than record a thumbs-up
+            raise ValueError("a rating is the number 1 or -1, not true or false")
+        return value
 
 
 class FeedbackRecorded(BaseModel):

@@ -5,7 +5,7 @@ one identity."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +13,10 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
-from assistant.faces.http.app import create_app
 from assistant.faces.http.callers import Callers
 from assistant.faces.http.deps import caller_of
-from assistant.service import AssistantService
 from assistant.settings import ApiKey, get_settings
-from assistant.wiring import build_service
 from ingest.errors import ConfigurationError
-from tests.support.fakes import HashingEmbedder
 from tests.support.http import assert_error
 
 PARTNER = "partner-key-0123456789abcdef"
@@ -35,16 +31,11 @@ KEYS = json.dumps(
 
 
 @pytest.fixture
-def make_app(isolated_env: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., FastAPI]]:
-    services: list[AssistantService] = []
+def make_whoami_app(make_app: Callable[..., FastAPI]) -> Callable[..., FastAPI]:
+    """``make_app`` with a route that answers ``caller_of`` of its request."""
 
     def build(**env: str) -> FastAPI:
-        for name, value in env.items():
-            monkeypatch.setenv(f"ASSISTANT_{name}", value)
-        settings = get_settings()
-        service = build_service(settings, embedder_factory=HashingEmbedder)
-        services.append(service)
-        app = create_app(settings, service)
+        app = make_app(**env)
 
         @app.get("/v1/test/whoami", include_in_schema=False)
         async def whoami(request: Request) -> dict[str, str]:
@@ -52,9 +43,7 @@ def make_app(isolated_env: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cal
 
         return app
 
-    yield build
-    for service in services:
-        service.close()
+    return build
 
 
 def _statuses(client: TestClient, count: int, **headers: str) -> list[int]:
@@ -62,8 +51,10 @@ def _statuses(client: TestClient, count: int, **headers: str) -> list[int]:
 
 
 # --- API keys -----------------------------------------------------------------------------------------
-def test_requests_with_a_key_are_limited_per_key_not_per_address(make_app: Callable[..., FastAPI]) -> None:
-    app = make_app(API_KEYS=KEYS, HTTP__RATE_LIMIT_PER_MINUTE="6", HTTP__RATE_LIMIT_BURST="1")
+def test_requests_with_a_key_are_limited_per_key_not_per_address(
+    make_whoami_app: Callable[..., FastAPI],
+) -> None:
+    app = make_whoami_app(API_KEYS=KEYS, HTTP__RATE_LIMIT_PER_MINUTE="6", HTTP__RATE_LIMIT_BURST="1")
     with (
         TestClient(app, client=("192.0.2.1", 1)) as first,
         TestClient(app, client=("192.0.2.2", 1)) as second,
@@ -80,8 +71,8 @@ def test_requests_with_a_key_are_limited_per_key_not_per_address(make_app: Calla
         assert set(_statuses(second, 30, **{"X-API-Key": OTHER})) == {200}
 
 
-def test_an_unknown_key_is_limited_by_its_address(make_app: Callable[..., FastAPI]) -> None:
-    app = make_app(API_KEYS=KEYS, HTTP__RATE_LIMIT_BURST="2")
+def test_an_unknown_key_is_limited_by_its_address(make_whoami_app: Callable[..., FastAPI]) -> None:
+    app = make_whoami_app(API_KEYS=KEYS, HTTP__RATE_LIMIT_BURST="2")
     with TestClient(app, client=("192.0.2.9", 1)) as client:
         assert _statuses(client, 3, Authorization="Bearer unused") == [200, 200, 429]
         assert client.get("/v1/test/whoami", headers={"Authorization": f"Bearer {PARTNER}"}).json() == {
@@ -89,10 +80,10 @@ def test_an_unknown_key_is_limited_by_its_address(make_app: Callable[..., FastAP
         }
 
 
-def test_keys_can_come_from_a_file(make_app: Callable[..., FastAPI], tmp_path: Path) -> None:
+def test_keys_can_come_from_a_file(make_whoami_app: Callable[..., FastAPI], tmp_path: Path) -> None:
     keys = tmp_path / "keys.json"
     keys.write_text(KEYS, encoding="utf-8")
-    app = make_app(HTTP__API_KEYS_FILE=str(keys))
+    app = make_whoami_app(HTTP__API_KEYS_FILE=str(keys))
     with TestClient(app) as client:
         reply = client.get("/v1/test/whoami", headers={"X-API-Key": OTHER})
         assert reply.json() == {"caller": "key:other"}
@@ -107,12 +98,12 @@ def test_keys_can_come_from_a_file(make_app: Callable[..., FastAPI], tmp_path: P
     ],
 )
 def test_a_bad_keys_file_is_a_configuration_error_naming_it(
-    make_app: Callable[..., FastAPI], tmp_path: Path, content: str, words: str
+    make_whoami_app: Callable[..., FastAPI], tmp_path: Path, content: str, words: str
 ) -> None:
     keys = tmp_path / "keys.json"
     keys.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigurationError) as raised:
-        make_app(HTTP__API_KEYS_FILE=str(keys))
+        make_whoami_app(HTTP__API_KEYS_FILE=str(keys))
     assert "ASSISTANT_HTTP__API_KEYS_FILE" in raised.value.message and words in raised.value.message
 
 
@@ -172,8 +163,8 @@ def test_a_key_names_the_caller_wherever_it_comes_from() -> None:
     assert (caller.identity, caller.address) == ("key:partner", "203.0.113.1")
 
 
-def test_caller_of_is_the_identity_routes_see(make_app: Callable[..., FastAPI]) -> None:
-    app = make_app(HTTP__TRUSTED_PROXIES='["192.0.2.0/24"]', API_KEYS=KEYS)
+def test_caller_of_is_the_identity_routes_see(make_whoami_app: Callable[..., FastAPI]) -> None:
+    app = make_whoami_app(HTTP__TRUSTED_PROXIES='["192.0.2.0/24"]', API_KEYS=KEYS)
     with TestClient(app, client=("192.0.2.1", 1)) as client:
         assert client.get("/v1/test/whoami").json() == {"caller": "address:192.0.2.1"}
         forwarded = client.get("/v1/test/whoami", headers={"X-Forwarded-For": "203.0.113.4"})
@@ -189,8 +180,8 @@ def test_a_bad_trusted_proxy_is_a_configuration_error(monkeypatch: pytest.Monkey
 
 
 # --- failed admin attempts ------------------------------------------------------------------------------
-def test_failed_admin_attempts_are_limited_per_address(make_app: Callable[..., FastAPI]) -> None:
-    app = make_app(ADMIN_KEY=ADMIN, HTTP__RATE_LIMIT_PER_MINUTE="0")
+def test_failed_admin_attempts_are_limited_per_address(make_whoami_app: Callable[..., FastAPI]) -> None:
+    app = make_whoami_app(ADMIN_KEY=ADMIN, HTTP__RATE_LIMIT_PER_MINUTE="0")
     with (
         TestClient(app, client=("192.0.2.1", 1)) as guesser,
         TestClient(app, client=("192.0.2.2", 1)) as staff,

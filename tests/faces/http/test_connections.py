@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,32 +22,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from assistant.faces.http.app import create_app
-from assistant.service import AssistantService
-from assistant.settings import get_settings
-from assistant.wiring import build_service
-from tests.support.fakes import HashingEmbedder
+from tests.support.paths import CORPUS
 from tests.support.servers import LOOPBACK, free_port, serve
 
 pytestmark = pytest.mark.slow  # real servers on loopback
-
-
-@pytest.fixture
-def make_app(isolated_env: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., FastAPI]]:
-    """An app over a service with no index, configured through ASSISTANT_HTTP__* variables."""
-    services: list[AssistantService] = []
-
-    def build(**env: str) -> FastAPI:
-        for name, value in env.items():
-            monkeypatch.setenv(f"ASSISTANT_HTTP__{name}", value)
-        settings = get_settings()
-        service = build_service(settings, embedder_factory=HashingEmbedder)
-        services.append(service)
-        return create_app(settings, service)
-
-    yield build
-    for service in services:
-        service.close()
 
 
 def _connect(base: str, source: str = LOOPBACK) -> socket.socket:
@@ -76,14 +55,14 @@ def _json_error(raw: bytes) -> tuple[int, dict[str, Any]]:
 
 # --- timeouts ---------------------------------------------------------------------------------------
 def test_a_silent_connection_is_closed_after_the_header_timeout(make_app: Callable[..., FastAPI]) -> None:
-    with serve(make_app(HEADER_TIMEOUT_SECONDS="0.5")) as base, _connect(base) as silent:
+    with serve(make_app(HTTP__HEADER_TIMEOUT_SECONDS="0.5")) as base, _connect(base) as silent:
         started = time.monotonic()
         assert _read_all(silent) == b""  # closed by the server, nothing said
         assert time.monotonic() - started < 5
 
 
 def test_a_request_head_sent_too_slowly_gets_408(make_app: Callable[..., FastAPI]) -> None:
-    with serve(make_app(HEADER_TIMEOUT_SECONDS="0.5")) as base, _connect(base) as slow:
+    with serve(make_app(HTTP__HEADER_TIMEOUT_SECONDS="0.5")) as base, _connect(base) as slow:
         slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # and never the blank line
         status, body = _json_error(_read_all(slow))
         assert (status, body["error"]["code"]) == (408, "request_timeout")
@@ -92,7 +71,10 @@ def test_a_request_head_sent_too_slowly_gets_408(make_app: Callable[..., FastAPI
 def test_a_kept_alive_connection_serves_requests_then_closes_when_idle(
     make_app: Callable[..., FastAPI],
 ) -> None:
-    with serve(make_app(KEEP_ALIVE_SECONDS="1", HEADER_TIMEOUT_SECONDS="5")) as base, _connect(base) as sock:
+    with (
+        serve(make_app(HTTP__KEEP_ALIVE_SECONDS="1", HTTP__HEADER_TIMEOUT_SECONDS="5")) as base,
+        _connect(base) as sock,
+    ):
         for _ in range(2):
             sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
             received = b""
@@ -113,7 +95,7 @@ def test_a_malformed_request_gets_a_json_400(make_app: Callable[..., FastAPI]) -
 
 
 def test_a_request_head_over_the_cap_gets_431(make_app: Callable[..., FastAPI]) -> None:
-    with serve(make_app(MAX_HEADER_BYTES="4096")) as base:
+    with serve(make_app(HTTP__MAX_HEADER_BYTES="4096")) as base:
         over = httpx.get(f"{base}/healthz", headers={"X-Filler": "x" * 5000})
         assert over.status_code == 431
         assert over.json()["error"]["code"] == "headers_too_large"
@@ -132,7 +114,7 @@ def test_no_redirect_is_built_from_the_host_header(make_app: Callable[..., FastA
 
 # --- connection caps ----------------------------------------------------------------------------------
 def test_one_address_cannot_hold_every_connection(make_app: Callable[..., FastAPI]) -> None:
-    app = make_app(MAX_CONNECTIONS_PER_CLIENT="4", HEADER_TIMEOUT_SECONDS="30")
+    app = make_app(HTTP__MAX_CONNECTIONS_PER_CLIENT="4", HTTP__HEADER_TIMEOUT_SECONDS="30")
     with serve(app) as base, ExitStack() as held:
         for _ in range(4):
             held.enter_context(_connect(base, "127.0.0.2"))
@@ -143,7 +125,7 @@ def test_one_address_cannot_hold_every_connection(make_app: Callable[..., FastAP
 
 
 def test_requests_over_the_in_progress_cap_get_503(make_app: Callable[..., FastAPI]) -> None:
-    app = make_app(MAX_CONCURRENT_REQUESTS="1", HEADER_TIMEOUT_SECONDS="30")
+    app = make_app(HTTP__MAX_CONCURRENT_REQUESTS="1", HTTP__HEADER_TIMEOUT_SECONDS="30")
     with serve(app) as base, _connect(base) as held:
         # a request whose body never finishes stays in progress
         held.sendall(b"POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n")
@@ -169,7 +151,7 @@ def test_x_forwarded_for_from_loopback_is_not_believed_by_default(make_app: Call
 
 
 def test_x_forwarded_for_is_believed_from_a_configured_proxy(make_app: Callable[..., FastAPI]) -> None:
-    app = make_app(RATE_LIMIT_PER_MINUTE="6", RATE_LIMIT_BURST="2", TRUSTED_PROXIES='["127.0.0.1"]')
+    app = make_app(RATE_LIMIT_PER_MINUTE="6", RATE_LIMIT_BURST="2", HTTP__TRUSTED_PROXIES='["127.0.0.1"]')
     with serve(app) as base:
         spread = [
             httpx.get(f"{base}/v1/models", headers={"X-Forwarded-For": f"198.51.100.{n}"}).status_code
@@ -187,50 +169,64 @@ def test_x_forwarded_for_is_believed_from_a_configured_proxy(make_app: Callable[
 
 
 # --- the probe of issue 14: silent sockets under a small file-descriptor limit -------------------------
+@dataclass
+class Served:
+    base: str
+    stdout: Path
+    stderr: Path
+
+
 @contextmanager
-def _served_process(data: Path, fd_limit: int, **env: str) -> Iterator[str]:
-    """`assistant serve` in its own process, under an RLIMIT_NOFILE of ``fd_limit``."""
+def _served_process(
+    data: Path, env: dict[str, str], *, fd_limit: int | None = None, log_level: str = "WARNING"
+) -> Iterator[Served]:
+    """`assistant serve` in its own process (optionally under an RLIMIT_NOFILE of ``fd_limit``), its
+    output kept in files beside ``data``."""
     port = free_port()
 
     def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (fd_limit, fd_limit))
+        if fd_limit is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (fd_limit, fd_limit))
 
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")},
         "ASSISTANT_DATA_DIR": str(data),
-        "ASSISTANT_LOG_LEVEL": "WARNING",
-        **{f"ASSISTANT_HTTP__{name}": value for name, value in env.items()},
+        "ASSISTANT_CORPUS_DIR": str(CORPUS),
+        "ASSISTANT_LOG_LEVEL": log_level,
+        **{f"ASSISTANT_{name}": value for name, value in env.items()},
     }
+    data.parent.mkdir(parents=True, exist_ok=True)
+    served = Served(f"http://{LOOPBACK}:{port}", data.with_name("serve.out"), data.with_name("serve.err"))
     command = [sys.executable, "-c", "from assistant.faces.cli import main; main()"]
-    process = subprocess.Popen(
-        [*command, "serve", "--host", LOOPBACK, "--port", str(port)],
-        env=environment,
-        preexec_fn=limit,  # noqa: PLW1509 - only sets a resource limit
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://{LOOPBACK}:{port}"
+    with served.stdout.open("wb") as out, served.stderr.open("wb") as err:
+        process = subprocess.Popen(
+            [*command, "serve", "--host", LOOPBACK, "--port", str(port)],
+            env=environment,
+            preexec_fn=limit,  # noqa: PLW1509 - only sets a resource limit
+            stdout=out,
+            stderr=err,
+        )
     try:
         deadline = time.monotonic() + 60
         while True:
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert process.poll() is None, served.stderr.read_text()
             try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{served.base}/healthz", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.1)
-        yield base
+        yield served
     finally:
         process.terminate()
         process.wait(timeout=15)
-        if process.stderr:
-            process.stderr.close()
 
 
 def test_300_silent_sockets_under_a_256_fd_limit_do_not_stop_real_requests(tmp_path: Path) -> None:
-    with _served_process(tmp_path / "data", 256, HEADER_TIMEOUT_SECONDS="2") as base, ExitStack() as held:
+    served = _served_process(tmp_path / "data", {"HTTP__HEADER_TIMEOUT_SECONDS": "2"}, fd_limit=256)
+    with served as server, ExitStack() as held:
+        base = server.base
         for _ in range(300):  # one address: all but its share are refused at once
             try:
                 held.enter_context(_connect(base, "127.0.0.2"))
@@ -251,3 +247,25 @@ def test_300_silent_sockets_under_a_256_fd_limit_do_not_stop_real_requests(tmp_p
                 pass
             assert time.monotonic() < deadline, "real requests never got through"
             time.sleep(0.2)
+
+
+# --- logs -----------------------------------------------------------------------------------------------
+def test_the_server_logs_to_stderr_only_and_at_its_level(tmp_path: Path, corpus_copy: Path) -> None:
+    admin = {"Authorization": "Bearer admin-key-0123456789abcdef"}
+    settings = {"ADMIN_KEY": admin["Authorization"].split()[1], "CORPUS_DIR": str(corpus_copy)}
+    with _served_process(tmp_path / "info" / "data", settings, log_level="INFO") as served:
+        assert httpx.get(f"{served.base}/v1/models").status_code == 200
+    assert served.stdout.read_text() == ""  # uvicorn's access log used to go to stdout
+    assert "GET /v1/models" in served.stderr.read_text()
+
+    with _served_process(tmp_path / "warning" / "data", settings, log_level="WARNING") as served:
+        reindexed = httpx.post(f"{served.base}/v1/admin/reindex", headers=admin, timeout=120)
+        assert reindexed.status_code in (200, 202), reindexed.text
+        deadline = time.monotonic() + 120
+        while httpx.get(f"{served.base}/readyz").status_code != 200:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        assert httpx.post(f"{served.base}/v1/ask", json={"question": "Who can apply?"}).status_code == 200
+    assert served.stdout.read_text() == ""
+    below = [line for line in served.stderr.read_text().splitlines() if " DEBUG " in line or " INFO " in line]
+    assert below == []

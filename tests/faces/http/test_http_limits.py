@@ -16,13 +16,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import Message, Receive, Scope, Send
 
-from assistant.faces.http.app import create_app
 from assistant.faces.http.callers import Callers
 from assistant.faces.http.limits import BodySizeLimit, RateLimit, RateLimits, TokenBuckets
-from assistant.service import AssistantService
 from assistant.settings import get_settings
-from assistant.wiring import build_service
-from tests.support.fakes import HashingEmbedder
 from tests.support.http import Reply
 from tests.support.servers import serve
 
@@ -147,25 +143,7 @@ def test_only_the_v1_routes_are_limited() -> None:
         assert {client.get(path).status_code for path in ["/healthz", "/readyz", "/", "/v1"] * 3} == {200}
 
 
-# --- the rate limit in the app ----------------------------------------------------------------------
-@pytest.fixture
-def make_app(isolated_env: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., FastAPI]]:
-    """An app over a fake service with no index, configured through ASSISTANT_* variables."""
-    services: list[AssistantService] = []
-
-    def build(**env: str) -> FastAPI:
-        for name, value in env.items():
-            monkeypatch.setenv(f"ASSISTANT_{name}", value)
-        settings = get_settings()
-        service = build_service(settings, embedder_factory=HashingEmbedder)
-        services.append(service)
-        return create_app(settings, service)
-
-    yield build
-    for service in services:
-        service.close()
-
-
+# --- the rate limit in the app (make_app: tests/faces/http/conftest.py) -----------------------------
 def test_clients_over_their_rate_get_429_with_retry_after(make_app: Callable[..., FastAPI]) -> None:
     app = make_app(RATE_LIMIT_PER_MINUTE="6", RATE_LIMIT_BURST="3")
     with (
