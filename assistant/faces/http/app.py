@@ -19,10 +19,11 @@ from assistant.faces.http.routes import (
     health,
     ingests,
     openai,
+    programmes,
     retrieval,
     web,
 )
-from assistant.faces.http.schemas import ERROR_SCHEMA
+from assistant.faces.http.schemas import errors
 from assistant.service import AssistantService
 from assistant.settings import Settings
 
@@ -52,9 +53,12 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
             "(IUC, IURC, Partnerships for Sustainable Cities, URBACT). Errors are JSON: "
             '`{"error": {"code", "message"}}`.'
         ),
-        responses={422: ERROR_SCHEMA, 429: ERROR_SCHEMA},
+        responses=errors(413, 422, 429, 500),
         # '/v1/ask/' is a 404, not a redirect: a redirect would be built from the client's Host header.
         redirect_slashes=False,
+        # /docs and /redoc are served by routes/web.py from assets shipped in the package, not a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     http = settings.http
@@ -76,7 +80,7 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
             allow_headers=["Authorization", "Content-Type", "X-API-Key"],
         )
     install_error_handlers(app)
-    for module in (health, answers, retrieval, documents, openai, feedback, admin, ingests, web):
+    for module in (health, answers, retrieval, programmes, documents, openai, feedback, admin, ingests, web):
         app.include_router(module.router)
     web.mount_static(app)
     return app

@@ -13,12 +13,14 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser
 
 from assistant.faces.http.app import create_app
 from assistant.service import AssistantService
 from assistant.settings import Settings, get_settings
 from assistant.wiring import build_service
 from ingest.embedder import Vectors
+from tests.support.browser import chromium, skip_without_browser
 from tests.support.fakes import HashingEmbedder
 
 ADMIN_KEY = "test-admin-key"
@@ -105,3 +107,11 @@ def make_app(isolated_env: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cal
     yield build
     for service in services:
         service.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, for the tests of the pages (skipped with SKIP_BROWSER_TESTS=1)."""
+    skip_without_browser()
+    with chromium() as launched:
+        yield launched

@@ -5,52 +5,28 @@ answer, start over, see errors as alerts, fit a phone's width, and never reach a
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-if os.environ.get("SKIP_BROWSER_TESTS") == "1":
-    pytest.skip("SKIP_BROWSER_TESTS=1: the browser tests are skipped", allow_module_level=True)
-
-from playwright.sync_api import (
-    Browser,
-    ConsoleMessage,
-    Page,
-    Playwright,
-    Request,
-    Route,
-    expect,
-    sync_playwright,
-)
+from playwright.sync_api import Browser, Page, Request, Route, expect
 
 from assistant.faces.http.app import create_app
 from assistant.models import AnswerEvent, CitationsReady, Exchange, Filters
 from assistant.service import AssistantService
 from assistant.settings import Settings
 from assistant.wiring import build_service
+from tests.support.browser import Watched, watched_page
 from tests.support.fakes import HashingEmbedder
 from tests.support.paths import CORPUS
 from tests.support.servers import serve
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SOURCE = "iuc-call-starting-city-to-city-cooperation.txt"
 # Pieces of the answer seen by the page as they arrive (set before any page script runs).
 RECORD_GROWTH = """
@@ -84,33 +60,20 @@ def server(fake_data: Path) -> Iterator[Server]:
         service.close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"The web tests need Debian's chromium at {CHROMIUM}: run `apt-get install chromium` "
-            "(or `make browser`), or set SKIP_BROWSER_TESTS=1 to skip them.",
-            pytrace=False,
-        )
-    playwright: Playwright = sync_playwright().start()
-    try:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
-    finally:
-        playwright.stop()
-
-
 @dataclass
 class Chat:
     """A page on the chat, with what it asked of the network and what went wrong in it."""
 
-    page: Page
+    watched: Watched
     server: Server
-    requests: list[Request] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+
+    @property
+    def page(self) -> Page:
+        return self.watched.page
+
+    @property
+    def requests(self) -> list[Request]:
+        return self.watched.requests
 
     def open(self) -> None:
         self.page.goto(self.server.base + "/")
@@ -132,33 +95,10 @@ class Chat:
 
 
 def _chat(browser: Browser, server: Server, viewport: dict[str, int]) -> Iterator[Chat]:
-    context = browser.new_context(
-        viewport={"width": viewport["width"], "height": viewport["height"]}, service_workers="block"
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.add_init_script(RECORD_GROWTH)
-    chat = Chat(page, server)
-
-    def on_request(request: Request) -> None:  # playwright cannot hold a builtin method as a handler
-        chat.requests.append(request)
-
-    page.on("request", on_request)
-    page.on("pageerror", lambda error: chat.problems.append(f"page error: {error}"))
-
-    def on_console(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text:
-            chat.problems.append(f"CSP: {message.text}")
-
-    page.on("console", on_console)
-    try:
-        yield chat
-    finally:
-        context.close()
-    origin = urlsplit(server.base).netloc
-    elsewhere = [r.url for r in chat.requests if urlsplit(r.url).netloc != origin]
-    assert not elsewhere, f"the page reached other hosts: {elsewhere}"
-    assert not chat.problems, chat.problems
+    with watched_page(browser, viewport["width"], viewport["height"]) as watched:
+        watched.page.add_init_script(RECORD_GROWTH)
+        yield Chat(watched, server)
+    watched.assert_stayed_home(server.base)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from assistant.faces.http import openai_compat
 from assistant.faces.http.deps import ServiceDep
-from assistant.faces.http.schemas import ERROR_SCHEMA, SSE_SCHEMA
+from assistant.faces.http.schemas import SSE_SCHEMA, errors
 from assistant.faces.http.streaming import first_event, relay, sse
 from assistant.models import AnswerDelta, AnswerDone, AnswerEvent, AnswerStarted, CitationsReady
 from assistant.service import final_answer
@@ -26,7 +26,7 @@ async def models() -> dict[str, Any]:
 @router.post(
     "/v1/chat/completions",
     summary="OpenAI-compatible chat completions (whole or `stream: true`); any model name is accepted",
-    responses={200: {"content": {"application/json": {}, **SSE_SCHEMA}}, 503: ERROR_SCHEMA},
+    responses={200: {"content": {"application/json": {}, **SSE_SCHEMA}}, **errors(503)},
 )
 async def chat_completions(
     request: Request, body: openai_compat.ChatCompletionRequest, service: ServiceDep
