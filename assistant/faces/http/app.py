@@ -24,6 +24,7 @@ from assistant.faces.http.routes import (
     web,
 )
 from assistant.faces.http.schemas import errors
+from assistant.faces.http.tokens import TokenCounter
 from assistant.service import AssistantService
 from assistant.settings import Settings
 
@@ -64,6 +65,7 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
     http = settings.http
     callers = Callers(load_api_keys(http), http.trusted_proxies)
     app.state.callers = callers
+    app.state.tokens = TokenCounter()
     app.state.admin_failures = TokenBuckets(http.admin_failures_per_minute, http.admin_failures_burst)
     app.add_middleware(
         RateLimit, limits=RateLimits(callers, http.rate_limit_per_minute, http.rate_limit_burst)
