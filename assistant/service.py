@@ -16,6 +16,7 @@ from assistant.answering.base import Answerer, AnswerRequest
 from assistant.answering.pairings import PairingCriteria, find_pairings
 from assistant.answering.query import analyse
 from assistant.answering.retrieval import embed_query, retrieve
+from assistant.citations import markers_in
 from assistant.conversation import ConversationStore, Turn
 from assistant.eligibility.check import check_eligibility
 from assistant.eligibility.models import EligibilityReport, EligibilityRequest
@@ -172,6 +173,9 @@ class AssistantService:
         answer = Answer(
             answer=composed.text,
             citations=composed.citations,
+            markers=composed.markers
+            if composed.markers is not None
+            else markers_in(composed.text, composed.citations),
             notices=composed.notices,
             abstained=composed.abstained,
             session_id=session_id,
