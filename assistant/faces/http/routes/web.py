@@ -37,6 +37,13 @@ async def index_page() -> FileResponse:
     return FileResponse(WEB_DIR / "index.html", media_type="text/html", headers=PAGE_HEADERS)
 
 
+@router.get("/documents/{document_id}")
+async def document_page(document_id: str) -> FileResponse:
+    """A document's text, passage by passage; its script reads the id from the address."""
+    del document_id
+    return FileResponse(WEB_DIR / "document.html", media_type="text/html", headers=PAGE_HEADERS)
+
+
 @router.get("/docs")
 async def swagger_ui() -> FileResponse:
     """Swagger UI from the copy shipped in the package (web/vendor), so the docs work offline."""
