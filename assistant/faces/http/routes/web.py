@@ -37,6 +37,13 @@ async def index_page() -> FileResponse:
     return FileResponse(WEB_DIR / "index.html", media_type="text/html", headers=PAGE_HEADERS)
 
 
+@router.get("/staff")
+async def staff_page() -> FileResponse:
+    """The staff page: documents (upload, remove, reindex, progress) and unanswered questions. The admin
+    key is entered in the page; without it the page shows nothing but the key's form."""
+    return FileResponse(WEB_DIR / "staff.html", media_type="text/html", headers=PAGE_HEADERS)
+
+
 @router.get("/documents/{document_id}")
 async def document_page(document_id: str) -> FileResponse:
     """A document's text, passage by passage; its script reads the id from the address."""
