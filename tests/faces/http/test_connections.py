@@ -169,6 +169,20 @@ def test_x_forwarded_for_is_believed_from_a_configured_proxy(make_app: Callable[
 
 
 # --- the probe of issue 14: silent sockets under a small file-descriptor limit -------------------------
+def _wait_until_healthy(base: str, seconds: float, alive: Callable[[], object] = lambda: True) -> None:
+    """Until GET /healthz answers 200; ``alive`` is true while waiting makes sense (else what it says)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        assert (still := alive()) is True, still
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, f"no answer from {base}/healthz in {seconds} s"
+        time.sleep(0.1)
+
+
 @dataclass
 class Served:
     base: str
@@ -207,16 +221,7 @@ def _served_process(
             stderr=err,
         )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, served.stderr.read_text()
-            try:
-                if httpx.get(f"{served.base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.1)
+        _wait_until_healthy(served.base, 60, lambda: process.poll() is None or served.stderr.read_text())
         yield served
     finally:
         process.terminate()
@@ -238,15 +243,7 @@ def test_300_silent_sockets_under_a_256_fd_limit_do_not_stop_real_requests(tmp_p
                 held.enter_context(_connect(base, f"127.0.1.{number % 250 + 1}"))
             except OSError:
                 break
-        deadline = time.monotonic() + 10
-        while True:  # the silent ones are dropped after the header timeout; real requests go on
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "real requests never got through"
-            time.sleep(0.2)
+        _wait_until_healthy(base, 10)  # the silent ones are dropped after the header timeout
 
 
 # --- logs -----------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
    closed call, an older edition), thumbs up/down. The conversation survives a reload: its id is kept in
    this tab's sessionStorage and its turns come back from GET /v1/sessions/{id}. */
 
-import { byId, el, errorMessage, getJson, postJson } from "./lib/dom.js";
+import { alerts, byId, el, errorMessage, getJson, postJson } from "./lib/dom.js";
 import { readEvents } from "./lib/sse.js";
 import { chipLabels, closeCitation, dialogOpen, renderSources, renderText } from "./chat/citations.js";
 import { feedbackControls } from "./chat/feedback.js";
@@ -45,15 +45,7 @@ function keepSession(id) {
 }
 
 // --- small helpers -------------------------------------------------------------------------------------
-function showError(message) {
-  alertBox.textContent = message;
-  alertBox.hidden = false;
-}
-
-function clearError() {
-  alertBox.hidden = true;
-  alertBox.textContent = "";
-}
+const { show: showError, clear: clearError } = alerts(alertBox);
 
 function nearBottom() {
   const page = document.scrollingElement;

@@ -3,7 +3,7 @@
    and reindexing (POST /v1/admin/reindex), each followed to its end (GET /v1/admin/ingests/{id}), and
    the unanswered-questions report (GET /v1/admin/unanswered), grouped, with counts. */
 
-import { byId, el, errorMessage, getJson } from "./lib/dom.js";
+import { alerts, byId, el, errorMessage, getJson } from "./lib/dom.js";
 
 const KEY = "assistant.admin-key";
 const POLL_MS = 400;
@@ -33,15 +33,7 @@ function authorised(headers) {
   return { Authorization: `Bearer ${adminKey()}`, ...headers };
 }
 
-function showError(message) {
-  alertBox.textContent = message;
-  alertBox.hidden = false;
-}
-
-function clearError() {
-  alertBox.hidden = true;
-  alertBox.textContent = "";
-}
+const { show: showError, clear: clearError } = alerts(alertBox);
 
 function showSignedIn(signedIn) {
   byId("sign-in").hidden = signedIn;

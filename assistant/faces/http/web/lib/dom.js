@@ -34,6 +34,20 @@ export function icon(kind) {
   return svg;
 }
 
+/** Show and clear messages in an alert box (role="alert"). */
+export function alerts(box) {
+  return {
+    show(message) {
+      box.textContent = message;
+      box.hidden = false;
+    },
+    clear() {
+      box.hidden = true;
+      box.textContent = "";
+    },
+  };
+}
+
 /** The message of an API error response ({"error": {"code", "message"}}), or a sentence for its status. */
 export async function errorMessage(response) {
   let message = "";
