@@ -11,6 +11,7 @@ caps open connections in all and per client address, caps the request head at ``
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import resource
@@ -23,7 +24,7 @@ import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from assistant.faces.http.callers import Callers
+from assistant.faces.http.callers import Callers, load_api_keys
 from assistant.settings import HttpSettings, Settings
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,15 @@ def _raw_error(status: int, code: str, message: str) -> bytes:
 class GuardedH11Protocol(H11Protocol):
     """uvicorn's h11 protocol with a request-head deadline, connection caps and JSON errors."""
 
-    limits: ConnectionLimits  # set on the subclass made by ``protocol_for``
+    # Set on the subclass ``protocol_for`` makes; a worker process of `serve --workers N` (which gets
+    # this class itself) reads its limits from the environment's settings on its first connection.
+    limits: ConnectionLimits | None = None
+
+    @property
+    def _limits(self) -> ConnectionLimits:
+        if self.limits is not None:
+            return self.limits
+        return _worker_limits()
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -67,7 +76,7 @@ class GuardedH11Protocol(H11Protocol):
         self._head_bytes = 0  # of the request head being received
         self._head_tail = b""  # its last bytes, where a terminator may have begun
         self._header_timer: asyncio.TimerHandle | None = None
-        limits = self.limits
+        limits = self._limits
         client = self.client[0] if self.client else "unknown"
         exempt = limits.callers.is_trusted(client)
         if limits.total >= limits.max_connections:
@@ -86,7 +95,7 @@ class GuardedH11Protocol(H11Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm_header_timer()
         if self._counted:
-            limits = self.limits
+            limits = self._limits
             limits.total -= 1
             limits.open_by_client[self._counted] -= 1
             if limits.open_by_client[self._counted] <= 0:
@@ -96,7 +105,7 @@ class GuardedH11Protocol(H11Protocol):
 
     def data_received(self, data: bytes) -> None:
         if self.conn.their_state is h11.IDLE and self._head_too_large(data):
-            message = f"The request head is over the limit of {self.limits.max_header_bytes} bytes."
+            message = f"The request head is over the limit of {self._limits.max_header_bytes} bytes."
             self._refuse(431, "headers_too_large", message)
             return
         super().data_received(data)
@@ -121,7 +130,7 @@ class GuardedH11Protocol(H11Protocol):
         size = self._head_bytes + (len(data) if end == -1 else end + 4 - len(self._head_tail))
         self._head_bytes += len(data)
         self._head_tail = window[-3:]
-        return size > self.limits.max_header_bytes
+        return size > self._limits.max_header_bytes
 
     def _refuse(self, status: int, code: str, message: str) -> None:
         self._disarm_header_timer()
@@ -131,7 +140,7 @@ class GuardedH11Protocol(H11Protocol):
 
     def _arm_header_timer(self) -> None:
         self._disarm_header_timer()
-        self._header_timer = self.loop.call_later(self.limits.header_timeout, self._header_deadline)
+        self._header_timer = self.loop.call_later(self._limits.header_timeout, self._header_deadline)
 
     def _disarm_header_timer(self) -> None:
         timer = getattr(self, "_header_timer", None)
@@ -151,6 +160,15 @@ class GuardedH11Protocol(H11Protocol):
 
 def protocol_for(limits: ConnectionLimits) -> type[GuardedH11Protocol]:
     return type("GuardedH11ProtocolBound", (GuardedH11Protocol,), {"limits": limits})
+
+
+@functools.cache
+def _worker_limits() -> ConnectionLimits:
+    """A worker process's limits: from the settings of its environment (each worker counts its own)."""
+    from assistant.settings import get_settings
+
+    http = get_settings().http
+    return connection_limits(http, Callers(load_api_keys(http), http.trusted_proxies))
 
 
 def connection_limits(http: HttpSettings, callers: Callers) -> ConnectionLimits:
@@ -174,15 +192,26 @@ def connection_limits(http: HttpSettings, callers: Callers) -> ConnectionLimits:
     )
 
 
-def server_config(app: Any, settings: Settings, host: str | None = None, port: int | None = None) -> Any:
-    """The uvicorn configuration of ``app`` (a ``uvicorn.Config``) for these settings."""
+def server_config(
+    app: Any, settings: Settings, host: str | None = None, port: int | None = None, workers: int = 1
+) -> Any:
+    """The uvicorn configuration (a ``uvicorn.Config``) of ``app`` — with ``workers`` > 1, the import
+    string of an app factory, which every worker process calls — for these settings."""
     http = settings.http
-    callers = getattr(getattr(app, "state", None), "callers", None) or Callers([], http.trusted_proxies)
+    if workers > 1:
+        protocol: type[GuardedH11Protocol] = GuardedH11Protocol  # limits read in each worker
+    else:
+        callers = getattr(getattr(app, "state", None), "callers", None) or Callers(
+            load_api_keys(http), http.trusted_proxies
+        )
+        protocol = protocol_for(connection_limits(http, callers))
     return uvicorn.Config(
         app,
         host=host or http.host,
         port=port or http.port,
-        http=protocol_for(connection_limits(http, callers)),
+        workers=workers if workers > 1 else None,
+        factory=workers > 1,
+        http=protocol,
         ws="none",
         proxy_headers=False,  # X-Forwarded-For is read from trusted proxies only, by Callers
         server_header=False,
@@ -194,5 +223,14 @@ def server_config(app: Any, settings: Settings, host: str | None = None, port: i
     )
 
 
-def run(app: Any, settings: Settings, host: str | None = None, port: int | None = None) -> None:
-    uvicorn.Server(server_config(app, settings, host, port)).run()
+def run(
+    app: Any, settings: Settings, host: str | None = None, port: int | None = None, workers: int = 1
+) -> None:
+    """Serve ``app`` (an app, or with ``workers`` > 1 the import string of an app factory)."""
+    config = server_config(app, settings, host, port, workers)
+    if workers > 1:
+        from uvicorn.supervisors import Multiprocess
+
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    else:
+        uvicorn.Server(config).run()
