@@ -38,6 +38,14 @@ def skip_without_browser() -> None:
         pytest.skip("SKIP_BROWSER_TESTS=1: the browser tests are skipped")
 
 
+def screenshot(page: Page, name: str) -> None:
+    """A PNG of the page in screenshots/ of the work tree (not kept in git), when SCREENSHOTS=1."""
+    if os.environ.get("SCREENSHOTS") == "1":
+        folder = Path(__file__).resolve().parents[2] / "screenshots"
+        folder.mkdir(exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"))
+
+
 @contextmanager
 def chromium() -> Iterator[Browser]:
     if not CHROMIUM.exists():

@@ -187,7 +187,7 @@ class Chat:
         return [body.get("session_id") for body in bodies]
 
 
-def _chat(browser: Browser, server: Server, viewport: dict[str, int]) -> Iterator[Chat]:
+def open_pages(browser: Browser, server: Server, viewport: dict[str, int]) -> Iterator[Chat]:
     with watched_page(browser, viewport["width"], viewport["height"]) as watched:
         watched.page.add_init_script(RECORD_GROWTH)
         yield Chat(watched, server)
@@ -196,9 +196,9 @@ def _chat(browser: Browser, server: Server, viewport: dict[str, int]) -> Iterato
 
 @pytest.fixture
 def chat(browser: Browser, server: Server) -> Iterator[Chat]:
-    yield from _chat(browser, server, {"width": 1024, "height": 800})
+    yield from open_pages(browser, server, {"width": 1024, "height": 800})
 
 
 @pytest.fixture
 def phone_chat(browser: Browser, server: Server) -> Iterator[Chat]:
-    yield from _chat(browser, server, {"width": 360, "height": 740})
+    yield from open_pages(browser, server, {"width": 360, "height": 740})

@@ -3,6 +3,7 @@
    passage the address names (/documents/{id}#{chunk id}), marked. */
 
 import { byId, el, getJson } from "./lib/dom.js";
+import { markQuotes } from "./lib/passages.js";
 
 const status = byId("document-status");
 const article = byId("document");
@@ -70,11 +71,27 @@ function render(body) {
   status.textContent = "";
 }
 
+/** The quote the address asks for (?mark=…), marked in the paragraph of ``target`` that holds it. */
+function markQuote(target) {
+  const quote = new URLSearchParams(window.location.search).get("mark");
+  if (!quote) return;
+  for (const paragraph of target.querySelectorAll(".passage__text")) {
+    if (paragraph.textContent.includes(quote)) {
+      paragraph.replaceChildren(...markQuotes(paragraph.textContent, [{ text: quote, current: true }]));
+      return;
+    }
+  }
+}
+
 function showTarget() {
-  for (const marked of document.querySelectorAll(".passage--target")) marked.classList.remove("passage--target");
+  for (const marked of document.querySelectorAll(".passage--target")) {
+    marked.classList.remove("passage--target");
+    marked.setAttribute("data-testid", "passage");
+  }
   const wanted = decodeURIComponent(window.location.hash.slice(1));
   const target = wanted ? document.getElementById(wanted) : null;
   if (!target || !target.classList.contains("passage")) return;
+  markQuote(target);
   target.classList.add("passage--target");
   target.setAttribute("data-testid", "passage-target");
   target.scrollIntoView({ block: "center" });

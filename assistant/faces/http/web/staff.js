@@ -60,7 +60,7 @@ async function staffFetch(url, options) {
 function formatDate(text) {
   if (!text) return "—";
   const when = new Date(text);
-  return Number.isNaN(when.getTime()) ? text : when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  return Number.isNaN(when.getTime()) ? text : when.toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
 }
 
 function removeButton(documentSummary) {
@@ -96,10 +96,10 @@ function documentRow(summary) {
     ]),
     el("td", { text: summary.programme || "—" }),
     el("td", { text: summary.kind || "—" }),
-    el("td", { text: summary.edition ?? "—" }),
-    el("td", { class: "staff__num", text: String(summary.chunks) }),
-    el("td", { text: formatDate(summary.indexed_at) }),
-    el("td", { text: rules }),
+    el("td", { class: "staff__short", text: summary.edition ?? "—" }),
+    el("td", { class: "staff__short staff__num", text: String(summary.chunks) }),
+    el("td", { class: "staff__short", text: formatDate(summary.indexed_at) }),
+    el("td", { class: "staff__short", text: rules }),
     el("td", {}, [removeButton(summary)]),
   ]);
 }
@@ -139,6 +139,8 @@ function showJob(job, title) {
   const embedding = byId("job-embedding");
   embedding.max = Math.max(job.embedding_total, 1);
   embedding.value = job.embedding_done;
+  byId("job-files-count").textContent = `${job.files_done}/${job.files_total}`;
+  byId("job-embedding-count").textContent = `${job.embedding_done}/${job.embedding_total}`;
   const progress = `${job.files_done}/${job.files_total} files, ${job.embedding_done}/${job.embedding_total} embedded`;
   if (job.state === "done") byId("job-detail").textContent = describeReport(job.report);
   else if (job.state === "failed") byId("job-detail").textContent = `Failed: ${job.error ? job.error.message : "see the server log"}`;

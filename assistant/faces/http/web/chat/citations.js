@@ -107,9 +107,11 @@ async function showPassage(citation, answer, opened) {
     if (!chunk) throw new Error("The passage is no longer in the index.");
     passage.replaceChildren(...markQuotes(chunk.text, quotes));
     passage.dataset.whole = "true";
+    const current = passage.querySelector(".quote--current");
+    if (current) passage.scrollTop = Math.max(0, current.offsetTop - passage.offsetTop - 24);
     status.textContent = "";
     const link = byId("citation-open");
-    link.href = documentHref(citation.chunk_id);
+    link.href = documentHref(citation.chunk_id, citation.quote);
     link.hidden = false;
   } catch (error) {
     if (opened !== state.opened) return;

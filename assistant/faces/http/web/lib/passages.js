@@ -9,9 +9,10 @@ export function documentIdOf(chunkId) {
   return cut > 0 ? chunkId.slice(0, cut) : chunkId;
 }
 
-/** The document page, opened at the chunk. */
-export function documentHref(chunkId) {
-  return `/documents/${encodeURIComponent(documentIdOf(chunkId))}#${encodeURIComponent(chunkId)}`;
+/** The document page, opened at the chunk (with the quote marked in it, when one is given). */
+export function documentHref(chunkId, quote) {
+  const query = quote ? `?mark=${encodeURIComponent(quote)}` : "";
+  return `/documents/${encodeURIComponent(documentIdOf(chunkId))}${query}#${encodeURIComponent(chunkId)}`;
 }
 
 const documents = new Map();
