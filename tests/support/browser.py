@@ -38,12 +38,12 @@ def skip_without_browser() -> None:
         pytest.skip("SKIP_BROWSER_TESTS=1: the browser tests are skipped")
 
 
-def screenshot(page: Page, name: str) -> None:
+def screenshot(page: Page, name: str, full_page: bool = False) -> None:
     """A PNG of the page in screenshots/ of the work tree (not kept in git), when SCREENSHOTS=1."""
     if os.environ.get("SCREENSHOTS") == "1":
         folder = Path(__file__).resolve().parents[2] / "screenshots"
         folder.mkdir(exist_ok=True)
-        page.screenshot(path=str(folder / f"{name}.png"))
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
 
 
 @contextmanager
