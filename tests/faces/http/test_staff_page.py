@@ -135,5 +135,6 @@ def test_unanswered_questions_are_grouped_with_counts(staff: Chat, staff_server:
     expect(mars.get_by_test_id("unanswered-count")).to_contain_text("2 not answered")
     rated = groups.filter(has_text="Who can apply?")
     expect(rated.get_by_test_id("unanswered-count")).to_contain_text("1 rated down")
+    expect(rated.get_by_test_id("unanswered-comment")).to_have_text("“Too long”")
     expect(page.get_by_test_id("document-row").first).to_be_visible()
     screenshot(page, "staff-page-whole", full_page=True)

@@ -210,9 +210,11 @@ function groupItem(group) {
   if (group.abstained) counts.push(`${group.abstained} not answered`);
   if (group.down_rated) counts.push(`${group.down_rated} rated down`);
   const wordings = (group.questions || []).map((item) => item.question).filter((text) => text !== group.question);
+  const comments = [...new Set((group.questions || []).map((item) => (item.comment || "").trim()).filter(Boolean))];
   return el("li", { class: "staff__gap", "data-testid": "unanswered-group" }, [
     el("p", { class: "staff__gap-question", text: group.question }),
     el("p", { class: "staff__gap-counts", "data-testid": "unanswered-count", text: `${counts.join(" · ")} · last ${formatDate(group.last_asked)}` }),
+    ...comments.map((comment) => el("p", { class: "staff__gap-comment", "data-testid": "unanswered-comment", text: `“${comment}”` })),
     ...(wordings.length ? [el("details", {}, [
       el("summary", { text: `${wordings.length} other wording${wordings.length === 1 ? "" : "s"}` }),
       el("ul", {}, [...new Set(wordings)].map((text) => el("li", { text }))),
