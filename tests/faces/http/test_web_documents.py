@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -100,7 +101,9 @@ def test_an_unknown_document_says_so(chat: Chat) -> None:
     expect(chat.page.get_by_test_id("document")).to_be_hidden()
 
 
-def test_the_chat_keeps_its_conversation_across_a_reload(chat: Chat) -> None:
+def test_the_chat_keeps_its_conversation_across_a_reload(chat: Chat, server: Server) -> None:
+    if not httpx.get(f"{server.base}/openapi.json").json()["paths"].get("/v1/sessions/{session_id}"):
+        pytest.skip("GET /v1/sessions/{session_id} (the state-store work) is not in this build yet")
     chat.open()
     chat.ask("Which EU city is paired with Kochi?")
     chat.answered(1)
