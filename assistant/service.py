@@ -17,7 +17,7 @@ from assistant.answering.pairings import PairingCriteria, find_pairings
 from assistant.answering.query import analyse
 from assistant.answering.retrieval import embed_query, retrieve
 from assistant.citations import markers_in
-from assistant.conversation import ConversationStore, Turn
+from assistant.conversation import StateHealth, StateStore, Turn
 from assistant.eligibility.check import check_eligibility
 from assistant.eligibility.models import EligibilityReport, EligibilityRequest
 from assistant.jobs import IngestJob, IngestJobs, JobKind
@@ -85,7 +85,7 @@ class AssistantService:
         answerer: Answerer,
         embedder: Embedder,
         index: IndexHandle,
-        conversations: ConversationStore,
+        conversations: StateStore,
         vector_factory: VectorIndexFactory,
     ) -> None:
         self.settings = settings
@@ -141,8 +141,9 @@ class AssistantService:
         session_id: str | None = None,
         filters: Filters | None = None,
         history: Sequence[Exchange] | None = None,
+        caller: str | None = None,
     ) -> Answer:
-        return final_answer(self.ask_stream(question, session_id, filters, history))
+        return final_answer(self.ask_stream(question, session_id, filters, history, caller))
 
     def ask_stream(
         self,
@@ -150,14 +151,19 @@ class AssistantService:
         session_id: str | None = None,
         filters: Filters | None = None,
         history: Sequence[Exchange] | None = None,
+        caller: str | None = None,
     ) -> Generator[AnswerEvent, None, None]:
         """The answer as it is produced. ``history`` (a client's own record of the conversation) replaces
         the stored one. The turn is recorded only when the stream is read to its end: a client that
-        went away stops the work and leaves nothing behind."""
+        went away stops the work and leaves nothing behind.
+
+        Session ids are issued by the server: a known id continues its session; any other id is the
+        ``caller``'s own label (the same caller sending it again continues the same conversation, another
+        caller gets another one), and the answer carries the server's id."""
         question = self._check_question(question)
         snapshot = self.index.get()
         filters = self._check_filters(filters, snapshot)
-        session_id = self.conversations.open_session(session_id)
+        session_id = self.conversations.open_session(session_id, caller)
         turns = (
             self._turns_from(history)
             if history is not None
@@ -191,9 +197,17 @@ class AssistantService:
                 composed.abstained,
                 composed.pairing_ids,
                 answer_id,
+                [citation.model_dump() for citation in composed.citations],
             ),
         )
         yield AnswerDone(answer=answer)
+
+    def session(self, session_id: str) -> list[Turn]:
+        """Every turn of a session, for whoever holds its id; NotFoundError for an id never issued."""
+        turns = self.conversations.session_turns(session_id)
+        if turns is None:
+            raise NotFoundError("No session has this id.", field="session_id")
+        return turns
 
     def _turns_from(self, history: Sequence[Exchange]) -> list[Turn]:
         turns: list[Turn] = []
@@ -337,6 +351,9 @@ class AssistantService:
 
     def ingest_jobs(self) -> list[IngestJob]:
         return self.jobs.recent()
+
+    def state_health(self) -> StateHealth:
+        return self.conversations.health()
 
     def close(self) -> None:
         self.jobs.close()

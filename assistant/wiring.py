@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.answering.offline import OfflineAnswerer
-from assistant.conversation import ConversationStore
 from assistant.service import AssistantService
-from assistant.settings import Settings
+from assistant.settings import Settings, StateSettings
+from assistant.state.engines import PostgresDatabase, SqliteDatabase, redact
+from assistant.state.guard import GuardedStateStore
+from assistant.state.sql import SqlStateStore
 from ingest.embedder import Embedder, LazyEmbedder
 from ingest.store import IndexHandle, VectorIndexFactory, persistent_chroma
 
@@ -17,6 +19,21 @@ def minilm_embedder() -> Embedder:
     from ingest.minilm import MiniLMEmbedder
 
     return MiniLMEmbedder()
+
+
+def state_store(settings: Settings) -> GuardedStateStore:
+    """PostgreSQL when ``ASSISTANT_STATE__DATABASE_URL`` is set, else SQLite in the data dir; opened on
+    first use, so commands that never touch conversations (``assistant ingest``) never open it."""
+    state: StateSettings = settings.state
+    url = state.database_url
+    if url is not None:
+        return GuardedStateStore(
+            lambda: SqlStateStore(PostgresDatabase(url, state.pool_size, state.connect_timeout)),
+            redact(url),
+            "postgresql",
+        )
+    path = settings.data_dir / "state.sqlite3"
+    return GuardedStateStore(lambda: SqlStateStore(SqliteDatabase(path)), str(path), "sqlite")
 
 
 def build_service(
@@ -33,6 +50,6 @@ def build_service(
         answerer=answerer,
         embedder=embedder,
         index=IndexHandle(settings.data_dir, vector_factory),
-        conversations=ConversationStore(settings.data_dir / "state.sqlite3"),
+        conversations=state_store(settings),
         vector_factory=vector_factory,
     )

@@ -53,6 +53,13 @@ class UpstreamError(AssistantError):
     code = "upstream"
 
 
+class StateUnavailableError(AssistantError):
+    """The state database (conversations, feedback) cannot be read or written; the message says why and
+    what to do."""
+
+    code = "state_unavailable"
+
+
 class NotFoundError(AssistantError):
     """A thing asked for by id (an answer, a session) does not exist."""
 

@@ -106,3 +106,22 @@ def real_service(
     service = build_service(get_settings())
     yield service
     service.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL on loopback for the whole session (``tests/support/postgres.py``)."""
+    from tests.support.postgres import SKIP, postgres_server
+
+    if SKIP:
+        pytest.skip("SKIP_POSTGRES_TESTS=1")
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """A fresh database of this test's own on the session's PostgreSQL."""
+    from tests.support.postgres import new_database
+
+    return new_database(postgres_server)

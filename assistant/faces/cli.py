@@ -26,6 +26,7 @@ app = typer.Typer(
     help="Grounded, cited answers about the EU's city-to-city cooperation programmes.",
 )
 logger = logging.getLogger(__name__)
+CLI_CALLER = "cli"  # whose labels `--session NAME` names: one terminal user's own conversations
 
 
 def _service() -> AssistantService:
@@ -190,14 +191,17 @@ def documents_remove(
 def ask(
     question: Annotated[str, typer.Argument(help="The question")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON")] = False,
-    session: Annotated[str | None, typer.Option("--session", help="Continue this conversation")] = None,
+    session: Annotated[
+        str | None,
+        typer.Option("--session", help="Continue a conversation: an answer's session id, or your own name"),
+    ] = None,
     programme: Annotated[str | None, typer.Option(help="Only documents of this programme")] = None,
     kind: Annotated[str | None, typer.Option(help="Only documents of this kind")] = None,
 ) -> None:
     """Answer one question from the documents, with citations."""
     from assistant.models import Filters
 
-    answer = _service().ask(question, session, Filters(programme=programme, kind=kind))
+    answer = _service().ask(question, session, Filters(programme=programme, kind=kind), caller=CLI_CALLER)
     if as_json:
         typer.echo(answer.model_dump_json())
     else:
@@ -217,7 +221,7 @@ def chat() -> None:
         if not question:
             break
         try:
-            answer = service.ask(question, session)
+            answer = service.ask(question, session, caller=CLI_CALLER)
         except AssistantError as error:
             typer.echo(f"error: {error.message}", err=True)
             continue

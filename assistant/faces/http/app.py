@@ -21,6 +21,7 @@ from assistant.faces.http.routes import (
     openai,
     programmes,
     retrieval,
+    sessions,
     web,
 )
 from assistant.faces.http.schemas import errors
@@ -82,7 +83,19 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
             allow_headers=["Authorization", "Content-Type", "X-API-Key"],
         )
     install_error_handlers(app)
-    for module in (health, answers, retrieval, programmes, documents, openai, feedback, admin, ingests, web):
+    for module in (
+        health,
+        answers,
+        sessions,
+        retrieval,
+        programmes,
+        documents,
+        openai,
+        feedback,
+        admin,
+        ingests,
+        web,
+    ):
         app.include_router(module.router)
     web.mount_static(app)
     return app

@@ -19,6 +19,7 @@ from ingest.errors import (
     IndexMissingError,
     InvalidRequestError,
     NotFoundError,
+    StateUnavailableError,
     TooLargeError,
 )
 
@@ -45,6 +46,7 @@ _STATUS = {
     IndexLockedError: 409,
     ConflictError: 409,
     TooLargeError: 413,
+    StateUnavailableError: 503,
 }
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
 
