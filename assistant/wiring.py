@@ -12,7 +12,8 @@ from assistant.state.engines import PostgresDatabase, SqliteDatabase, redact
 from assistant.state.guard import GuardedStateStore
 from assistant.state.sql import SqlStateStore
 from ingest.embedder import Embedder, LazyEmbedder
-from ingest.store import IndexHandle, VectorIndexFactory, persistent_chroma
+from ingest.snapshot import IndexHandle
+from ingest.vector_index import EmbeddedChroma, ServerChroma, VectorStore
 
 
 def minilm_embedder() -> Embedder:
@@ -36,20 +37,28 @@ def state_store(settings: Settings) -> GuardedStateStore:
     return GuardedStateStore(lambda: SqlStateStore(SqliteDatabase(path)), str(path), "sqlite")
 
 
+def vector_store(settings: Settings) -> VectorStore:
+    """A Chroma server when ``ASSISTANT_INDEX__CHROMA_URL`` is set, else Chroma folders in the data dir."""
+    url = settings.index.chroma_url
+    if url is not None:
+        return ServerChroma(url, settings.index.chroma_collection_prefix)
+    return EmbeddedChroma()
+
+
 def build_service(
     settings: Settings,
     *,
     embedder_factory: Callable[[], Embedder] = minilm_embedder,
-    vector_factory: VectorIndexFactory = persistent_chroma,
 ) -> AssistantService:
     """The service for these settings. Tests pass a fast embedder; everything else comes from settings."""
     embedder = LazyEmbedder(embedder_factory)
     answerer = OfflineAnswerer(settings.answers, embedder, settings.current_date)
+    vectors = vector_store(settings)
     return AssistantService(
         settings,
         answerer=answerer,
         embedder=embedder,
-        index=IndexHandle(settings.data_dir, vector_factory),
+        index=IndexHandle(settings.data_dir, vectors),
         conversations=state_store(settings),
-        vector_factory=vector_factory,
+        vectors=vectors,
     )

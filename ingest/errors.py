@@ -29,6 +29,12 @@ class IndexLockedError(AssistantError):
     code = "index_locked"
 
 
+class SyncRefusedError(AssistantError):
+    """A sync would remove too much of the index (an empty or wrong folder); nothing was changed."""
+
+    code = "sync_refused"
+
+
 class IndexMissingError(AssistantError):
     """No index has been built yet."""
 

@@ -91,6 +91,10 @@ def ingest(
             help="Show a progress bar on stderr (default: when the output is a terminal; never with --json)",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Remove files gone from the folder even if they are most of the index"),
+    ] = False,
 ) -> None:
     """Index documents; unchanged files are not embedded again, files gone from a folder are removed."""
     service = _service()
@@ -100,9 +104,9 @@ def ingest(
         from assistant.faces.cli_progress import ProgressBar
 
         with ProgressBar(Console(stderr=True, force_terminal=True) if progress else None) as bar:
-            report = service.ingest(paths, progress=bar)
+            report = service.ingest(paths, progress=bar, force=force)
     else:
-        report = service.ingest(paths)
+        report = service.ingest(paths, force=force)
     if as_json:
         typer.echo(report.model_dump_json())
     else:
@@ -230,6 +234,17 @@ def chat() -> None:
         typer.echo("")
 
 
+index_app = typer.Typer(no_args_is_help=True, help="Index generations: the serving one and the ones kept.")
+app.add_typer(index_app, name="index")
+
+
+@index_app.command("rollback")
+def index_rollback() -> None:
+    """Serve the previous index generation again (running servers switch within a second or so)."""
+    before, after = _service().rollback()
+    typer.echo(f"rolled back: {before} -> {after}")
+
+
 rules_app = typer.Typer(
     no_args_is_help=True, help="Eligibility rules: the reviewed data file beside the corpus."
 )
@@ -333,14 +348,21 @@ def check(  # noqa: PLR0917 - typer reads each option from a parameter
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes sharing the port (one per core)")
+    ] = 1,
 ) -> None:
-    """Serve the HTTP API and the web pages."""
-    from assistant.faces.http.app import create_app
+    """Serve the HTTP API and the web pages; with --workers N, N processes answer on the same port."""
     from assistant.faces.http.server import run
     from assistant.settings import get_settings
 
     settings = get_settings()
-    run(create_app(settings), settings, host, port)
+    if workers == 1:
+        from assistant.faces.http.app import create_app
+
+        run(create_app(settings), settings, host, port)
+    else:  # each worker process builds its own app from the same environment
+        run("assistant.faces.http.app:app_from_environment", settings, host, port, workers)
 
 
 @app.command()

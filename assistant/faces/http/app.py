@@ -32,6 +32,13 @@ from assistant.settings import Settings
 UPLOAD_FORM_SLACK = 64 * 1024  # a multipart form's boundaries and headers around the file
 
 
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `assistant serve --workers N`: settings from the environment."""
+    from assistant.settings import get_settings
+
+    return create_app(get_settings())
+
+
 def create_app(settings: Settings, service: AssistantService | None = None) -> FastAPI:
     """The app; without a ``service`` it builds one from ``settings`` when it starts."""
 
@@ -43,6 +50,7 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
             app.state.service = build_service(settings)
         else:
             app.state.service = service
+        app.state.service.start()
         yield
         app.state.service.close()
 

@@ -20,6 +20,7 @@ from ingest.errors import (
     InvalidRequestError,
     NotFoundError,
     StateUnavailableError,
+    SyncRefusedError,
     TooLargeError,
 )
 
@@ -47,6 +48,7 @@ _STATUS = {
     ConflictError: 409,
     TooLargeError: 413,
     StateUnavailableError: 503,
+    SyncRefusedError: 409,
 }
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
 
