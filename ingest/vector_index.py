@@ -334,8 +334,19 @@ class ServerChroma:
     def close(self) -> None:
         with self._lock:
             if self._client is not None:
-                self._client.close()
+                close_http_client(self._client)
                 self._client = None
+
+
+def close_http_client(client: Any) -> None:
+    """Close a Chroma HTTP client and its connections (``close()`` alone leaves the HTTP sessions of the
+    client and of its admin client open)."""
+    owners = [client, getattr(client, "_admin_client", None)]
+    sessions = [getattr(getattr(owner, "_server", None), "_session", None) for owner in owners]
+    client.close()
+    for session in sessions:
+        if session is not None:
+            session.close()
 
 
 def keys_of(entries: Iterable[VectorEntry]) -> list[str]:
