@@ -69,8 +69,12 @@ wheel-check: install-dev
 eval: install
 	$(BIN)/assistant eval ../shared/eval/dev.jsonl
 
+# Scale figures on the shipped corpus, and ingest against raw embedding. Bulk corpora (10k, 100k chunks):
+#   $(BIN)/python benchmarks/bulk.py --chunks 10000 --out /tmp/bulk-10k
+#   $(BIN)/python benchmarks/scale.py --dir /tmp/bulk-10k --rounds 40
 bench: install-dev
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/ingest_ratio.py
 
 # The Discord bot against the Discord stand-in on loopback: start, /ask, resume (README figures).
 bench-bot: install-dev
