@@ -13,10 +13,11 @@ import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import get_origin
+from typing import Annotated, get_origin
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     SecretStr,
@@ -208,12 +209,17 @@ class DiscordSettings(_Section):
         if not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value):
             raise ValueError(f"{value!r} is not an http(s) URL")
         return value.rstrip("/")
+def _none_if_blank(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+OptionalUrl = Annotated[str | None, BeforeValidator(_none_if_blank)]  # 'NAME=' means unset
 
 
 class IndexSettings(_Section):
     """Where chunk vectors live and how index generations are kept and switched."""
 
-    chroma_url: str | None = Field(
+    chroma_url: OptionalUrl = Field(
         default=None,
         description="A Chroma server (http://host:port) for chunk vectors; unset keeps them in the data dir",
     )
@@ -236,11 +242,6 @@ class IndexSettings(_Section):
         default=1.0, gt=0, le=60, description="How often a server looks for a newly published generation"
     )
 
-    @field_validator("chroma_url", mode="before")
-    @classmethod
-    def _blank_url_is_unset(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
-
     @field_validator("chroma_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
@@ -252,7 +253,7 @@ class IndexSettings(_Section):
 class StateSettings(_Section):
     """Where conversations, feedback and session labels are kept."""
 
-    database_url: str | None = Field(
+    database_url: OptionalUrl = Field(
         default=None,
         description="postgresql://user:password@host:port/database; unset keeps them in "
         "<data_dir>/state.sqlite3",
@@ -261,11 +262,6 @@ class StateSettings(_Section):
     connect_timeout: float = Field(
         default=5.0, gt=0, le=120, description="Seconds to wait for the state database"
     )
-
-    @field_validator("database_url", mode="before")
-    @classmethod
-    def _blank_url_is_unset(cls, value: object) -> object:
-        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("database_url")
     @classmethod

@@ -1,6 +1,6 @@
 """Where a warm question's time goes, on any data dir (pyinstrument): what is still linear in the corpus.
 
-    .venv/bin/python benchmarks/profile_ask.py /tmp/bulk-10k/data
+.venv/bin/python benchmarks/profile_ask.py /tmp/bulk-10k/data
 """
 
 from __future__ import annotations

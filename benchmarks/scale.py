@@ -87,23 +87,35 @@ def in_process(env: dict[str, str], rounds: int) -> None:
     for question in QUESTIONS:
         service.ask(question)
     for label, filters in (("no filter", None), ("programme filter", Filters(**FILTERS))):
-        times = []
+        times, cpu = [], []
         for index in range(rounds):
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             service.ask(QUESTIONS[index % len(QUESTIONS)], filters=filters)
             times.append(time.perf_counter() - started)
-        print(f"warm ask in-process, {label}: {_percentiles(times)} ({rounds} questions)")
+            cpu.append(time.process_time() - used)
+        print(f"warm ask in-process, {label}: wall {_percentiles(times)}; CPU {_percentiles(cpu)} ({rounds})")
     service.close()
+
+
+def _family(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [pid, *(int(child) for child in children.read_text().split())] if children.exists() else [pid]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a process and its children (uvicorn workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for each in _family(pid):
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def _rss_mib(pid: int) -> float:
     """Peak resident memory of a process and its children (uvicorn workers), MiB."""
     total = 0.0
-    pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(child) for child in children.read_text().split()]
-    for each in pids:
+    for each in _family(pid):
         for line in Path(f"/proc/{each}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 total += int(line.split()[1]) / 1024
@@ -148,12 +160,17 @@ def over_http(env: dict[str, str], rounds: int, seconds: float) -> None:
                     client.post("/v1/ask", json={"question": question})
                 for label, extra in (("no filter", {}), ("programme filter", FILTERS)):
                     times = []
+                    used = _cpu_seconds(server.process.pid)
                     for index in range(rounds):
                         body = {"question": QUESTIONS[index % len(QUESTIONS)], **extra}
                         started = time.perf_counter()
                         assert client.post("/v1/ask", json=body).status_code == 200
                         times.append(time.perf_counter() - started)
-                    print(f"warm POST /v1/ask, {label}: {_percentiles(times)} ({rounds} sequential)")
+                    per_request = 1000 * (_cpu_seconds(server.process.pid) - used) / rounds
+                    print(
+                        f"warm POST /v1/ask, {label}: {_percentiles(times)} ({rounds} sequential); "
+                        f"server CPU {per_request:.0f} ms per request"
+                    )
         for clients in (1, 4, 16):
             rate = throughput(server.base, clients, seconds)
             print(f"throughput, {workers} worker(s), {clients} clients: {rate}")
