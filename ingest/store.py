@@ -157,10 +157,13 @@ def build_generation(
     write_entries(directory, space, entries)
     np.save(directory / "sentences.npy", embed([_sentence_context(by_id[s.chunk_id], s) for s in sentences]))
     keyword = KeywordIndex.build(
-        [chunk.id for chunk in chunks], [chunk_search_text(chunk) for chunk in chunks]
+        [chunk.id for chunk in chunks],
+        [chunk_search_text(chunk) for chunk in chunks],
+        [entry.key for entry in entries],
+        KeywordIndex.known_terms(root / previous / "bm25", info.get("pipeline", "")) if previous else None,
     )
     (directory / "bm25").mkdir()
-    keyword.save(directory / "bm25")
+    keyword.save(directory / "bm25", info.get("pipeline", ""))
     (directory / COMPLETE).write_text(name, encoding="utf-8")
     publish(data_dir, name)
     prune(data_dir, vectors, keep)

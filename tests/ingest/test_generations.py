@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from assistant.faces.cli import app
 from assistant.service import AssistantService
+from ingest import keyword_index
 from ingest.errors import IndexMissingError, SyncRefusedError
 from ingest.generations import current_generation, generation_dirs
 from ingest.pipeline import sync
@@ -75,15 +76,21 @@ def test_rollback_from_the_command_line(isolated_env: Path, corpus_copy: Path) -
     assert current_generation(isolated_env) == first.generation
 
 
-def test_an_edited_file_adds_only_its_own_vectors(isolated_env: Path, corpus_copy: Path) -> None:
+def test_an_edited_file_adds_only_its_own_vectors_and_terms(
+    isolated_env: Path, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     embedder = HashingEmbedder()
     first = sync(isolated_env, [corpus_copy], lambda: embedder)
     embedded = embedder.texts_embedded
+    tokenised: list[str] = []
+    original_terms = keyword_index.terms
+    monkeypatch.setattr(keyword_index, "terms", lambda text: tokenised.append(text) or original_terms(text))
     path = corpus_copy / ESPOO
     path.write_text(path.read_text(encoding="utf-8") + "\n\nOne more line about Espoo.\n", encoding="utf-8")
     second = sync(isolated_env, [corpus_copy], lambda: embedder)
     assert second.generation != first.generation
     assert 0 < embedder.texts_embedded - embedded < 20  # the new chunk and its sentences, nothing else
+    assert 0 < len(tokenised) <= 2  # the keyword index re-reads only what changed
     handle = IndexHandle(isolated_env)
     snapshot = handle.get()
     assert snapshot.vectors.count() == second.chunks_total
