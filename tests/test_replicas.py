@@ -153,3 +153,25 @@ def test_two_replicas_share_generations_and_conversations(
     assert failures == []
     assert answered[0] > 0
     print(f"\nreplica switch: {switched:.2f} s after publishing; {answered[0]} queries, 0 failed")
+
+
+@pytest.mark.slow
+def test_serve_with_two_workers_answers_on_one_port(real_index: Path, isolated_env: Path) -> None:
+    shutil.copytree(real_index, isolated_env)
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(isolated_env), "ASSISTANT_LOG_LEVEL": "WARNING"}
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "assistant"), "serve", "--port", str(port), "--workers", "2"]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        base = f"http://{LOOPBACK}:{port}"
+        _wait_ready(base, server)
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        assert len(children) >= 2  # two worker processes (and a resource tracker) under the supervisor
+        with httpx.Client(base_url=base, timeout=60) as client:
+            answers = [client.post("/v1/ask", json={"question": "Who can apply?"}) for _ in range(6)]
+        assert [response.status_code for response in answers] == [200] * 6
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        if server.stderr is not None:
+            server.stderr.close()
