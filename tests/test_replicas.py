@@ -120,11 +120,15 @@ def test_two_replicas_share_generations_and_conversations(
     asking.start()
     try:
         (corpus_copy / "heat-networks-note.txt").write_text(NEW_DOCUMENT, encoding="utf-8")
-        reindexed = httpx.post(
-            f"{first}/v1/admin/reindex", headers={"Authorization": f"Bearer {ADMIN_KEY}"}, timeout=300
-        )
-        assert reindexed.status_code == 200, reindexed.text
-        generation = reindexed.json()["generation"]
+        admin = {"Authorization": f"Bearer {ADMIN_KEY}"}
+        job = httpx.post(f"{first}/v1/admin/reindex", headers=admin, timeout=60)
+        assert job.status_code == 202, job.text
+        while (followed := httpx.get(f"{first}/v1/admin/ingests/{job.json()['id']}", headers=admin).json())[
+            "state"
+        ] not in ("done", "failed"):
+            time.sleep(0.1)
+        assert followed["state"] == "done", followed
+        generation = followed["report"]["generation"]
         published = time.monotonic()
         assert httpx.get(f"{first}/readyz").json()["generation"] == generation  # the reindexing one at once
         while httpx.get(f"{second}/readyz", timeout=10).json()["generation"] != generation:
