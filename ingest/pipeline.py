@@ -15,6 +15,7 @@ from ingest.discovery import SUPPORTED_SUFFIXES, FileLimits, Found, discover
 from ingest.embedder import Embedder
 from ingest.embedding_cache import CachedEmbedder
 from ingest.errors import DocumentError, SyncRefusedError
+from ingest.generations import read_entries
 from ingest.lock import writer_lock
 from ingest.models import FailedFile, IngestReport
 from ingest.parsing import failure_reason, parse_file
@@ -24,6 +25,7 @@ from ingest.rules import AnchoredRule, RulesFile, anchor_rules, read_rules_text,
 from ingest.store import (
     KEEP_GENERATIONS,
     build_generation,
+    chunk_entries,
     chunk_search_text,
     current_generation,
     index_root,
@@ -137,6 +139,15 @@ def _sync_rules(
     return next_rules
 
 
+def _new_vector_count(data_dir: Path, files: list[ParsedFile]) -> int:
+    """How many chunk vectors the next generation adds to what the serving one has (the rest are
+    reused): the chunk texts the build will read from the embedding cache or the model."""
+    current = current_generation(data_dir)
+    known = {key for key, _ in read_entries(index_root(data_dir) / current)[1]} if current else set()
+    entries = chunk_entries([chunk for parsed in files for chunk in parsed.chunks])
+    return sum(entry.key not in known for entry in entries)
+
+
 def _refuse_mass_removal(indexed: int, report: IngestReport, share: float, paths: Sequence[Path]) -> None:
     """An empty or wrong folder must not wipe the serving index."""
     removed = len(report.files_removed)
@@ -241,7 +252,8 @@ def sync(
             ]
             report.chunks_embedded = embedder.count_missing(chunk_texts)
             sentence_count = sum(len(parsed.sentences) for parsed in next_files.values())
-            embed = embedding_with_progress(embedder.embed, len(chunk_texts) + sentence_count, progress)
+            new_vectors = _new_vector_count(data_dir, list(next_files.values()))
+            embed = embedding_with_progress(embedder.embed, new_vectors + sentence_count, progress)
 
             report.generation = build_generation(
                 data_dir,
