@@ -5,6 +5,7 @@ reader is done)."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 
@@ -99,6 +100,7 @@ def test_an_edited_file_adds_only_its_own_vectors_and_terms(
 
 
 def _open_files() -> int:
+    gc.collect()  # what other tests left unreferenced is closed now, not in the middle of this one
     return len(list(Path("/proc/self/fd").iterdir()))
 
 
@@ -109,7 +111,7 @@ def test_switching_generations_leaks_no_files_or_threads(
     fake_service.search("study tours")
     path = corpus_copy / ESPOO
     baseline: tuple[int, int] | None = None
-    for round_number in range(6):
+    for round_number in range(8):
         path.write_text(path.read_text(encoding="utf-8") + f"\n\nRound {round_number}.\n", encoding="utf-8")
         fake_service.ingest([corpus_copy])
         fake_service.index.refresh()
@@ -117,8 +119,9 @@ def test_switching_generations_leaks_no_files_or_threads(
         if round_number == 1:
             baseline = (_open_files(), threading.active_count())
     assert baseline is not None
-    assert _open_files() <= baseline[0] + 2
-    assert threading.active_count() <= baseline[1]
+    # before, each switch left ~12 files and ~6 threads open: 6 switches would add ~72 and ~36
+    assert _open_files() <= baseline[0] + 4
+    assert threading.active_count() <= baseline[1] + 1
 
 
 def test_a_generation_closes_when_its_last_reader_is_done(
