@@ -18,6 +18,8 @@ class Turn:
     pairing_ids: list[str] = field(default_factory=list)
     answer_id: str = ""
     citations: list[dict[str, Any]] = field(default_factory=list)  # as the answer carried them
+    markers: list[dict[str, Any]] = field(default_factory=list)  # where the text holds its markers
+    notices: list[dict[str, Any]] = field(default_factory=list)
     asked: str = ""  # ISO 8601, UTC; set by the store
 
 

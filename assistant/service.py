@@ -226,7 +226,9 @@ class AssistantService:
                 composed.abstained,
                 composed.pairing_ids,
                 answer_id,
-                [citation.model_dump() for citation in composed.citations],
+                [citation.model_dump() for citation in answer.citations],
+                [marker.model_dump() for marker in answer.markers],
+                [notice.model_dump() for notice in answer.notices],
             ),
         )
         yield AnswerDone(answer=answer)

@@ -64,16 +64,21 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(
         2,
-        "session labels (a caller's own name for a session, stored hashed) and the citations of each turn",
+        "session labels (a caller's own name for a session, stored hashed); each turn's citations, markers "
+        "and notices",
         sqlite=(
             "CREATE TABLE session_labels (label TEXT PRIMARY KEY,"
             " session_id TEXT NOT NULL REFERENCES sessions(id), created TEXT NOT NULL)",
             "ALTER TABLE turns ADD COLUMN citations TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE turns ADD COLUMN markers TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE turns ADD COLUMN notices TEXT NOT NULL DEFAULT '[]'",
         ),
         postgresql=(
             "CREATE TABLE session_labels (label TEXT PRIMARY KEY,"
             " session_id TEXT NOT NULL REFERENCES sessions(id), created TEXT NOT NULL)",
             "ALTER TABLE turns ADD COLUMN citations TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE turns ADD COLUMN markers TEXT NOT NULL DEFAULT '[]'",
+            "ALTER TABLE turns ADD COLUMN notices TEXT NOT NULL DEFAULT '[]'",
         ),
     ),
 )

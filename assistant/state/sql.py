@@ -20,7 +20,9 @@ WHERE t.abstained = 1 OR f.rating = -1
 ORDER BY t.id DESC
 LIMIT ?
 """
-_TURN_COLUMNS = "question, subject, answer, abstained, pairing_ids, answer_id, citations, created"
+_TURN_COLUMNS = (
+    "question, subject, answer, abstained, pairing_ids, answer_id, citations, markers, notices, created"
+)
 
 
 def _now() -> str:
@@ -39,7 +41,7 @@ def label_key(caller: str | None, label: str) -> str:
 
 
 def _turn(row: tuple[object, ...]) -> Turn:
-    question, subject, answer, abstained, pairings, answer_id, citations, created = row
+    question, subject, answer, abstained, pairings, answer_id, citations, markers, notices, created = row
     return Turn(
         str(question),
         str(subject),
@@ -48,6 +50,8 @@ def _turn(row: tuple[object, ...]) -> Turn:
         json.loads(str(pairings)),
         str(answer_id),
         json.loads(str(citations)),
+        json.loads(str(markers)),
+        json.loads(str(notices)),
         str(created),
     )
 
@@ -114,7 +118,7 @@ class SqlStateStore:
         with self.database.transaction() as connection:
             connection.execute(
                 "INSERT INTO turns (session_id, answer_id, question, subject, answer, abstained, pairing_ids,"
-                " citations, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " citations, markers, notices, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     session_id,
                     turn.answer_id,
@@ -124,6 +128,8 @@ class SqlStateStore:
                     int(turn.abstained),
                     json.dumps(turn.pairing_ids),
                     json.dumps(turn.citations),
+                    json.dumps(turn.markers),
+                    json.dumps(turn.notices),
                     _now(),
                 ),
             )

@@ -56,7 +56,9 @@ def test_ingest_search_and_an_edit_on_each_engine(
     assert first.ok and first.chunks_total > 0
     hits = service.search("Espoo takeaways", k=5)
     assert hits and any(hit.source == ESPOO for hit in hits)
-    filtered = service.search("cooperation", k=5, filters=Filters(kind="FAQ", programme="IUC"))
+    filtered = service.search(
+        "cooperation", k=5, filters=Filters(kind="call for applications", programme="IUC")
+    )
     assert all(hit.source != ESPOO for hit in filtered)
     path = corpus_copy / ESPOO
     path.write_text(path.read_text(encoding="utf-8") + f"\n\n{NEW_LINE}\n", encoding="utf-8")

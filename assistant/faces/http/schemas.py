@@ -167,6 +167,8 @@ class SessionTurn(BaseModel):
     abstained: bool
     answer_id: str
     citations: list[dict[str, Any]] = Field(description="As the answer carried them")
+    markers: list[dict[str, Any]] = Field(description="Where the answer text holds its citation markers")
+    notices: list[dict[str, Any]] = Field(description="What the answer must not be read without")
     asked: str = Field(description="ISO 8601, UTC")
 
 

@@ -58,7 +58,9 @@ def test_whoever_holds_the_id_reads_and_continues_the_session(service: Assistant
         assert [turn["answer_id"] for turn in body["turns"]] == [first["answer_id"], second["answer_id"]]
         assert body["turns"][0]["answer"] == first["answer"]
         assert body["turns"][0]["citations"] == first["citations"]
-        assert set(body["turns"][0]) == {"question", "answer", "abstained", "answer_id", "citations", "asked"}
+        assert body["turns"][0]["markers"] == first["markers"]
+        keys = {"question", "answer", "abstained", "answer_id", "citations", "markers", "notices", "asked"}
+        assert set(body["turns"][0]) == keys
 
 
 def test_a_label_or_an_unknown_id_is_not_a_session(service: AssistantService) -> None:

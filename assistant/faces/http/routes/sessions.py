@@ -35,6 +35,8 @@ async def session(
                 abstained=turn.abstained,
                 answer_id=turn.answer_id,
                 citations=turn.citations,
+                markers=turn.markers,
+                notices=turn.notices,
                 asked=turn.asked,
             )
             for turn in turns
