@@ -15,6 +15,7 @@ __all__ = [
     "AnswerDelta",
     "AnswerDone",
     "AnswerEvent",
+    "AnswerProgress",
     "AnswerStarted",
     "Citation",
     "CitationsReady",
@@ -48,12 +49,14 @@ class Marker(BaseModel):
     end: int = Field(ge=0)
 
 
-NoticeKind = Literal["deadline_passed", "older_edition"]
+NoticeKind = Literal["deadline_passed", "older_edition", "llm_fallback", "llm_repaired"]
 
 
 class Notice(BaseModel):
     """Something the asker must not miss, shown apart from the text by every face: the answer draws on
-    a call whose deadline has passed, or on an older edition than the one in force."""
+    a call whose deadline has passed, or on an older edition than the one in force; in LLM mode, the
+    model could not be used and the answer comes straight from the documents (``llm_fallback``), or
+    sentences of its answer the documents did not support were left out (``llm_repaired``)."""
 
     kind: NoticeKind
     text: str
@@ -90,13 +93,27 @@ class Exchange(BaseModel):
     answer: str = ""
 
 
-# An answer as it is produced: started, text pieces, citations, done. Every face reads this one stream;
-# the HTTP stream, the OpenAI-compatible stream and the plain JSON answer are renderings of it.
+# An answer as it is produced: started, progress (an LLM's tool rounds only), text pieces, citations,
+# done. Every face reads this one stream; the HTTP stream, the OpenAI-compatible stream and the plain
+# JSON answer are renderings of it.
 class AnswerStarted(BaseModel):
     type: Literal["start"] = "start"
     session_id: str
     answer_id: str
     mode: str
+
+
+class AnswerProgress(BaseModel):
+    """Work under way before the text comes (an LLM's tool rounds): for a face to show, never part of
+    the answer. The offline answerer sends none."""
+
+    type: Literal["progress"] = "progress"
+    step: Literal["model", "tool", "verify", "fallback"] = Field(
+        description="model: the model is writing; tool: a tool runs; verify: the answer is checked "
+        "against its passages; fallback: the answer is composed from the documents instead"
+    )
+    text: str = Field(description="What is happening, in a sentence for the asker")
+    tool: str | None = Field(default=None, description="The tool that runs, for step 'tool'")
 
 
 class AnswerDelta(BaseModel):
@@ -114,7 +131,7 @@ class AnswerDone(BaseModel):
     answer: Answer
 
 
-AnswerEvent = AnswerStarted | AnswerDelta | CitationsReady | AnswerDone
+AnswerEvent = AnswerStarted | AnswerProgress | AnswerDelta | CitationsReady | AnswerDone
 
 
 @dataclass

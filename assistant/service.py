@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from assistant.answering.base import Answerer, AnswerRequest
 from assistant.answering.pairings import PairingCriteria, find_pairings
@@ -36,8 +37,10 @@ from assistant.models import (
     AnswerDelta,
     AnswerDone,
     AnswerEvent,
+    AnswerProgress,
     AnswerStarted,
     CitationsReady,
+    Composed,
     Exchange,
     Filters,
     PairingRow,
@@ -69,6 +72,13 @@ def _pieces(text: str, words_per_piece: int = 4) -> Iterator[str]:
     tokens = re.findall(r"\s*\S+", text)
     for start in range(0, len(tokens), words_per_piece):
         yield "".join(tokens[start : start + words_per_piece])
+
+
+@runtime_checkable
+class SteppedAnswerer(Protocol):
+    """An answerer that reports its work while it answers (the LLM answerer's tool rounds)."""
+
+    def answer_steps(self, request: AnswerRequest) -> Generator[AnswerProgress, None, Composed]: ...
 
 
 def final_answer(events: Iterable[AnswerEvent]) -> Answer:
@@ -201,7 +211,11 @@ class AssistantService:
         answer_id = uuid.uuid4().hex
         mode = self.answerer.mode
         yield AnswerStarted(session_id=session_id, answer_id=answer_id, mode=mode)
-        composed = self.answerer.answer(AnswerRequest(question, snapshot, turns, filters or Filters()))
+        request = AnswerRequest(question, snapshot, turns, filters or Filters())
+        if isinstance(self.answerer, SteppedAnswerer):
+            composed = yield from self.answerer.answer_steps(request)
+        else:
+            composed = self.answerer.answer(request)
         for piece in _pieces(composed.text):
             yield AnswerDelta(text=piece)
         yield CitationsReady(citations=composed.citations)

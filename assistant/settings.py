@@ -297,6 +297,71 @@ class IngestSettings(_Section):
         return FileLimits(max_file_bytes=self.max_file_bytes, max_text_chars=self.max_text_chars)
 
 
+class LlmSettings(_Section):
+    """LLM mode: a tool-using agent over any OpenAI-compatible endpoint, its citations verified before
+    anything is sent. Unset ``base_url`` keeps the offline answerer; the offline answer is also what
+    is sent when the endpoint fails or its answer cannot be verified."""
+
+    base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible endpoint, e.g. https://api.openai.com/v1 or "
+        "http://127.0.0.1:11434/v1 (Ollama); set, every face answers in LLM mode",
+    )
+    model: str | None = Field(
+        default=None,
+        description="Model the endpoint serves (gpt-4o-mini, llama3.1:8b…); required with base_url",
+    )
+    api_key: SecretStr | None = Field(
+        default=None, description="Bearer key of the endpoint; unset, OPENAI_API_KEY is used if set"
+    )
+    timeout_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        le=600,
+        description="Deadline of a whole LLM answer, tool rounds included; past it, the offline answer "
+        "is sent",
+    )
+    max_tool_rounds: int = Field(
+        default=4,
+        ge=1,
+        le=20,
+        description="Tool rounds per answer; a model asking for more is cut off as a loop",
+    )
+    search_k: int = Field(default=5, ge=1, le=20, description="Passages one search_documents call returns")
+    max_tokens: int = Field(default=700, ge=50, le=8000, description="Tokens the model may write per round")
+    temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature of the model")
+    stream: bool = Field(
+        default=True,
+        description="Ask the endpoint for streamed chunks (the answer is still verified whole before "
+        "it is sent)",
+    )
+    min_coverage: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Share of a cited sentence's content words its passages must hold (numbers, dates, "
+        "names, negation and modality are always checked in full)",
+    )
+
+    @field_validator("base_url", "model", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _blank_key_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @property
+    def enabled(self) -> bool:
+        return self.base_url is not None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=_PREFIX, extra="forbid", env_nested_delimiter=_NESTED)
 
@@ -312,6 +377,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Limits and background jobs")
     index: IndexSettings = Field(default_factory=IndexSettings, description="Vectors and index generations")
     state: StateSettings = Field(default_factory=StateSettings, description="Conversations and feedback")
+    llm: LlmSettings = Field(default_factory=LlmSettings, description="LLM mode (off unless base_url is set)")
 
     def current_date(self) -> date:
         return self.today or date.today()

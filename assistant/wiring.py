@@ -3,15 +3,19 @@ answerer. Faces call ``build_service``; nothing below this module names an adapt
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from urllib.parse import urlparse
 
+from assistant.answering.base import Answerer
 from assistant.answering.offline import OfflineAnswerer
 from assistant.service import AssistantService
-from assistant.settings import Settings, StateSettings
+from assistant.settings import LlmSettings, Settings, StateSettings
 from assistant.state.engines import PostgresDatabase, SqliteDatabase, redact
 from assistant.state.guard import GuardedStateStore
 from assistant.state.sql import SqlStateStore
 from ingest.embedder import Embedder, LazyEmbedder
+from ingest.errors import ConfigurationError
 from ingest.snapshot import IndexHandle
 from ingest.vector_index import EmbeddedChroma, ServerChroma, VectorStore
 
@@ -52,7 +56,18 @@ def build_service(
 ) -> AssistantService:
     """The service for these settings. Tests pass a fast embedder; everything else comes from settings."""
     embedder = LazyEmbedder(embedder_factory)
-    answerer = OfflineAnswerer(settings.answers, embedder, settings.current_date)
+    answerer: Answerer = OfflineAnswerer(settings.answers, embedder, settings.current_date)
+    if settings.llm.enabled:
+        from assistant.llm.answerer import LlmAnswerer
+
+        answerer = LlmAnswerer(
+            settings.llm,
+            settings.answers,
+            api_key=llm_api_key(settings.llm),
+            embedder=embedder,
+            today=settings.current_date,
+            fallback=answerer,
+        )
     vectors = vector_store(settings)
     return AssistantService(
         settings,
@@ -62,3 +77,23 @@ def build_service(
         conversations=state_store(settings),
         vectors=vectors,
     )
+
+
+def llm_api_key(settings: LlmSettings) -> str:
+    """The endpoint's key, resolved once: ASSISTANT_LLM__API_KEY, else OPENAI_API_KEY, else none (local
+    servers need none). Checks the LLM settings first: a wrong one stops start-up with what to set."""
+    base_url = settings.base_url or ""
+    parsed = urlparse(base_url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigurationError(
+            f"ASSISTANT_LLM__BASE_URL={base_url!r} is not an http(s) URL; set it to the endpoint's base, "
+            "e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1, or unset it to answer offline."
+        )
+    if not settings.model:
+        raise ConfigurationError(
+            "ASSISTANT_LLM__MODEL is not set: with ASSISTANT_LLM__BASE_URL set, name the model the endpoint "
+            "serves (gpt-4o-mini, llama3.1:8b, …; GET <base_url>/models lists them)."
+        )
+    if settings.api_key is not None:
+        return settings.api_key.get_secret_value()
+    return os.environ.get("OPENAI_API_KEY", "").strip() or "no-key"

@@ -10,6 +10,8 @@ from importlib import resources
 
 # The sentinel phrase that opens every answer the documents cannot give; tests and faces key on it.
 CANNOT_ANSWER_PHRASE = "The documents I have don't answer this"
+# What an LLM replies, alone, when the passages it found do not answer (prompts/llm_system.v1.txt).
+LLM_NO_ANSWER = "NO ANSWER"
 SENTENCES_VERSION = 1
 
 

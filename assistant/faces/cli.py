@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,7 +17,7 @@ from typer.exceptions import TyperException
 from ingest.errors import AssistantError, InvalidRequestError
 
 if TYPE_CHECKING:
-    from assistant.models import Answer
+    from assistant.models import Answer, AnswerEvent, Filters
     from assistant.service import AssistantService
     from ingest.models import IngestReport
 
@@ -55,6 +56,22 @@ def cut(text: str, limit: int = QUOTE_CHARS) -> str:
     if " " in head[limit // 2 :]:
         head = head[: head.rindex(" ")]
     return head.rstrip(" ,;:.") + "…"
+
+def _answer(
+    service: AssistantService, question: str, session: str | None, filters: Filters | None = None
+) -> Answer:
+    """The answer; what is under way before it (an LLM's tool rounds) goes to stderr as it happens."""
+    from assistant.models import AnswerProgress
+    from assistant.service import final_answer
+
+    def shown(events: Iterable[AnswerEvent]) -> Iterator[AnswerEvent]:
+        for event in events:
+            if isinstance(event, AnswerProgress):
+                typer.echo(f"… {event.text}", err=True)
+            else:
+                yield event
+
+    return final_answer(shown(service.ask_stream(question, session, filters, caller=CLI_CALLER)))
 
 
 def _print_answer(answer: Answer) -> None:
@@ -205,7 +222,7 @@ def ask(
     """Answer one question from the documents, with citations."""
     from assistant.models import Filters
 
-    answer = _service().ask(question, session, Filters(programme=programme, kind=kind), caller=CLI_CALLER)
+    answer = _answer(_service(), question, session, Filters(programme=programme, kind=kind))
     if as_json:
         typer.echo(answer.model_dump_json())
     else:
@@ -225,7 +242,7 @@ def chat() -> None:
         if not question:
             break
         try:
-            answer = service.ask(question, session, caller=CLI_CALLER)
+            answer = _answer(service, question, session)
         except AssistantError as error:
             typer.echo(f"error: {error.message}", err=True)
             continue

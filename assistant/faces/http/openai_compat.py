@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from assistant.faces.http.plain_text import plain_text
 from assistant.faces.http.tokens import TokenCounter
-from assistant.models import Answer, Citation, Exchange
+from assistant.models import Answer, AnswerProgress, Citation, Exchange
 from ingest.errors import InvalidRequestError
 from prompts import say
 
@@ -178,6 +178,7 @@ def completion(answer: Answer, model: str, content: str, token_usage: dict[str, 
         ],
         "usage": token_usage,
         "citations": _citations_field(answer),
+        "notices": [notice.model_dump() for notice in answer.notices],
         "abstained": answer.abstained,
         "session_id": answer.session_id,
     }
@@ -191,6 +192,7 @@ def chunk(
     answer: Answer | None = None,
     *,
     token_usage: dict[str, int] | None = None,
+    progress: AnswerProgress | None = None,
 ) -> dict[str, Any]:
     """A chunk of a streamed completion; with ``token_usage`` the last one, which has no choices."""
     choices = [{"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": None}]
@@ -205,7 +207,10 @@ def chunk(
         body["usage"] = token_usage
     if answer is not None:
         body["citations"] = _citations_field(answer)
+        body["notices"] = [notice.model_dump() for notice in answer.notices]
         body["abstained"] = answer.abstained
+    if progress is not None:
+        body["progress"] = progress.model_dump(exclude={"type"})
     return body
 
 

@@ -10,7 +10,15 @@ from assistant.eligibility.models import EligibilityReport, EligibilityRequest
 from assistant.faces.http.deps import CallerDep, ServiceDep
 from assistant.faces.http.schemas import SSE_SCHEMA, AskRequest, errors
 from assistant.faces.http.streaming import first_event, relay, sse
-from assistant.models import Answer, AnswerDelta, AnswerEvent, AnswerStarted, CitationsReady, Filters
+from assistant.models import (
+    Answer,
+    AnswerDelta,
+    AnswerEvent,
+    AnswerProgress,
+    AnswerStarted,
+    CitationsReady,
+    Filters,
+)
 
 router = APIRouter(tags=["answers"])
 
@@ -29,6 +37,8 @@ async def ask(body: AskRequest, service: ServiceDep, caller: CallerDep) -> Answe
 def _render(event: AnswerEvent) -> list[str]:
     if isinstance(event, AnswerStarted):
         return [sse(event.model_dump(exclude={"type"}), "start")]
+    if isinstance(event, AnswerProgress):
+        return [sse(event.model_dump(exclude={"type"}), "progress")]
     if isinstance(event, AnswerDelta):
         return [sse({"text": event.text})]
     if isinstance(event, CitationsReady):
@@ -40,9 +50,11 @@ def _render(event: AnswerEvent) -> list[str]:
     "/v1/ask/stream",
     summary="The answer as Server-Sent Events: start, text pieces, citations, done",
     description=(
-        'Events: `start` (session_id, answer_id), then unnamed `data` events `{"text": piece}` '
-        "as the answer is produced, then `citations` (the list), then `done` (the whole answer, as "
-        "`/v1/ask` returns it). A client that disconnects stops the work; its answer is not recorded."
+        'Events: `start` (session_id, answer_id), in LLM mode `progress` events (`{"step", "text", '
+        '"tool"}`: the model writes, a tool runs, the answer is verified), then unnamed `data` events '
+        '`{"text": piece}` as the answer is produced, then `citations` (the list), then `done` (the '
+        "whole answer, as `/v1/ask` returns it). A client that disconnects stops the work; its answer "
+        "is not recorded."
     ),
     response_class=StreamingResponse,
     responses={200: {"content": SSE_SCHEMA}, **errors(503)},

@@ -14,7 +14,14 @@ from assistant.faces.http.plain_text import PlainTextStream, plain_text
 from assistant.faces.http.schemas import SSE_SCHEMA, errors
 from assistant.faces.http.streaming import first_event, relay, sse
 from assistant.faces.http.tokens import TokenCounter
-from assistant.models import AnswerDelta, AnswerDone, AnswerEvent, AnswerStarted, CitationsReady
+from assistant.models import (
+    AnswerDelta,
+    AnswerDone,
+    AnswerEvent,
+    AnswerProgress,
+    AnswerStarted,
+    CitationsReady,
+)
 from assistant.service import final_answer
 
 router = APIRouter(tags=["openai"])
@@ -66,6 +73,8 @@ async def chat_completions(
                 sse(openai_compat.chunk(answer_id, body.model, {"role": "assistant", "content": ""})),
                 *piece(note),
             ]
+        if isinstance(event, AnswerProgress):  # an empty delta carrying what is under way
+            return [sse(openai_compat.chunk(answer_id, body.model, {}, progress=event))]
         if isinstance(event, AnswerDelta):
             return piece(text.feed(event.text))
         if isinstance(event, CitationsReady):

@@ -10,7 +10,13 @@ import { feedbackControls } from "./chat/feedback.js";
 
 const STREAM_URL = "/v1/ask/stream";
 const SESSION_KEY = "assistant.session";
-const NOTICE_TITLES = { deadline_passed: "Deadline passed", older_edition: "Older edition" };
+const NOTICE_TITLES = {
+  deadline_passed: "Deadline passed",
+  older_edition: "Older edition",
+  llm_fallback: "From the documents",
+  llm_repaired: "Left out",
+  llm_language: "In English",
+};
 
 class StreamError extends Error {}
 
@@ -64,9 +70,10 @@ function addTurn(question) {
   state.turns += 1;
   const number = state.turns;
   const answerText = el("div", { class: "answer__text", "data-testid": "answer-text" });
+  const pendingText = el("span", { "data-testid": "answer-progress", text: "Looking in the documents…" });
   const pending = el("p", { class: "answer__pending", "data-testid": "answer-pending" }, [
     el("span", { class: "dots", "aria-hidden": "true" }),
-    "Looking in the documents…",
+    pendingText,
   ]);
   const badge = el("p", {
     class: "answer__badge", "data-testid": "abstained-badge", hidden: true,
@@ -94,7 +101,7 @@ function addTurn(question) {
   return {
     number, question, article, text: "", answerId: "", abstained: false, finished: false,
     answer: { citations: [], markers: [], labels: new Map() },
-    parts: { answer, answerText, pending, badge, notices, note, sources, sourcesTitle, sourcesList },
+    parts: { answer, answerText, pending, pendingText, badge, notices, note, sources, sourcesTitle, sourcesList },
   };
 }
 
@@ -136,6 +143,9 @@ function onEvent(turn, event) {
     keepSession(data.session_id || state.sessionId);
     turn.answerId = data.answer_id || "";
     parts.answer.dataset.answerId = turn.answerId;
+  } else if (event.name === "progress") {
+    // LLM mode: what is under way before the text comes (the model writes, a tool runs, checking)
+    if (typeof data.text === "string" && !turn.text) parts.pendingText.textContent = data.text;
   } else if (event.name === "message") {
     if (typeof data.text !== "string") return;
     parts.pending.hidden = true;

@@ -1,0 +1,469 @@
+"""Whether each sentence of an answer is supported by the passages its [n] markers point to.
+
+A marker must name a passage returned for this answer; the sentence's numbers, dates, names and links
+must stand in the passage sentences that support it; its polarity ("not eligible" / "eligible") and
+modality ("must" / "encouraged" / "only") must match theirs, clause by clause; and enough of its
+content words must be there. A sentence that fails is dropped when the answer is rendered again, with
+its markers renumbered by the caller. Any answerer may use this; nothing here knows of LLMs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from assistant.grounding.claims import Claim, Modality, read_claim
+from ingest.textutil import fold, split_sentences
+
+__all__ = [
+    "CheckedSentence",
+    "Passage",
+    "Problem",
+    "Support",
+    "Verification",
+    "check_sentence",
+    "verify",
+]
+
+ProblemKind = Literal[
+    "unknown_marker",  # every marker names something no tool returned
+    "uncited",  # no marker, and no returned passage supports it
+    "unrelated",  # the cited passages speak of something else
+    "empty",  # nothing to check: no content words
+    "number",
+    "date",
+    "name",
+    "link",
+    "negation",
+    "modality",
+    "coverage",
+]
+
+MARKER = re.compile(r"\[(\d{1,3})\]")
+_MARKER_LIST = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*(?:,|;|-|–|and)\s*\d{1,3})+)\s*[\]】]")
+_FULLWIDTH = re.compile(r"【\s*(\d{1,3})\s*】")
+_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d{1,3}\])+)")
+_BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
+_SOURCES_HEADING = re.compile(r"^\s*\**\s*(?:sources?|references?|citations?)\s*\**\s*:?\s*\**\s*$", re.I)
+_SOURCE_LINE = re.compile(r"^\s*(?:[-*•]\s*)?\[\d{1,3}\]")
+_CLAUSE_CUT = re.compile(
+    r";|:\s|\s[-–—]\s|,?\s+(?:but|whereas|while|although|though|however|except|unless)\b", re.I
+)
+_WINDOW = 3  # consecutive passage sentences one marker may draw on
+_NEAR = 0.7  # a clause of opposite polarity matching this share of the best match is a conflict
+
+
+@dataclass(frozen=True)
+class Passage:
+    """What one marker may point to: the citable pieces (sentences, table rows, rule quotes) a tool
+    returned, in their order."""
+
+    units: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: ProblemKind
+    detail: str
+
+
+@dataclass(frozen=True)
+class Support:
+    """The passage ``ref`` supports a sentence with its units ``first``..``last`` (inclusive)."""
+
+    ref: int
+    first: int
+    last: int
+
+
+@dataclass
+class CheckedSentence:
+    text: str  # the sentence without its markers
+    block: int  # the line of the answer it stands on
+    cited: tuple[int, ...]  # the markers as written
+    supports: tuple[Support, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    moved: bool = False  # its markers were missing or wrong; another returned passage supports it
+
+    @property
+    def supported(self) -> bool:
+        return not self.problems and bool(self.supports)
+
+
+@dataclass
+class Verification:
+    sentences: list[CheckedSentence]
+    blocks: list[tuple[str, bool]] = field(default_factory=list)  # (bullet prefix, blank line before)
+    source_lines: int = 0  # lines of a sources list the writer added itself, always left out
+
+    @property
+    def kept(self) -> list[CheckedSentence]:
+        return [sentence for sentence in self.sentences if sentence.supported]
+
+    @property
+    def dropped(self) -> list[CheckedSentence]:
+        return [sentence for sentence in self.sentences if not sentence.supported]
+
+    def render(self, number: Callable[[Support], int]) -> str:
+        """The supported sentences only, each with its markers numbered by ``number`` (in order of
+        use), lines and bullets kept."""
+        lines: list[str] = []
+        for index, (prefix, blank_before) in enumerate(self.blocks):
+            kept = [sentence for sentence in self.kept if sentence.block == index]
+            if not kept:
+                continue
+            body = " ".join(
+                _with_markers(sentence.text, [number(s) for s in sentence.supports]) for sentence in kept
+            )
+            if blank_before and lines:
+                lines.append("")
+            lines.append(prefix + body)
+        return "\n".join(lines).strip()
+
+
+def _with_markers(text: str, numbers: list[int]) -> str:
+    unique = list(dict.fromkeys(numbers))
+    markers = "".join(f"[{n}]" for n in unique)
+    stripped = text.rstrip()
+    if stripped and stripped[-1] in ".!?:":
+        return f"{stripped[:-1].rstrip()} {markers}{stripped[-1]}"
+    return f"{stripped} {markers}"
+
+
+# --- reading an answer -----------------------------------------------------------------------------
+
+
+def normalise_markers(text: str) -> str:
+    """'[1, 2]' and '[1-3]' as '[1][2]' and '[1][2][3]'; markers after a full stop moved before it."""
+
+    def expand(match: re.Match[str]) -> str:
+        numbers: list[int] = []
+        for part in re.split(r"\s*(?:,|;|and)\s*", match.group(1)):
+            bounds = re.split(r"\s*[-–]\s*", part)
+            if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
+                low, high = int(bounds[0]), int(bounds[1])
+                numbers.extend(range(low, min(high, low + 20) + 1))
+            elif part.strip().isdigit():
+                numbers.append(int(part))
+        return "".join(f"[{n}]" for n in numbers)
+
+    text = _FULLWIDTH.sub(r"[\1]", _MARKER_LIST.sub(expand, text))
+    return _AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
+
+
+def _segments(answer: str) -> tuple[list[tuple[int, str]], list[tuple[str, bool]], int]:
+    """Sentences with the line they stand on; each line's bullet and whether a blank line precedes it;
+    and how many lines of a writer's own sources list were left out."""
+    sentences: list[tuple[int, str]] = []
+    blocks: list[tuple[str, bool]] = []
+    source_lines = 0
+    in_sources = False
+    blank = False
+    for line in normalise_markers(answer).splitlines():
+        if not line.strip():
+            blank = True
+            continue
+        if _SOURCES_HEADING.match(line):
+            in_sources = True
+        if in_sources or _SOURCE_LINE.match(line):
+            source_lines += 1
+            continue
+        bullet = _BULLET.match(line)
+        prefix = "- " if bullet else ""
+        body = line[bullet.end() :] if bullet else line
+        blocks.append((prefix, blank))
+        blank = False
+        sentences.extend((len(blocks) - 1, piece) for piece in split_sentences(body.strip()))
+    return sentences, blocks, source_lines
+
+
+def _plain(sentence: str) -> str:
+    text = MARKER.sub("", sentence)
+    text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
+# --- checking a sentence ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """Numbers, dates and words of a set of passage units, pooled."""
+
+    numbers: frozenset[Decimal]
+    dates: frozenset[tuple[int, int, int]]
+    day_months: frozenset[tuple[int, int]]
+    month_years: frozenset[tuple[int, int]]
+    months: frozenset[int]
+    words: frozenset[str]
+    initials: frozenset[str]
+    content: frozenset[str]
+    text: str
+
+    @classmethod
+    def of(cls, claims: Sequence[Claim]) -> _Facts:
+        dates = frozenset(d for c in claims for d in c.dates)
+        day_months = frozenset(d for c in claims for d in c.day_months)
+        month_years = frozenset(m for c in claims for m in c.month_years) | {(y, m) for y, m, _ in dates}
+        numbers = frozenset(n for c in claims for n in c.numbers)
+        numbers |= {Decimal(part) for y, m, d in dates for part in (y, d)}
+        numbers |= {Decimal(d) for _, d in day_months} | {Decimal(y) for y, _ in month_years}
+        return cls(
+            numbers=numbers,
+            dates=dates,
+            day_months=day_months,
+            month_years=month_years,
+            months=frozenset(m for c in claims for m in c.months)
+            | {m for m, _ in day_months}
+            | {m for _, m in month_years},
+            words=frozenset(w for c in claims for w in c.words),
+            initials=frozenset(i for c in claims for i in c.initials()),
+            content=frozenset(t for c in claims for t in c.content),
+            text=fold(" ".join(c.text for c in claims)),
+        )
+
+
+def _covers(term: str, content: frozenset[str]) -> bool:
+    """A stem, or one sharing its first five letters ('applic' / 'appli'): derivations meet."""
+    return term in content or (len(term) >= 5 and any(other[:5] == term[:5] for other in content))
+
+
+def _score(claim: Claim, unit: Claim) -> int:
+    return (
+        sum(_covers(term, unit.content) for term in claim.content)
+        + 2 * len(claim.numbers & unit.numbers)
+        + 2 * len(claim.names & unit.words)
+        + 3 * len(claim.dates & unit.dates)
+        + 2 * len(claim.day_months & unit.day_months)
+    )
+
+
+def _window(claim: Claim, units: Sequence[Claim]) -> tuple[int, int] | None:
+    """The run of at most three consecutive units around the best one, grown while a neighbour adds
+    something the sentence asserts; None when no unit shares anything with it."""
+    scores = [_score(claim, unit) for unit in units]
+    if not scores or max(scores) <= 0:
+        return None
+    first = last = scores.index(max(scores))
+    while last - first + 1 < _WINDOW:
+        pooled = _Facts.of(units[first : last + 1])
+        candidates = [i for i in (first - 1, last + 1) if 0 <= i < len(units)]
+        gains = {i: _gain(claim, pooled, units[i]) for i in candidates}
+        best = max(gains, key=lambda i: gains[i], default=None)
+        if best is None or gains[best] <= 0:
+            break
+        first, last = min(first, best), max(last, best)
+    return first, last
+
+
+def _gain(claim: Claim, pooled: _Facts, unit: Claim) -> int:
+    needed_numbers = claim.numbers - pooled.numbers
+    needed_names = claim.names - pooled.words
+    needed_terms = {t for t in claim.content if not _covers(t, pooled.content)}
+    return (
+        2 * len(needed_numbers & unit.numbers)
+        + 2 * len(needed_names & unit.words)
+        + 3 * len((claim.dates - pooled.dates) & unit.dates)
+        + sum(_covers(t, unit.content) for t in needed_terms)
+    )
+
+
+_ANAPHORA = re.compile(
+    r"^\W*(?:but\s+|and\s+|while\s+|whereas\s+)?(?:they|it|these|those|such|this|which|who|he|she)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class _Clause:
+    own: Claim
+    context: Claim | None = None  # read with the clause before it, when it opens on a pronoun
+
+    def score(self, claim: Claim) -> float:
+        """What the clause shares with ``claim``; what only its context shares counts half."""
+        own = _score(claim, self.own)
+        return own if self.context is None else own + 0.5 * (_score(claim, self.context) - own)
+
+
+def _clauses(text: str) -> list[_Clause]:
+    """The clauses of a text (its lines and sentences, cut at ';', ':', dashes and 'but'-like words),
+    those with content words. A clause opening on a pronoun ('but they are not eligible') is read
+    with the clause before it, which names what the pronoun stands for."""
+    clauses: list[_Clause] = []
+    for line in text.splitlines():
+        for sentence in split_sentences(line):
+            previous = ""
+            for raw in _CLAUSE_CUT.split(sentence):
+                piece = raw.strip(" ,")
+                if not piece:
+                    continue
+                own = read_claim(piece)
+                context = read_claim(f"{previous} {piece}") if previous and _ANAPHORA.match(piece) else None
+                if own.content or (context is not None and context.content):
+                    clauses.append(_Clause(own, context))
+                previous = piece
+    return clauses
+
+
+def _stance_problems(claim: Claim, units: Sequence[Claim]) -> list[Problem]:
+    """Negation and modality, clause by clause: each clause of the sentence against the passage
+    clauses that best match it. For an affirmative clause, a negated passage clause that matches
+    nearly as well is a conflict too: the passage cannot safely be read as saying what it says."""
+    problems: list[Problem] = []
+    candidates = [clause for unit in units for clause in _clauses(unit.text)]
+    for mine in _clauses(claim.text) or [_Clause(claim)]:
+        clause = mine.own if mine.context is None else mine.context
+        scored = [(candidate.score(clause), candidate.own) for candidate in candidates]
+        best = max((score for score, _ in scored), default=0.0)
+        if best <= 0:
+            continue
+        # An affirmative sentence must not sit near a negation of the same thing; a negative one is
+        # judged by its best match (restrictions are usually what a passage's negations state).
+        bar = _NEAR * best if not mine.own.negated else best
+        near = [c for score, c in scored if score >= bar and c.negated != mine.own.negated]
+        if near:
+            said, found = ("negative", "affirmative") if mine.own.negated else ("affirmative", "negative")
+            problems.append(Problem("negation", f"{said} where the passage is {found}: {near[0].text!r}"))
+            continue
+        top = [c for score, c in scored if score == best]
+        readings = [_modality_problems(mine.own, candidate) for candidate in top]
+        if all(readings):
+            problems.extend(readings[0])
+    return problems
+
+
+def _modality_problems(clause: Claim, match: Claim) -> list[Problem]:
+    said, found = clause.modalities, match.modalities
+    problems = []
+    if Modality.REQUIRED in said and Modality.REQUIRED not in found:
+        problems.append(Problem("modality", f"states a requirement the passage does not: {match.text!r}"))
+    if Modality.ENCOURAGED in said and Modality.ENCOURAGED not in found:
+        problems.append(Problem("modality", f"says 'encouraged' where the passage does not: {match.text!r}"))
+    if Modality.ONLY in said and Modality.ONLY not in found:
+        problems.append(Problem("modality", f"restricts ('only') where the passage does not: {match.text!r}"))
+    return problems
+
+
+def _fact_problems(claim: Claim, pooled: _Facts, best: Claim, given: Claim | None) -> list[Problem]:
+    problems: list[Problem] = []
+    # The asker's own figures ('a town of 60,000') may be restated, unless the passage sentence gives
+    # a different figure the answer does not mention (then the figure would be put in its mouth).
+    own = given.numbers if given is not None and best.numbers <= claim.numbers else frozenset()
+    missing_numbers = claim.numbers - pooled.numbers - own
+    if missing_numbers:
+        problems.append(Problem("number", f"{_listed(missing_numbers)} not in the passage"))
+    missing_dates = [f"{d:02}/{m:02}/{y}" for y, m, d in sorted(claim.dates - pooled.dates)]
+    missing_dates += [f"{d:02}/{m:02}" for m, d in sorted(claim.day_months - pooled.day_months)]
+    missing_dates += [f"{m:02}/{y}" for y, m in sorted(claim.month_years - pooled.month_years)]
+    missing_dates += [f"month {m}" for m in sorted(claim.months - pooled.months)]
+    if missing_dates:
+        problems.append(Problem("date", f"{', '.join(dict.fromkeys(missing_dates))} not in the passage"))
+    missing_names = sorted(name for name in claim.names if name not in pooled.words)
+    missing_names += sorted(
+        acronym
+        for acronym in claim.acronyms
+        if acronym not in pooled.words and acronym not in pooled.initials
+    )
+    if missing_names:
+        problems.append(Problem("name", f"{', '.join(missing_names)} not in the passage"))
+    missing_links = sorted(link for link in claim.links if link not in pooled.text)
+    if missing_links:
+        problems.append(Problem("link", f"{', '.join(missing_links)} not in the passage"))
+    return problems
+
+
+def _listed(numbers: frozenset[Decimal]) -> str:
+    return ", ".join(sorted(format(n, "f") for n in numbers))
+
+
+def check_sentence(
+    sentence: str,
+    passages: Mapping[int, Passage],
+    *,
+    given: str = "",
+    min_coverage: float = 0.5,
+) -> tuple[tuple[Support, ...], tuple[Problem, ...]]:
+    """Whether the passages (by marker) support ``sentence`` (without markers): the supports kept (a
+    cited passage that shares nothing with the sentence is left out) and the problems found."""
+    claim = read_claim(sentence)
+    if not claim.content and not claim.numbers and not claim.names:
+        return (), (Problem("empty", "nothing to check"),)
+    supports: list[Support] = []
+    chosen: list[Claim] = []
+    for ref, passage in passages.items():
+        units = [read_claim(unit) for unit in passage.units]
+        window = _window(claim, units)
+        if window is not None:
+            supports.append(Support(ref, *window))
+            chosen.extend(units[window[0] : window[1] + 1])
+    if not supports:
+        return (), (Problem("unrelated", "the cited passages speak of something else"),)
+    pooled = _Facts.of(chosen)
+    best = max(chosen, key=lambda unit: _score(claim, unit))
+    problems = _fact_problems(claim, pooled, best, read_claim(given) if given else None)
+    problems += _stance_problems(claim, chosen)
+    if claim.content:
+        covered = sum(_covers(term, pooled.content) for term in claim.content)
+        if covered / len(claim.content) < min_coverage:
+            missing = sorted(term for term in claim.content if not _covers(term, pooled.content))
+            problems.append(
+                Problem(
+                    "coverage", f"{covered}/{len(claim.content)} content words; missing {', '.join(missing)}"
+                )
+            )
+    return tuple(supports), tuple(problems)
+
+
+def verify(
+    answer: str,
+    passages: Mapping[int, Passage],
+    *,
+    given: str = "",
+    min_coverage: float = 0.5,
+    move_markers: bool = True,
+) -> Verification:
+    """Check every sentence of ``answer`` against the passages its markers name. ``given`` is what the
+    asker said (their own figures may be restated). With ``move_markers``, a sentence without a marker,
+    or whose markers do not support it, is kept when one returned passage supports it on its own, and
+    then cites that passage."""
+    segments, blocks, source_lines = _segments(answer)
+    checked: list[CheckedSentence] = []
+    for block, raw in segments:
+        text = _plain(raw)
+        cited = tuple(int(n) for n in MARKER.findall(raw))
+        sentence = CheckedSentence(text, block, cited)
+        known = {ref: passages[ref] for ref in dict.fromkeys(cited) if ref in passages}
+        if cited and not known:
+            sentence.problems = (Problem("unknown_marker", f"{_refs(cited)} name no returned passage"),)
+        elif known:
+            sentence.supports, sentence.problems = check_sentence(
+                text, known, given=given, min_coverage=min_coverage
+            )
+        else:
+            sentence.problems = (Problem("uncited", "no marker"),)
+        if sentence.problems and move_markers:
+            moved = _best_passage(text, passages, given, min_coverage)
+            if moved is not None:
+                sentence.supports, sentence.problems, sentence.moved = (moved,), (), True
+        checked.append(sentence)
+    return Verification(checked, blocks, source_lines)
+
+
+def _best_passage(
+    text: str, passages: Mapping[int, Passage], given: str, min_coverage: float
+) -> Support | None:
+    """The returned passage that supports ``text`` on its own, best first by what it shares with it."""
+    claim = read_claim(text)
+    found: list[tuple[int, Support]] = []
+    for ref, passage in passages.items():
+        supports, problems = check_sentence(text, {ref: passage}, given=given, min_coverage=min_coverage)
+        if supports and not problems:
+            units = passage.units[supports[0].first : supports[0].last + 1]
+            found.append((sum(_score(claim, read_claim(unit)) for unit in units), supports[0]))
+    return max(found, key=lambda item: item[0])[1] if found else None
+
+
+def _refs(refs: Sequence[int]) -> str:
+    return ", ".join(f"[{ref}]" for ref in refs)
