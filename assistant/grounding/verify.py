@@ -53,6 +53,7 @@ _CLAUSE_CUT = re.compile(
     r";|:\s|\s[-–—]\s|,?\s+(?:but|whereas|while|although|though|however|except|unless)\b", re.I
 )
 _WINDOW = 3  # consecutive passage sentences one marker may draw on
+_MOVE_MIN_TERMS = 3  # content words a sentence needs before a marker may be moved to a passage
 _NEAR = 0.7  # a clause of opposite polarity matching this share of the best match is a conflict
 
 
@@ -391,19 +392,21 @@ def check_sentence(
     if not claim.content and not claim.numbers and not claim.names:
         return (), (Problem("empty", "nothing to check"),)
     supports: list[Support] = []
-    chosen: list[Claim] = []
+    chosen: list[Claim] = []  # the units that support it: its facts and words must be there
+    context: list[Claim] = []  # every unit of the passages it draws on: no clause may contradict it
     for ref, passage in passages.items():
         units = [read_claim(unit) for unit in passage.units]
         window = _window(claim, units)
         if window is not None:
             supports.append(Support(ref, *window))
             chosen.extend(units[window[0] : window[1] + 1])
+            context.extend(units)
     if not supports:
         return (), (Problem("unrelated", "the cited passages speak of something else"),)
     pooled = _Facts.of(chosen)
     best = max(chosen, key=lambda unit: _score(claim, unit))
     problems = _fact_problems(claim, pooled, best, read_claim(given) if given else None)
-    problems += _stance_problems(claim, chosen)
+    problems += _stance_problems(claim, context)
     if claim.content:
         covered = sum(_covers(term, pooled.content) for term in claim.content)
         if covered / len(claim.content) < min_coverage:
@@ -454,14 +457,20 @@ def verify(
 def _best_passage(
     text: str, passages: Mapping[int, Passage], given: str, min_coverage: float
 ) -> Support | None:
-    """The returned passage that supports ``text`` on its own, best first by what it shares with it."""
+    """The returned passage that supports ``text`` on its own, best first by what it shares with it.
+    The writer did not cite it, so the bar is higher: one of its sentences holds every content word,
+    and there are at least three of them (two words are found together too easily)."""
     claim = read_claim(text)
+    if len(claim.content) < _MOVE_MIN_TERMS:
+        return None
     found: list[tuple[int, Support]] = []
     for ref, passage in passages.items():
-        supports, problems = check_sentence(text, {ref: passage}, given=given, min_coverage=min_coverage)
-        if supports and not problems:
-            units = passage.units[supports[0].first : supports[0].last + 1]
-            found.append((sum(_score(claim, read_claim(unit)) for unit in units), supports[0]))
+        supports, problems = check_sentence(text, {ref: passage}, given=given, min_coverage=1.0)
+        if not supports or problems:
+            continue
+        units = [read_claim(unit) for unit in passage.units[supports[0].first : supports[0].last + 1]]
+        if any(all(_covers(term, unit.content) for term in claim.content) for unit in units):
+            found.append((sum(_score(claim, unit) for unit in units), supports[0]))
     return max(found, key=lambda item: item[0])[1] if found else None
 
 

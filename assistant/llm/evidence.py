@@ -98,9 +98,9 @@ def passage_view(evidence: Evidence, max_chars: int) -> dict[str, object]:
     text = shown(evidence.text)
     if len(text) > max_chars:
         text = text[:max_chars].rsplit(" ", 1)[0] + " …"
-    view: dict[str, object] = {"ref": evidence.ref, "document": evidence.chunk.title}
+    view: dict[str, object] = {"ref": evidence.ref, "document": shown(evidence.chunk.title)}
     if evidence.chunk.section:
-        view["section"] = evidence.chunk.section
+        view["section"] = shown(evidence.chunk.section)
     if evidence.chunk.page is not None:
         view["page"] = evidence.chunk.page
     view["text"] = text

@@ -239,7 +239,7 @@ class ToolBox:
         return {
             "documents": [
                 {
-                    "title": meta.title,
+                    "title": shown(meta.title),
                     "kind": meta.kind.value,
                     "programme": meta.programme,
                     "edition": meta.edition,
