@@ -291,7 +291,8 @@ def compact_schema(model: type[BaseModel]) -> dict[str, Any]:
         if not isinstance(node, dict):
             return node
         if "$ref" in node:
-            node = {**definitions[node["$ref"].rsplit("/", 1)[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
+            rest = {key: value for key, value in node.items() if key != "$ref"}
+            node = {**definitions[node["$ref"].rsplit("/", 1)[-1]], **rest}
         options = node.get("anyOf")
         if isinstance(options, list):
             kept = [option for option in options if option != {"type": "null"}]

