@@ -49,14 +49,15 @@ class Marker(BaseModel):
     end: int = Field(ge=0)
 
 
-NoticeKind = Literal["deadline_passed", "older_edition", "llm_fallback", "llm_repaired"]
+NoticeKind = Literal["deadline_passed", "older_edition", "llm_fallback", "llm_repaired", "llm_language"]
 
 
 class Notice(BaseModel):
     """Something the asker must not miss, shown apart from the text by every face: the answer draws on
     a call whose deadline has passed, or on an older edition than the one in force; in LLM mode, the
     model could not be used and the answer comes straight from the documents (``llm_fallback``), or
-    sentences of its answer the documents did not support were left out (``llm_repaired``)."""
+    sentences of its answer the documents did not support were left out (``llm_repaired``), or the
+    answer could not be given in the language asked (``llm_language``)."""
 
     kind: NoticeKind
     text: str

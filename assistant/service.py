@@ -167,8 +167,9 @@ class AssistantService:
         filters: Filters | None = None,
         history: Sequence[Exchange] | None = None,
         caller: str | None = None,
+        language: str | None = None,
     ) -> Answer:
-        return final_answer(self.ask_stream(question, session_id, filters, history, caller))
+        return final_answer(self.ask_stream(question, session_id, filters, history, caller, language))
 
     def ask_stream(
         self,
@@ -177,10 +178,13 @@ class AssistantService:
         filters: Filters | None = None,
         history: Sequence[Exchange] | None = None,
         caller: str | None = None,
+        language: str | None = None,
     ) -> Generator[AnswerEvent, None, None]:
         """The answer as it is produced. ``history`` (a client's own record of the conversation) replaces
-        the stored one. The turn is recorded only when the stream is read to its end: a client that
-        went away stops the work and leaves nothing behind.
+        the stored one; ``language`` is one the client asked answers in (LLM mode honours it). The turn
+        is recorded only when the stream is read to its end: a client that went away stops the work and
+        leaves nothing behind. An answerer that reports its work (LLM tool rounds) adds progress events
+        before the text.
 
         Session ids are issued by the server: a known id continues its session; any other id is the
         ``caller``'s own label (the same caller sending it again continues the same conversation, another
@@ -189,7 +193,7 @@ class AssistantService:
         with self.index.reading() as snapshot:
             filters = self._check_filters(filters, snapshot)
             yield from self._answer(
-                snapshot, question, session_id, filters=filters, history=history, caller=caller
+                snapshot, question, session_id, filters=filters, history=history, caller=caller, language=language
             )
 
     def _answer(
@@ -201,6 +205,7 @@ class AssistantService:
         filters: Filters | None,
         history: Sequence[Exchange] | None,
         caller: str | None,
+        language: str | None = None,
     ) -> Generator[AnswerEvent, None, None]:
         session_id = self.conversations.open_session(session_id, caller)
         turns = (
@@ -211,7 +216,7 @@ class AssistantService:
         answer_id = uuid.uuid4().hex
         mode = self.answerer.mode
         yield AnswerStarted(session_id=session_id, answer_id=answer_id, mode=mode)
-        request = AnswerRequest(question, snapshot, turns, filters or Filters())
+        request = AnswerRequest(question, snapshot, turns, filters or Filters(), language)
         if isinstance(self.answerer, SteppedAnswerer):
             composed = yield from self.answerer.answer_steps(request)
         else:

@@ -20,6 +20,7 @@ class AnswerRequest:
     snapshot: IndexSnapshot
     history: Sequence[Turn] = ()
     filters: Filters = field(default_factory=Filters)
+    language: str | None = None  # a language the client asked answers in ('French'); None: the question's
 
 
 class Answerer(Protocol):

@@ -18,7 +18,7 @@ from typing import Any, Literal, cast
 
 from langchain.agents import create_agent
 from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import StructuredTool
 from langchain_openai import ChatOpenAI
@@ -108,6 +108,20 @@ class ChatAgent:
         except Exception as error:
             raise classify(error) from error
         return _final_text(state)
+
+    def complete(self, system: str, text: str, deadline: float) -> str:
+        """One plain exchange, no tools (a translation); raises LlmError."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0.05:
+            raise LlmError("timeout", "no time left for the translation")
+        try:
+            reply = self.model.invoke([SystemMessage(system), HumanMessage(text)], timeout=remaining)
+        except Exception as error:
+            raise classify(error) from error
+        answer = reply.text if isinstance(reply.text, str) else str(reply.content)
+        if not answer.strip():
+            raise LlmError("malformed", "an empty translation")
+        return answer.strip()
 
 
 def _structured(tool: Tool) -> StructuredTool:

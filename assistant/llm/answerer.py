@@ -24,6 +24,7 @@ from assistant.answering.query import analyse
 from assistant.citations import CitationBuilder
 from assistant.grounding import CheckedSentence, Passage, Problem, Support, check_sentence, verify
 from assistant.llm.faults import LlmError, classify
+from assistant.llm.language import ENGLISH, question_language, translation_problems
 from assistant.llm.tools import ToolBox
 from assistant.models import AnswerProgress, Composed, Notice
 from assistant.settings import AnswerSettings, LlmSettings
@@ -80,8 +81,9 @@ class LlmAnswerer:
         waiting = self._cool_until - time.monotonic()
         if waiting > 0:
             return (yield from self._fallback(request, LlmError("rate_limited", "cooling down", waiting)))
+        deadline = time.monotonic() + self.settings.timeout_seconds  # for the whole answer
         toolbox = ToolBox(request, self.embedder, self.today(), search_k=self.settings.search_k)
-        outcome = yield from self._run(request, toolbox)
+        outcome = yield from self._run(request, toolbox, deadline)
         if isinstance(outcome, LlmError):
             return (yield from self._fallback(request, outcome))
         if outcome.strip().rstrip(".").upper() == LLM_NO_ANSWER:
@@ -95,6 +97,10 @@ class LlmAnswerer:
                     request, LlmError("malformed", "no sentence could be verified"), why=say("llm.unverified")
                 )
             )
+        language = request.language or question_language(request.question)
+        if language != ENGLISH:
+            yield AnswerProgress(step="model", text=say("llm.progress_translate", language=language))
+            self._translate(composed, language, deadline)
         return composed
 
     # --- running the agent ----------------------------------------------------------------------
@@ -107,11 +113,10 @@ class LlmAnswerer:
             return self._agent
 
     def _run(
-        self, request: AnswerRequest, toolbox: ToolBox
+        self, request: AnswerRequest, toolbox: ToolBox, deadline: float
     ) -> Generator[AnswerProgress, None, str | LlmError]:
         from assistant.llm.agent import Run, Step
 
-        deadline = time.monotonic() + self.settings.timeout_seconds
         channel: queue.Queue[Step | str | LlmError] = queue.Queue()
         stop = threading.Event()
         system = load_prompt("llm_system").format(today=self.today().isoformat(), no_answer=LLM_NO_ANSWER)
@@ -156,6 +161,23 @@ class LlmAnswerer:
         composed = self.fallback.answer(request)
         composed.notices = [Notice(kind="llm_fallback", text=text), *composed.notices]
         return composed
+
+    def _translate(self, composed: Composed, language: str, deadline: float) -> None:
+        """The verified answer in ``language``, if the translation keeps every marker, number, link and
+        acronym; else the English answer stays, with a notice saying so."""
+        system = load_prompt("llm_translate").format(language=language)
+        try:
+            translated = self._agent_for_run().complete(system, composed.text, deadline)
+            problems = translation_problems(composed.text, translated)
+        except LlmError as error:
+            problems = [error.detail]
+        if problems:
+            logger.warning("translation into %s refused: %s", language, "; ".join(problems))
+            composed.notices.append(
+                Notice(kind="llm_language", text=say("llm.untranslated", language=language))
+            )
+            return
+        composed.text = translated
 
     # --- verifying what it wrote ----------------------------------------------------------------
     def _grounded(self, text: str, toolbox: ToolBox, request: AnswerRequest) -> Composed | None:

@@ -1,0 +1,116 @@
+"""Which language an answer should be in: the one a client asked for, else the question's own.
+
+The agent reads English documents and writes its answer in English, where every sentence can be
+checked against its passages; an answer wanted in another language is the verified English answer
+translated afterwards, and the translation must keep every marker, number, link and acronym.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+import pycountry
+
+from assistant.grounding import read_claim
+from assistant.grounding.verify import MARKER
+
+ENGLISH = "English"
+
+# Native names a system message may use ('Réponds en français').
+_NATIVE = {
+    "français": "French",
+    "francais": "French",
+    "español": "Spanish",
+    "espanol": "Spanish",
+    "castellano": "Spanish",
+    "deutsch": "German",
+    "italiano": "Italian",
+    "português": "Portuguese",
+    "portugues": "Portuguese",
+    "nederlands": "Dutch",
+    "polski": "Polish",
+    "svenska": "Swedish",
+    "čeština": "Czech",
+    "ελληνικά": "Greek",
+}
+_REQUEST = re.compile(
+    r"\b(?:answer|respond|reply|write|speak|talk|translate|réponds|répondez|responde|responda|antworte|"
+    r"antworten|rispondi|rispondete|antwoord)\b[^.\n]{0,40}?\b(?:in|en|auf|em|op)\s+(?P<name>[^\W\d_]{3,})",
+    re.I,
+)
+_IN_LANGUAGE = re.compile(r"\bin\s+(?P<name>[A-Z][a-z]{3,})\s+(?:only|please)?\b")
+
+# The commonest short words of each language the detector knows: a question's language is the one
+# whose words it uses most (English unless another clearly leads).
+_COMMON = {
+    ENGLISH: "the a an of to and is are can do does what who which how when where we our for with in on",
+    "French": "le la les des du un une est sont peut peuvent pouvons nous notre nos votre vos quelle quelles "
+    "quel quels qui comment quand où pour avec dans sur et au aux ce cette ne pas à ville villes",
+    "Spanish": "el la los las del un una es son puede pueden podemos nosotros nuestra nuestro qué cuál "
+    "cuáles quién cómo cuándo dónde para con y al se su sus hay ciudad ciudades",
+    "German": "der die das des dem den ein eine ist sind kann können wir unsere unser was wer welche wie "
+    "wann wo für mit und im zu auf nicht stadt städte",
+    "Italian": "il lo la gli le dei delle un una è sono può possono possiamo noi nostra nostro che cosa chi "
+    "quale quali come quando dove per con e al alla città",
+    "Portuguese": "o os as do da dos das um uma é são pode podem podemos nós nossa nosso que qual quais "
+    "quem como quando onde para com em e ao não cidade cidades",
+    "Dutch": "de het een is zijn kan kunnen wij we onze ons wat wie welke hoe wanneer waar voor met en "
+    "van niet stad steden",
+}
+
+
+@lru_cache(maxsize=1)
+def _vocabularies() -> dict[str, frozenset[str]]:
+    return {language: frozenset(words.split()) for language, words in _COMMON.items()}
+
+
+def language_named(name: str) -> str | None:
+    """The English name of a language given by name or code ('fr', 'French', 'français')."""
+    folded = name.strip().lower()
+    if folded in _NATIVE:
+        return _NATIVE[folded]
+    try:
+        found = pycountry.languages.lookup(folded)
+    except LookupError:
+        return None
+    name = str(found.name)
+    return name if name.lower() == folded else None  # a name, not a code that happens to be a word
+
+
+def requested_language(instructions: str) -> str | None:
+    """A language an instruction asks answers in ('Answer in French.', 'Réponds en français')."""
+    for pattern in (_REQUEST, _IN_LANGUAGE):
+        for match in pattern.finditer(instructions):
+            language = language_named(match.group("name"))
+            if language is not None:
+                return language
+    return None
+
+
+def question_language(question: str) -> str:
+    """The language a question is written in, among those the detector knows; English when unsure."""
+    words = re.findall(r"[^\W\d_]+", question.lower())
+    counts: Counter[str] = Counter()
+    for language, vocabulary in _vocabularies().items():
+        counts[language] = sum(word in vocabulary for word in words)
+    best, score = counts.most_common(1)[0]
+    if best != ENGLISH and score >= 2 and score > counts[ENGLISH]:
+        return best
+    return ENGLISH
+
+
+def translation_problems(original: str, translated: str) -> list[str]:
+    """What a translation lost: its markers (same, in the same order), numbers, links and acronyms."""
+    problems = []
+    if MARKER.findall(original) != MARKER.findall(translated):
+        problems.append("its [n] markers changed")
+    before, after = read_claim(MARKER.sub("", original)), read_claim(MARKER.sub("", translated))
+    if before.numbers - after.numbers:
+        problems.append("numbers were lost")
+    if before.links - after.links:
+        problems.append("links were lost")
+    if before.acronyms - after.acronyms:
+        problems.append("acronyms were lost")
+    return problems
