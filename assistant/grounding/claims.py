@@ -165,7 +165,10 @@ def _initials(text: str) -> frozenset[str]:
     runs = re.findall(r"(?:\b[A-ZÀ-Ý][\w’'-]*(?:\s+(?:of|for|and|the|de|du|des)\s+|\s+)?)+", text)
     found = set()
     for run in runs:
-        capitals = [word[0] for word in run.split() if word[:1].isupper()]
+        words = run.split()
+        if words and words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        capitals = [word[0] for word in words if word[:1].isupper()]
         if len(capitals) >= 2:
             found.add(fold("".join(capitals)))
     return frozenset(found)

@@ -50,11 +50,13 @@ _BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
 _SOURCES_HEADING = re.compile(r"^\s*\**\s*(?:sources?|references?|citations?)\s*\**\s*:?\s*\**\s*$", re.I)
 _SOURCE_LINE = re.compile(r"^\s*(?:[-*•]\s*)?\[\d{1,3}\]")
 _CLAUSE_CUT = re.compile(
-    r";|:\s|\s[-–—]\s|,?\s+(?:but|whereas|while|although|though|however|except|unless)\b", re.I
+    r";|:\s|\s[-–—]\s|,\s+and\b|,?\s+(?:but|whereas|while|although|though|however|except|unless)\b", re.I
 )
 _WINDOW = 3  # consecutive passage sentences one marker may draw on
 _MOVE_MIN_TERMS = 3  # content words a sentence needs before a marker may be moved to a passage
-_NEAR = 0.7  # a clause of opposite polarity matching this share of the best match is a conflict
+_NEAR = 0.6  # a negated clause matching this share of the best match conflicts with an affirmation
+_NEAR_NEGATION = 0.8  # a negative sentence needs a negated clause matching this share of the best
+_CONTEXT_WEIGHT = 0.4  # what a pronoun's antecedent adds to a clause's match
 
 
 @dataclass(frozen=True)
@@ -243,32 +245,37 @@ def _score(claim: Claim, unit: Claim) -> int:
 
 
 def _window(claim: Claim, units: Sequence[Claim]) -> tuple[int, int] | None:
-    """The run of at most three consecutive units around the best one, grown while a neighbour adds
-    something the sentence asserts; None when no unit shares anything with it."""
+    """The run of at most three consecutive units around the best one, grown (over one unit at most)
+    while that adds something the sentence asserts; None when no unit shares anything with it."""
     scores = [_score(claim, unit) for unit in units]
     if not scores or max(scores) <= 0:
         return None
     first = last = scores.index(max(scores))
     while last - first + 1 < _WINDOW:
         pooled = _Facts.of(units[first : last + 1])
-        candidates = [i for i in (first - 1, last + 1) if 0 <= i < len(units)]
-        gains = {i: _gain(claim, pooled, units[i]) for i in candidates}
-        best = max(gains, key=lambda i: gains[i], default=None)
+        spans = [
+            (low, high)
+            for low, high in ((first - 1, last), (first - 2, last), (first, last + 1), (first, last + 2))
+            if 0 <= low and high < len(units) and high - low + 1 <= _WINDOW
+        ]
+        gains = {span: _gain(claim, pooled, _Facts.of(units[span[0] : span[1] + 1])) for span in spans}
+        best = max(gains, key=lambda span: (gains[span], -(span[1] - span[0])), default=None)
         if best is None or gains[best] <= 0:
             break
-        first, last = min(first, best), max(last, best)
+        first, last = best
     return first, last
 
 
-def _gain(claim: Claim, pooled: _Facts, unit: Claim) -> int:
+def _gain(claim: Claim, pooled: _Facts, grown: _Facts) -> int:
+    """What growing the window from ``pooled`` to ``grown`` adds of what the sentence asserts."""
     needed_numbers = claim.numbers - pooled.numbers
     needed_names = claim.names - pooled.words
     needed_terms = {t for t in claim.content if not _covers(t, pooled.content)}
     return (
-        2 * len(needed_numbers & unit.numbers)
-        + 2 * len(needed_names & unit.words)
-        + 3 * len((claim.dates - pooled.dates) & unit.dates)
-        + sum(_covers(t, unit.content) for t in needed_terms)
+        2 * len(needed_numbers & grown.numbers)
+        + 2 * len(needed_names & grown.words)
+        + 3 * len((claim.dates - pooled.dates) & grown.dates)
+        + sum(_covers(t, grown.content) for t in needed_terms)
     )
 
 
@@ -283,9 +290,9 @@ class _Clause:
     context: Claim | None = None  # read with the clause before it, when it opens on a pronoun
 
     def score(self, claim: Claim) -> float:
-        """What the clause shares with ``claim``; what only its context shares counts half."""
+        """What the clause shares with ``claim``; what only its context shares counts less."""
         own = _score(claim, self.own)
-        return own if self.context is None else own + 0.5 * (_score(claim, self.context) - own)
+        return own if self.context is None else own + _CONTEXT_WEIGHT * (_score(claim, self.context) - own)
 
 
 def _clauses(text: str) -> list[_Clause]:
@@ -320,15 +327,17 @@ def _stance_problems(claim: Claim, units: Sequence[Claim]) -> list[Problem]:
         best = max((score for score, _ in scored), default=0.0)
         if best <= 0:
             continue
-        # An affirmative sentence must not sit near a negation of the same thing; a negative one is
-        # judged by its best match (restrictions are usually what a passage's negations state).
-        bar = _NEAR * best if not mine.own.negated else best
-        near = [c for score, c in scored if score >= bar and c.negated != mine.own.negated]
+        # An affirmative sentence must not sit near a negation of the same thing; a negative one needs
+        # a negation (nearly) as good as its best match.
+        top = [c for score, c in scored if score == best]
+        if mine.own.negated:
+            near = [] if any(score >= _NEAR_NEGATION * best and c.negated for score, c in scored) else top
+        else:
+            near = [c for score, c in scored if score >= _NEAR * best and c.negated and _score(clause, c) > 0]
         if near:
             said, found = ("negative", "affirmative") if mine.own.negated else ("affirmative", "negative")
             problems.append(Problem("negation", f"{said} where the passage is {found}: {near[0].text!r}"))
             continue
-        top = [c for score, c in scored if score == best]
         readings = [_modality_problems(mine.own, candidate) for candidate in top]
         if all(readings):
             problems.extend(readings[0])
@@ -379,6 +388,27 @@ def _listed(numbers: frozenset[Decimal]) -> str:
     return ", ".join(sorted(format(n, "f") for n in numbers))
 
 
+def _items(claim: Claim, units: Sequence[Claim]) -> set[str]:
+    """What of ``claim`` these units hold: its content words, numbers, names and dates."""
+    facts = _Facts.of(units)
+    return (
+        {f"t:{term}" for term in claim.content if _covers(term, facts.content)}
+        | {f"n:{number}" for number in claim.numbers & facts.numbers}
+        | {f"w:{name}" for name in claim.names & facts.words}
+        | {f"d:{day}" for day in claim.dates & facts.dates}
+    )
+
+
+def _without_redundant(claim: Claim, windows: dict[Support, list[Claim]]) -> dict[Support, list[Claim]]:
+    """Leave out a cited passage that adds nothing the others do not already give the sentence."""
+    kept = dict(windows)
+    for support in sorted(windows, key=lambda s: len(_items(claim, windows[s]))):
+        others = [unit for other, units in kept.items() if other != support for unit in units]
+        if others and _items(claim, kept[support]) <= _items(claim, others):
+            del kept[support]
+    return kept
+
+
 def check_sentence(
     sentence: str,
     passages: Mapping[int, Passage],
@@ -391,18 +421,19 @@ def check_sentence(
     claim = read_claim(sentence)
     if not claim.content and not claim.numbers and not claim.names:
         return (), (Problem("empty", "nothing to check"),)
-    supports: list[Support] = []
-    chosen: list[Claim] = []  # the units that support it: its facts and words must be there
+    windows: dict[Support, list[Claim]] = {}
     context: list[Claim] = []  # every unit of the passages it draws on: no clause may contradict it
     for ref, passage in passages.items():
         units = [read_claim(unit) for unit in passage.units]
         window = _window(claim, units)
         if window is not None:
-            supports.append(Support(ref, *window))
-            chosen.extend(units[window[0] : window[1] + 1])
+            windows[Support(ref, *window)] = units[window[0] : window[1] + 1]
             context.extend(units)
-    if not supports:
+    if not windows:
         return (), (Problem("unrelated", "the cited passages speak of something else"),)
+    windows = _without_redundant(claim, windows)
+    supports = list(windows)
+    chosen = [unit for units in windows.values() for unit in units]  # its facts and words must be there
     pooled = _Facts.of(chosen)
     best = max(chosen, key=lambda unit: _score(claim, unit))
     problems = _fact_problems(claim, pooled, best, read_claim(given) if given else None)

@@ -296,8 +296,8 @@ def compact_schema(model: type[BaseModel]) -> dict[str, Any]:
         options = node.get("anyOf")
         if isinstance(options, list):
             kept = [option for option in options if option != {"type": "null"}]
-            if len(kept) == 1:
-                node = {**{k: v for k, v in node.items() if k != "anyOf"}, **kept[0]}
+            rest = {key: value for key, value in node.items() if key != "anyOf"}
+            node = {**rest, **kept[0]} if len(kept) == 1 else {**rest, "anyOf": kept}
         return {
             key: simplify(value)
             for key, value in node.items()
