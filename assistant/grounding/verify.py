@@ -256,7 +256,7 @@ def _window(claim: Claim, units: Sequence[Claim]) -> tuple[int, int] | None:
         spans = [
             (low, high)
             for low, high in ((first - 1, last), (first - 2, last), (first, last + 1), (first, last + 2))
-            if 0 <= low and high < len(units) and high - low + 1 <= _WINDOW
+            if low >= 0 and high < len(units) and high - low + 1 <= _WINDOW
         ]
         gains = {span: _gain(claim, pooled, _Facts.of(units[span[0] : span[1] + 1])) for span in spans}
         best = max(gains, key=lambda span: (gains[span], -(span[1] - span[0])), default=None)
