@@ -97,3 +97,14 @@ def llm_api_key(settings: LlmSettings) -> str:
     if settings.api_key is not None:
         return settings.api_key.get_secret_value()
     return os.environ.get("OPENAI_API_KEY", "").strip() or "no-key"
+
+
+def check_llm(settings: Settings) -> str | None:
+    """At start-up, in LLM mode: what is wrong with the endpoint or model, naming the setting to change
+    (None when it answers and lists the model). Answers still come, offline, until it is fixed."""
+    if not settings.llm.enabled:
+        return None
+    from assistant.llm.faults import probe
+
+    fault = probe(settings.llm.base_url or "", settings.llm.model or "", llm_api_key(settings.llm))
+    return fault.for_operator(settings.llm.base_url or "", settings.llm.model or "") if fault else None

@@ -372,8 +372,16 @@ def serve(
     """Serve the HTTP API and the web pages; with --workers N, N processes answer on the same port."""
     from assistant.faces.http.server import run
     from assistant.settings import get_settings
+    from assistant.wiring import check_llm, llm_api_key
 
     settings = get_settings()
+    if settings.llm.enabled:
+        llm_api_key(settings.llm)  # a wrong LLM setting stops start-up here, naming it
+        problem = check_llm(settings)
+        if problem:
+            logger.warning("LLM mode: %s Until then, answers come from the offline answerer.", problem)
+        else:
+            logger.info("LLM mode: %s at %s", settings.llm.model, settings.llm.base_url)
     if workers == 1:
         from assistant.faces.http.app import create_app
 

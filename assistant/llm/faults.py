@@ -114,3 +114,18 @@ def classify(error: BaseException) -> LlmError:
 
 def _status_detail(error: openai.APIStatusError) -> str:
     return f"HTTP {error.status_code}: {str(error.message)[:160]}"
+
+
+def probe(base_url: str, model: str, api_key: str, timeout: float = 5.0) -> LlmError | None:
+    """What is wrong with the endpoint, asked once at start-up (GET /models): unreachable, a refused
+    key, or a model it does not list; None when it looks right or cannot tell (no /models route)."""
+    try:
+        with openai.OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0) as client:
+            served = [entry.id for entry in client.models.list()]
+    except openai.NotFoundError:
+        return None
+    except Exception as error:
+        return classify(error)
+    if served and model not in served:
+        return LlmError("not_found", f"it serves {', '.join(served[:8])}{' …' if len(served) > 8 else ''}")
+    return None

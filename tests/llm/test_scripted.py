@@ -289,3 +289,19 @@ def test_the_model_finding_no_answer_gives_the_offline_abstention(llm_service: L
         answer, _ = ask(service, "What is the weather in Brussels today?")
     assert answer.abstained and answer.mode == "llm"
     assert not [n for n in answer.notices if n.kind.startswith("llm")]
+
+
+def test_start_up_checks_the_endpoint_and_the_model_naming_what_to_change(
+    fake_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.wiring import check_llm
+    from tests.support.servers import serve
+
+    with serve(ScriptedLLM().app) as url:
+        llm_env(monkeypatch, f"{url}/v1")
+        assert check_llm(get_settings()) is None
+        llm_env(monkeypatch, f"{url}/v1", model="gpt-9")
+        problem = check_llm(get_settings()) or ""
+        assert "ASSISTANT_LLM__MODEL=gpt-9" in problem and "scripted-model" in problem
+    llm_env(monkeypatch, f"http://127.0.0.1:{free_port()}/v1")
+    assert "ASSISTANT_LLM__BASE_URL=http://127.0.0.1:" in (check_llm(get_settings()) or "")
