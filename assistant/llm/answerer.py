@@ -92,11 +92,8 @@ class LlmAnswerer:
         yield AnswerProgress(step="verify", text=say("llm.progress_verify"))
         composed = self._grounded(outcome, toolbox, request)
         if composed is None:
-            return (
-                yield from self._fallback(
-                    request, LlmError("malformed", "no sentence could be verified"), why=say("llm.unverified")
-                )
-            )
+            fault = LlmError("unverified", f"{len(toolbox.ledger.items)} passages returned")
+            return (yield from self._fallback(request, fault))
         language = request.language or question_language(request.question)
         if language != ENGLISH:
             yield AnswerProgress(step="model", text=say("llm.progress_translate", language=language))
@@ -144,19 +141,19 @@ class LlmAnswerer:
         finally:
             stop.set()  # also when the asker went away: the run stops at its next step
 
-    def _fallback(
-        self, request: AnswerRequest, fault: LlmError, why: str | None = None
-    ) -> Generator[AnswerProgress, None, Composed]:
+    def _fallback(self, request: AnswerRequest, fault: LlmError) -> Generator[AnswerProgress, None, Composed]:
         if fault.kind == "rate_limited" and fault.retry_after and fault.detail != "cooling down":
             self._cool_until = time.monotonic() + min(fault.retry_after, _MAX_COOL_DOWN)
         if fault.kind != "cancelled":
-            level = logging.ERROR if fault.kind in ("rejected", "not_found") else logging.WARNING
+            level = {"rejected": logging.ERROR, "not_found": logging.ERROR, "unverified": logging.INFO}.get(
+                fault.kind, logging.WARNING
+            )
             logger.log(
                 level,
                 "LLM answer failed, answering offline: %s",
                 fault.for_operator(self.settings.base_url or "", self.settings.model or ""),
             )
-        text = why or fault.for_asker()
+        text = fault.for_asker()
         yield AnswerProgress(step="fallback", text=text)
         composed = self.fallback.answer(request)
         composed.notices = [Notice(kind="llm_fallback", text=text), *composed.notices]

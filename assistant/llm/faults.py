@@ -24,6 +24,7 @@ FaultKind = Literal[
     "server_error",  # 5xx or another status
     "malformed",  # bad JSON, an unknown tool, arguments that fail validation, an empty answer
     "loop",  # tool calls past the allowed rounds
+    "unverified",  # an answer none of whose sentences its passages support
     "cancelled",  # the asker went away
 ]
 
@@ -70,6 +71,8 @@ class LlmError(UpstreamError):
             f"({self.detail}). A model that supports tool calls is needed.",
             "loop": f"{MODEL}={model} kept calling tools without answering ({self.detail}); {ROUNDS} "
             "bounds the rounds.",
+            "unverified": f"no sentence of {MODEL}={model}'s answer is supported by the passages it cited "
+            f"({self.detail}); nothing of it was sent.",
             "cancelled": "the asker went away before the answer was ready.",
         }
         return fixes[self.kind]
