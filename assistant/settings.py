@@ -336,7 +336,7 @@ class LlmSettings(_Section):
         "it is sent)",
     )
     min_coverage: float = Field(
-        default=0.5,
+        default=0.66,
         ge=0,
         le=1,
         description="Share of a cited sentence's content words its passages must hold (numbers, dates, "

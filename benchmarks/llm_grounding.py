@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from assistant.grounding import Passage, check_sentence, normalise_markers  # noqa: E402
+from assistant.llm.evidence import about  # noqa: E402
 from ingest.textutil import split_sentences  # noqa: E402
 
 MARKER = re.compile(r"\[(\d+)\]")
@@ -63,14 +64,17 @@ def record(base: str, exchanges: list[dict[str, Any]]) -> ThreadingHTTPServer:
 
 def unsupported(answer: dict[str, Any], given: str) -> list[dict[str, Any]]:
     """The cited sentences of an answer its quotes do not carry, with why."""
-    quotes = {citation["id"]: citation["quote"] for citation in answer.get("citations", [])}
+    quotes = {
+        citation["id"]: Passage((citation["quote"],), about(citation["title"], citation["section"]))
+        for citation in answer.get("citations", [])
+    }
     found = []
     for line in normalise_markers(answer.get("answer", "")).splitlines():
         for sentence in split_sentences(line):
             cited = [int(n) for n in MARKER.findall(sentence)]
             if not cited:
                 continue
-            passages = {n: Passage((quotes[n],)) for n in cited if n in quotes}
+            passages = {n: quotes[n] for n in cited if n in quotes}
             _, problems = check_sentence(MARKER.sub("", sentence), passages, given=given)
             missing = [n for n in cited if n not in quotes]
             if problems or missing:

@@ -62,9 +62,11 @@ _CONTEXT_WEIGHT = 0.4  # what a pronoun's antecedent adds to a clause's match
 @dataclass(frozen=True)
 class Passage:
     """What one marker may point to: the citable pieces (sentences, table rows, rule quotes) a tool
-    returned, in their order."""
+    returned, in their order, and what the passage is from (its document's title and section), whose
+    names and figures a sentence may use ('the TTCE call…') but which supports no claim by itself."""
 
     units: tuple[str, ...]
+    about: str = ""
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,7 @@ class _Facts:
     months: frozenset[int]
     words: frozenset[str]
     initials: frozenset[str]
+    acronyms: frozenset[str]
     content: frozenset[str]
     text: str
 
@@ -224,6 +227,7 @@ class _Facts:
             | {m for _, m in month_years},
             words=frozenset(w for c in claims for w in c.words),
             initials=frozenset(i for c in claims for i in c.initials()),
+            acronyms=frozenset(a for c in claims for a in c.acronyms),
             content=frozenset(t for c in claims for t in c.content),
             text=fold(" ".join(c.text for c in claims)),
         )
@@ -414,7 +418,7 @@ def check_sentence(
     passages: Mapping[int, Passage],
     *,
     given: str = "",
-    min_coverage: float = 0.5,
+    min_coverage: float = 0.66,
 ) -> tuple[tuple[Support, ...], tuple[Problem, ...]]:
     """Whether the passages (by marker) support ``sentence`` (without markers): the supports kept (a
     cited passage that shares nothing with the sentence is left out) and the problems found."""
@@ -434,18 +438,24 @@ def check_sentence(
     windows = _without_redundant(claim, windows)
     supports = list(windows)
     chosen = [unit for units in windows.values() for unit in units]  # its facts and words must be there
+    about = [read_claim(passages[support.ref].about) for support in supports if passages[support.ref].about]
     pooled = _Facts.of(chosen)
     best = max(chosen, key=lambda unit: _score(claim, unit))
-    problems = _fact_problems(claim, pooled, best, read_claim(given) if given else None)
+    problems = _fact_problems(claim, _Facts.of(chosen + about), best, read_claim(given) if given else None)
     problems += _stance_problems(claim, context)
     if claim.content:
-        covered = sum(_covers(term, pooled.content) for term in claim.content)
-        if covered / len(claim.content) < min_coverage:
+        # What the sentence says, word by word: its content words, and the names and figures it holds
+        # (checked above: each one there counts as said).
+        facts = _Facts.of(chosen + about)
+        found = [n for n in claim.names if n in facts.words] + [
+            n for n in claim.numbers if n in facts.numbers
+        ]
+        covered = sum(_covers(term, pooled.content) for term in claim.content) + len(found)
+        total = len(claim.content) + len(claim.names) + len(claim.numbers)
+        if covered / total < min_coverage:
             missing = sorted(term for term in claim.content if not _covers(term, pooled.content))
             problems.append(
-                Problem(
-                    "coverage", f"{covered}/{len(claim.content)} content words; missing {', '.join(missing)}"
-                )
+                Problem("coverage", f"{covered}/{total} words and figures; missing {', '.join(missing)}")
             )
     return tuple(supports), tuple(problems)
 
@@ -455,7 +465,7 @@ def verify(
     passages: Mapping[int, Passage],
     *,
     given: str = "",
-    min_coverage: float = 0.5,
+    min_coverage: float = 0.66,
     move_markers: bool = True,
 ) -> Verification:
     """Check every sentence of ``answer`` against the passages its markers name. ``given`` is what the

@@ -21,14 +21,17 @@ from typing import TYPE_CHECKING
 
 from assistant.answering.base import Answerer, AnswerRequest
 from assistant.answering.query import analyse
+from assistant.answering.retrieval import embed_query, retrieve
 from assistant.citations import CitationBuilder
 from assistant.grounding import CheckedSentence, Passage, Problem, Support, check_sentence, verify
+from assistant.llm.evidence import about
 from assistant.llm.faults import LlmError, classify
 from assistant.llm.language import ENGLISH, question_language, translation_problems
 from assistant.llm.tools import ToolBox
 from assistant.models import AnswerProgress, Composed, Notice
 from assistant.settings import AnswerSettings, LlmSettings
 from ingest.embedder import Embedder
+from ingest.textutil import terms
 from prompts import LLM_NO_ANSWER, load_prompt, say
 
 if TYPE_CHECKING:
@@ -38,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 _MARKERS = re.compile(r"\s*\[\d{1,3}\]")
 _MAX_COOL_DOWN = 300.0  # seconds a Retry-After may keep answers offline
+_RELEVANT_K = 20  # passages retrieval ranks for the question, when judging whether an answer speaks to it
 
 
 class LlmAnswerer:
@@ -94,6 +98,9 @@ class LlmAnswerer:
         if composed is None:
             fault = LlmError("unverified", f"{len(toolbox.ledger.items)} passages returned")
             return (yield from self._fallback(request, fault))
+        if not self._addresses(composed, request):
+            fault = LlmError("off_topic", f"its verified answer shares too little with {request.question!r}")
+            return (yield from self._fallback(request, fault))
         language = request.language or question_language(request.question)
         if language != ENGLISH:
             yield AnswerProgress(step="model", text=say("llm.progress_translate", language=language))
@@ -145,9 +152,12 @@ class LlmAnswerer:
         if fault.kind == "rate_limited" and fault.retry_after and fault.detail != "cooling down":
             self._cool_until = time.monotonic() + min(fault.retry_after, _MAX_COOL_DOWN)
         if fault.kind != "cancelled":
-            level = {"rejected": logging.ERROR, "not_found": logging.ERROR, "unverified": logging.INFO}.get(
-                fault.kind, logging.WARNING
-            )
+            level = {
+                "rejected": logging.ERROR,
+                "not_found": logging.ERROR,
+                "unverified": logging.INFO,
+                "off_topic": logging.INFO,
+            }.get(fault.kind, logging.WARNING)
             logger.log(
                 level,
                 "LLM answer failed, answering offline: %s",
@@ -176,6 +186,18 @@ class LlmAnswerer:
             return
         composed.text = translated
 
+    def _addresses(self, composed: Composed, request: AnswerRequest) -> bool:
+        """Whether a verified answer speaks to the question: it (or what it quotes) holds two of the
+        question's content words (with what a follow-up leans on), or it cites a passage that retrieval
+        itself ranks among the best for the question."""
+        analysis = analyse(request.question, list(request.history))
+        said = set(terms(" ".join([composed.text, *(citation.quote for citation in composed.citations)])))
+        if not analysis.focus or sum(term in said for term in analysis.focus) >= min(2, len(analysis.focus)):
+            return True
+        vector = embed_query(self.embedder, analysis.subject)
+        best = retrieve(request.snapshot, vector, analysis.subject, _RELEVANT_K, request.filters)
+        return bool({hit.chunk.id for hit in best} & {citation.chunk_id for citation in composed.citations})
+
     # --- verifying what it wrote ----------------------------------------------------------------
     def _grounded(self, text: str, toolbox: ToolBox, request: AnswerRequest) -> Composed | None:
         """The answer with only its supported sentences, citations renumbered and quoting the passage
@@ -184,7 +206,13 @@ class LlmAnswerer:
         ledger = toolbox.ledger
         verification = verify(text, ledger.passages(), given=given, min_coverage=self.settings.min_coverage)
         for sentence in verification.kept:  # the quotes themselves must carry the sentence
-            quotes = {s.ref: Passage((ledger.items[s.ref].quote(s),)) for s in sentence.supports}
+            quotes = {
+                s.ref: Passage(
+                    (ledger.items[s.ref].quote(s),),
+                    about(ledger.items[s.ref].chunk.title, ledger.items[s.ref].chunk.section),
+                )
+                for s in sentence.supports
+            }
             _, problems = check_sentence(
                 sentence.text, quotes, given=given, min_coverage=self.settings.min_coverage
             )

@@ -69,7 +69,15 @@ class Ledger:
         return evidence
 
     def passages(self) -> dict[int, Passage]:
-        return {ref: Passage(evidence.units) for ref, evidence in self.items.items()}
+        return {
+            ref: Passage(evidence.units, about(evidence.chunk.title, evidence.chunk.section))
+            for ref, evidence in self.items.items()
+        }
+
+
+def about(title: str, section: str) -> str:
+    """What a passage is from, for the grounding check: its document's title and its section."""
+    return f"{title}. {section}".strip(". ")
 
 
 def chunk_units(snapshot: IndexSnapshot, chunk: Chunk) -> list[str]:

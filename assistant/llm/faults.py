@@ -25,6 +25,7 @@ FaultKind = Literal[
     "malformed",  # bad JSON, an unknown tool, arguments that fail validation, an empty answer
     "loop",  # tool calls past the allowed rounds
     "unverified",  # an answer none of whose sentences its passages support
+    "off_topic",  # a verified answer that does not speak to the question
     "cancelled",  # the asker went away
 ]
 
@@ -71,6 +72,8 @@ class LlmError(UpstreamError):
             f"({self.detail}). A model that supports tool calls is needed.",
             "loop": f"{MODEL}={model} kept calling tools without answering ({self.detail}); {ROUNDS} "
             "bounds the rounds.",
+            "off_topic": f"the verified part of {MODEL}={model}'s answer does not address the question "
+            f"({self.detail}); it was not sent.",
             "unverified": f"no sentence of {MODEL}={model}'s answer is supported by the passages it cited "
             f"({self.detail}); nothing of it was sent.",
             "cancelled": "the asker went away before the answer was ready.",

@@ -160,3 +160,15 @@ def test_the_conflict_hidden_behind_a_pronoun_is_found() -> None:
     # 'they' in the passage's second clause stands for the regional authorities of its first.
     assert "negation" in problems("Regional authorities may apply too.", refs=(1,))
     assert problems("Regional authorities may support towns that apply.", refs=(1,)) == []
+
+
+def test_a_table_row_supports_a_sentence_naming_its_cells() -> None:
+    row = Passage(("Hillbury | Ruritania | Lakeport | Freedonia | water, waste",))
+    assert check_sentence("Hillbury is paired with Lakeport on water.", {1: row})[1] == ()
+    assert check_sentence("Hillbury is paired with Lakeport on housing and energy.", {1: row})[1] != ()
+
+
+def test_the_document_title_may_supply_names_but_supports_nothing_alone() -> None:
+    passage = Passage(("Applications close on 14 May 2031.",), about="Twin Town Cooperation Exchange call")
+    assert check_sentence("TTCE applications close on 14 May 2031.", {1: passage})[1] == ()
+    assert check_sentence("TTCE applications close on 14 May 2031.", {1: Passage(passage.units)})[1] != ()

@@ -18,6 +18,7 @@ import pytest
 from assistant.citations import verify_citations
 from assistant.faces.http.app import create_app
 from assistant.grounding import Passage, check_sentence, normalise_markers
+from assistant.llm.evidence import about
 from assistant.models import Answer, AnswerProgress
 from assistant.service import AssistantService, final_answer
 from assistant.settings import get_settings
@@ -72,14 +73,14 @@ def service(
 
 def unsupported(answer: Answer, given: str) -> list[str]:
     """Sentences of an answer that its cited quotes do not carry, checked afresh from the JSON."""
-    quotes = {citation.id: citation.quote for citation in answer.citations}
+    quotes = {c.id: Passage((c.quote,), about(c.title, c.section)) for c in answer.citations}
     problems = []
     for line in normalise_markers(answer.answer).splitlines():
         for sentence in split_sentences(line):
             cited = {int(n) for n in MARKER.findall(sentence)}
             if not cited:
                 continue
-            passages = {n: Passage((quotes[n],)) for n in cited if n in quotes}
+            passages = {n: quotes[n] for n in cited if n in quotes}
             _, found = check_sentence(MARKER.sub("", sentence), passages, given=given)
             if found or len(passages) != len(cited):
                 problems.append(f"{sentence!r}: {[p.detail for p in found]}")

@@ -305,3 +305,13 @@ def test_start_up_checks_the_endpoint_and_the_model_naming_what_to_change(
         assert "ASSISTANT_LLM__MODEL=gpt-9" in problem and "scripted-model" in problem
     llm_env(monkeypatch, f"http://127.0.0.1:{free_port()}/v1")
     assert "ASSISTANT_LLM__BASE_URL=http://127.0.0.1:" in (check_llm(get_settings()) or "")
+
+
+def test_a_verified_answer_that_does_not_address_the_question_is_not_sent(llm_service: LlmService) -> None:
+    script = ScriptedLLM(
+        search("cities with more than 100,000 inhabitants encouraged to apply"),
+        answer_citing(f"{ENCOURAGED} [{{p}}].", p="100,000 inhabitants"),
+    )
+    with llm_service(script) as service:
+        answer, _ = ask(service, "Which topics did the Murcia delegation discuss at the Espoo event?")
+    assert "did not address the question" in fallback_note(answer)
