@@ -103,6 +103,7 @@ class Verification:
     sentences: list[CheckedSentence]
     blocks: list[tuple[str, bool]] = field(default_factory=list)  # (bullet prefix, blank line before)
     source_lines: int = 0  # lines of a sources list the writer added itself, always left out
+    repeats: int = 0  # sentences written again word for word, left out
 
     @property
     def kept(self) -> list[CheckedSentence]:
@@ -474,8 +475,14 @@ def verify(
     then cites that passage."""
     segments, blocks, source_lines = _segments(answer)
     checked: list[CheckedSentence] = []
+    seen: set[str] = set()
+    repeats = 0
     for block, raw in segments:
         text = _plain(raw)
+        if text.casefold() in seen:  # a sentence said again (a model looping) is said once
+            repeats += 1
+            continue
+        seen.add(text.casefold())
         cited = tuple(int(n) for n in MARKER.findall(raw))
         sentence = CheckedSentence(text, block, cited)
         known = {ref: passages[ref] for ref in dict.fromkeys(cited) if ref in passages}
@@ -492,7 +499,7 @@ def verify(
             if moved is not None:
                 sentence.supports, sentence.problems, sentence.moved = (moved,), (), True
         checked.append(sentence)
-    return Verification(checked, blocks, source_lines)
+    return Verification(checked, blocks, source_lines, repeats)
 
 
 def _best_passage(

@@ -218,8 +218,12 @@ class LlmAnswerer:
             )
             sentence.problems = problems
         unsupported = len(verification.dropped)
-        for sentence in verification.dropped:
-            logger.info("dropped %r: %s", sentence.text[:120], "; ".join(p.detail for p in sentence.problems))
+        if unsupported:
+            logger.info(
+                "left out %d unsupported sentence(s), e.g. %s",
+                unsupported,
+                "; ".join(f"{s.text[:100]!r} ({s.problems[0].detail})" for s in verification.dropped[:3]),
+            )
         _fit(verification.kept, self.answers.max_answer_chars)
         builder = CitationBuilder(request.snapshot.chunks)
 

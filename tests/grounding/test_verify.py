@@ -107,7 +107,7 @@ def test_markers_are_read_in_every_form_and_moved_before_the_full_stop() -> None
 
 def test_a_marker_naming_nothing_returned_is_caught_and_a_sentence_without_one_too() -> None:
     checked = verify(
-        "Each town receives 15,000 euros [7]. Each town receives 15,000 euros.", PASSAGES, move_markers=False
+        "Each town receives 15,000 euros [7]. Every town receives 15,000 euros.", PASSAGES, move_markers=False
     )
     assert [[p.kind for p in s.problems] for s in checked.sentences] == [["unknown_marker"], ["uncited"]]
 
@@ -172,3 +172,9 @@ def test_the_document_title_may_supply_names_but_supports_nothing_alone() -> Non
     passage = Passage(("Applications close on 14 May 2031.",), about="Twin Town Cooperation Exchange call")
     assert check_sentence("TTCE applications close on 14 May 2031.", {1: passage})[1] == ()
     assert check_sentence("TTCE applications close on 14 May 2031.", {1: Passage(passage.units)})[1] != ()
+
+
+def test_a_sentence_said_again_word_for_word_is_said_once() -> None:
+    checked = verify("Each town receives 15,000 euros [2]. Each town receives 15,000 euros [2].", PASSAGES)
+    assert len(checked.sentences) == 1 and checked.repeats == 1
+    assert checked.render(lambda support: 1) == "Each town receives 15,000 euros [1]."
