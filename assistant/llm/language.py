@@ -13,8 +13,7 @@ from functools import lru_cache
 
 import pycountry
 
-from assistant.grounding import read_claim
-from assistant.grounding.verify import MARKER
+from assistant.grounding import MARKER, read_claim
 
 ENGLISH = "English"
 

@@ -201,12 +201,12 @@ def test_an_unreachable_endpoint_gives_the_offline_answer_with_a_note(
 
 
 def test_a_slow_endpoint_is_cut_at_the_deadline(llm_service: LlmService) -> None:
-    script = ScriptedLLM(Slow(3, Text("Too late.")))
+    script = ScriptedLLM(Slow(6, Text("Too late.")))
     with llm_service(script, timeout_seconds=1) as service:
         started = time.monotonic()
         answer, _ = ask(service, "Who can apply to the IUC programme?")
         elapsed = time.monotonic() - started
-    assert elapsed < 2.5, elapsed
+    assert elapsed < 5, f"the answer waited for the endpoint's reply ({elapsed:.1f} s)"
     assert "did not answer in time" in fallback_note(answer)
 
 

@@ -1,32 +1,19 @@
-"""Whether each sentence of an answer is supported by the passages its [n] markers point to.
-
-A marker must name a passage returned for this answer; the sentence's numbers, dates, names and links
-must stand in the passage sentences that support it; its polarity ("not eligible" / "eligible") and
-modality ("must" / "encouraged" / "only") must match theirs, clause by clause; and enough of its
-content words must be there. A sentence that fails is dropped when the answer is rendered again, with
-its markers renumbered by the caller. Any answerer may use this; nothing here knows of LLMs.
-"""
+"""Whether passage sentences support a sentence: the run of passage sentences that best carries it, its
+numbers, dates, names and links found there, its polarity and modality matched clause by clause against
+the whole passage, and enough of what it says there (content words, names, figures)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from assistant.grounding.claims import Claim, Modality, read_claim
 from ingest.textutil import fold, split_sentences
 
-__all__ = [
-    "CheckedSentence",
-    "Passage",
-    "Problem",
-    "Support",
-    "Verification",
-    "check_sentence",
-    "verify",
-]
+__all__ = ["Passage", "Problem", "ProblemKind", "Support", "best_passage", "check_sentence"]
 
 ProblemKind = Literal[
     "unknown_marker",  # every marker names something no tool returned
@@ -42,21 +29,16 @@ ProblemKind = Literal[
     "coverage",
 ]
 
-MARKER = re.compile(r"\[(\d{1,3})\]")
-_MARKER_LIST = re.compile(r"[\[【]\s*(\d{1,3}(?:\s*(?:,|;|-|–|and)\s*\d{1,3})+)\s*[\]】]")
-_FULLWIDTH = re.compile(r"【\s*(\d{1,3})\s*】")
-_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d{1,3}\])+)")
-_BULLET = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
-_SOURCES_HEADING = re.compile(r"^\s*\**\s*(?:sources?|references?|citations?)\s*\**\s*:?\s*\**\s*$", re.I)
-_SOURCE_LINE = re.compile(r"^\s*(?:[-*•]\s*)?\[\d{1,3}\]")
 _CLAUSE_CUT = re.compile(
     r";|:\s|\s[-–—]\s|,\s+and\b|,?\s+(?:but|whereas|while|although|though|however|except|unless)\b", re.I
 )
 _WINDOW = 3  # consecutive passage sentences one marker may draw on
-_MOVE_MIN_TERMS = 3  # content words a sentence needs before a marker may be moved to a passage
 _NEAR = 0.6  # a negated clause matching this share of the best match conflicts with an affirmation
 _NEAR_NEGATION = 0.8  # a negative sentence needs a negated clause matching this share of the best
 _CONTEXT_WEIGHT = 0.4  # what a pronoun's antecedent adds to a clause's match
+
+
+_MOVE_MIN_TERMS = 3  # content words a sentence needs before a marker may be moved to a passage
 
 
 @dataclass(frozen=True)
@@ -82,117 +64,6 @@ class Support:
     ref: int
     first: int
     last: int
-
-
-@dataclass
-class CheckedSentence:
-    text: str  # the sentence without its markers
-    block: int  # the line of the answer it stands on
-    cited: tuple[int, ...]  # the markers as written
-    supports: tuple[Support, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    moved: bool = False  # its markers were missing or wrong; another returned passage supports it
-
-    @property
-    def supported(self) -> bool:
-        return not self.problems and bool(self.supports)
-
-
-@dataclass
-class Verification:
-    sentences: list[CheckedSentence]
-    blocks: list[tuple[str, bool]] = field(default_factory=list)  # (bullet prefix, blank line before)
-    source_lines: int = 0  # lines of a sources list the writer added itself, always left out
-    repeats: int = 0  # sentences written again word for word, left out
-
-    @property
-    def kept(self) -> list[CheckedSentence]:
-        return [sentence for sentence in self.sentences if sentence.supported]
-
-    @property
-    def dropped(self) -> list[CheckedSentence]:
-        return [sentence for sentence in self.sentences if not sentence.supported]
-
-    def render(self, number: Callable[[Support], int]) -> str:
-        """The supported sentences only, each with its markers numbered by ``number`` (in order of
-        use), lines and bullets kept."""
-        lines: list[str] = []
-        for index, (prefix, blank_before) in enumerate(self.blocks):
-            kept = [sentence for sentence in self.kept if sentence.block == index]
-            if not kept:
-                continue
-            body = " ".join(
-                _with_markers(sentence.text, [number(s) for s in sentence.supports]) for sentence in kept
-            )
-            if blank_before and lines:
-                lines.append("")
-            lines.append(prefix + body)
-        return "\n".join(lines).strip()
-
-
-def _with_markers(text: str, numbers: list[int]) -> str:
-    unique = list(dict.fromkeys(numbers))
-    markers = "".join(f"[{n}]" for n in unique)
-    stripped = text.rstrip()
-    if stripped and stripped[-1] in ".!?:":
-        return f"{stripped[:-1].rstrip()} {markers}{stripped[-1]}"
-    return f"{stripped} {markers}"
-
-
-# --- reading an answer -----------------------------------------------------------------------------
-
-
-def normalise_markers(text: str) -> str:
-    """'[1, 2]' and '[1-3]' as '[1][2]' and '[1][2][3]'; markers after a full stop moved before it."""
-
-    def expand(match: re.Match[str]) -> str:
-        numbers: list[int] = []
-        for part in re.split(r"\s*(?:,|;|and)\s*", match.group(1)):
-            bounds = re.split(r"\s*[-–]\s*", part)
-            if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
-                low, high = int(bounds[0]), int(bounds[1])
-                numbers.extend(range(low, min(high, low + 20) + 1))
-            elif part.strip().isdigit():
-                numbers.append(int(part))
-        return "".join(f"[{n}]" for n in numbers)
-
-    text = _FULLWIDTH.sub(r"[\1]", _MARKER_LIST.sub(expand, text))
-    return _AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
-
-
-def _segments(answer: str) -> tuple[list[tuple[int, str]], list[tuple[str, bool]], int]:
-    """Sentences with the line they stand on; each line's bullet and whether a blank line precedes it;
-    and how many lines of a writer's own sources list were left out."""
-    sentences: list[tuple[int, str]] = []
-    blocks: list[tuple[str, bool]] = []
-    source_lines = 0
-    in_sources = False
-    blank = False
-    for line in normalise_markers(answer).splitlines():
-        if not line.strip():
-            blank = True
-            continue
-        if _SOURCES_HEADING.match(line):
-            in_sources = True
-        if in_sources or _SOURCE_LINE.match(line):
-            source_lines += 1
-            continue
-        bullet = _BULLET.match(line)
-        prefix = "- " if bullet else ""
-        body = line[bullet.end() :] if bullet else line
-        blocks.append((prefix, blank))
-        blank = False
-        sentences.extend((len(blocks) - 1, piece) for piece in split_sentences(body.strip()))
-    return sentences, blocks, source_lines
-
-
-def _plain(sentence: str) -> str:
-    text = MARKER.sub("", sentence)
-    text = re.sub(r"\s+([.,;:!?])", r"\1", text)
-    return re.sub(r"\s{2,}", " ", text).strip()
-
-
-# --- checking a sentence ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -461,48 +332,7 @@ def check_sentence(
     return tuple(supports), tuple(problems)
 
 
-def verify(
-    answer: str,
-    passages: Mapping[int, Passage],
-    *,
-    given: str = "",
-    min_coverage: float = 0.66,
-    move_markers: bool = True,
-) -> Verification:
-    """Check every sentence of ``answer`` against the passages its markers name. ``given`` is what the
-    asker said (their own figures may be restated). With ``move_markers``, a sentence without a marker,
-    or whose markers do not support it, is kept when one returned passage supports it on its own, and
-    then cites that passage."""
-    segments, blocks, source_lines = _segments(answer)
-    checked: list[CheckedSentence] = []
-    seen: set[str] = set()
-    repeats = 0
-    for block, raw in segments:
-        text = _plain(raw)
-        if text.casefold() in seen:  # a sentence said again (a model looping) is said once
-            repeats += 1
-            continue
-        seen.add(text.casefold())
-        cited = tuple(int(n) for n in MARKER.findall(raw))
-        sentence = CheckedSentence(text, block, cited)
-        known = {ref: passages[ref] for ref in dict.fromkeys(cited) if ref in passages}
-        if cited and not known:
-            sentence.problems = (Problem("unknown_marker", f"{_refs(cited)} name no returned passage"),)
-        elif known:
-            sentence.supports, sentence.problems = check_sentence(
-                text, known, given=given, min_coverage=min_coverage
-            )
-        else:
-            sentence.problems = (Problem("uncited", "no marker"),)
-        if sentence.problems and move_markers:
-            moved = _best_passage(text, passages, given, min_coverage)
-            if moved is not None:
-                sentence.supports, sentence.problems, sentence.moved = (moved,), (), True
-        checked.append(sentence)
-    return Verification(checked, blocks, source_lines, repeats)
-
-
-def _best_passage(
+def best_passage(
     text: str, passages: Mapping[int, Passage], given: str, min_coverage: float
 ) -> Support | None:
     """The returned passage that supports ``text`` on its own, best first by what it shares with it.
@@ -520,7 +350,3 @@ def _best_passage(
         if any(all(_covers(term, unit.content) for term in claim.content) for unit in units):
             found.append((sum(_score(claim, unit) for unit in units), supports[0]))
     return max(found, key=lambda item: item[0])[1] if found else None
-
-
-def _refs(refs: Sequence[int]) -> str:
-    return ", ".join(f"[{ref}]" for ref in refs)
