@@ -57,6 +57,7 @@ def cut(text: str, limit: int = QUOTE_CHARS) -> str:
         head = head[: head.rindex(" ")]
     return head.rstrip(" ,;:.") + "…"
 
+
 def _answer(
     service: AssistantService, question: str, session: str | None, filters: Filters | None = None
 ) -> Answer:

@@ -1,4 +1,5 @@
-"""Which language an answer should be in: the one a client asked for, else the question's own.
+"""Which language an answer should be in: the one a client asked for (the OpenAI route reads it from a
+system message), else the question's own.
 
 The agent reads English documents and writes its answer in English, where every sentence can be
 checked against its passages; an answer wanted in another language is the verified English answer
@@ -11,35 +12,9 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-import pycountry
-
 from assistant.grounding import MARKER, read_claim
 
 ENGLISH = "English"
-
-# Native names a system message may use ('Réponds en français').
-_NATIVE = {
-    "français": "French",
-    "francais": "French",
-    "español": "Spanish",
-    "espanol": "Spanish",
-    "castellano": "Spanish",
-    "deutsch": "German",
-    "italiano": "Italian",
-    "português": "Portuguese",
-    "portugues": "Portuguese",
-    "nederlands": "Dutch",
-    "polski": "Polish",
-    "svenska": "Swedish",
-    "čeština": "Czech",
-    "ελληνικά": "Greek",
-}
-_REQUEST = re.compile(
-    r"\b(?:answer|respond|reply|write|speak|talk|translate|réponds|répondez|responde|responda|antworte|"
-    r"antworten|rispondi|rispondete|antwoord)\b[^.\n]{0,40}?\b(?:in|en|auf|em|op)\s+(?P<name>[^\W\d_]{3,})",
-    re.I,
-)
-_IN_LANGUAGE = re.compile(r"\bin\s+(?P<name>[A-Z][a-z]{3,})\s+(?:only|please)?\b")
 
 # The commonest short words of each language the detector knows: a question's language is the one
 # whose words it uses most (English unless another clearly leads).
@@ -63,29 +38,6 @@ _COMMON = {
 @lru_cache(maxsize=1)
 def _vocabularies() -> dict[str, frozenset[str]]:
     return {language: frozenset(words.split()) for language, words in _COMMON.items()}
-
-
-def language_named(name: str) -> str | None:
-    """The English name of a language given by name or code ('fr', 'French', 'français')."""
-    folded = name.strip().lower()
-    if folded in _NATIVE:
-        return _NATIVE[folded]
-    try:
-        found = pycountry.languages.lookup(folded)
-    except LookupError:
-        return None
-    name = str(found.name)
-    return name if name.lower() == folded else None  # a name, not a code that happens to be a word
-
-
-def requested_language(instructions: str) -> str | None:
-    """A language an instruction asks answers in ('Answer in French.', 'Réponds en français')."""
-    for pattern in (_REQUEST, _IN_LANGUAGE):
-        for match in pattern.finditer(instructions):
-            language = language_named(match.group("name"))
-            if language is not None:
-                return language
-    return None
 
 
 def question_language(question: str) -> str:

@@ -16,7 +16,7 @@ from assistant.eligibility.models import EligibilityRequest
 from assistant.llm.answerer import LlmAnswerer
 from assistant.llm.evidence import quoted, shown
 from assistant.llm.faults import LlmError, classify, retry_after
-from assistant.llm.language import question_language, requested_language, translation_problems
+from assistant.llm.language import question_language, translation_problems
 from assistant.llm.tools import PairingArguments, SearchArguments, ToolBox, compact_schema, pairings_matching
 from assistant.settings import get_settings
 from assistant.wiring import build_service, llm_api_key
@@ -166,21 +166,6 @@ def test_faults_say_what_happened_and_name_the_setting_to_change() -> None:
 
 
 # --- languages ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("instruction", "language"),
-    [
-        ("You are helpful. Always answer in French.", "French"),
-        ("Please respond in Spanish only.", "Spanish"),
-        ("Réponds en français.", "French"),
-        ("Antworte auf Deutsch.", "German"),
-        ("Reply in the same language as the user.", None),
-        ("You are a helpful assistant.", None),
-    ],
-)
-def test_a_language_request_in_a_system_message(instruction: str, language: str | None) -> None:
-    assert requested_language(instruction) == language
-
-
 @pytest.mark.parametrize(
     ("question", "language"),
     [

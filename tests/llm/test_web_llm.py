@@ -12,11 +12,11 @@ import pytest
 if os.environ.get("SKIP_BROWSER_TESTS") == "1":
     pytest.skip("SKIP_BROWSER_TESTS=1: the browser tests are skipped", allow_module_level=True)
 
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from assistant.faces.http.app import create_app
-from tests.faces.http.test_web import CHROMIUM, CHROMIUM_ARGS
 from tests.llm.conftest import LlmService
+from tests.support.browser import chromium
 from tests.support.scripted_llm import Calls, ScriptedLLM, Slow, answer_citing
 from tests.support.servers import serve
 
@@ -36,16 +36,8 @@ new MutationObserver(() => {
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"The web tests need Debian's chromium at {CHROMIUM} (make browser), or SKIP_BROWSER_TESTS=1."
-        )
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def test_the_page_shows_the_tool_round_then_the_verified_answer_and_its_notice(
@@ -74,7 +66,8 @@ def test_the_page_shows_the_tool_round_then_the_verified_answer_and_its_notice(
             assert shown[-1] == "Checking every sentence against its passage…"
             expect(page.get_by_test_id("answer-pending")).to_be_hidden()
             expect(page.get_by_test_id("answer-text")).to_have_text(f"{ENCOURAGED} [1].")
-            expect(page.get_by_test_id("notices")).to_have_text(
+            notice = page.locator('[data-testid="notice"][data-kind="llm_repaired"]')
+            expect(notice).to_contain_text(
                 "One sentence of the language model's answer was left out: the documents do not support it."
             )
             expect(page.get_by_test_id("citations")).to_be_visible()
