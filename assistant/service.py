@@ -166,10 +166,13 @@ class AssistantService:
         session_id: str | None = None,
         filters: Filters | None = None,
         history: Sequence[Exchange] | None = None,
+        *,
         caller: str | None = None,
         language: str | None = None,
     ) -> Answer:
-        return final_answer(self.ask_stream(question, session_id, filters, history, caller, language))
+        return final_answer(
+            self.ask_stream(question, session_id, filters, history, caller=caller, language=language)
+        )
 
     def ask_stream(
         self,
@@ -177,6 +180,7 @@ class AssistantService:
         session_id: str | None = None,
         filters: Filters | None = None,
         history: Sequence[Exchange] | None = None,
+        *,
         caller: str | None = None,
         language: str | None = None,
     ) -> Generator[AnswerEvent, None, None]:
@@ -193,7 +197,13 @@ class AssistantService:
         with self.index.reading() as snapshot:
             filters = self._check_filters(filters, snapshot)
             yield from self._answer(
-                snapshot, question, session_id, filters=filters, history=history, caller=caller, language=language
+                snapshot,
+                question,
+                session_id,
+                filters=filters,
+                history=history,
+                caller=caller,
+                language=language,
             )
 
     def _answer(

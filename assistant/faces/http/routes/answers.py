@@ -31,7 +31,7 @@ router = APIRouter(tags=["answers"])
 )
 async def ask(body: AskRequest, service: ServiceDep, caller: CallerDep) -> Answer:
     filters = Filters(programme=body.programme, kind=body.kind)
-    return await run_in_threadpool(service.ask, body.question, body.session_id, filters, None, caller)
+    return await run_in_threadpool(service.ask, body.question, body.session_id, filters, None, caller=caller)
 
 
 def _render(event: AnswerEvent) -> list[str]:
@@ -63,7 +63,7 @@ async def ask_stream(
     request: Request, body: AskRequest, service: ServiceDep, caller: CallerDep
 ) -> StreamingResponse:
     filters = Filters(programme=body.programme, kind=body.kind)
-    events = service.ask_stream(body.question, body.session_id, filters, None, caller)
+    events = service.ask_stream(body.question, body.session_id, filters, None, caller=caller)
     first = await first_event(events)
     return StreamingResponse(
         relay(request, events, first, _render, []),

@@ -50,7 +50,7 @@ async def chat_completions(
     question, history = openai_compat.question_and_history(body)
     counter: TokenCounter = request.app.state.tokens
     language = openai_compat.requested_language(body)
-    events = service.ask_stream(question, None, None, history, language)
+    events = service.ask_stream(question, None, None, history, language=language)
     first = await first_event(events)
     offline = isinstance(first, AnswerStarted) and first.mode == "offline"
     note = openai_compat.language_note(language) if language and offline else ""
