@@ -64,7 +64,6 @@ from ingest.vector_index import VectorStore
 logger = logging.getLogger(__name__)
 # NUL and the other C0/C1 controls (tab and line breaks are text).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-WARM_UP_QUESTION = "Who can apply, and by when?"
 
 
 def _pieces(text: str, words_per_piece: int = 4) -> Iterator[str]:
@@ -115,7 +114,7 @@ class AssistantService:
     def _warm_up(self, snapshot: IndexSnapshot) -> None:
         """One question answered end to end on a generation before it serves: the model is loaded and
         whatever the answerer builds per generation is built, not by a user's first question."""
-        self.answerer.answer(AnswerRequest(WARM_UP_QUESTION, snapshot, [], Filters()))
+        self.answerer.warm_up(snapshot)
 
     def start(self) -> None:
         """For a server: load and warm the index in the background, and follow newly published

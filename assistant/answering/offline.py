@@ -20,6 +20,8 @@ from assistant.settings import AnswerSettings
 from ingest.embedder import Embedder
 from ingest.store import IndexSnapshot
 
+_WARM_UP_QUESTION = "Who can apply, and by when?"
+
 
 class OfflineAnswerer:
     def __init__(self, settings: AnswerSettings, embedder: Embedder, today: Callable[[], date]) -> None:
@@ -32,6 +34,11 @@ class OfflineAnswerer:
     @property
     def mode(self) -> str:
         return "offline"
+
+    def warm_up(self, snapshot: IndexSnapshot) -> None:
+        """One question answered end to end: the model loads and the per-generation tables are built
+        now, not by a user's first question."""
+        self.answer(AnswerRequest(_WARM_UP_QUESTION, snapshot))
 
     def answer(self, request: AnswerRequest) -> Composed:
         analysis = analyse(request.question, list(request.history))

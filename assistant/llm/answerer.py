@@ -31,6 +31,7 @@ from assistant.llm.tools import ToolBox
 from assistant.models import AnswerProgress, Composed, Notice
 from assistant.settings import AnswerSettings, LlmSettings
 from ingest.embedder import Embedder
+from ingest.store import IndexSnapshot
 from ingest.textutil import terms
 from prompts import LLM_NO_ANSWER, load_prompt, say
 
@@ -70,6 +71,9 @@ class LlmAnswerer:
     @property
     def mode(self) -> str:
         return "llm"
+
+    def warm_up(self, snapshot: IndexSnapshot) -> None:
+        self.fallback.warm_up(snapshot)  # the endpoint is not asked: a generation switch costs no tokens
 
     def answer(self, request: AnswerRequest) -> Composed:
         steps = self.answer_steps(request)

@@ -5,6 +5,7 @@ data, what a fault tells the asker and the operator, and languages."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import openai
@@ -85,11 +86,12 @@ def toolbox(fake_service_snapshot: AnswerRequest) -> ToolBox:
 
 
 @pytest.fixture
-def fake_service_snapshot(fake_data: Path) -> AnswerRequest:
+def fake_service_snapshot(fake_data: Path) -> Iterator[AnswerRequest]:
     service = build_service(get_settings(), embedder_factory=HashingEmbedder)
-    snapshot = service.index.get()
-    service.close()
-    return AnswerRequest("Who can apply?", snapshot)
+    try:  # a closed service closes its generation's clients: the snapshot is read while it is open
+        yield AnswerRequest("Who can apply?", service.index.get())
+    finally:
+        service.close()
 
 
 def test_search_returns_numbered_passages_as_data_and_records_them(toolbox: ToolBox) -> None:

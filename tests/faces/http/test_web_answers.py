@@ -26,9 +26,9 @@ def _rewrite_answers(server: Server, monkeypatch: pytest.MonkeyPatch, change: An
         session_id: str | None = None,
         filters: Filters | None = None,
         history: Sequence[Exchange] | None = None,
-        *rest: object,
+        **options: str | None,
     ) -> Generator[AnswerEvent, None, None]:
-        for event in original(question, session_id, filters, history, *rest):  # type: ignore[call-arg]
+        for event in original(question, session_id, filters, history, **options):
             if not isinstance(event, AnswerDone):
                 yield event
                 continue
