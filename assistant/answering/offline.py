@@ -1,24 +1,86 @@
-"""The offline answerer, no LLM: a question carrying an applicant's facts gets the rule-by-rule check of
-the call it is about; every other question an answer composed from the best supporting sentences and
-table rows, each with its citation."""
+"""The offline answerer, no LLM. A question is read (with the conversation it belongs to), passages are
+retrieved and their sentences ranked; structured knowledge answers only what it covers (a call's
+eligibility rules when the question is about that call and carries the applicant's facts, a pairings
+table for the pairings it lists); every other question gets the best passage, read in context. Whether
+that passage answers is estimated by a calibrated model: below its threshold the answer says plainly
+that the documents don't answer, shows the closest passage and whom to contact."""
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+
+import numpy as np
+from pydantic import ValidationError
 
 from assistant.answering.base import AnswerRequest
-from assistant.answering.compose import OfflineComposer
-from assistant.answering.query import analyse
+from assistant.answering.compose import Writer
+from assistant.answering.editions import Editions, programmes_named
+from assistant.answering.evidence import Candidate, QuestionTerms, gather
+from assistant.answering.pairings import PairingCriteria, PairingTables, extract_criteria, find_pairings
+from assistant.answering.passages import Passage, around, complete, coverage_of
+from assistant.answering.query import QueryAnalysis, analyse, small_talk
+from assistant.answering.ranker import ANSWERABILITY, probability, rank, weights
 from assistant.answering.retrieval import CorpusStats, embed_query, retrieve
+from assistant.conversation import Turn
 from assistant.eligibility.check import check_eligibility
+from assistant.eligibility.profile import ApplicantProfile
 from assistant.eligibility.reading import call_in_question, is_eligibility_question, profile_from_question
 from assistant.eligibility.wording import answer_text, closed_notice
 from assistant.models import Composed, Filters, Notice
 from assistant.settings import AnswerSettings
 from ingest.embedder import Embedder
+from ingest.geo import gazetteer
 from ingest.store import IndexSnapshot
+from prompts import load_prompt, say
+
+RETRIEVED = 20  # chunks read per question
+_SECOND_SOURCE = 1.0  # ranker score gap within which another document's differing figure is shown too
+
+
+@lru_cache(maxsize=1)
+def _out_of_scope_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(line, re.I) for line in load_prompt("out_of_scope_patterns").splitlines() if line]
+
+
+@dataclass
+class Generation:
+    """What answering needs of an index generation beyond the snapshot, built once per generation."""
+
+    stats: CorpusStats
+    editions: Editions
+    tables: PairingTables
+    programmes: set[str]
+    vocabulary: frozenset[str]
+    years: frozenset[int]  # the years the documents speak of
+
+    @classmethod
+    def of(cls, snapshot: IndexSnapshot) -> Generation:
+        stats = CorpusStats(snapshot)
+        return cls(
+            stats,
+            Editions.of(snapshot.documents.values()),
+            PairingTables(snapshot.pairings),
+            {meta.programme for meta in snapshot.documents.values() if meta.programme},
+            frozenset().union(*stats.document_words.values()) if stats.document_words else frozenset(),
+            frozenset(year for meta in snapshot.documents.values() for year in meta.years),
+        )
+
+
+@dataclass
+class Draft:
+    """A text answer before the abstention decision: what the training tool scores and calibrates."""
+
+    composed: Composed | None  # the answer if it is given
+    features: dict[str, float]
+    ranked: list[Candidate]
+    abstention: Composed  # the answer if the documents are said not to answer
+    probability: float = 0.0
+    passages: list[Passage] = field(default_factory=list)
 
 
 class OfflineAnswerer:
@@ -26,66 +88,211 @@ class OfflineAnswerer:
         self.settings = settings
         self.embedder = embedder
         self.today = today
-        self._stats: tuple[str, CorpusStats] | None = None
-        self._stats_lock = threading.Lock()
+        self._generation: tuple[str, Generation] | None = None
+        self._lock = threading.Lock()
 
     @property
     def mode(self) -> str:
         return "offline"
 
+    def generation(self, snapshot: IndexSnapshot) -> Generation:
+        cached = self._generation
+        if cached is None or cached[0] != snapshot.generation:
+            with self._lock:
+                cached = self._generation
+                if cached is None or cached[0] != snapshot.generation:
+                    cached = (snapshot.generation, Generation.of(snapshot))
+                    self._generation = cached
+        return cached[1]
+
     def answer(self, request: AnswerRequest) -> Composed:
         analysis = analyse(request.question, list(request.history))
-        composed = self._from_rules(request.snapshot, request.question, request.filters)
-        if composed is None:
-            query_vector = embed_query(self.embedder, analysis.subject)
-            retrieved = retrieve(
-                request.snapshot, query_vector, analysis.subject, self.settings.retrieval_k, request.filters
-            )
-            composer = OfflineComposer(
-                request.snapshot,
-                self._stats_for(request.snapshot),
-                self.settings.max_answer_chars,
-                self.today(),
-                request.filters,
-            )
-            composed = composer.compose(analysis, query_vector, retrieved)
+        composed = self._answer(request, analysis)
         composed.subject = analysis.subject
         return composed
 
-    def _stats_for(self, snapshot: IndexSnapshot) -> CorpusStats:
-        """Corpus statistics, built once per index generation."""
-        cached = self._stats
-        if cached is None or cached[0] != snapshot.generation:
-            with self._stats_lock:
-                cached = self._stats
-                if cached is None or cached[0] != snapshot.generation:
-                    cached = (snapshot.generation, CorpusStats(snapshot))
-                    self._stats = cached
-        return cached[1]
+    def _answer(self, request: AnswerRequest, analysis: QueryAnalysis) -> Composed:
+        snapshot, generation = request.snapshot, self.generation(request.snapshot)
+        writer = self._writer(snapshot, generation)
+        if small_talk(request.question):
+            return Composed(say("offline.small_talk"), [], abstained=False)
+        if any(pattern.search(analysis.question) for pattern in _out_of_scope_patterns()):
+            near = next(iter(snapshot.chunks.values()), None)
+            return writer.finish(writer.decline(near), abstained=True)
+        draft = self.draft(request, analysis)
+        if draft.composed is not None and draft.probability >= weights().threshold:
+            return draft.composed
+        return draft.abstention
 
-    def _from_rules(self, snapshot: IndexSnapshot, question: str, filters: Filters) -> Composed | None:
-        """'We are a town of 60,000 — can we apply?': a question carrying the applicant's facts gets the
-        rule-by-rule check of the call in force, each verdict quoting the call; None for other questions."""
-        if not snapshot.rules or not is_eligibility_question(question):
+    def _writer(self, snapshot: IndexSnapshot, generation: Generation) -> Writer:
+        return Writer(
+            snapshot, generation.stats, generation.editions, self.today(), self.settings.max_answer_chars
+        )
+
+    def draft(self, request: AnswerRequest, analysis: QueryAnalysis | None = None) -> Draft:
+        """The best answer the documents give, its measurements and its estimated chance of being right,
+        and the abstention that would replace it."""
+        analysis = analysis or analyse(request.question, list(request.history))
+        snapshot, generation = request.snapshot, self.generation(request.snapshot)
+        stats = generation.stats
+        query_vector = embed_query(self.embedder, analysis.subject)
+        retrieved = retrieve(snapshot, query_vector, analysis.subject, RETRIEVED, request.filters)
+        question = QuestionTerms.of(analysis, stats, generation.programmes, generation.vocabulary)
+        ranked = rank(gather(snapshot, stats, generation.editions, question, query_vector, retrieved))
+        abstention = self._abstention(snapshot, generation, analysis, ranked)
+        features = {name: 0.0 for name in ANSWERABILITY}
+        if not ranked:
+            return Draft(None, features, ranked, abstention)
+        structured = self._from_rules(snapshot, generation, request, analysis, ranked) or self._from_table(
+            snapshot, generation, analysis, ranked, request.filters
+        )
+        if structured is not None:
+            # What structured knowledge answers, it answers with certainty; its own abstention (a pairing
+            # the table does not list) stands too.
+            return Draft(
+                None if structured.abstained else structured,
+                features,
+                ranked,
+                structured if structured.abstained else abstention,
+                1.0,
+            )
+        best = ranked[0]
+        budget = self.settings.max_answer_chars - 200
+        passage = complete(
+            snapshot,
+            stats,
+            question,
+            ranked,
+            around(snapshot, stats, best, budget // 2, whole_lists=question.wants_list),
+            budget // 2,
+        )
+        second = next((c for c in ranked[1:] if c.source != best.source), None)
+        in_passage = [c for c in ranked if c.source == best.source and c.position in passage.positions]
+        scores = np.array([c.score for c in ranked])
+        shares = np.exp(scores - scores.max())
+        features = {
+            "top": best.score,
+            # How far the ranker prefers the best sentence over the others (its softmax share).
+            "confidence": float(shares[0] / shares.sum()),
+            "dense": best.values["dense"],
+            "coverage": coverage_of(snapshot, stats, question, [passage]),
+            "coverage_best": best.values["coverage_context"],
+            "names": best.values["document_names"],
+            "names_best": max((c.values["names"] for c in in_passage), default=0.0),
+            "unknown_terms": best.values["unknown_terms"],
+            "kind": max((c.values["kind"] for c in in_passage), default=0.0),
+            "document_years": best.values["document_years"],
+            "unknown_years": float(sum(year not in generation.years for year in analysis.years)),
+            "programme": best.values["programme"],
+        }
+        composed = self._compose(snapshot, generation, analysis, ranked, passage, second)
+        draft = Draft(composed, features, ranked, abstention, passages=[passage])
+        draft.probability = probability(features)
+        return draft
+
+    # --- text answers ---------------------------------------------------------------------------------
+    def _compose(
+        self,
+        snapshot: IndexSnapshot,
+        generation: Generation,
+        analysis: QueryAnalysis,
+        ranked: list[Candidate],
+        passage: Passage,
+        second: Candidate | None,
+    ) -> Composed:
+        writer = self._writer(snapshot, generation)
+        stats, editions = generation.stats, generation.editions
+        lead_source = passage.source
+        paragraphs: list[tuple[str, Passage]] = [(lead_source, passage)]
+        lead_meta = snapshot.documents[lead_source]
+        other: Passage | None = None
+        if second is not None and ranked[0].score - second.score <= _SECOND_SOURCE:
+            other_meta = snapshot.documents[second.source]
+            same_programme = bool(lead_meta.programme) and other_meta.programme == lead_meta.programme
+            editions_differ = same_programme and other_meta.edition != lead_meta.edition
+            both_hold_kind = ranked[0].values["kind"] == 1.0 and second.values["kind"] == 1.0
+            if editions_differ or both_hold_kind:
+                other = around(snapshot, stats, second, (self.settings.max_answer_chars - 200) // 3)
+        if other is not None:
+            paragraphs.append((other.source, other))
+        # The edition in force leads; an older one follows under its own label.
+        asked_years = set(analysis.years)
+
+        def behind(source: str) -> bool:
+            meta = snapshot.documents[source]
+            return editions.is_superseded(meta) and meta.edition not in asked_years
+
+        paragraphs.sort(key=lambda item: behind(item[0]))
+        texts = []
+        for source, part in paragraphs:
+            body = writer.passage(part)
+            if len(paragraphs) > 1:
+                body = f"{writer.label(source)}: {body}"
+            if behind(source):
+                writer.older_edition(source)
+            texts.append(" ".join([body, *writer.deadline_notes(part)]))
+        lead = ""
+        if (
+            len(generation.programmes) > 1
+            and len(paragraphs) == 1
+            and not programmes_named(analysis.subject, generation.programmes)
+        ):
+            lead = writer.programme_lead(lead_meta.programme)
+        return writer.finish(lead + "\n\n".join(texts), abstained=False)
+
+    def _abstention(
+        self,
+        snapshot: IndexSnapshot,
+        generation: Generation,
+        analysis: QueryAnalysis,
+        ranked: list[Candidate],
+    ) -> Composed:
+        writer = self._writer(snapshot, generation)
+        about = ""
+        unknown_years = [year for year in analysis.years if year not in generation.years]
+        if unknown_years and generation.years:
+            about = say(
+                "offline.unknown_years",
+                years=", ".join(map(str, unknown_years)),
+                covered=", ".join(map(str, sorted(generation.years))),
+            )
+        return writer.finish(writer.abstention(about, ranked[0] if ranked else None), abstained=True)
+
+    # --- structured knowledge -------------------------------------------------------------------------
+    def _from_rules(
+        self,
+        snapshot: IndexSnapshot,
+        generation: Generation,
+        request: AnswerRequest,
+        analysis: QueryAnalysis,
+        ranked: list[Candidate],
+    ) -> Composed | None:
+        """'We are a town of 60,000 — can we apply?': the rule-by-rule check of a call, when the question
+        carries the applicant's facts (here or earlier in the conversation), asks for a verdict, and is
+        about that call: it names the call's programme, or names none and the passage that best answers
+        it comes from the call's own programme. A rule set never speaks for another programme."""
+        if not snapshot.rules or not is_eligibility_question(request.question):
             return None
-        profile = profile_from_question(question)
+        profile = _profile(request.question, request.history)
         if profile is None:
             return None
-        programme, edition = call_in_question(question, snapshot.rules)
+        programme, edition = call_in_question(request.question, snapshot.rules)
+        programme = programme or request.filters.programme
+        if programme is None:
+            if programmes_named(analysis.subject, generation.programmes):
+                return None  # it names a programme with no reviewed rules: the text answers
+            lead = snapshot.documents[ranked[0].source]
+            ruled = {rule.programme for rule in snapshot.rules}
+            if lead.programme not in ruled:
+                return None
+            programme = lead.programme
         report = check_eligibility(
-            snapshot.rules,
-            profile,
-            programme or filters.programme,
-            edition,
-            chunks=snapshot.chunks,
-            today=self.today(),
+            snapshot.rules, profile, programme, edition, chunks=snapshot.chunks, today=self.today()
         )
         if report.verdict == "no_rules":
             return None
         ruleset = [
-            rule
-            for rule in snapshot.rules
-            if (rule.programme, rule.edition) == (report.programme, report.edition)
+            r for r in snapshot.rules if (r.programme, r.edition) == (report.programme, report.edition)
         ]
         text, citations = answer_text(report, ruleset)
         notices = (
@@ -94,3 +301,67 @@ class OfflineAnswerer:
             else []
         )
         return Composed(text, citations, abstained=False, notices=notices)
+
+    def _from_table(
+        self,
+        snapshot: IndexSnapshot,
+        generation: Generation,
+        analysis: QueryAnalysis,
+        ranked: list[Candidate],
+        filters: Filters,
+    ) -> Composed | None:
+        """An answer from a pairings table, for the pairings it holds: the question names a city of the
+        table, or asks about pairings (by country or topic) of the table's programme while the table is
+        the best evidence. None when the table does not speak to the question."""
+        tables = generation.tables
+        rows = [row for row in tables.rows if filters.admits(snapshot.chunks[row.chunk_id])]
+        if not rows:
+            return None
+        named = programmes_named(analysis.subject, generation.programmes)
+        if named and not set(named) & tables.programmes:
+            return None  # pairings of another programme: the table cannot answer for them
+        criteria = extract_criteria(analysis, tables)
+        if criteria.empty:
+            return None
+        best = ranked[0]
+        if not best.chunk.is_table:
+            # The best evidence is text: the table answers only a question about pairings, and not when
+            # the text has a section about the place named ('3.1 Hamburg' for what Hamburg learnt).
+            if not analysis.pairing_cue or best.values["heading"] >= 1.0 or not criteria.cities:
+                return None
+        matches = find_pairings(rows, criteria)
+        writer = self._writer(snapshot, generation)
+        if not matches:
+            located = find_pairings(
+                rows, PairingCriteria(cities=criteria.cities, countries=criteria.countries)
+            )
+            if located or not (criteria.countries or criteria.cities):
+                return None  # the places are in the table; what is asked of them is not
+            asked = ", ".join([gazetteer().name_of(code) for code in criteria.countries] + criteria.cities)
+            parts = [
+                load_prompt("offline_abstain").format(about=""),
+                writer.no_such_pairing(asked, rows),
+                *writer.contact(snapshot.chunks[rows[0].chunk_id]),
+            ]
+            return writer.finish(" ".join(parts), abstained=True)
+        return writer.finish(
+            writer.rows(matches, criteria.topics), abstained=False, pairing_ids=[row.id for row in matches]
+        )
+
+
+def _profile(question: str, history: Sequence[Turn]) -> ApplicantProfile | None:
+    """The applicant's facts: those the question gives, over those given earlier in the conversation."""
+    facts: dict[str, object] = {}
+    for turn in history:
+        earlier = profile_from_question(turn.question)
+        if earlier is not None:
+            facts.update(earlier.model_dump(exclude_unset=True))
+    current = profile_from_question(question)
+    if current is not None:
+        facts.update(current.model_dump(exclude_unset=True))
+    if not facts:
+        return None
+    try:
+        return ApplicantProfile.model_validate(facts)
+    except ValidationError:  # the facts given now contradict earlier ones: the newest stand alone
+        return current

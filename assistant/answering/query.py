@@ -38,6 +38,7 @@ class Lexicon:
     anaphora: frozenset[str]
     pairing_cues: tuple[str, ...]
     imperatives: frozenset[str]
+    small_talk: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +61,7 @@ def lexicon() -> Lexicon:
         anaphora=frozenset(data["anaphora"]),
         pairing_cues=tuple(data["pairing_cues"]),
         imperatives=frozenset(data["imperatives"]),
+        small_talk=frozenset(data["small_talk"]),
     )
 
 
@@ -120,12 +122,39 @@ def focus_terms(text: str) -> list[str]:
     return seen
 
 
+_ELLIPTIC = re.compile(
+    r"\s*(?:and|what about|how about|and what about|same for|and for|and in|also for)\b", re.I
+)
+
+
+def small_talk(question: str) -> bool:
+    """'Thanks!', 'ok', 'hello': a message that asks nothing of the documents."""
+    return " ".join(words(question)) in lexicon().small_talk
+
+
 def _leans_on_earlier(question: str, names: list[str]) -> bool:
     folded = f" {fold(question)} "
     tokens = set(words(question))
     anaphoric = any((f" {word} " in folded) if " " in word else word in tokens for word in lexicon().anaphora)
-    elliptic = bool(re.match(r"\s*(and|what about|how about|and what about|same for)\b", folded.strip()))
+    elliptic = bool(_ELLIPTIC.match(question))
     return elliptic or (anaphoric and not names) or (len(tokens) <= 4 and not names)
+
+
+def _without_names(text: str) -> str:
+    """The text with its names taken out: 'Who is Leipzig's partner?' → 'Who is partner?'."""
+    kept = []
+    for token in text.split():
+        bare = fold(token.strip(".,;:!?()'\"’").removesuffix("'s").removesuffix("’s"))
+        # Acronyms stay: they name the programme or body the conversation is about ('IURC').
+        if (
+            bare
+            and bare in _names(token)
+            and token[:1].isupper()
+            and not token.strip(".,;:!?()'\"’").isupper()
+        ):
+            continue
+        kept.append(token)
+    return " ".join(kept)
 
 
 def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
@@ -135,13 +164,19 @@ def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
     )
     follow_up = previous is not None and _leans_on_earlier(question, names)
     subject = question
+    carried = ""
+    earlier_names: list[str] = []
     if follow_up and previous is not None:
-        # Carry the earlier subject along: its names, and for "what about X?" its whole question.
-        subject = f"{question} {previous.subject}"
+        # Carry the earlier subject along: its names, and for "what about X?" its whole question — with
+        # X in place of what the earlier question named ('Who is Leipzig's partner?' … 'and Lyon?').
+        replaced = bool(_ELLIPTIC.match(question)) and bool(names)
+        carried = _without_names(previous.subject) if replaced else previous.subject
+        subject = f"{question} {carried}"
+        earlier_names = [] if replaced else _names(previous.subject)
     folded = fold(subject)
     cues = lexicon().pairing_cues
     own_focus = focus_terms(question)
-    earlier_focus = focus_terms(previous.subject) if follow_up and previous is not None else []
+    earlier_focus = focus_terms(carried) if carried else []
     return QueryAnalysis(
         question=question,
         subject=subject,
@@ -156,8 +191,9 @@ def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
         attribute=[
             term for match in _ASKED_OF.finditer(question) for term in focus_terms(match.group("asked"))
         ],
-        names=names + (_names(previous.subject) if follow_up and previous is not None else []),
-        years=[int(year) for year in _YEAR.findall(question)],
+        names=names + [name for name in earlier_names if name not in names],
+        years=[int(year) for year in _YEAR.findall(question)]
+        or ([int(year) for year in _YEAR.findall(carried)] if carried else []),
         numbers=_numbers(question),
         countries=gazetteer().mentioned(subject),
         follow_up=follow_up,
