@@ -145,21 +145,30 @@ def collect(name: str, questions_file: Path, corpus: Path | None, work: Path) ->
     return asked
 
 
-def fit_ranker(asked: list[Asked], l2: float = 0.01, iterations: int = 300, step: float = 0.5) -> LinearModel:
+def fit_ranker(asked: list[Asked], l2: float = 0.01) -> LinearModel:
+    """Listwise: for each question, a softmax over its candidates whose target spreads over the sentences
+    holding the expected answer; L2-regularised, minimised with L-BFGS (scipy, a development tool)."""
+    from scipy.optimize import minimize
+
     groups = [(a.candidates, a.labels) for a in asked if len(a.labels) and a.labels.sum() > 0]
     rows = np.vstack([x for x, _ in groups])
     mean, scale = rows.mean(0), rows.std(0) + 1e-6
     groups = [((x - mean) / scale, y / y.sum()) for x, y in groups]
-    w = np.zeros(len(FEATURES))
-    for _ in range(iterations):
-        gradient = l2 * w
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, gradient = 0.5 * l2 * float(w @ w), l2 * w
         for x, target in groups:
             s = x @ w
-            p = np.exp(s - s.max())
-            p /= p.sum()
-            gradient += x.T @ (p - target) / len(groups)
-        w -= step * gradient
-    return LinearModel(FEATURES, mean, scale, w)
+            top = s.max()
+            p = np.exp(s - top)
+            partition = p.sum()
+            p /= partition
+            total -= float(target @ (s - top - np.log(partition))) / len(groups)
+            gradient = gradient + x.T @ (p - target) / len(groups)
+        return total, gradient
+
+    result = minimize(loss, np.zeros(len(FEATURES)), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    return LinearModel(FEATURES, mean, scale, result.x)
 
 
 def fit_answerability(asked: list[Asked], l2: float = 1.0) -> LinearModel:

@@ -64,7 +64,7 @@ _MONTH = rf"(?:{MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 # A date more precise than a year: a day and month, a month and year, a season or quarter and year.
 _PRECISE_DATE = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
-    rf"\b{_MONTH}\s+(?:19|20)\d\d\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b(?:19|20)\d\d-\d\d-\d\d\b|"
+    rf"\b{_MONTH}\s+(?:19|20)\d\d\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{1,2}}/(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b|"
     r"\b(?:spring|summer|autumn|fall|winter|Q[1-4]|(?:first|second|third|fourth) quarter)\b",
     re.I,
 )
@@ -83,14 +83,16 @@ def _has_new_agent(sentence: str, question: str) -> bool:
     return any(match.group(0).lower() not in asked for match in _AGENT.finditer(sentence[1:]))
 
 
-_ASKS: list[tuple[re.Pattern[str], Callable[[str, str], bool]]] = [
+_ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     (
+        "duration",
         re.compile(
             r"\bhow (?P<what>long)\b|\b(?P<what2>duration)\b|\bhow many (?P<what3>months|years|weeks)\b", re.I
         ),
         lambda text, _: _DURATION.search(text) is not None,
     ),
     (
+        "date",
         re.compile(
             r"(?:^|[.?!;,:–—-]\s*|\b(?:and|or|but|by|until|till|since|from)\s+)when\b|"
             r"\b(?:what|which)\s+(?:\w+\s+){0,2}?(?:dates?|years?|days?|months?|time)\b|\bin which year\b|"
@@ -100,6 +102,7 @@ _ASKS: list[tuple[re.Pattern[str], Callable[[str, str], bool]]] = [
         _has_date,
     ),
     (
+        "amount",
         re.compile(
             r"\bhow much\b|\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?(?:\w+\s+)?(?:amount|budget|share|"
             r"percentage|rate|cap|maximum|minimum|funding|grant|fee|cost|contribution|lump sum)s?\b",
@@ -108,6 +111,7 @@ _ASKS: list[tuple[re.Pattern[str], Callable[[str, str], bool]]] = [
         lambda text, _: _AMOUNT.search(text) is not None or _COUNT.search(text) is not None,
     ),
     (
+        "agent",
         re.compile(
             r"(?:^|[.?!;,]\s*)who\b(?!\s+(?:can|may|could|should|is eligible|are eligible|is allowed|are allowed))|"
             r"\b(?:which|what) (?:organi[sz]ations?|bodies|body|agency|company)\b",
@@ -116,6 +120,7 @@ _ASKS: list[tuple[re.Pattern[str], Callable[[str, str], bool]]] = [
         _has_new_agent,
     ),
     (
+        "deadline",
         # 'Can we still apply?', 'Is the call open?': a deadline with its full date answers.
         re.compile(
             r"\b(?:still|now)\s+(?P<what>apply)\b|\btoo late to (?P<what2>apply)\b|"
@@ -126,16 +131,19 @@ _ASKS: list[tuple[re.Pattern[str], Callable[[str, str], bool]]] = [
         lambda text, _: is_deadline(text),
     ),
     (
+        "count",
         re.compile(
             r"\bhow (many|much)( (?P<what>[a-z]+))?\b|\bwhat (number|amount|share|percentage)\b", re.I
         ),
         lambda text, _: _COUNT.search(text) is not None,
     ),
     (
+        "contact",
         re.compile(r"\b(?P<what>contact|e-?mail)\b|\bwho should i (ask|write)\b", re.I),
         lambda text, _: EMAIL.search(text) is not None,
     ),
     (
+        "place",
         re.compile(r"\bwhich (?P<what>(world )?(regions?|countries|continents?))\b|\bwhere\b", re.I),
         _has_new_place,
     ),
@@ -149,17 +157,18 @@ class AnswerCheck:
 
     test: Callable[[str], bool]
     type_words: tuple[str, ...]
+    kind: str = ""  # duration, date, amount, agent, deadline, count, contact or place
 
 
 def answer_checks(question: str) -> list[AnswerCheck]:
     checks = []
-    for pattern, check in _ASKS:
+    for kind, pattern, check in _ASKS:
         match = pattern.search(question)
         if match:
             named = " ".join(
                 value for key, value in match.groupdict().items() if value and key.startswith("what")
             )
-            checks.append(AnswerCheck(_bind(check, question), tuple(named.split())))
+            checks.append(AnswerCheck(_bind(check, question), tuple(named.split()), kind))
     return checks
 
 

@@ -50,6 +50,7 @@ FEATURES = (
     "coverage_lead",
     "names",
     "kind",
+    *(f"kind_{name}" for name in ("date", "amount", "count", "duration", "place", "agent")),
     "years",
     "chunk_rank",
     "chunk_keyword",
@@ -121,6 +122,8 @@ class QuestionTerms:
         for term in analysis.asked:
             if term in weights:
                 weights[term] *= 2  # what the question asks for counts more than what it is about
+        for term in analysis.earlier:
+            weights[term] *= 0.5  # what an earlier turn was about sets the scene; this turn asks
         name_words = list(dict.fromkeys(analysis.names))
         name_stems = {stem for name in name_words for stem in terms(name)}
         return cls(
@@ -347,6 +350,21 @@ def gather(
                             else 0.5
                         ),
                         "kind": _kind(question.checks, text, previous, lead_text, chunk.section),
+                        **{
+                            f"kind_{name}": _kind(
+                                [
+                                    c
+                                    for c in question.checks
+                                    if c.kind == name or (name == "date" and c.kind == "deadline")
+                                ],
+                                text,
+                                previous,
+                                lead_text,
+                                chunk.section,
+                                neutral=0.0,
+                            )
+                            for name in ("date", "amount", "count", "duration", "place", "agent")
+                        },
                         "years": (
                             0.0
                             if not question.years
@@ -384,12 +402,14 @@ def gather(
     return candidates
 
 
-def _kind(checks: list[AnswerCheck], text: str, previous: str, lead: str, section: str) -> float:
+def _kind(
+    checks: list[AnswerCheck], text: str, previous: str, lead: str, section: str, neutral: float = 0.5
+) -> float:
     """1 when the sentence holds the kind of thing asked for (a date for 'when…?'), read with what
     introduces it ('Deadline:' above '29/10/2021 at 17:00 CEST.'); 0 when not; 0.5 when nothing
     particular is asked for."""
     if not checks:
-        return 0.5
+        return neutral
     context = lead or (previous if previous.rstrip().endswith(":") else "") or section.rsplit(" > ", 1)[-1]
     return 1.0 if any(check.test(text) or check.test(f"{context} {text}") for check in checks) else 0.0
 

@@ -184,6 +184,9 @@ class OfflineAnswerer:
             "document_years": best.values["document_years"],
             "unknown_years": float(sum(year not in generation.years for year in analysis.years)),
             "programme": best.values["programme"],
+            **_mismatches(analysis, " ".join(snapshot.sentences[i].text for i in passage.indices(stats))),
+            "numbers": _numbers_missing(analysis, stats.document_words.get(best.source, frozenset())),
+            **_missing(question, stats, passage),
         }
         composed = self._compose(snapshot, generation, analysis, ranked, passage, second)
         draft = Draft(composed, features, ranked, abstention, passages=[passage])
@@ -318,17 +321,26 @@ class OfflineAnswerer:
         if not rows:
             return None
         named = programmes_named(analysis.subject, generation.programmes)
-        if named and not set(named) & tables.programmes:
-            return None  # pairings of another programme: the table cannot answer for them
         criteria = extract_criteria(analysis, tables)
-        if criteria.empty:
-            return None
         best = ranked[0]
-        if not best.chunk.is_table:
-            # The best evidence is text: the table answers only a question about pairings, and not when
-            # the text has a section about the place named ('3.1 Hamburg' for what Hamburg learnt).
-            if not analysis.pairing_cue or best.values["heading"] >= 1.0 or not criteria.cities:
+        if best.chunk.is_table:
+            # The best evidence is a table: a pairings table answers for the pairings it lists (and only
+            # it); another table (a budget, a list of projects) is read as text.
+            rows = [row for row in rows if row.source == best.source]
+            if not rows:
                 return None
+        else:
+            # The best evidence is text: a table answers only a question about pairings that names one
+            # of its cities — and not when the text has a section about the place ('3.1 Hamburg').
+            if not analysis.pairing_cue or not criteria.cities or best.values["heading"] >= 1.0:
+                return None
+            if named and not set(named) & tables.programmes:
+                return None  # pairings of another programme: the table cannot answer for them
+            rows = [
+                row for row in rows if row.partner_city in criteria.cities or row.eu_city in criteria.cities
+            ]
+        if criteria.empty and not analysis.pairing_cue:
+            return None
         matches = find_pairings(rows, criteria)
         writer = self._writer(snapshot, generation)
         if not matches:
@@ -347,6 +359,48 @@ class OfflineAnswerer:
         return writer.finish(
             writer.rows(matches, criteria.topics), abstained=False, pairing_ids=[row.id for row in matches]
         )
+
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|neither|nor|cannot|can't|won't|isn't|aren't|wasn't|weren't|doesn't|"
+    r"don't|didn't|without|un\w+able)\b",
+    re.I,
+)
+# Words whose presence turns a question around ('the least…', 'before…'): a look-alike question that
+# swaps one of them is not answered by the passage that has the other.
+_POLARITY = re.compile(
+    r"\b(?:least|most|fewest|fewer|more|less|largest|smallest|biggest|highest|lowest|first|last|earliest|latest|"
+    r"before|after|minimum|maximum|easier|harder|simpler|better|worse|best|worst|only|all|every|never|always)\b",
+    re.I,
+)
+
+
+def _mismatches(analysis: QueryAnalysis, passage: str) -> dict[str, float]:
+    """Whether the question says 'not', or a word that turns it around ('least', 'before'), that the
+    passage does not: the mark of a question that only looks like the one the passage answers."""
+    asked = analysis.question
+    negated = _NEGATION.search(asked) is not None and _NEGATION.search(passage) is None
+    turning = {word.lower() for word in _POLARITY.findall(asked)}
+    present = {word.lower() for word in _POLARITY.findall(passage)}
+    return {"negation": float(negated), "polarity": float(bool(turning - present))}
+
+
+def _missing(question: QuestionTerms, stats: CorpusStats, passage: Passage) -> dict[str, float]:
+    """The question's terms the passage does not speak of (itself or through a synonym): how many, and
+    the largest share of the question's weight one of them carries. A look-alike question keeps most
+    of the passage's words and swaps one."""
+    indices = passage.indices(stats)
+    own = frozenset().union(*(stats.sentence_terms[i] for i in indices)) if indices else frozenset()
+    whole = frozenset().union(*(stats.sentence_own_terms[i] for i in indices)) if indices else frozenset()
+    total = sum(question.rest.values()) or 1.0
+    missing = [w for term, w in question.rest.items() if question.credit(term, own, whole, frozenset()) < 0.5]
+    return {"missing": float(len(missing)), "missing_weight": max(missing, default=0.0) / total}
+
+
+def _numbers_missing(analysis: QueryAnalysis, document_words: frozenset[str]) -> float:
+    """How many of the question's figures (not years) its best document never writes."""
+    figures = [number for number in analysis.numbers if number not in analysis.years]
+    return float(sum(str(number) not in document_words for number in figures))
 
 
 def _profile(question: str, history: Sequence[Turn]) -> ApplicantProfile | None:

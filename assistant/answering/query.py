@@ -70,6 +70,7 @@ class QueryAnalysis:
     question: str
     subject: str  # the question with what it leans on from earlier turns: what retrieval searches for
     focus: list[str] = field(default_factory=list)  # stemmed content terms that an answer must speak to
+    earlier: list[str] = field(default_factory=list)  # focus terms carried over from the earlier turn
     asked: list[str] = field(default_factory=list)  # focus terms naming what is asked for
     attribute: list[str] = field(default_factory=list)  # 'the mayor' in 'who is the mayor of X'
 
@@ -132,12 +133,12 @@ def small_talk(question: str) -> bool:
     return " ".join(words(question)) in lexicon().small_talk
 
 
-def _leans_on_earlier(question: str, names: list[str]) -> bool:
-    folded = f" {fold(question)} "
-    tokens = set(words(question))
-    anaphoric = any((f" {word} " in folded) if " " in word else word in tokens for word in lexicon().anaphora)
+def _leans_on_earlier(question: str, names: list[str], earlier_names: list[str]) -> bool:
+    """In a conversation, a question leans on the earlier one unless it turns to something new: it is
+    elliptic ('and Lyon?'), or names nothing the conversation has not named already ('when is the
+    deadline?', 'our town has 38,000 people, is that a problem?')."""
     elliptic = bool(_ELLIPTIC.match(question))
-    return elliptic or (anaphoric and not names) or (len(tokens) <= 4 and not names)
+    return elliptic or not [name for name in names if name not in earlier_names]
 
 
 def _without_names(text: str) -> str:
@@ -162,7 +163,9 @@ def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
     previous = next(
         (turn for turn in reversed(history) if not turn.abstained), history[-1] if history else None
     )
-    follow_up = previous is not None and _leans_on_earlier(question, names)
+    follow_up = previous is not None and _leans_on_earlier(
+        question, names, _names(previous.subject) if previous else []
+    )
     subject = question
     carried = ""
     earlier_names: list[str] = []
@@ -182,6 +185,7 @@ def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
         subject=subject,
         # A follow-up asks about the earlier subject: its terms stay in focus ('When did it take place?').
         focus=own_focus + [term for term in earlier_focus if term not in own_focus],
+        earlier=[term for term in earlier_focus if term not in own_focus],
         asked=[
             term
             for pattern in (_ASKED, _ASKED_OF)

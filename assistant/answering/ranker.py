@@ -31,6 +31,11 @@ ANSWERABILITY = (
     "document_years",
     "unknown_years",
     "programme",
+    "negation",
+    "polarity",
+    "numbers",
+    "missing",
+    "missing_weight",
 )
 
 
