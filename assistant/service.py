@@ -1,6 +1,7 @@
 """The one entry every face calls: ask (whole or streamed), search, pairings, the eligibility check,
-feedback, the unanswered-questions report and ingest. For a question: check it → open the session →
-the answerer answers → stream the events → record the turn."""
+feedback, the unanswered-questions report, ingest (here and now, or as background jobs) and the document
+library. For a question: check it → open the session → the answerer answers → stream the events →
+record the turn."""
 
 from __future__ import annotations
 
@@ -17,6 +18,17 @@ from assistant.answering.retrieval import embed_query, retrieve
 from assistant.conversation import ConversationStore, Turn
 from assistant.eligibility.check import check_eligibility
 from assistant.eligibility.models import EligibilityReport, EligibilityRequest
+from assistant.jobs import IngestJob, IngestJobs, JobKind
+from assistant.library import (
+    DocumentList,
+    DocumentText,
+    Removal,
+    find,
+    set_aside,
+    store_upload,
+    summaries,
+    text_of,
+)
 from assistant.models import (
     Answer,
     AnswerDelta,
@@ -36,6 +48,7 @@ from ingest.errors import InvalidRequestError, NotFoundError
 from ingest.geo import gazetteer
 from ingest.models import IngestReport
 from ingest.pipeline import sync
+from ingest.progress import IngestProgress
 from ingest.store import IndexHandle, VectorIndexFactory
 from ingest.textutil import terms
 
@@ -76,6 +89,7 @@ class AssistantService:
         self.index = index
         self.conversations = conversations
         self._vector_factory = vector_factory
+        self.jobs = IngestJobs(settings.ingest.jobs_kept)
 
     def _check_question(self, question: str) -> str:
         question = question.strip()
@@ -213,13 +227,69 @@ class AssistantService:
     def unanswered(self, limit: int = 500) -> list[UnansweredGroup]:
         return group_unanswered(self.conversations.unanswered(limit), self.embedder)
 
-    def ingest(self, paths: Sequence[Path] | None = None) -> IngestReport:
+    # --- ingest and the document library ---------------------------------------------------------
+    def ingest(
+        self,
+        paths: Sequence[Path] | None = None,
+        progress: IngestProgress | None = None,
+        forget: Sequence[str] = (),
+    ) -> IngestReport:
+        """Sync ``paths`` (default: the corpus folder) into a new index generation, here and now."""
         return sync(
             self.settings.data_dir,
             list(paths) if paths else [self.settings.corpus_dir],
             lambda: self.embedder,
             self._vector_factory,
+            limits=self.settings.ingest.limits(),
+            progress=progress,
+            forget=forget,
         )
 
+    def documents(self) -> DocumentList:
+        snapshot = self.index.get()
+        listed = summaries(snapshot)
+        return DocumentList(count=len(listed), generation=snapshot.generation, documents=listed)
+
+    def document(self, key: str) -> DocumentText:
+        """A document (by id or file name): its normalised text in order, chunk by chunk."""
+        return text_of(self.index.get(), key)
+
+    def remove_document(self, key: str, progress: IngestProgress | None = None) -> Removal:
+        """Take a document (by id or file name) out of the index, here and now. Its file, if it is in the
+        corpus folder, moves to ``<data_dir>/removed/`` (nothing is deleted)."""
+        return self._remove(find(self.index.get(), key).meta.source, progress)
+
+    def _remove(self, source: str, progress: IngestProgress | None) -> Removal:
+        current = next((parsed for parsed in self.index.get().files if parsed.meta.source == source), None)
+        moved = set_aside(self.settings.corpus_dir, self.settings.data_dir, current) if current else None
+        report = self.ingest(progress=progress, forget=[source])
+        return Removal(source=source, moved_to=str(moved) if moved else None, report=report)
+
+    def start_reindex(self) -> IngestJob:
+        """Sync the corpus folder in the background; progress at ``ingest_job(id)``."""
+        return self.jobs.submit(JobKind.REINDEX, lambda progress: self.ingest(progress=progress))
+
+    def start_upload(self, file_name: str, data: bytes, *, replace: bool = False) -> IngestJob:
+        """Store an uploaded file in the corpus folder (checked, under a safe name), then sync the folder
+        in the background."""
+        path = store_upload(self.settings.corpus_dir, file_name, data, replace=replace)
+        return self.jobs.submit(
+            JobKind.UPLOAD, lambda progress: self.ingest(progress=progress), document=path.name
+        )
+
+    def start_removal(self, key: str) -> IngestJob:
+        """Remove a document (by id or file name) in the background, as ``remove_document`` does."""
+        source = find(self.index.get(), key).meta.source
+        return self.jobs.submit(
+            JobKind.REMOVE, lambda progress: self._remove(source, progress).report, document=source
+        )
+
+    def ingest_job(self, job_id: str) -> IngestJob:
+        return self.jobs.get(job_id)
+
+    def ingest_jobs(self) -> list[IngestJob]:
+        return self.jobs.recent()
+
     def close(self) -> None:
+        self.jobs.close()
         self.conversations.close()

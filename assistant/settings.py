@@ -17,6 +17,7 @@ from typing import get_origin
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.discovery import FileLimits
 from ingest.errors import ConfigurationError
 
 _PREFIX = "ASSISTANT_"
@@ -112,6 +113,28 @@ class DiscordSettings(_Section):
         return value.rstrip("/")
 
 
+class IngestSettings(_Section):
+    """What one file may cost an ingest, and the background ingest jobs of the server."""
+
+    max_file_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        ge=1024,
+        description="A larger file fails on its own (reported) and a larger upload is refused (413)",
+    )
+    max_text_chars: int = Field(
+        default=3_000_000, ge=1000, description="A file whose extracted text is longer fails on its own"
+    )
+    jobs_kept: int = Field(
+        default=100,
+        ge=1,
+        le=10_000,
+        description="Finished ingest jobs the server remembers for their progress",
+    )
+
+    def limits(self) -> FileLimits:
+        return FileLimits(max_file_bytes=self.max_file_bytes, max_text_chars=self.max_text_chars)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=_PREFIX, extra="forbid", env_nested_delimiter=_NESTED)
 
@@ -124,6 +147,7 @@ class Settings(BaseSettings):
     answers: AnswerSettings = Field(default_factory=AnswerSettings, description="Reading and answering")
     http: HttpSettings = Field(default_factory=HttpSettings, description="The HTTP API and web page")
     discord: DiscordSettings = Field(default_factory=DiscordSettings, description="The Discord bot")
+    ingest: IngestSettings = Field(default_factory=IngestSettings, description="Limits and background jobs")
 
     def current_date(self) -> date:
         return self.today or date.today()

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
 from ingest.models import Chunk, DocumentMeta, PairingRow, Sentence
 from ingest.structure import Block, BlockKind, without_numbering
 from ingest.tables import Table
-from ingest.textutil import split_sentences
+from ingest.textutil import fold, split_sentences
 
 MAX_CHUNK_CHARS = 1000
 TABLE_ROWS_PER_CHUNK = 15
 _SLUG = re.compile(r"[^a-z0-9]+")
 _INFORMATIVE_HEADING = re.compile(r"\d")
+_SLUG_CHARS = 60
+
+
+def document_id(source: str) -> str:
+    """A document's id, the first part of its chunks' ids: the file name as a readable slug, then a
+    digest of the exact name. Names that differ only in case or punctuation, or are written in letters
+    the slug drops, still get distinct ids. URL-safe: ``[a-z0-9-]``."""
+    slug = _SLUG.sub("-", fold(source))[:_SLUG_CHARS].strip("-") or "document"
+    return f"{slug}-{hashlib.sha256(source.encode('utf-8')).hexdigest()[:10]}"
 
 
 @dataclass
@@ -25,24 +35,31 @@ class ChunkedDocument:
 
 @dataclass
 class _Pending:
+    """The blocks of the chunk being filled, and their size (kept as blocks come and go)."""
+
     section: str
     blocks: list[Block] = field(default_factory=list)
+    size: int = 0
 
-    @property
-    def size(self) -> int:
-        return sum(len(block.text) + 1 for block in self.blocks)
+    def add(self, block: Block) -> None:
+        self.blocks.append(block)
+        self.size += len(block.text) + 1
+
+    def replace(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.size = sum(len(block.text) + 1 for block in blocks)
 
 
 class _Chunker:
     def __init__(self, meta: DocumentMeta) -> None:
         self.meta = meta
-        self.slug = _SLUG.sub("-", meta.source.lower()).strip("-")
+        self.document_id = document_id(meta.source)
         self.out = ChunkedDocument()
         self.positions: dict[str, int] = {}
 
     def _new_chunk(self, section: str, page: int | None, text: str, *, is_table: bool = False) -> Chunk:
         chunk = Chunk(
-            id=f"{self.slug}:{len(self.out.chunks):04d}",
+            id=f"{self.document_id}:{len(self.out.chunks):04d}",
             source=self.meta.source,
             title=self.meta.title,
             section=section,
@@ -78,7 +95,7 @@ class _Chunker:
             )
             for unit in units:
                 self._add_sentence(chunk, unit)
-        pending.blocks = []
+        pending.replace([])
 
     def emit_table(self, section: str, block: Block) -> None:
         table = block.table
@@ -139,7 +156,7 @@ def chunk_document(meta: DocumentMeta, blocks: list[Block]) -> ChunkedDocument:
             pending = _Pending(section=" > ".join(text for _, text in stack))
             if _INFORMATIVE_HEADING.search(without_numbering(block.text)):
                 # 'Eurocities Annual Conference, Espoo – 8-10 June 2022' says when and where: citable.
-                pending.blocks.append(Block(BlockKind.PARAGRAPH, block.text, block.page))
+                pending.add(Block(BlockKind.PARAGRAPH, block.text, block.page))
             continue
         if block.kind is BlockKind.TABLE:
             chunker.emit_text(pending)
@@ -150,10 +167,10 @@ def chunk_document(meta: DocumentMeta, blocks: list[Block]) -> ChunkedDocument:
         for piece in _split_oversized(block):
             if pending.blocks and pending.size + len(piece.text) > MAX_CHUNK_CHARS:
                 carried = _trailing_list(pending.blocks)
-                del pending.blocks[len(pending.blocks) - len(carried) :]
+                pending.replace(pending.blocks[: len(pending.blocks) - len(carried)])
                 chunker.emit_text(pending)
-                pending.blocks = carried
-            pending.blocks.append(piece)
+                pending.replace(carried)
+            pending.add(piece)
     chunker.emit_text(pending)
     return chunker.out
 
@@ -172,16 +189,40 @@ def _trailing_list(blocks: list[Block]) -> list[Block]:
 
 
 def _split_oversized(block: Block) -> list[Block]:
-    """A paragraph longer than a chunk is cut between sentences, never inside one."""
+    """A paragraph longer than a chunk is cut between sentences; a single sentence longer than a chunk
+    (a run of text with no sentence end) is cut between words."""
     if len(block.text) <= MAX_CHUNK_CHARS:
         return [block]
     pieces: list[Block] = []
     current: list[str] = []
+    size = 0
     for sentence in split_sentences(block.text):
-        if current and sum(len(part) + 1 for part in current) + len(sentence) > MAX_CHUNK_CHARS:
-            pieces.append(Block(block.kind, " ".join(current), block.page, block.level))
-            current = []
-        current.append(sentence)
+        for part in _cut_between_words(sentence):
+            if current and size + len(part) > MAX_CHUNK_CHARS:
+                pieces.append(Block(block.kind, " ".join(current), block.page, block.level))
+                current, size = [], 0
+            current.append(part)
+            size += len(part) + 1
     if current:
         pieces.append(Block(block.kind, " ".join(current), block.page, block.level))
     return pieces
+
+
+def _cut_between_words(sentence: str) -> list[str]:
+    """``sentence`` in pieces of at most a chunk's length, cut at spaces (inside a word only when a
+    word alone is longer than a chunk); every piece is verbatim in the sentence."""
+    if len(sentence) <= MAX_CHUNK_CHARS:
+        return [sentence]
+    pieces: list[str] = []
+    start = 0
+    while len(sentence) - start > MAX_CHUNK_CHARS:
+        cut = sentence.rfind(" ", start + 1, start + MAX_CHUNK_CHARS + 1)
+        if cut <= start:
+            cut = start + MAX_CHUNK_CHARS
+        pieces.append(sentence[start:cut].strip())
+        start = cut
+        while start < len(sentence) and sentence[start] == " ":
+            start += 1
+    if start < len(sentence):
+        pieces.append(sentence[start:].strip())
+    return [piece for piece in pieces if piece]

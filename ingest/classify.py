@@ -81,13 +81,14 @@ def infer_programme(text: str, title: str) -> str | None:
     body = text.replace(title, " ", 1) if title else text
     scores: Counter[str] = Counter()
     first: tuple[int, str] | None = None
-    covered: list[tuple[int, int]] = []
+    covered = bytearray(len(body) + 1)  # 1 where a counted name (and the 20 characters after it) stands
     for programme, names in PROGRAMMES.items():
         for name in names:
             for match in re.finditer(rf"\b{re.escape(name)}\b", body):
-                if any(start <= match.start() < end for start, end in covered):
+                if covered[match.start()]:
                     continue  # 'IUC' inside '... Cooperation programme (IUC)' counts once
-                covered.append((match.start(), match.end() + 20))
+                end = min(len(body), match.end() + 20)
+                covered[match.start() : end] = b"\x01" * (end - match.start())
                 scores[programme] += 1
                 if first is None or match.start() < first[0]:
                     first = (match.start(), programme)

@@ -69,3 +69,15 @@ class FeatureDisabledError(AssistantError):
     """A feature is switched off by configuration (admin routes without a key)."""
 
     code = "disabled"
+
+
+class ConflictError(AssistantError):
+    """What a request asks for clashes with what exists (an upload over a document of the same name)."""
+
+    code = "conflict"
+
+
+class TooLargeError(AssistantError):
+    """Something sent is over a configured size limit (an uploaded file)."""
+
+    code = "payload_too_large"

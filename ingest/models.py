@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -43,6 +44,9 @@ class DocumentMeta(BaseModel):
     years: list[int] = Field(default_factory=list, description="Years the document speaks of, newest first")
     edition: int | None = Field(default=None, description="The year of the edition the document belongs to")
     contacts: list[str] = Field(default_factory=list)
+    indexed_at: datetime | None = Field(
+        default=None, description="When this version of the file was read (UTC); None in older indexes"
+    )
 
 
 class Chunk(BaseModel):
@@ -110,13 +114,30 @@ class SkippedRuleset(BaseModel):
 
 
 class IngestReport(BaseModel):
-    files_indexed: list[str] = Field(default_factory=list)
+    """What an ingest did: every file it was given, sorted by what became of it, and what changed."""
+
+    files_indexed: list[str] = Field(
+        default_factory=list, description="Files read into the index: files_added and files_changed together"
+    )
+    files_added: list[str] = Field(default_factory=list, description="Files the index did not hold before")
+    files_changed: list[str] = Field(
+        default_factory=list, description="Files whose new version replaced the one in the index"
+    )
     files_unchanged: list[str] = Field(default_factory=list)
-    files_removed: list[str] = Field(default_factory=list)
+    files_removed: list[str] = Field(
+        default_factory=list, description="Documents (file names) that left the index"
+    )
     files_failed: list[FailedFile] = Field(default_factory=list)
     chunks_embedded: int = 0
     chunks_total: int = 0
     rules_loaded: int = Field(default=0, description="Eligibility rules active in the index")
+    rules_added: list[str] = Field(default_factory=list, description="Rules now active ('file: rule id')")
+    rules_changed: list[str] = Field(
+        default_factory=list, description="Active rules whose wording or anchor changed ('file: rule id')"
+    )
+    rules_removed: list[str] = Field(
+        default_factory=list, description="Rules active before and no longer ('file: rule id')"
+    )
     rules_refused: list[RefusedRule] = Field(default_factory=list)
     rulesets_skipped: list[SkippedRuleset] = Field(default_factory=list)
     generation: str | None = None

@@ -21,17 +21,19 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f"), " ")
 
 # Markdown images and links keep only their visible text; the URL is noise in a citation.
-# A URL may contain one level of balanced parentheses (Wikipedia style).
-_URL = r"\((?:[^()\n]|\([^()\n]*\))*\)"
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]" + _URL)
-_LINK = re.compile(r"\[([^\]\n]*)\]" + _URL)
+# A URL may contain one level of balanced parentheses (Wikipedia style). Every span is bounded, so a line
+# of unclosed openers costs its length, not its length squared: real link texts, URLs and emphasised
+# phrases are far shorter than the bounds.
+_URL = r"\((?:[^()\n]|\([^()\n]{0,500}\)){0,2000}\)"
+_IMAGE = re.compile(r"!\[([^\]\n]{0,500})\]" + _URL)
+_LINK = re.compile(r"\[([^\]\n]{0,500})\]" + _URL)
 # Emphasis must hug its text (`**x**`, not `** x **`) and must not touch a word character or another
 # marker on the outside, so `2*3*4`, `a ** b` and a leading `* bullet` are left alone.
 _EMPHASIS = tuple(
-    re.compile(rf"(?<![\w*]){marker}(?=[^\s*])([^\n]*?[^\s*]){marker}(?![\w*])")
+    re.compile(rf"(?<![\w*]){marker}(?=[^\s*])([^\n]{{0,500}}?[^\s*]){marker}(?![\w*])")
     for marker in (r"\*\*\*", r"\*\*", r"\*")
 )
-_UNDERSCORE_EMPHASIS = re.compile(r"(?<!\w)__(?=[^\s_])([^\n]*?[^\s_])__(?!\w)")
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<!\w)__(?=[^\s_])([^\n]{0,500}?[^\s_])__(?!\w)")
 
 # Bullet glyphs at the start of a (stripped) line; `*`, `–` and `—` count only when followed by a space,
 # so `*emphasis*` and a lone dash rule are not bullets. A glyph alone on its line (PDF extraction puts
@@ -40,8 +42,9 @@ _BULLET = re.compile(r"^(?:[•◦▪‣●○■□►▶➢➤∙]|[*–—](?
 _LONE_BULLET = re.compile(r"^- \n(?=\S)", re.MULTILINE)
 
 # A word broken at a line end: `pro-` + newline + `gramme`. Lines are stripped before this runs.
-_LINE_END_HYPHEN = re.compile(r"(\w+)-\n(\w+)")
-_COMPOUND = re.compile(r"\w+(?:-\w+)+")
+# Both start only where a word starts: a long word is read once, not once from each of its letters.
+_LINE_END_HYPHEN = re.compile(r"(?<!\w)(\w+)-\n(\w+)")
+_COMPOUND = re.compile(r"(?<!\w)\w+(?:-\w+)+")
 
 _SENTENCE_END = re.compile(r"[.?!:;][\"'”’)\]]*$")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s")
@@ -51,6 +54,8 @@ _HORIZONTAL_SPACE = re.compile(r"[ \t]+")
 # 'a) …', 'b. …', '(c) …', 'iv) …': a lettered or roman list item starts lower-case but is its own line.
 _LETTERED_ITEM = re.compile(r"^\(?(?:[a-z]|[ivx]{1,4})[.)]\s")
 _BLANK_RUN = re.compile(r"\n{3,}")
+# Halves of UTF-16 pairs on their own (some PDFs' text has them): no UTF-8 writer accepts them.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def normalize_text(text: str) -> str:
@@ -64,9 +69,14 @@ def normalize_text(text: str) -> str:
     return _BLANK_RUN.sub("\n\n", text).strip("\n")
 
 
+def replace_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD, so that it can be stored."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _normalize_characters(text: str) -> str:
     """Unify line breaks and compatibility characters; NFKC splits ligatures but keeps accents composed."""
-    text = _LINE_BREAKS.sub("\n", text)
+    text = replace_surrogates(_LINE_BREAKS.sub("\n", text))
     text = _SOFT_HYPHEN_BREAK.sub("", text)
     text = text.translate(_SPACES)
     text = unicodedata.normalize("NFKC", text)
@@ -112,28 +122,48 @@ def _hyphenated_pairs(text: str) -> set[str]:
 
 
 def _join_wrapped_lines(lines: list[str]) -> list[str]:
-    """Join a line that continues the previous one (PDF line wrapping) back into it."""
+    """Join a line that continues the previous one (PDF line wrapping) back into it.
+
+    A rebuilt line is kept as its pieces and joined once at the end, and whether another piece may join
+    is tracked as pieces arrive: a long run of wrapped lines costs its length, not its length squared.
+    """
     joined: list[str] = []
+    pieces: list[str] = []
+    open_to_more = False  # the line being rebuilt is no heading and no table row
     for line in lines:
-        if joined and _continues(joined[-1], line):
-            joined[-1] = f"{joined[-1]} {line}"
-        else:
-            joined.append(line)
+        if pieces and open_to_more and _continues(pieces[-1], line):
+            # Each piece was checked for a column gap; the space that joins two may complete one.
+            open_to_more = not _TABLE_GAP.search(f"{_tail(pieces[-1])} {line[:2]}")
+            pieces.append(line)
+            continue
+        if pieces:
+            joined.append(" ".join(pieces))
+        pieces = [line]
+        open_to_more = not (_is_heading(line) or _TABLE_GAP.search(line))
+    if pieces:
+        joined.append(" ".join(pieces))
     return joined
 
 
+def _tail(piece: str) -> str:
+    """The end of ``piece`` that a column gap spanning the joining space could start in."""
+    trailing = len(piece) - len(piece.rstrip())
+    return piece[-(trailing + 2) :]
+
+
 def _continues(previous: str, line: str) -> bool:
-    """True if ``line`` is the wrapped rest of ``previous``.
+    """True if ``line`` is the wrapped rest of the line whose last piece is ``previous``.
 
     A continuation starts with a lowercase letter, so it can never be a bullet, a heading or a
     capitalised `Key: value` field. The previous line may be a list item or a field whose value wrapped,
-    but not a finished sentence, a heading or a table row, and table rows are never pulled up.
+    but not a finished sentence, a heading or a table row (the caller knows those), and table rows are
+    never pulled up.
     """
     if not previous or not line or not line[0].islower() or _LETTERED_ITEM.match(line):
         return False
-    if _SENTENCE_END.search(previous) or _is_heading(previous):
+    if _SENTENCE_END.search(previous):
         return False
-    return not (_TABLE_GAP.search(previous) or _TABLE_GAP.search(line))
+    return not _TABLE_GAP.search(line)
 
 
 def _is_heading(line: str) -> bool:

@@ -5,22 +5,22 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ingest.chunking import chunk_document
-from ingest.classify import classify, sidecar_path
-from ingest.embedder import Embedder, Vectors
+from ingest.classify import sidecar_path
+from ingest.discovery import SUPPORTED_SUFFIXES, FileLimits, Found, discover
+from ingest.embedder import Embedder
 from ingest.embedding_cache import CachedEmbedder
 from ingest.errors import DocumentError
-from ingest.loaders import load_document
 from ingest.lock import writer_lock
 from ingest.models import FailedFile, IngestReport
-from ingest.normalize import normalize_text
+from ingest.parsing import failure_reason, parse_file
+from ingest.progress import IngestProgress, Phase, embedding_with_progress
 from ingest.records import ParsedFile, read_records, read_rules
-from ingest.rules import AnchoredRule, RulesFile, anchor_rules, is_rules_file, read_rules_text
+from ingest.rules import AnchoredRule, RulesFile, anchor_rules, read_rules_text, rule_changes
 from ingest.store import (
     VectorIndexFactory,
     build_generation,
@@ -29,8 +29,10 @@ from ingest.store import (
     index_root,
     persistent_chroma,
     prune,
+    remove_stray_pointers,
 )
-from ingest.structure import parse_blocks
+
+__all__ = ["SUPPORTED_SUFFIXES", "FileLimits", "parse_file", "pipeline_version", "sync"]
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,7 @@ _PARSING_MODULES = (
     "loaders/text",
     "loaders/html",
     "loaders/pdf",
+    "parsing",
     "dates",
     "normalize",
     "classify",
@@ -68,23 +71,6 @@ def pipeline_version() -> str:
     return digest.hexdigest()[:16]
 
 
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf"})
-
-
-def parse_file(path: Path, sha256: str, origin: str | None) -> ParsedFile:
-    loaded = load_document(path)
-    pages = [(page.number, normalize_text(page.text)) for page in loaded.pages]
-    full_text = "\n\n".join(text for _, text in pages)
-    if not full_text.strip():
-        raise DocumentError("no text to index")
-    meta = classify(path, full_text, loaded.declared_title)
-    blocks = [block for number, text in pages for block in parse_blocks(text, number)]
-    chunked = chunk_document(meta, blocks)
-    if not chunked.chunks:
-        raise DocumentError("no text to index")
-    return ParsedFile(meta, sha256, origin, chunked.chunks, chunked.sentences, chunked.pairings)
-
-
 def _fingerprint(path: Path) -> str:
     digest = hashlib.sha256(pipeline_version().encode())
     digest.update(path.read_bytes())
@@ -92,47 +78,6 @@ def _fingerprint(path: Path) -> str:
     if side.exists():
         digest.update(side.read_bytes())
     return digest.hexdigest()
-
-
-Found = list[tuple[Path, str | None]]
-
-
-def _discover(paths: Sequence[Path]) -> tuple[Found, Found, set[str], list[FailedFile]]:
-    """Documents to ingest and rules files, each with the folder it came from; the folders scanned;
-    paths that cannot be read."""
-    found: Found = []
-    rules: Found = []
-    scanned: set[str] = set()
-    failed: list[FailedFile] = []
-    for path in paths:
-        if path.is_dir():
-            scanned.add(str(path.resolve()))
-            for candidate in sorted(path.rglob("*")):
-                relative = candidate.relative_to(path)
-                if candidate.is_dir() or any(part.startswith(".") for part in relative.parts):
-                    continue
-                if candidate.name.endswith(".meta.json"):
-                    continue
-                if is_rules_file(candidate):
-                    rules.append((candidate, str(path.resolve())))
-                    continue
-                if candidate.suffix.lower() not in SUPPORTED_SUFFIXES:
-                    failed.append(
-                        FailedFile(
-                            path=str(candidate),
-                            error=(
-                                f"unsupported file type '{candidate.suffix or candidate.name}' "
-                                f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
-                            ),
-                        )
-                    )
-                    continue
-                found.append((candidate, str(path.resolve())))
-        elif path.is_file():
-            (rules if is_rules_file(path) else found).append((path, None))
-        else:
-            failed.append(FailedFile(path=str(path), error="no such file or folder"))
-    return found, rules, scanned, failed
 
 
 class _Previous:
@@ -175,8 +120,8 @@ def _sync_rules(
             digest = hashlib.sha256(pipeline_version().encode())
             digest.update(data)
             next_rules[source] = RulesFile(source=source, sha256=digest.hexdigest(), origin=origin, text=text)
-        except (DocumentError, OSError) as error:
-            reason = error.message if isinstance(error, DocumentError) else f"cannot read: {error}"
+        except Exception as error:  # one rules file, whatever its fault, fails on its own
+            reason = failure_reason(error)
             if source in previous.rules_files:
                 next_rules[source] = previous.rules_files[source]
                 reason += " (the previously indexed version is kept)"
@@ -197,54 +142,40 @@ def sync(
     paths: Sequence[Path],
     embedder_factory: Callable[[], Embedder],
     vector_factory: VectorIndexFactory = persistent_chroma,
+    *,
+    limits: FileLimits | None = None,
+    progress: IngestProgress | None = None,
+    forget: Collection[str] = (),
 ) -> IngestReport:
-    """Index ``paths`` (files or folders). Files gone from a scanned folder leave the index.
+    """Index ``paths`` (files or folders). Files gone from a scanned folder leave the index, and so do
+    the documents named in ``forget`` (file names), wherever they came from.
 
     A file that fails keeps its previous version in the index, if it had one; nothing else is lost.
     """
     started = time.perf_counter()
     report = IngestReport()
+    limits = limits or FileLimits()
+    progress = progress or IngestProgress()
     with writer_lock(data_dir):
         prune(data_dir)  # what a crashed ingest left half-built goes first
+        remove_stray_pointers(data_dir)
         before = _Previous(data_dir)
         previous, info = before.files, before.info
-        found, rules_found, scanned, failed = _discover(paths)
-        report.files_failed.extend(failed)
-        next_files: dict[str, ParsedFile] = {}
-        for path, origin in found:
-            source = path.name
-            if source in next_files:
-                report.files_failed.append(
-                    FailedFile(
-                        path=str(path),
-                        error=(
-                            f"another file named '{source}' is already in this ingest; citations name files, "
-                            "so names must be unique"
-                        ),
-                    )
-                )
-                continue
-            try:
-                sha256 = _fingerprint(path)
-                old = previous.get(source)
-                if old is not None and old.sha256 == sha256:
-                    old.origin = origin if origin is not None else old.origin
-                    next_files[source] = old
-                    report.files_unchanged.append(str(path))
-                    continue
-                next_files[source] = parse_file(path, sha256, origin)
-                report.files_indexed.append(str(path))
-            except (DocumentError, OSError) as error:
-                reason = error.message if isinstance(error, DocumentError) else f"cannot read: {error}"
-                if source in previous:
-                    next_files[source] = previous[source]
-                    reason += " (the previously indexed version is kept)"
-                report.files_failed.append(FailedFile(path=str(path), error=reason))
-                logger.warning("failed to ingest %s: %s", path, reason)
+        progress.phase(Phase.READING)
+        discovered = discover(paths, limits)
+        found, rules_found, scanned = discovered.documents, discovered.rules, discovered.scanned
+        report.files_failed.extend(discovered.failed)
+        reading = _Reading(previous, limits, report)
+        next_files = reading.files
+        progress.files(0, len(found))
+        for done, (path, origin) in enumerate(found, start=1):
+            reading.read(path, origin)
+            progress.files(done, len(found))
+            progress.chunks(reading.chunks)
         for source, old in previous.items():
             if source in next_files:
                 continue
-            if old.origin is not None and old.origin in scanned:
+            if source in forget or (old.origin is not None and old.origin in scanned):
                 report.files_removed.append(source)
             else:
                 next_files[source] = old  # added on its own, or from a folder not scanned this time
@@ -257,6 +188,9 @@ def sync(
         report.rules_loaded = len(rules.rules)
         report.rules_refused = rules.refused
         report.rulesets_skipped = rules.skipped
+        report.rules_added, report.rules_changed, report.rules_removed = rule_changes(
+            before.rules, rules.rules
+        )
         for refused in rules.refused:
             logger.warning("rule refused: %s", refused.message)
         # A rules file edited (even only in a draft) or a rule anchored differently makes a new generation.
@@ -279,9 +213,8 @@ def sync(
                 chunk_search_text(chunk) for parsed in next_files.values() for chunk in parsed.chunks
             ]
             report.chunks_embedded = embedder.count_missing(chunk_texts)
-
-            def embed(texts: list[str]) -> Vectors:
-                return embedder.embed(texts)
+            sentence_count = sum(len(parsed.sentences) for parsed in next_files.values())
+            embed = embedding_with_progress(embedder.embed, len(chunk_texts) + sentence_count, progress)
 
             report.generation = build_generation(
                 data_dir,
@@ -297,3 +230,57 @@ def sync(
         report.chunks_total = sum(len(parsed.chunks) for parsed in next_files.values())
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+class _Reading:
+    """The files of the next generation, read one at a time, and the report they go into."""
+
+    def __init__(self, previous: dict[str, ParsedFile], limits: FileLimits, report: IngestReport) -> None:
+        self.previous = previous
+        self.limits = limits
+        self.report = report
+        self.files: dict[str, ParsedFile] = {}
+        self.chunks = 0
+        self._owner: dict[str, str] = {}  # chunk id → the file that has it
+
+    def read(self, path: Path, origin: str | None) -> None:
+        """Read one file (or keep it as indexed, if unchanged) and sort it into the report. Whatever
+        goes wrong fails this file only; its previous version, if any, stays indexed."""
+        source = path.name
+        if source in self.files:
+            error = (
+                f"another file named '{source}' is already in this ingest; citations name files, "
+                "so names must be unique"
+            )
+            self.report.files_failed.append(FailedFile(path=str(path), error=error))
+            return
+        old = self.previous.get(source)
+        try:
+            sha256 = _fingerprint(path)
+            unchanged = old is not None and old.sha256 == sha256
+            parsed = old if old is not None and unchanged else parse_file(path, sha256, origin, self.limits)
+            clash = next((chunk.id for chunk in parsed.chunks if chunk.id in self._owner), None)
+            if clash is not None:
+                raise DocumentError(f"its passage id {clash} is already taken by {self._owner[clash]}")
+        except Exception as error:  # one file, whatever its fault, fails on its own
+            reason = failure_reason(error)
+            if not isinstance(error, DocumentError | OSError):
+                logger.warning("unexpected failure reading %s", path, exc_info=error)
+            if old is not None and not any(chunk.id in self._owner for chunk in old.chunks):
+                self._take(source, old)
+                reason += " (the previously indexed version is kept)"
+            self.report.files_failed.append(FailedFile(path=str(path), error=reason))
+            logger.warning("failed to ingest %s: %s", path, reason)
+            return
+        self._take(source, parsed)
+        if unchanged:
+            parsed.origin = origin if origin is not None else parsed.origin
+            self.report.files_unchanged.append(str(path))
+        else:
+            self.report.files_indexed.append(str(path))
+            (self.report.files_changed if old is not None else self.report.files_added).append(str(path))
+
+    def _take(self, source: str, parsed: ParsedFile) -> None:
+        self.files[source] = parsed
+        self.chunks += len(parsed.chunks)
+        self._owner.update((chunk.id, source) for chunk in parsed.chunks)

@@ -251,6 +251,8 @@ def read_rules_text(text: str) -> list[Any]:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise DocumentError(_yaml_problem(error)) from error
+    except RecursionError as error:  # PyYAML's composer recurses once per level of nesting
+        raise DocumentError("not a rules file: nested too deeply to read") from error
     if not isinstance(data, dict) or set(data) != {"rulesets"} or not isinstance(data["rulesets"], list):
         raise DocumentError("not a rules file: it must hold one top-level key, 'rulesets:', a list")
     return data["rulesets"]
@@ -386,3 +388,16 @@ def _anchor(
             f"passage so it can be cited: “{shown}”"
         )
     return refused(f"quote not found in {ruleset.source}: “{shown}”")
+
+
+def rule_changes(
+    before: Sequence[AnchoredRule], after: Sequence[AnchoredRule]
+) -> tuple[list[str], list[str], list[str]]:
+    """The active rules added, changed (wording or anchor) and removed between two indexes, each named
+    'file: rule id'."""
+    old = {f"{rule.rules_file}: {rule.rule.id}": rule for rule in before}
+    new = {f"{rule.rules_file}: {rule.rule.id}": rule for rule in after}
+    added = sorted(new.keys() - old.keys())
+    removed = sorted(old.keys() - new.keys())
+    changed = sorted(name for name in new.keys() & old.keys() if new[name] != old[name])
+    return added, changed, removed

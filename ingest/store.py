@@ -60,6 +60,15 @@ def _publish(data_dir: Path, name: str) -> None:
     temporary.replace(pointer)
 
 
+def remove_stray_pointers(data_dir: Path) -> None:
+    """Remove the temporary pointer files (``CURRENT.<hex>.tmp``) a crash between writing one and
+    switching it in can leave; only ever called while holding the writer lock."""
+    root = index_root(data_dir)
+    if root.exists():
+        for stray in root.glob("CURRENT.*.tmp"):
+            stray.unlink(missing_ok=True)
+
+
 def prune(data_dir: Path, keep: int = KEEP_GENERATIONS) -> None:
     """Remove old and unfinished generations; only ever called while holding the writer lock."""
     root = index_root(data_dir)

@@ -36,6 +36,9 @@ _LIST_ITEM = re.compile(r"^(?:[-*•]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+|- \d{
 _FIELD = re.compile(r"^([A-Z][\w ()/'&-]{1,40}):\s+(\S.*)$")
 _HEADING_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
 _SENTENCE_END = re.compile(r"[.;,]$")
+MAX_HEADING_CHARS = 300
+# A table shows itself in its first rows: a header line whose first rows do not parse heads no table.
+TABLE_PROBE_ROWS = 10
 
 
 def without_numbering(heading: str) -> str:
@@ -45,6 +48,8 @@ def without_numbering(heading: str) -> str:
 
 def _heading_level(line: str) -> int | None:
     """Level of a heading line, or None. Short, unpunctuated lines read as headings."""
+    if len(line) > MAX_HEADING_CHARS:
+        return None  # no heading is this long (and the patterns below need not scan such a line)
     if match := _MARKDOWN_HEADING.match(line):
         return len(match.group(1))
     if (match := _NUMBERED_HEADING.match(line)) and not _SENTENCE_END.search(line) and len(line) <= 90:
@@ -66,8 +71,11 @@ def _heading_text(line: str) -> str:
 
 
 def parse_blocks(text: str, page: int | None = None) -> list[Block]:
-    """Split one page of normalised text into blocks, in reading order."""
+    """Split one page of normalised text into blocks, in reading order. Linear in the number of lines:
+    what a line needs to know about the lines after it is worked out once, up front."""
     lines = text.split("\n")
+    last_text = _last_nonblank(lines)
+    table_end = _table_run_ends(lines)
     blocks: list[Block] = []
     index = 0
     while index < len(lines):
@@ -76,8 +84,7 @@ def parse_blocks(text: str, page: int | None = None) -> list[Block]:
             index += 1
             continue
         if looks_like_table_header(line) or _is_pipe_row(line):
-            table_lines = _collect_table(lines, index)
-            table = parse_table(table_lines)
+            table_lines, table = _table_at(lines, index, table_end[index])
             if table is not None:
                 blocks.append(
                     Block(BlockKind.TABLE, "\n".join(table_lines), page, table=table, lines=table_lines)
@@ -93,7 +100,7 @@ def parse_blocks(text: str, page: int | None = None) -> list[Block]:
             blocks.append(Block(BlockKind.FIELD, line, page))
         elif (
             (level := _heading_level(line)) is not None
-            and _followed_by_body(lines, index)
+            and index < last_text  # a heading introduces something: the text does not end right after it
             and (_MARKDOWN_HEADING.match(line) or _NUMBERED_HEADING.match(line) or _set_apart(lines, index))
         ):
             blocks.append(Block(BlockKind.HEADING, _heading_text(line), page, level=level))
@@ -103,9 +110,12 @@ def parse_blocks(text: str, page: int | None = None) -> list[Block]:
     return blocks
 
 
-def _followed_by_body(lines: list[str], index: int) -> bool:
-    """A heading introduces something: the document does not end right after it."""
-    return any(candidate.strip() for candidate in lines[index + 1 :])
+def _last_nonblank(lines: list[str]) -> int:
+    """The index of the last line with text (-1 if none)."""
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index].strip():
+            return index
+    return -1
 
 
 def _set_apart(lines: list[str], index: int) -> bool:
@@ -119,12 +129,29 @@ def _is_pipe_row(line: str) -> bool:
     return line.count("|") >= 2
 
 
-def _collect_table(lines: list[str], start: int) -> list[str]:
-    """The header line and the rows under it, up to the first blank or sentence-like line."""
-    collected = [lines[start].strip()]
-    for line in lines[start + 1 :]:
-        stripped = line.strip()
-        if not stripped or (stripped.endswith(".") and len(stripped) > 120):
-            break
-        collected.append(stripped)
-    return collected
+def _ends_table(stripped: str) -> bool:
+    """A blank line or a long sentence-like line ends the rows under a table header."""
+    return not stripped or (stripped.endswith(".") and len(stripped) > 120)
+
+
+def _table_run_ends(lines: list[str]) -> list[int]:
+    """For each line, the end (exclusive) of the table that would start there: its header line and the
+    rows under it, up to the first line that ends a table. One pass from the bottom."""
+    ends = [0] * len(lines)
+    stop = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        ends[index] = stop
+        if _ends_table(lines[index].strip()):
+            stop = index
+    return ends
+
+
+def _table_at(lines: list[str], start: int, end: int) -> tuple[list[str], Table | None]:
+    """The table whose header is ``lines[start]``, or None. Whether the header line heads a table is
+    decided from its first rows, so a long run of lines that is no table costs a few rows per line,
+    never the whole run again for each of its lines."""
+    probe = [line.strip() for line in lines[start : min(end, start + 1 + TABLE_PROBE_ROWS)]]
+    if parse_table(probe, quiet=True) is None:
+        return probe, None
+    collected = [line.strip() for line in lines[start:end]]
+    return collected, parse_table(collected)

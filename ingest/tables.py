@@ -20,6 +20,10 @@ _CAMEL_BOUNDARY = re.compile(r"(?<=[a-zà-ÿ)])(?=[A-ZÀ-Ý])")
 _HEADER_CELL = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+){0,3}$")
 _SENTENCE = re.compile(r"[.!?]$|\b[a-z]+ [a-z]+ [a-z]+ [a-z]+\b")
 _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}")
+# The header-as-grammar match backtracks over its free-text columns: it is tried only on rows and headers
+# of a size real run-together tables have, so a hostile line cannot make it take minutes.
+MAX_GRAMMAR_COLUMNS = 8
+MAX_RUN_TOGETHER_ROW = 300
 
 
 @dataclass
@@ -56,7 +60,7 @@ def _is_country_column(name: str) -> bool:
 def _row_pattern(header: list[str]) -> re.Pattern[str] | None:
     """The header as a grammar for a run-together row; None without a country column to anchor it,
     since free-text columns alone would split any line anywhere."""
-    if not any(_is_country_column(name) for name in header):
+    if not any(_is_country_column(name) for name in header) or len(header) > MAX_GRAMMAR_COLUMNS:
         return None
     countries = gazetteer().names_pattern.pattern
     parts = []
@@ -74,7 +78,7 @@ def _split_row(line: str, header: list[str], pattern: re.Pattern[str] | None) ->
     if "|" in line:
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         return cells if len(cells) == len(header) else None
-    match = pattern.fullmatch(line) if pattern is not None else None
+    match = pattern.fullmatch(line) if pattern is not None and len(line) <= MAX_RUN_TOGETHER_ROW else None
     if match:
         return [cell.strip() for cell in match.groups()]
     cells = [cell.strip() for cell in _CAMEL_BOUNDARY.split(line)]
@@ -83,8 +87,9 @@ def _split_row(line: str, header: list[str], pattern: re.Pattern[str] | None) ->
     return cells
 
 
-def parse_table(lines: list[str]) -> Table | None:
-    """Parse a header line and the row lines under it; None when fewer than two rows parse."""
+def parse_table(lines: list[str], *, quiet: bool = False) -> Table | None:
+    """Parse a header line and the row lines under it; None when fewer than two rows parse. Rows that do
+    not parse stay in the text; one log line says how many (none when ``quiet``)."""
     if not lines:
         return None
     header = _split_header(lines[0])
@@ -92,12 +97,18 @@ def parse_table(lines: list[str]) -> Table | None:
         return None
     pattern = _row_pattern(header)
     rows: list[list[str]] = []
+    unparsed: list[str] = []
     for line in lines[1:]:
         if _MARKDOWN_RULE.match(line):
             continue
         cells = _split_row(line, header, pattern)
         if cells is None:
-            logger.warning("table row not parsed, kept as text: %.80s", line)
+            unparsed.append(line)
             continue
         rows.append(cells)
-    return Table(header, rows) if len(rows) >= 2 else None
+    if len(rows) < 2:
+        return None
+    if unparsed and not quiet:
+        more = f" (and {len(unparsed) - 1} more)" if len(unparsed) > 1 else ""
+        logger.warning("table row not parsed, kept as text: %.80s%s", unparsed[0], more)
+    return Table(header, rows)

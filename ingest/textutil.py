@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
 
-_STEMMER = snowballstemmer.stemmer("english")
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where a run of address characters starts: a long run without '@' is read once, not once
+# from each of its characters (which made a long token quadratic).
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _THOUSANDS = re.compile(r"(?<=\d)[,.  ](?=\d{3}\b)")
 
 STOPWORDS = frozenset(
@@ -40,11 +42,22 @@ _SPELLING = [
 ]
 
 
+class _ThreadStemmers(threading.local):
+    """One Snowball stemmer per thread: a stemmer keeps the word it works on in its own fields, so two
+    threads sharing one corrupt each other's stems (and sometimes raise IndexError)."""
+
+    def __init__(self) -> None:
+        self.english = snowballstemmer.stemmer("english")
+
+
+_STEMMERS = _ThreadStemmers()
+
+
 @lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     for pattern, replacement in _SPELLING:
         word = pattern.sub(replacement, word)
-    return str(_STEMMER.stemWord(word))
+    return str(_STEMMERS.english.stemWord(word))
 
 
 def words(text: str) -> list[str]:
@@ -91,6 +104,8 @@ _ABBREVIATIONS = (
     "u.s.",
     "e.u.",
 )
+# Longer than any abbreviation above: a last word this long is not one, however it is cut.
+_TAIL_WINDOW = 32
 _BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9À-Ý])")
 
 
@@ -99,8 +114,10 @@ def split_sentences(text: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        candidate = text[start : match.start()].rstrip()
-        tail = candidate.lower().rsplit(" ", 1)[-1]
+        # Only the last word matters, so only a short window before the boundary is read: a run of
+        # abbreviations must not re-read the growing sentence each time (quadratic on long text).
+        window = text[max(start, match.start() - _TAIL_WINDOW) : match.start()].rstrip()
+        tail = window.lower().rsplit(" ", 1)[-1]
         if tail.lstrip("(") in _ABBREVIATIONS or re.fullmatch(r"\(?[a-z]\.", tail):
             continue  # an abbreviation or an initial, not the end of a sentence
         end = match.start()

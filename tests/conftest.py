@@ -19,6 +19,19 @@ from tests.support.fakes import HashingEmbedder
 from tests.support.paths import CORPUS
 
 
+def _corpus_state() -> dict[str, bytes]:
+    return {str(path.relative_to(CORPUS)): path.read_bytes() for path in CORPUS.rglob("*") if path.is_file()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shipped_corpus_untouched() -> Iterator[None]:
+    """Routes now write to the corpus folder (uploads, removals): no test may write to the shipped one,
+    which is every test's default ASSISTANT_CORPUS_DIR. Tests that write use ``corpus_copy``."""
+    before = _corpus_state()
+    yield
+    assert _corpus_state() == before, "a test changed the shipped corpus/ folder"
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     for name in list(__import__("os").environ):

@@ -1,5 +1,6 @@
-"""The ``assistant`` command: ingest, ask, chat, check, rules, serve, bot, eval. It only parses, calls the
-service and prints. Each command imports what it needs, so ``--help`` and argument errors stay fast."""
+"""The ``assistant`` command: ingest, documents, ask, chat, check, rules, serve, bot, eval. It only parses,
+calls the service and prints. Each command imports what it needs, so ``--help`` and argument errors stay
+fast."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ingest.errors import AssistantError, InvalidRequestError
 if TYPE_CHECKING:
     from assistant.models import Answer
     from assistant.service import AssistantService
+    from ingest.models import IngestReport
 
 app = typer.Typer(
     add_completion=False,
@@ -42,36 +44,122 @@ def _print_answer(answer: Answer) -> None:
         typer.echo(f"[{citation.id}] {citation.source}{where}{page}: “{citation.quote[:160]}”")
 
 
+def _show_progress(requested: bool | None, as_json: bool) -> bool:
+    """A bar when asked for, or by default when both outputs are a terminal; never with --json."""
+    if as_json:
+        return False
+    if requested is not None:
+        return requested
+    return sys.stdout.isatty() and sys.stderr.isatty()
+
+
 @app.command()
 def ingest(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Files or folders (default: the corpus folder)")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object")] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Show a progress bar on stderr (default: when the output is a terminal; never with --json)",
+        ),
+    ] = None,
 ) -> None:
     """Index documents; unchanged files are not embedded again, files gone from a folder are removed."""
-    report = _service().ingest(paths)
+    service = _service()
+    if _show_progress(progress, as_json):
+        from rich.console import Console
+
+        from assistant.faces.cli_progress import ProgressBar
+
+        with ProgressBar(Console(stderr=True, force_terminal=True) if progress else None) as bar:
+            report = service.ingest(paths, progress=bar)
+    else:
+        report = service.ingest(paths)
     if as_json:
         typer.echo(report.model_dump_json())
     else:
-        typer.echo(
-            f"indexed {len(report.files_indexed)}, unchanged {len(report.files_unchanged)}, "
-            f"removed {len(report.files_removed)}, failed {len(report.files_failed)}; "
-            f"rules {report.rules_loaded} loaded, {len(report.rules_refused)} refused; "
-            f"{report.chunks_embedded} chunks embedded, {report.chunks_total} in the index "
-            f"({report.seconds:.1f} s)"
-        )
-        for failed in report.files_failed:
-            typer.echo(f"  failed: {failed.path}: {failed.error}", err=True)
-        for refused in report.rules_refused:
-            typer.echo(f"  rule refused: {refused.message}", err=True)
-        for skipped in report.rulesets_skipped:
-            typer.echo(
-                f"  skipped: {skipped.file}: {skipped.programme} {skipped.edition}: {skipped.reason}",
-                err=True,
-            )
+        _print_report(report)
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _print_report(report: IngestReport) -> None:
+    typer.echo(
+        f"indexed {len(report.files_indexed)} ({len(report.files_added)} added, "
+        f"{len(report.files_changed)} changed), unchanged {len(report.files_unchanged)}, "
+        f"removed {len(report.files_removed)}, failed {len(report.files_failed)}; "
+        f"rules {report.rules_loaded} loaded, {len(report.rules_refused)} refused; "
+        f"{report.chunks_embedded} chunks embedded, {report.chunks_total} in the index "
+        f"({report.seconds:.1f} s)"
+    )
+    for label, names in (
+        ("added", report.files_added),
+        ("changed", report.files_changed),
+        ("removed", report.files_removed),
+        ("rule added", report.rules_added),
+        ("rule changed", report.rules_changed),
+        ("rule removed", report.rules_removed),
+    ):
+        for name in names:
+            typer.echo(f"  {label}: {name}")
+    for failed in report.files_failed:
+        typer.echo(f"  failed: {failed.path}: {failed.error}", err=True)
+    for refused in report.rules_refused:
+        typer.echo(f"  rule refused: {refused.message}", err=True)
+    for skipped in report.rulesets_skipped:
+        typer.echo(
+            f"  skipped: {skipped.file}: {skipped.programme} {skipped.edition}: {skipped.reason}",
+            err=True,
+        )
+
+
+documents_app = typer.Typer(no_args_is_help=True, help="The document library: what the index holds.")
+app.add_typer(documents_app, name="documents")
+
+
+@documents_app.command("list")
+def documents_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as one JSON object")] = False,
+) -> None:
+    """Every indexed document: file, title, kind, programme, edition, chunks, rules, when indexed."""
+    listing = _service().documents()
+    if as_json:
+        typer.echo(listing.model_dump_json())
+        return
+    typer.echo(f"{listing.count} documents in index generation {listing.generation}")
+    for document in listing.documents:
+        facts = [
+            document.kind,
+            document.programme or "no programme",
+            f"edition {document.edition}" if document.edition else "no edition",
+            f"{document.chunks} chunks",
+            f"{document.rules} eligibility rules active" if document.rules_active else "no eligibility rules",
+            f"indexed {document.indexed_at:%Y-%m-%d %H:%M} UTC" if document.indexed_at else "indexed earlier",
+        ]
+        typer.echo(f"{document.source}\n  {document.title}\n  {'; '.join(facts)}\n  id {document.id}")
+
+
+@documents_app.command("remove")
+def documents_remove(
+    name: Annotated[str, typer.Argument(help="The document's file name or id (as listed)")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the outcome as one JSON object")] = False,
+) -> None:
+    """Take a document out of the index. Its file, if it is in the corpus folder, moves to the data
+    folder's removed/ folder (nothing is deleted), so the next sync does not bring it back."""
+    removal = _service().remove_document(name)
+    if as_json:
+        typer.echo(removal.model_dump_json())
+        return
+    where = (
+        f"its file moved to {removal.moved_to}"
+        if removal.moved_to
+        else "its file was not in the corpus folder and stays where it is"
+    )
+    typer.echo(f"removed {removal.source} from the index; {where}")
+    _print_report(removal.report)
 
 
 @app.command()

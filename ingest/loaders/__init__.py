@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ingest.errors import DocumentError
-from ingest.loaders.common import Pages, read_bytes
+from ingest.loaders.common import UTF16_BOMS, Pages, read_bytes, reject_binary
 from ingest.loaders.html import load_html
-from ingest.loaders.pdf import load_pdf
-from ingest.loaders.text import load_text
+from ingest.loaders.pdf import PDF_HEADER_WINDOW, load_pdf
+from ingest.loaders.text import decode_text, load_text
 from ingest.models import LoadedDocument
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,26 @@ def load_document(path: Path) -> LoadedDocument:
         raise
     logger.debug("loaded %s: %d page(s), title %r", path, len(pages), title)
     return LoadedDocument(path=str(path), format=file_format, pages=pages, declared_title=title)
+
+
+def check_type(data: bytes, name: str) -> None:
+    """A quick look at ``data`` (an upload, before it is stored): raise ``DocumentError`` unless it is a
+    non-empty file of the supported format its name says. Reading it in full is the ingest's job."""
+    suffix = Path(name).suffix.lower()
+    entry = _LOADERS.get(suffix)
+    if entry is None:
+        raise DocumentError(_unsupported_reason(suffix))
+    if not data.strip():
+        raise DocumentError("empty file")
+    file_format = entry[0]
+    if file_format == "pdf":
+        if b"%PDF-" not in data[:PDF_HEADER_WINDOW]:
+            raise DocumentError("not a PDF (the file does not start with %PDF; is it mislabelled?)")
+    elif file_format == "html":
+        if not data.startswith(UTF16_BOMS):
+            reject_binary(data, Path(name))
+    else:
+        decode_text(data, Path(name))
 
 
 def _unsupported_reason(suffix: str) -> str:

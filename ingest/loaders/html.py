@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
@@ -80,31 +80,44 @@ def _html_title(soup: BeautifulSoup) -> str | None:
     return None
 
 
+_Work = Tag | NavigableString | Callable[[], None]
+
+
 class _HtmlText:
     """Render an HTML tree as plain text lines that keep headings, list items, paragraphs and tables.
 
     Headings become ``## text``, list items ``- text``, table rows ``cell | cell``; blocks are separated
-    by one blank line. Inline text is whitespace-collapsed as a browser would.
+    by one blank line. Inline text is whitespace-collapsed as a browser would. The tree is walked with a
+    stack of work, never by recursion: a page nested thousands of levels deep renders like any other.
     """
 
     def __init__(self) -> None:
         self._lines: list[str] = []
         self._inline: list[str] = []
+        self._work: list[_Work] = []
 
     def render(self, root: Tag) -> list[str]:
         self._walk(root)
+        while self._work:
+            item = self._work.pop()
+            if isinstance(item, Tag):
+                self._element(item)
+            elif isinstance(item, NavigableString):
+                if not isinstance(item, PreformattedString):
+                    # Source newlines are just whitespace in HTML; only <br> breaks a line.
+                    self._inline.append(WHITESPACE.sub(" ", str(item)))
+            else:
+                item()
         self._paragraph_break()
         while self._lines and not self._lines[-1]:
             self._lines.pop()
         return self._lines
 
     def _walk(self, node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, Tag):
-                self._element(child)
-            elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
-                # Source newlines are just whitespace in HTML; only <br> breaks a line.
-                self._inline.append(WHITESPACE.sub(" ", str(child)))
+        """Render ``node``'s children next, in document order."""
+        self._work.extend(
+            child for child in reversed(node.contents) if isinstance(child, Tag | NavigableString)
+        )
 
     def _element(self, tag: Tag) -> None:
         name = tag.name
@@ -126,22 +139,20 @@ class _HtmlText:
             self._block_line(_inline_text(tag), paragraph=False)
         elif name in _HTML_BLOCKS or name in _HTML_LISTS:
             self._paragraph_break()
+            self._work.append(self._paragraph_break)  # after the children
             self._walk(tag)
-            self._paragraph_break()
         else:
             self._walk(tag)
 
     def _list_item(self, item: Tag) -> None:
-        # The item's own text is one line; nested lists follow as lines of their own.
+        # The item's own text is one line; its nested lists follow as lines of their own.
         self._line_break()
-        nested = [child for child in item.find_all(_HTML_LISTS) if isinstance(child, Tag)]
         own = _inline_text(item, skip=_HTML_LISTS)
         if own:
             self._lines.append(f"- {own}")
-        for sublist in nested:
-            if sublist.find_parent("li") is item:
-                self._walk(sublist)
-        self._line_break()
+        self._work.append(self._line_break)  # after the nested lists
+        for sublist in reversed(_nested_lists(item)):
+            self._walk(sublist)
 
     def _table(self, table: Tag) -> None:
         self._paragraph_break()
@@ -183,28 +194,42 @@ def _in_section(tag: Tag) -> bool:
     return tag.find_parent(_HTML_SECTIONING) is not None
 
 
+def _nested_lists(item: Tag) -> list[Tag]:
+    """The lists inside list item ``item`` that belong to it rather than to a list item nested in it,
+    in document order (found without descending into them)."""
+    found: list[Tag] = []
+    stack = [child for child in reversed(item.contents) if isinstance(child, Tag)]
+    while stack:
+        tag = stack.pop()
+        if tag.name in _HTML_LISTS:
+            found.append(tag)
+        elif tag.name != "li":
+            stack.extend(child for child in reversed(tag.contents) if isinstance(child, Tag))
+    return found
+
+
+_SPACE = object()  # an element boundary that renders as a break: a space in inline text
+
+
 def _inline_text(tag: Tag, skip: frozenset[str] = frozenset()) -> str:
-    """The text of ``tag`` on one line; ``<br>`` and block boundaries become spaces."""
-    return collapse(" ".join(_inline_pieces(tag, skip)))
-
-
-def _inline_pieces(tag: Tag, skip: frozenset[str]) -> Iterator[str]:
-    # Adjacent inline strings must not gain a space (`<b>Mál</b>aga`), so strings are yielded whole
-    # and only element boundaries that render as breaks insert one.
-    pending = ""
-    for child in tag.children:
-        if isinstance(child, Tag):
-            if child.name in _HTML_DROPPED or child.name in skip:
+    """The text of ``tag`` on one line; ``<br>`` and block boundaries become spaces. Adjacent inline
+    strings gain no space (`<b>Mál</b>aga`); only the edges of elements that render as breaks add one."""
+    out: list[str] = []
+    stack: list[object] = list(reversed(tag.contents))
+    while stack:
+        item = stack.pop()
+        if item is _SPACE:
+            out.append(" ")
+        elif isinstance(item, Tag):
+            if item.name in _HTML_DROPPED or item.name in skip:
                 continue
-            if child.name in _HTML_BREAKS:
-                yield pending
-                pending = ""
-                yield from _inline_pieces(child, skip)
-            else:
-                pending += " ".join(_inline_pieces(child, skip))
-        elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
-            pending += str(child)
-    yield pending
+            if item.name in _HTML_BREAKS:
+                out.append(" ")
+                stack.append(_SPACE)
+            stack.extend(reversed(item.contents))
+        elif isinstance(item, NavigableString) and not isinstance(item, PreformattedString):
+            out.append(str(item))
+    return collapse("".join(out))
 
 
 def _table_rows(table: Tag) -> Iterator[Tag]:

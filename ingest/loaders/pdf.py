@@ -16,11 +16,11 @@ from ingest.models import PageText
 logger = logging.getLogger(__name__)
 
 # The PDF specification lets a header follow up to 1 KiB of junk, and real files do that.
-_PDF_HEADER_WINDOW = 1024
+PDF_HEADER_WINDOW = 1024
 
 
 def load_pdf(data: bytes, path: Path) -> Pages:
-    if b"%PDF-" not in data[:_PDF_HEADER_WINDOW]:
+    if b"%PDF-" not in data[:PDF_HEADER_WINDOW]:
         raise DocumentError("not a PDF (the file does not start with %PDF; is it mislabelled?)")
     try:
         reader = PdfReader(io.BytesIO(data))

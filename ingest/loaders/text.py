@@ -13,13 +13,13 @@ logger = logging.getLogger(__name__)
 
 
 def load_text(data: bytes, path: Path) -> Pages:
-    text = _decode_text(data, path)
+    text = decode_text(data, path)
     if not text.strip():
         raise DocumentError("empty file")
     return [PageText(number=None, text=text)], None
 
 
-def _decode_text(data: bytes, path: Path) -> str:
+def decode_text(data: bytes, path: Path) -> str:
     """Decode UTF-8 (with or without BOM), UTF-16 with a BOM, or, as a last resort, Windows-1252."""
     if data.startswith(UTF16_BOMS):
         # Windows "Unicode" text: the NUL bytes of UTF-16 are not a sign of a binary file here.

@@ -584,5 +584,6 @@ def test_cli_ingest_plain_output(tmp_path: Path, data: Path) -> None:
     (folder / "letter.docx").write_bytes(b"PK\x03\x04")
     result = CliRunner().invoke(app, ["ingest", str(folder)], env={"ASSISTANT_DATA_DIR": str(data)})
     assert result.exit_code == 1
-    assert result.stdout.startswith("indexed 1, unchanged 0, removed 0, failed 1; ")
+    assert result.stdout.startswith("indexed 1 (1 added, 0 changed), unchanged 0, removed 0, failed 1; ")
+    assert f"  added: {folder / FACTSHEET}" in result.stdout
     assert f"failed: {folder / 'letter.docx'}: unsupported file type '.docx'" in result.stderr

@@ -10,10 +10,22 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from assistant.faces.http.errors import install_error_handlers
 from assistant.faces.http.limits import BodySizeLimit, RateLimit, TokenBuckets
-from assistant.faces.http.routes import admin, answers, feedback, health, openai, retrieval, web
+from assistant.faces.http.routes import (
+    admin,
+    answers,
+    documents,
+    feedback,
+    health,
+    ingests,
+    openai,
+    retrieval,
+    web,
+)
 from assistant.faces.http.schemas import ERROR_SCHEMA
 from assistant.service import AssistantService
 from assistant.settings import Settings
+
+UPLOAD_FORM_SLACK = 64 * 1024  # a multipart form's boundaries and headers around the file
 
 
 def create_app(settings: Settings, service: AssistantService | None = None) -> FastAPI:
@@ -45,7 +57,9 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
     http = settings.http
     if http.rate_limit_per_minute:
         app.add_middleware(RateLimit, buckets=TokenBuckets(http.rate_limit_per_minute, http.rate_limit_burst))
-    app.add_middleware(BodySizeLimit, max_bytes=http.max_body_bytes)
+    # An upload may be as large as one file may be (the route checks the file itself).
+    uploads = {"/v1/admin/documents": settings.ingest.max_file_bytes + UPLOAD_FORM_SLACK}
+    app.add_middleware(BodySizeLimit, max_bytes=http.max_body_bytes, overrides=uploads)
     if http.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -54,7 +68,7 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
             allow_headers=["Authorization", "Content-Type"],
         )
     install_error_handlers(app)
-    for module in (health, answers, retrieval, openai, feedback, admin, web):
+    for module in (health, answers, retrieval, documents, openai, feedback, admin, ingests, web):
         app.include_router(module.router)
     web.mount_static(app)
     return app

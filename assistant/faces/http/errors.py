@@ -13,11 +13,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ingest.errors import (
     AssistantError,
     AuthenticationError,
+    ConflictError,
     FeatureDisabledError,
     IndexLockedError,
     IndexMissingError,
     InvalidRequestError,
     NotFoundError,
+    TooLargeError,
 )
 
 logger = logging.getLogger(__name__)
@@ -29,6 +31,8 @@ _STATUS = {
     FeatureDisabledError: 403,
     IndexMissingError: 503,
     IndexLockedError: 409,
+    ConflictError: 409,
+    TooLargeError: 413,
 }
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
 

@@ -6,7 +6,7 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -31,17 +31,19 @@ class _BodyTooLargeError(HTTPException):
 class BodySizeLimit:
     """413 for bodies over ``max_bytes``: told by Content-Length, or counted as a chunked body arrives."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, overrides: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.overrides = dict(overrides or {})  # path → its own cap (an upload route)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        message = f"The request body is over the limit of {self.max_bytes} bytes."
+        max_bytes = self.overrides.get(scope.get("path", ""), self.max_bytes)
+        message = f"The request body is over the limit of {max_bytes} bytes."
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
             await error_response(413, "payload_too_large", message)(scope, receive, send)
             return
         received = 0
@@ -52,7 +54,7 @@ class BodySizeLimit:
             incoming = await receive()
             if incoming["type"] == "http.request":
                 received += len(incoming.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise _BodyTooLargeError(message)
             return incoming
 

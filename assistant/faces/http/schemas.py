@@ -17,6 +17,8 @@ ERROR_SCHEMA: dict[str, Any] = {
         }
     },
 }
+# What every admin route may answer besides its own: no key configured (403), a missing or wrong key (401).
+ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {401: ERROR_SCHEMA, 403: ERROR_SCHEMA}
 # Before OpenAPI 3.2 a text/event-stream schema describes one event.
 SSE_SCHEMA: dict[str, Any] = {
     "text/event-stream": {

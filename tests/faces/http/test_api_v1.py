@@ -26,8 +26,9 @@ from assistant.service import AssistantService
 from assistant.settings import Settings, get_settings
 from assistant.wiring import build_service
 from ingest.embedder import Vectors
+from ingest.lock import writer_lock
 from tests.support.fakes import HashingEmbedder
-from tests.support.http import ANSWER_KEYS, CITATION_KEYS, assert_error
+from tests.support.http import ANSWER_KEYS, CITATION_KEYS, assert_error, follow_job
 from tests.support.servers import serve
 
 ADMIN_KEY = "test-admin-key"
@@ -606,7 +607,14 @@ def test_feedback_needs_an_answer_id_and_a_short_comment(client: TestClient) -> 
 
 
 # --- admin ------------------------------------------------------------------------------------------
-ADMIN_ROUTES = [("GET", "/v1/admin/unanswered"), ("POST", "/v1/admin/reindex")]
+ADMIN_ROUTES = [
+    ("GET", "/v1/admin/unanswered"),
+    ("POST", "/v1/admin/reindex"),
+    ("POST", "/v1/admin/documents"),
+    ("DELETE", "/v1/admin/documents/some-document"),
+    ("GET", "/v1/admin/ingests"),
+    ("GET", "/v1/admin/ingests/some-job"),
+]
 
 
 @pytest.mark.parametrize(("method", "path"), ADMIN_ROUTES)
@@ -687,42 +695,76 @@ def test_unanswered_groups_similar_questions_newest_first(client: TestClient) ->
     )
 
 
-def test_reindex_syncs_the_corpus_and_readyz_follows(make_api: Callable[..., Api], corpus_copy: Path) -> None:
+def test_reindex_syncs_the_corpus_in_the_background_and_readyz_follows(
+    make_api: Callable[..., Api], corpus_copy: Path
+) -> None:
     api = make_api(ADMIN_KEY=ADMIN_KEY, CORPUS_DIR=str(corpus_copy))
     with api.client() as client:
         before = client.get("/readyz").json()["generation"]
         (corpus_copy / "lighthouse-note.txt").write_text(NEW_DOCUMENT, encoding="utf-8")
-        response = client.post("/v1/admin/reindex", headers=ADMIN)
-        assert response.status_code == 200, response.text
-        report = response.json()
-        assert [Path(name).name for name in report["files_indexed"]] == ["lighthouse-note.txt"]
+        accepted = client.post("/v1/admin/reindex", headers=ADMIN)
+        assert accepted.json()["kind"] == "reindex"
+        assert accepted.json()["state"] in ("queued", "running", "done")
+        job = follow_job(lambda path: client.get(path, headers=ADMIN), accepted)
+        assert (job["state"], job["phase"], job["error"]) == ("done", "done", None)
+        report = job["report"]
+        assert [Path(name).name for name in report["files_added"]] == ["lighthouse-note.txt"]
+        assert report["files_changed"] == [] and report["files_removed"] == []
         assert not report["files_failed"]
+        assert job["files_done"] == job["files_total"] == 6
+        assert job["chunks_total"] == report["chunks_total"]
+        assert job["embedding_done"] == job["embedding_total"] > 0
         after = client.get("/readyz").json()["generation"]
         assert after == report["generation"] != before
 
 
 @pytest.mark.slow  # a real server on loopback
-def test_a_reindex_while_another_runs_is_a_409(make_api: Callable[..., Api], corpus_copy: Path) -> None:
+def test_reindexes_asked_while_one_runs_wait_as_one_job_and_all_end_done(
+    make_api: Callable[..., Api], corpus_copy: Path
+) -> None:
     api = make_api(ADMIN_KEY=ADMIN_KEY, CORPUS_DIR=str(corpus_copy))
     (corpus_copy / "lighthouse-note.txt").write_text(NEW_DOCUMENT, encoding="utf-8")
-    api.embedder.delay = 0.5  # the new document's embedding keeps the first reindex busy
-    with serve(api.app) as base:
-        barrier = threading.Barrier(3)
+    api.embedder.delay = 1.0  # the new document's embedding keeps the first reindex busy
+    with serve(api.app) as base, httpx.Client(base_url=base, headers=ADMIN, timeout=60) as http:
+        first = http.post("/v1/admin/reindex")
+        location = first.headers["location"]
+        while http.get(location).json()["state"] == "queued":
+            time.sleep(0.01)
+        barrier = threading.Barrier(2)
         responses: list[httpx.Response] = []
 
         def reindex() -> None:
             barrier.wait()
-            responses.append(httpx.post(f"{base}/v1/admin/reindex", headers=ADMIN, timeout=60))
+            responses.append(http.post("/v1/admin/reindex"))
 
-        threads = [threading.Thread(target=reindex) for _ in range(3)]
+        threads = [threading.Thread(target=reindex) for _ in range(2)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=60)
-    assert sorted(response.status_code for response in responses) == [200, 409, 409]
-    for response in responses:
-        if response.status_code == 409:
-            assert_error(response, 409, "index_locked")
+        assert [response.status_code for response in responses] == [202, 202]
+        running = follow_job(http.get, first)
+        [waiting] = {response.json()["id"]: follow_job(http.get, response) for response in responses}.values()
+    assert waiting["id"] != running["id"]
+    assert running["state"] == waiting["state"] == "done"
+    assert [Path(name).name for name in running["report"]["files_added"]] == ["lighthouse-note.txt"]
+    assert waiting["report"]["files_added"] == [] and waiting["report"]["files_unchanged"]
+    assert waiting["started_at"] >= running["finished_at"]  # one ingest at a time
+
+
+@pytest.mark.slow  # another process holds the writer lock
+def test_a_reindex_while_another_process_writes_fails_its_job_with_the_reason(
+    make_api: Callable[..., Api], corpus_copy: Path
+) -> None:
+    api = make_api(ADMIN_KEY=ADMIN_KEY, CORPUS_DIR=str(corpus_copy))
+    with api.client() as client, writer_lock(api.settings.data_dir):
+        job = follow_job(
+            lambda path: client.get(path, headers=ADMIN), client.post("/v1/admin/reindex", headers=ADMIN)
+        )
+    assert job["state"] == job["phase"] == "failed"
+    assert job["report"] is None
+    assert job["error"]["code"] == "index_locked"
+    assert "Another ingest is already writing the index" in job["error"]["message"]
 
 
 # --- request errors ---------------------------------------------------------------------------------
@@ -854,10 +896,11 @@ def test_queries_are_answered_without_a_miss_while_a_reindex_switches_atomically
             time.sleep(0.5)
             (corpus_copy / "lighthouse-note.txt").write_text(NEW_DOCUMENT, encoding="utf-8")
             reindex_began = time.monotonic()
-            response = httpx.post(f"{base}/v1/admin/reindex", headers=ADMIN, timeout=60)
+            accepted = httpx.post(f"{base}/v1/admin/reindex", headers=ADMIN, timeout=60)
+            job = follow_job(lambda path: httpx.get(f"{base}{path}", headers=ADMIN, timeout=60), accepted)
             reindex_ended = time.monotonic()
-            assert response.status_code == 200, response.text
-            generation = response.json()["generation"]
+            assert job["state"] == "done", job
+            generation = job["report"]["generation"]
             time.sleep(0.5)
         finally:
             stop.set()

@@ -40,8 +40,10 @@ schema = schemathesis.openapi.from_dict(create_app(Settings.model_construct()).o
 
 
 @pytest.fixture
-def fuzz_app(fake_data: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FastAPI]:
-    """The app over a private copy of the fake index (``fake_data`` is ASSISTANT_DATA_DIR already)."""
+def fuzz_app(fake_data: Path, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FastAPI]:
+    """The app over a private copy of the fake index (``fake_data`` is ASSISTANT_DATA_DIR already) and of
+    the corpus (uploads and removals write to the corpus folder)."""
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus_copy))
     monkeypatch.setenv("ASSISTANT_RATE_LIMIT_PER_MINUTE", "0")
     monkeypatch.setenv("ASSISTANT_ADMIN_KEY", ADMIN_KEY)
     app_settings = get_settings()
