@@ -145,7 +145,7 @@ def collect(name: str, questions_file: Path, corpus: Path | None, work: Path) ->
     return asked
 
 
-def fit_ranker(asked: list[Asked], l2: float = 0.01) -> LinearModel:
+def fit_ranker(asked: list[Asked], l2: float = 0.001) -> LinearModel:
     """Listwise: for each question, a softmax over its candidates whose target spreads over the sentences
     holding the expected answer; L2-regularised, minimised with L-BFGS (scipy, a development tool)."""
     from scipy.optimize import minimize

@@ -59,6 +59,7 @@ FEATURES = (
     "programme",
     "document_years",
     "authority",
+    "edition",
     "superseded",
     "furniture",
     "length",
@@ -291,6 +292,14 @@ def gather(
                 else -1.0
             ),
             "authority": authority(meta.kind, question.question_class),
+            # The edition the question asks for ('the 2023 call'), or another one.
+            "edition": (
+                0.0
+                if not question.years or not meta.edition
+                else 1.0
+                if meta.edition in question.years
+                else -1.0
+            ),
             "superseded": 1.0 if editions.is_superseded(meta) and meta.edition not in question.years else 0.0,
             "unknown_terms": float(len(question.unknown) + len(question.unknown_names)),
         }

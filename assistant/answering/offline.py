@@ -138,7 +138,9 @@ class OfflineAnswerer:
         query_vector = embed_query(self.embedder, analysis.subject)
         retrieved = retrieve(snapshot, query_vector, analysis.subject, RETRIEVED, request.filters)
         question = QuestionTerms.of(analysis, stats, generation.programmes, generation.vocabulary)
-        ranked = rank(gather(snapshot, stats, generation.editions, question, query_vector, retrieved))
+        ranked = _meeting_demands(
+            rank(gather(snapshot, stats, generation.editions, question, query_vector, retrieved)), question
+        )
         abstention = self._abstention(snapshot, generation, analysis, ranked)
         features = {name: 0.0 for name in ANSWERABILITY}
         if not ranked:
@@ -157,14 +159,14 @@ class OfflineAnswerer:
                 1.0,
             )
         best = ranked[0]
-        budget = self.settings.max_answer_chars - 200
+        budget = self.settings.max_answer_chars - 250
         passage = complete(
             snapshot,
             stats,
             question,
             ranked,
-            around(snapshot, stats, best, budget // 2, whole_lists=question.wants_list),
-            budget // 2,
+            around(snapshot, stats, best, budget, whole_lists=question.wants_list),
+            budget,
         )
         second = next((c for c in ranked[1:] if c.source != best.source), None)
         in_passage = [c for c in ranked if c.source == best.source and c.position in passage.positions]
@@ -373,6 +375,77 @@ _POLARITY = re.compile(
     r"before|after|minimum|maximum|easier|harder|simpler|better|worse|best|worst|only|all|every|never|always)\b",
     re.I,
 )
+
+
+KIND_MARGIN = 2.0  # ranker score a sentence holding the asked-for kind may lose and still lead
+KIND_WITHIN = 12  # …if it is among the best-ranked this many (of the best document: at any score)
+
+
+def _met(candidate: Candidate, question: QuestionTerms) -> int:
+    """How many of the question's hard demands a sentence meets: it holds the kind of thing asked for
+    ('when…?': a date), every name that tells this document's sentences apart ('Kuopio'), every country
+    asked about ('Canadian cities': Canada)."""
+    values = candidate.values
+    return (
+        (values["kind"] == 1.0 if question.checks else 0)
+        + (values["names_all"] == 1.0 if question.names else 0)
+        + (values["countries"] == 1.0 if question.countries else 0)
+    )
+
+
+def _meeting_demands(ranked: list[Candidate], question: QuestionTerms) -> list[Candidate]:
+    """The ranker weighs everything softly; what a question demands outright is decisive among close
+    sentences: when the best-ranked one meets fewer of the question's demands than one ranked close
+    behind it (or anywhere near the top in the same document), that one leads."""
+    if not ranked:
+        return ranked
+    best, wanted = ranked[0], _met(ranked[0], question)
+    better = [
+        c
+        for c in ranked[1:KIND_WITHIN]
+        if _met(c, question) > wanted and (best.score - c.score <= KIND_MARGIN or c.source == best.source)
+    ]
+    if not better:
+        return ranked
+    lead = max(better, key=lambda c: (_met(c, question), c.score))
+    return [lead, *(c for c in ranked if c is not lead)]
+
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|neither|nor|cannot|can't|won't|isn't|aren't|wasn't|weren't|doesn't|"
+    r"don't|didn't|without|un\w+able)\b",
+    re.I,
+)
+# Words whose presence turns a question around ('the least…', 'before…'): a look-alike question that
+# swaps one of them is not answered by the passage that has the other.
+_POLARITY = re.compile(
+    r"\b(?:least|most|fewest|fewer|more|less|largest|smallest|biggest|highest|lowest|first|last|earliest|latest|"
+    r"before|after|minimum|maximum|easier|harder|simpler|better|worse|best|worst|only|all|every|never|always)\b",
+    re.I,
+)
+
+
+KIND_MARGIN = 2.0  # ranker score a sentence holding the asked-for kind may lose and still lead
+KIND_WITHIN = 12  # …if it is among the best-ranked this many (of the best document: at any score)
+
+
+def _holding_the_kind(ranked: list[Candidate], question: QuestionTerms) -> list[Candidate]:
+    """A question asking for a kind of thing (a date, an amount, a place…) is answered by a sentence
+    holding one: when the best-ranked sentence does not and a close one does, the close one leads."""
+    if not ranked or not question.checks or ranked[0].values["kind"] == 1.0:
+        return ranked
+    best = ranked[0].score
+    holding = next(
+        (
+            c
+            for c in ranked[1:KIND_WITHIN]
+            if c.values["kind"] == 1.0 and (best - c.score <= KIND_MARGIN or c.source == ranked[0].source)
+        ),
+        None,
+    )
+    if holding is None:
+        return ranked
+    return [holding, *(c for c in ranked if c is not holding)]
 
 
 def _mismatches(analysis: QueryAnalysis, passage: str) -> dict[str, float]:

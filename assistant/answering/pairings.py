@@ -78,7 +78,9 @@ class PairingTables:
 
     def cities_in(self, text: str) -> list[str]:
         """The table cities a text names, by any of their aliases, in order of mention."""
-        tokens = re.findall(r"[\w'-]+", fold(text))
+        tokens = [
+            token.removesuffix("'s").removesuffix("’s") for token in re.findall(r"[\w'’-]+", fold(text))
+        ]
         found: list[str] = []
         for start in range(len(tokens)):
             for length in range(min(_ALIAS_WORDS, len(tokens) - start), 0, -1):

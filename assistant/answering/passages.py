@@ -13,8 +13,9 @@ from assistant.answering.retrieval import CorpusStats
 from ingest.store import IndexSnapshot
 
 _CONTINUES = re.compile(
-    r"^(it|its|this|these|they|their|such|both|the latter|in addition|additionally|furthermore|moreover|"
-    r"however|also|this includes|including|in particular|for example|for instance)\b",
+    r"^(it|its|this|these|those|they|their|such|both|several|some|many|each|the latter|in addition|"
+    r"additionally|furthermore|moreover|however|also|this includes|including|in particular|for example|"
+    r"for instance|among them|of these|of them)\b",
     re.I,
 )
 _FRAGMENT = 30  # characters: a sentence this short is a fragment that leans on what precedes it
@@ -22,7 +23,7 @@ _SHORT_ITEM = 80  # list items up to this long are names or labels, read as one 
 _MAX_ITEMS = 12
 _NEARLY = 3.0  # ranker score gap within which a same-document sentence comes along with the best
 _ALONG = 3  # at most this many such sentences
-_WEIGHTY = 0.12  # share of the question's term weight that makes a term worth completing a passage for
+_WEIGHTY = 0.5  # share of the heaviest question term's weight that makes a term worth completing for
 _SPOKEN_OF = 0.8  # credit at which a text speaks of a term itself (or through a synonym)
 
 
@@ -144,7 +145,7 @@ def complete(
     available and the co-financing rate' wants both lines)."""
     taken = set(first.positions)
     used = sum(len(_text(snapshot, stats, first.source, p)) for p in taken)
-    total = sum(question.rest.values()) or 1.0
+    heaviest = max(question.rest.values(), default=0.0)
     same_document = [c for c in ranked[1:] if c.source == first.source and c.position > 0]
     # Sentences of the same document that the ranker holds nearly as good come along: a question often
     # asks two things that two neighbouring lines answer.
@@ -166,7 +167,7 @@ def complete(
         open_terms = {
             term: weight
             for term, weight in question.rest.items()
-            if weight / total >= _WEIGHTY and question.credit(term, own, whole, frozenset()) < _SPOKEN_OF
+            if weight >= _WEIGHTY * heaviest and question.credit(term, own, whole, frozenset()) < _SPOKEN_OF
         }
         if not open_terms:
             break
