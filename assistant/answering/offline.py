@@ -21,6 +21,9 @@ from assistant.answering.base import AnswerRequest
 from assistant.answering.compose import Writer
 from assistant.answering.editions import Editions, programmes_named
 from assistant.answering.evidence import Candidate, QuestionTerms, gather
+from assistant.answering.answer_types import answer_checks
+from assistant.answering.language import ENGLISH, asked_in_english, language_of
+from assistant.answering.multilingual import CrossLingual
 from assistant.answering.pairings import PairingCriteria, PairingTables, extract_criteria, find_pairings
 from assistant.answering.passages import Passage, around, complete, coverage_of
 from assistant.answering.query import QueryAnalysis, analyse, small_talk
@@ -35,10 +38,13 @@ from assistant.models import Composed, Filters, Notice
 from assistant.settings import AnswerSettings
 from ingest.embedder import Embedder
 from ingest.geo import gazetteer
+from ingest.models import DocumentMeta
 from ingest.store import IndexSnapshot
+from ingest.textutil import words
 from prompts import load_prompt, say
 
 RETRIEVED = 20  # chunks read per question
+_ALONG_ABROAD = 2  # sentences of the best document added to the best one, for a question in another language
 _SECOND_SOURCE = 1.0  # ranker score gap within which another document's differing figure is shown too
 
 
@@ -84,10 +90,17 @@ class Draft:
 
 
 class OfflineAnswerer:
-    def __init__(self, settings: AnswerSettings, embedder: Embedder, today: Callable[[], date]) -> None:
+    def __init__(
+        self,
+        settings: AnswerSettings,
+        embedder: Embedder,
+        today: Callable[[], date],
+        multilingual: CrossLingual | None = None,
+    ) -> None:
         self.settings = settings
         self.embedder = embedder
         self.today = today
+        self.multilingual = multilingual
         self._generation: tuple[str, Generation] | None = None
         self._lock = threading.Lock()
 
@@ -119,10 +132,55 @@ class OfflineAnswerer:
         if any(pattern.search(analysis.question) for pattern in _out_of_scope_patterns()):
             near = next(iter(snapshot.chunks.values()), None)
             return writer.finish(writer.decline(near), abstained=True)
+        language = language_of(request.question)
+        if language != ENGLISH and self.multilingual is not None:
+            return self._in_another_language(request, analysis, language)
         draft = self.draft(request, analysis)
         if draft.composed is not None and draft.probability >= weights().threshold:
             return draft.composed
         return draft.abstention
+
+    def _in_another_language(
+        self, request: AnswerRequest, analysis: QueryAnalysis, language: str
+    ) -> Composed:
+        """The best passage by the multilingual model, quoted in English, opened by a note in the asker's
+        language. Applicant facts and terms cannot be read from the question here: no rule check."""
+        assert self.multilingual is not None
+        snapshot, generation = request.snapshot, self.generation(request.snapshot)
+        query_vector = embed_query(self.embedder, analysis.subject)
+        retrieved = retrieve(snapshot, query_vector, analysis.subject, RETRIEVED, request.filters)
+        ranked = self.multilingual.rank(snapshot, generation.stats, analysis.subject, retrieved)
+        checks = answer_checks(asked_in_english(request.question, language))
+        if (
+            checks
+            and ranked
+            and not any(check.test(snapshot.sentences[ranked[0].index].text) for check in checks)
+        ):
+            holding = next(
+                (
+                    c
+                    for c in ranked[1:KIND_WITHIN]
+                    if c.source == ranked[0].source
+                    and any(check.test(snapshot.sentences[c.index].text) for check in checks)
+                ),
+                None,
+            )
+            if holding is not None:
+                ranked = [holding, *(c for c in ranked if c is not holding)]
+        if not ranked:
+            return self._abstention(snapshot, generation, analysis, ranked)
+        budget = self.settings.max_answer_chars - 300
+        passage = around(snapshot, generation.stats, ranked[0], budget, whole_lists=True)
+        # The closest sentences of the same document come along: without the question's own words,
+        # one sentence is a narrow guess.
+        for candidate in [c for c in ranked[1:] if c.source == passage.source][:_ALONG_ABROAD]:
+            used = sum(len(snapshot.sentences[i].text) for i in passage.indices(generation.stats))
+            extra = around(snapshot, generation.stats, candidate, budget - used)
+            if used + sum(len(snapshot.sentences[i].text) for i in extra.indices(generation.stats)) <= budget:
+                passage.positions += extra.positions
+        composed = self._compose(snapshot, generation, analysis, ranked, passage, None)
+        composed.text = f"{say(f'languages.{language}')} {composed.text}"
+        return composed
 
     def _writer(self, snapshot: IndexSnapshot, generation: Generation) -> Writer:
         return Writer(
@@ -142,7 +200,7 @@ class OfflineAnswerer:
             rank(gather(snapshot, stats, generation.editions, question, query_vector, retrieved)), question
         )
         abstention = self._abstention(snapshot, generation, analysis, ranked)
-        features = {name: 0.0 for name in ANSWERABILITY}
+        features = dict.fromkeys(ANSWERABILITY, 0.0)
         if not ranked:
             return Draft(None, features, ranked, abstention)
         structured = self._from_rules(snapshot, generation, request, analysis, ranked) or self._from_table(
@@ -158,6 +216,7 @@ class OfflineAnswerer:
                 structured if structured.abstained else abstention,
                 1.0,
             )
+        ranked, companion = _editions(ranked, question, analysis, snapshot, generation.editions)
         best = ranked[0]
         budget = self.settings.max_answer_chars - 250
         passage = complete(
@@ -168,8 +227,6 @@ class OfflineAnswerer:
             around(snapshot, stats, best, budget, whole_lists=question.wants_list),
             budget,
         )
-        second = next((c for c in ranked[1:] if c.source != best.source), None)
-        in_passage = [c for c in ranked if c.source == best.source and c.position in passage.positions]
         scores = np.array([c.score for c in ranked])
         shares = np.exp(scores - scores.max())
         features = {
@@ -180,9 +237,7 @@ class OfflineAnswerer:
             "coverage": coverage_of(snapshot, stats, question, [passage]),
             "coverage_best": best.values["coverage_context"],
             "names": best.values["document_names"],
-            "names_best": max((c.values["names"] for c in in_passage), default=0.0),
             "unknown_terms": best.values["unknown_terms"],
-            "kind": max((c.values["kind"] for c in in_passage), default=0.0),
             "document_years": best.values["document_years"],
             "unknown_years": float(sum(year not in generation.years for year in analysis.years)),
             "programme": best.values["programme"],
@@ -190,7 +245,7 @@ class OfflineAnswerer:
             "numbers": _numbers_missing(analysis, stats.document_words.get(best.source, frozenset())),
             **_missing(question, stats, passage),
         }
-        composed = self._compose(snapshot, generation, analysis, ranked, passage, second)
+        composed = self._compose(snapshot, generation, analysis, ranked, passage, companion)
         draft = Draft(composed, features, ranked, abstention, passages=[passage])
         draft.probability = probability(features)
         return draft
@@ -210,15 +265,8 @@ class OfflineAnswerer:
         lead_source = passage.source
         paragraphs: list[tuple[str, Passage]] = [(lead_source, passage)]
         lead_meta = snapshot.documents[lead_source]
-        other: Passage | None = None
-        if second is not None and ranked[0].score - second.score <= _SECOND_SOURCE:
-            other_meta = snapshot.documents[second.source]
-            same_programme = bool(lead_meta.programme) and other_meta.programme == lead_meta.programme
-            editions_differ = same_programme and other_meta.edition != lead_meta.edition
-            both_hold_kind = ranked[0].values["kind"] == 1.0 and second.values["kind"] == 1.0
-            if editions_differ or both_hold_kind:
-                other = around(snapshot, stats, second, (self.settings.max_answer_chars - 200) // 3)
-        if other is not None:
+        if second is not None:
+            other = around(snapshot, stats, second, (self.settings.max_answer_chars - 200) // 3)
             paragraphs.append((other.source, other))
         # The edition in force leads; an older one follows under its own label.
         asked_years = set(analysis.years)
@@ -291,6 +339,9 @@ class OfflineAnswerer:
             if lead.programme not in ruled:
                 return None
             programme = lead.programme
+        sources = {rule.source for rule in snapshot.rules if rule.programme == programme}
+        if not any(_names_in(analysis, generation.stats.document_words.get(s, frozenset())) for s in sources):
+            return None  # it names something the call never mentions ('the Warm Neighbours scheme')
         report = check_eligibility(
             snapshot.rules, profile, programme, edition, chunks=snapshot.chunks, today=self.today()
         )
@@ -333,14 +384,22 @@ class OfflineAnswerer:
                 return None
         else:
             # The best evidence is text: a table answers only a question about pairings that names one
-            # of its cities — and not when the text has a section about the place ('3.1 Hamburg').
-            if not analysis.pairing_cue or not criteria.cities or best.values["heading"] >= 1.0:
+            # of its places — and not when the text has a section about the place ('3.1 Hamburg').
+            places = criteria.cities
+            if not analysis.pairing_cue or not places or best.values["heading"] >= 1.0:
                 return None
             if named and not set(named) & tables.programmes:
                 return None  # pairings of another programme: the table cannot answer for them
-            rows = [
-                row for row in rows if row.partner_city in criteria.cities or row.eu_city in criteria.cities
-            ]
+            named_cities = {word for city in criteria.cities for word in words(city)}
+            sources = {row.source for row in rows}
+            covering = {
+                source
+                for source in sources
+                if _names_in(analysis, generation.stats.document_words.get(source, frozenset()), named_cities)
+            }
+            rows = [row for row in rows if row.source in covering]
+            if not rows:
+                return None  # it names something the tables' documents never mention ('the CERV selection')
         if criteria.empty and not analysis.pairing_cue:
             return None
         matches = find_pairings(rows, criteria)
@@ -371,14 +430,87 @@ _NEGATION = re.compile(
 # Words whose presence turns a question around ('the least…', 'before…'): a look-alike question that
 # swaps one of them is not answered by the passage that has the other.
 _POLARITY = re.compile(
-    r"\b(?:least|most|fewest|fewer|more|less|largest|smallest|biggest|highest|lowest|first|last|earliest|latest|"
-    r"before|after|minimum|maximum|easier|harder|simpler|better|worse|best|worst|only|all|every|never|always)\b",
+    r"\b(?:least|most|fewest|largest|smallest|biggest|highest|lowest|first|last|earliest|latest|before|after|"
+    r"easier|harder|simpler|better|worse|best|worst)\b",
     re.I,
 )
 
 
 KIND_MARGIN = 2.0  # ranker score a sentence holding the asked-for kind may lose and still lead
 KIND_WITHIN = 12  # …if it is among the best-ranked this many (of the best document: at any score)
+
+
+_EDITION_REACH = 30  # best-ranked sentences searched for the same answer in another edition
+
+
+def _editions(
+    ranked: list[Candidate],
+    question: QuestionTerms,
+    analysis: QueryAnalysis,
+    snapshot: IndexSnapshot,
+    editions: Editions,
+) -> tuple[list[Candidate], Candidate | None]:
+    """The sentence to lead with and, when another document gives a differing figure for the same
+    question, the sentence to show beside it under its own label. The edition in force leads: when
+    the best sentence comes from an older edition of a programme (and the question does not ask for
+    that year), the newest edition's sentence meeting the same demands leads instead, and the older
+    one follows if it holds what is asked ('31 March 2023 has passed')."""
+
+    def meta(candidate: Candidate) -> DocumentMeta:
+        return snapshot.documents[candidate.source]
+
+    def behind(candidate: Candidate) -> bool:
+        return editions.is_superseded(meta(candidate)) and meta(candidate).edition not in analysis.years
+
+    best = ranked[0]
+    reach = ranked[1:_EDITION_REACH]
+    if behind(best):
+        newer = next(
+            (
+                c
+                for c in reach
+                if meta(c).programme == meta(best).programme
+                and not behind(c)
+                and _met(c, question) >= _met(best, question)
+            ),
+            None,
+        )
+        if newer is not None:
+            reordered = [newer, *(c for c in ranked if c is not newer)]
+            return reordered, best if best.values["kind"] == 1.0 else None
+    if best.values["kind"] != 1.0 or not question.checks:
+        return ranked, None
+    other_edition = next(
+        (
+            c
+            for c in reach
+            if c.source != best.source
+            and meta(c).programme
+            and meta(c).programme == meta(best).programme
+            and meta(c).edition != meta(best).edition
+            and c.values["kind"] == 1.0
+        ),
+        None,
+    )
+    if other_edition is not None:
+        return ranked, other_edition
+    other_source = next((c for c in ranked[1:] if c.source != best.source), None)
+    if (
+        other_source is not None
+        and best.score - other_source.score <= _SECOND_SOURCE
+        and other_source.values["kind"] == 1.0
+    ):
+        return ranked, other_source
+    return ranked, None
+
+
+def _names_in(analysis: QueryAnalysis, document_words: frozenset[str], also: set[str] | None = None) -> bool:
+    """Whether a document mentions every name the question (and the conversation) uses, countries and
+    ``also`` aside: structured knowledge from it can only answer a question about what it covers."""
+    return all(
+        name in document_words or name in (also or set()) or gazetteer().code_of(name) is not None
+        for name in analysis.names
+    )
 
 
 def _met(candidate: Candidate, question: QuestionTerms) -> int:
@@ -411,43 +543,6 @@ def _meeting_demands(ranked: list[Candidate], question: QuestionTerms) -> list[C
     return [lead, *(c for c in ranked if c is not lead)]
 
 
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|none|neither|nor|cannot|can't|won't|isn't|aren't|wasn't|weren't|doesn't|"
-    r"don't|didn't|without|un\w+able)\b",
-    re.I,
-)
-# Words whose presence turns a question around ('the least…', 'before…'): a look-alike question that
-# swaps one of them is not answered by the passage that has the other.
-_POLARITY = re.compile(
-    r"\b(?:least|most|fewest|fewer|more|less|largest|smallest|biggest|highest|lowest|first|last|earliest|latest|"
-    r"before|after|minimum|maximum|easier|harder|simpler|better|worse|best|worst|only|all|every|never|always)\b",
-    re.I,
-)
-
-
-KIND_MARGIN = 2.0  # ranker score a sentence holding the asked-for kind may lose and still lead
-KIND_WITHIN = 12  # …if it is among the best-ranked this many (of the best document: at any score)
-
-
-def _holding_the_kind(ranked: list[Candidate], question: QuestionTerms) -> list[Candidate]:
-    """A question asking for a kind of thing (a date, an amount, a place…) is answered by a sentence
-    holding one: when the best-ranked sentence does not and a close one does, the close one leads."""
-    if not ranked or not question.checks or ranked[0].values["kind"] == 1.0:
-        return ranked
-    best = ranked[0].score
-    holding = next(
-        (
-            c
-            for c in ranked[1:KIND_WITHIN]
-            if c.values["kind"] == 1.0 and (best - c.score <= KIND_MARGIN or c.source == ranked[0].source)
-        ),
-        None,
-    )
-    if holding is None:
-        return ranked
-    return [holding, *(c for c in ranked if c is not holding)]
-
-
 def _mismatches(analysis: QueryAnalysis, passage: str) -> dict[str, float]:
     """Whether the question says 'not', or a word that turns it around ('least', 'before'), that the
     passage does not: the mark of a question that only looks like the one the passage answers."""
@@ -470,9 +565,15 @@ def _missing(question: QuestionTerms, stats: CorpusStats, passage: Passage) -> d
     return {"missing": float(len(missing)), "missing_weight": max(missing, default=0.0) / total}
 
 
+_IDENTIFIER = 100  # figures up to this size number things (calls, lots, rounds) rather than measure them
+
+
 def _numbers_missing(analysis: QueryAnalysis, document_words: frozenset[str]) -> float:
-    """How many of the question's figures (not years) its best document never writes."""
-    figures = [number for number in analysis.numbers if number not in analysis.years]
+    """How many of the question's small figures its best document never writes: the number of a call, a
+    lot or a round ('call 5'), not the applicant's own facts ('8,000 residents') nor years."""
+    figures = [
+        number for number in analysis.numbers if number not in analysis.years and number <= _IDENTIFIER
+    ]
     return float(sum(str(number) not in document_words for number in figures))
 
 

@@ -39,6 +39,8 @@ class Lexicon:
     pairing_cues: tuple[str, ...]
     imperatives: frozenset[str]
     small_talk: frozenset[str]
+    languages: dict[str, tuple[str, ...]]  # language code → its most common words
+    question_words: dict[str, dict[str, str]]  # language code → its question words, in English
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +64,8 @@ def lexicon() -> Lexicon:
         pairing_cues=tuple(data["pairing_cues"]),
         imperatives=frozenset(data["imperatives"]),
         small_talk=frozenset(data["small_talk"]),
+        languages={code: tuple(common) for code, common in data["languages"].items()},
+        question_words=data["question_words"],
     )
 
 
