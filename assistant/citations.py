@@ -3,9 +3,10 @@ serves every answerer (text answers, pairing rows, eligibility rules, and later 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
-from assistant.models import Citation
+from assistant.models import Citation, Marker
 from ingest.errors import AssistantError
 from ingest.models import Chunk
 
@@ -73,3 +74,18 @@ def verify_citations(chunks: Mapping[str, Chunk], citations: list[Citation]) -> 
         elif chunk.source != citation.source:
             problems.append(f"[{citation.id}] names {citation.source} but the chunk is from {chunk.source}")
     return problems
+
+
+_MARKER = re.compile(r"\[(\d{1,4})\]")
+
+
+def markers_in(text: str, citations: list[Citation]) -> list[Marker]:
+    """The positions of an answerer's own ``[n]`` markers in its text: the bracketed numbers that name
+    one of its citations. Only for an answerer's output, whose quoted document text carries no bracketed
+    numbers of its own; faces read the positions, never the brackets."""
+    ids = {citation.id for citation in citations}
+    return [
+        Marker(id=int(match.group(1)), start=match.start(), end=match.end())
+        for match in _MARKER.finditer(text)
+        if int(match.group(1)) in ids
+    ]

@@ -21,6 +21,7 @@ __all__ = [
     "Composed",
     "Exchange",
     "Filters",
+    "Marker",
     "Notice",
     "PairingRow",
     "SearchHit",
@@ -35,6 +36,16 @@ class Citation(BaseModel):
     page: int | None = None
     quote: str = Field(description="Verbatim text of the cited chunk")
     chunk_id: str
+
+
+class Marker(BaseModel):
+    """Where the answerer put a citation marker: ``[id]`` is the answer text from ``start`` to ``end``
+    (offsets in Unicode code points). Faces link markers from these, never from brackets in the text:
+    a document's own '[2]' quoted in an answer is text, not a citation."""
+
+    id: int = Field(description="The citation it points to")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
 
 
 NoticeKind = Literal["deadline_passed", "older_edition"]
@@ -52,6 +63,9 @@ class Notice(BaseModel):
 class Answer(BaseModel):
     answer: str
     citations: list[Citation] = Field(default_factory=list)
+    markers: list[Marker] = Field(
+        default_factory=list, description="Where the answer text holds its citation markers, in order"
+    )
     notices: list[Notice] = Field(default_factory=list)
     abstained: bool = False
     session_id: str = ""
@@ -132,3 +146,6 @@ class Composed:
     notices: list[Notice] = field(
         default_factory=list
     )  # the question as understood, with what it leans on from earlier turns
+    # Where the answerer put its markers; None: every '[n]' naming one of the citations is one (true of
+    # an answerer that neutralises bracketed numbers inside the document text it quotes).
+    markers: list[Marker] | None = None

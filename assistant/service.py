@@ -9,12 +9,14 @@ import logging
 import re
 import uuid
 from collections.abc import Generator, Iterable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 
 from assistant.answering.base import Answerer, AnswerRequest
 from assistant.answering.pairings import PairingCriteria, find_pairings
 from assistant.answering.query import analyse
 from assistant.answering.retrieval import embed_query, retrieve
+from assistant.citations import markers_in
 from assistant.conversation import ConversationStore, Turn
 from assistant.eligibility.check import check_eligibility
 from assistant.eligibility.models import EligibilityReport, EligibilityRequest
@@ -41,6 +43,7 @@ from assistant.models import (
     PairingRow,
     SearchHit,
 )
+from assistant.programmes import ProgrammeList, filter_values, programmes
 from assistant.settings import Settings
 from assistant.unanswered import UnansweredGroup, group_unanswered
 from ingest.embedder import Embedder
@@ -49,10 +52,12 @@ from ingest.geo import gazetteer
 from ingest.models import IngestReport
 from ingest.pipeline import sync
 from ingest.progress import IngestProgress
-from ingest.store import IndexHandle, VectorIndexFactory
+from ingest.store import IndexHandle, IndexSnapshot, VectorIndexFactory
 from ingest.textutil import terms
 
 logger = logging.getLogger(__name__)
+# NUL and the other C0/C1 controls (tab and line breaks are text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _pieces(text: str, words_per_piece: int = 4) -> Iterator[str]:
@@ -89,18 +94,45 @@ class AssistantService:
         self.index = index
         self.conversations = conversations
         self._vector_factory = vector_factory
+        self._programmes: tuple[tuple[str, date], ProgrammeList] | None = None
         self.jobs = IngestJobs(settings.ingest.jobs_kept)
 
     def _check_question(self, question: str) -> str:
         question = question.strip()
         if not question:
             raise InvalidRequestError("The question is empty.", field="question")
+        control = _CONTROL.search(question)
+        if control is not None:
+            raise InvalidRequestError(
+                f"The question contains a control character (U+{ord(control.group()):04X}); send plain text.",
+                field="question",
+            )
         limit = self.settings.answers.max_question_chars
         if len(question) > limit:
             raise InvalidRequestError(
                 f"The question is {len(question)} characters long; the limit is {limit}.", field="question"
             )
         return question
+
+    def _check_filters(self, filters: Filters | None, snapshot: IndexSnapshot) -> Filters:
+        """The filters with each value as the index spells it ('iuc' is IUC); a value no document
+        carries is refused, naming the values that exist."""
+        filters = filters or Filters()
+        allowed = filter_values(snapshot.documents.values())
+        checked = {}
+        for name in ("programme", "kind"):
+            value = (getattr(filters, name) or "").strip()
+            if not value:
+                continue
+            known = {option.casefold(): option for option in allowed[name]}
+            if value.casefold() not in known:
+                raise InvalidRequestError(
+                    f"{name}: {value!r} is not a {name} the documents hold; one of: "
+                    f"{', '.join(allowed[name]) or 'none'}.",
+                    field=name,
+                )
+            checked[name] = known[value.casefold()]
+        return Filters(programme=checked.get("programme"), kind=checked.get("kind"), source=filters.source)
 
     # --- answers --------------------------------------------------------------------------------
     def ask(
@@ -124,6 +156,7 @@ class AssistantService:
         went away stops the work and leaves nothing behind."""
         question = self._check_question(question)
         snapshot = self.index.get()
+        filters = self._check_filters(filters, snapshot)
         session_id = self.conversations.open_session(session_id)
         turns = (
             self._turns_from(history)
@@ -140,6 +173,9 @@ class AssistantService:
         answer = Answer(
             answer=composed.text,
             citations=composed.citations,
+            markers=composed.markers
+            if composed.markers is not None
+            else markers_in(composed.text, composed.citations),
             notices=composed.notices,
             abstained=composed.abstained,
             session_id=session_id,
@@ -182,6 +218,7 @@ class AssistantService:
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[SearchHit]:
         query = self._check_question(query)
         snapshot = self.index.get()
+        filters = self._check_filters(filters, snapshot)
         hits = retrieve(snapshot, embed_query(self.embedder, query), query, k, filters)
         return [
             SearchHit(
@@ -216,6 +253,17 @@ class AssistantService:
         if topic:
             criteria.topics = terms(topic)
         return find_pairings(rows, criteria)
+
+    def programmes(self) -> ProgrammeList:
+        """Programmes, editions and calls (open or closed today) the index holds; kept per generation
+        and day, since it reads every sentence of every call."""
+        snapshot = self.index.get()
+        key = (snapshot.generation, self.settings.current_date())
+        cached = self._programmes
+        if cached is None or cached[0] != key:
+            cached = (key, programmes(snapshot, key[1]))
+            self._programmes = cached
+        return cached[1]
 
     # --- feedback and staff ---------------------------------------------------------------------
     def feedback(self, answer_id: str, rating: int, comment: str = "") -> None:

@@ -7,6 +7,7 @@ Sections are nested models; a field of a section is set with ``ASSISTANT_<SECTIO
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
@@ -14,7 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.discovery import FileLimits
@@ -37,8 +46,31 @@ class AnswerSettings(_Section):
     history_turns: int = Field(default=4, ge=0, le=20, description="Earlier turns used for follow-ups")
 
 
+_MIN_KEY_CHARS = 16
+
+
+class ApiKey(_Section):
+    """An integrator's key: requests carrying it are limited per key, not per address."""
+
+    name: str = Field(
+        min_length=1, max_length=64, pattern=r"^[\w.-]+$", description="Who holds the key (shown in 429s)"
+    )
+    key: SecretStr = Field(description="The secret, sent as 'Authorization: Bearer KEY' or 'X-API-Key: KEY'")
+    per_minute: int = Field(default=600, ge=0, description="Requests per minute with this key; 0: no limit")
+    burst: int = Field(default=60, ge=1, description="Requests this key may send at once")
+
+    @field_validator("key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr) -> SecretStr:
+        if len(value.get_secret_value().strip()) < _MIN_KEY_CHARS:
+            raise ValueError(
+                f"an API key needs at least {_MIN_KEY_CHARS} characters (e.g. `openssl rand -hex 16`)"
+            )
+        return value
+
+
 class HttpSettings(_Section):
-    """The HTTP face: where it listens and what it lets through."""
+    """The HTTP face: where it listens, what it lets through, whom it trusts."""
 
     host: str = Field(default="127.0.0.1", description="Address `assistant serve` listens on")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `assistant serve` listens on")
@@ -53,6 +85,49 @@ class HttpSettings(_Section):
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed by CORS (JSON list); empty keeps CORS closed"
     )
+    # --- integrators and proxies ---
+    api_keys: list[ApiKey] = Field(
+        default_factory=list,
+        description='API keys (JSON list of {"name", "key", "per_minute", "burst"}); each limited on its own',
+    )
+    api_keys_file: Path | None = Field(
+        default=None, description="A JSON file with more API keys, in the same shape as API_KEYS"
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks (JSON list) of proxies whose X-Forwarded-For is believed",
+    )
+    admin_failures_per_minute: int = Field(
+        default=5, ge=1, description="Failed admin-key attempts an address regains per minute"
+    )
+    admin_failures_burst: int = Field(
+        default=10, ge=1, description="Failed admin-key attempts an address may make before a 429"
+    )
+    # --- connections (uvicorn) ---
+    keep_alive_seconds: int = Field(
+        default=5, ge=1, le=300, description="An idle kept-alive connection closes"
+    )
+    header_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=300,
+        description="A connection whose request head is not complete by then closes",
+    )
+    max_header_bytes: int = Field(
+        default=16 * 1024, ge=1024, le=1024 * 1024, description="Larger request heads get 431"
+    )
+    max_connections: int = Field(
+        default=512, ge=1, description="Open connections at most; more are answered 503 and closed"
+    )
+    max_connections_per_client: int = Field(
+        default=32, ge=1, description="Open connections per client address (trusted proxies excepted)"
+    )
+    max_concurrent_requests: int = Field(
+        default=64, ge=1, description="Requests in progress at once; more get 503 with Retry-After"
+    )
+    backlog: int = Field(
+        default=128, ge=1, le=65535, description="Connections the kernel queues before accept"
+    )
 
     @field_validator("admin_key", mode="before")
     @classmethod
@@ -61,6 +136,28 @@ class HttpSettings(_Section):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry.strip(), strict=False)
+            except ValueError as error:
+                raise ValueError(
+                    f"{entry!r} is not an address or network (e.g. 10.0.0.5, 10.0.0.0/24)"
+                ) from error
+        return [entry.strip() for entry in value]
+
+    @model_validator(mode="after")
+    def _distinct_keys(self) -> HttpSettings:
+        names = [key.name for key in self.api_keys]
+        secrets = [key.key.get_secret_value() for key in self.api_keys]
+        if len(set(names)) != len(names) or len(set(secrets)) != len(secrets):
+            raise ValueError("API keys need distinct names and distinct secrets")
+        if self.admin_key is not None and self.admin_key.get_secret_value() in secrets:
+            raise ValueError("an API key must not be the admin key")
+        return self
 
 
 DISCORD_API = "https://discord.com/api/v10"
@@ -153,7 +250,8 @@ class Settings(BaseSettings):
         return self.today or date.today()
 
 
-# The flat names of earlier releases, each an alias of a section's field.
+# The flat names of earlier releases, each an alias of a section's field (and ASSISTANT_API_KEYS, the
+# name integrators are told).
 LEGACY_NAMES: dict[str, tuple[str, str]] = {
     **{
         f"{_PREFIX}{name.upper()}": ("answers", name)
@@ -169,6 +267,7 @@ LEGACY_NAMES: dict[str, tuple[str, str]] = {
             "rate_limit_per_minute",
             "rate_limit_burst",
             "cors_origins",
+            "api_keys",
         )
     },
 }
@@ -224,4 +323,19 @@ def get_settings() -> Settings:
         sections.setdefault(section, {})[field_name] = _legacy_value(section, field_name, present[legacy])
     # Values given here are merged under the environment's own nested values (pydantic-settings
     # deep-merges init values with the environment, init values first).
-    return Settings(**sections)  # type: ignore[arg-type]
+    try:
+        return Settings(**sections)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise ConfigurationError(_settings_problems(error)) from None
+
+
+def _settings_problems(error: ValidationError) -> str:
+    """Each problem named by its variable (values are not repeated: some are secrets)."""
+    problems = []
+    for item in error.errors():
+        names = [part for part in item["loc"] if isinstance(part, str)]
+        where = "".join(f"[{part}]" for part in item["loc"] if isinstance(part, int))
+        variable = f"{_PREFIX}{_NESTED.join(names[:2])}".upper() if names else "settings"
+        inner = ".".join(names[2:])
+        problems.append(f"{variable}{where}{'.' + inner if inner else ''}: {item['msg']}")
+    return "Invalid setting: " + "; ".join(problems) + "."

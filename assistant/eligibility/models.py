@@ -49,11 +49,29 @@ class EligibilityReport(BaseModel):
     profile: ApplicantProfile
 
 
-class EligibilityRequest(ApplicantProfile):
-    """What the HTTP route and the agent tool take: the profile's facts, and which call to check."""
+_MAX_POPULATION = 10_000_000_000  # more people than live on Earth
 
+
+class EligibilityRequest(ApplicantProfile):
+    """What the HTTP route, the CLI and the agent tool take: the profile's facts, and which call to
+    check. Numbers are bounded and never booleans (``true`` is not a population)."""
+
+    population: int | None = Field(
+        default=None, ge=0, le=_MAX_POPULATION, description="Inhabitants (a group: the total)"
+    )
+    members: int | None = Field(default=None, ge=1, le=10_000, description="Municipalities in the group")
+    commitment_months: float | None = Field(
+        default=None, ge=0, le=1200, allow_inf_nan=False, description="Months you can commit"
+    )
     programme: str | None = Field(default=None, description="IUC, TTCE, …; default: the one with rules")
     edition: str | int | None = Field(default=None, description="Call edition, e.g. '2018'; default: newest")
+
+    @field_validator("population", "members", "commitment_months", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError("a number is needed, not true or false")
+        return value
 
     @field_validator("edition", mode="before")
     @classmethod

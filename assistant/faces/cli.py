@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.exceptions import TyperException
 
 from ingest.errors import AssistantError, InvalidRequestError
 
@@ -34,14 +35,37 @@ def _service() -> AssistantService:
     return build_service(get_settings())
 
 
+# How the check's statuses read to a person.
+STATUS_WORDS = {
+    "meets": "met",
+    "does_not_meet": "not met",
+    "not_stated": "not stated in the documents",
+    "unknown": "not known from the facts given",
+}
+QUOTE_CHARS = 160
+
+
+def cut(text: str, limit: int = QUOTE_CHARS) -> str:
+    """``text`` whole, or cut at a word boundary before ``limit`` with an ellipsis saying so."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head[limit // 2 :]:
+        head = head[: head.rindex(" ")]
+    return head.rstrip(" ,;:.") + "…"
+
+
 def _print_answer(answer: Answer) -> None:
     typer.echo(answer.answer)
+    for notice in answer.notices:
+        typer.echo(f"Note: {notice.text}")
     if answer.citations:
         typer.echo("")
     for citation in answer.citations:
         where = f", {citation.section}" if citation.section else ""
         page = f", p. {citation.page}" if citation.page else ""
-        typer.echo(f"[{citation.id}] {citation.source}{where}{page}: “{citation.quote[:160]}”")
+        typer.echo(f"[{citation.id}] {citation.source}{where}{page}: “{cut(citation.quote)}”")
 
 
 def _show_progress(requested: bool | None, as_json: bool) -> bool:
@@ -292,12 +316,13 @@ def check(  # noqa: PLR0917 - typer reads each option from a parameter
     typer.echo("")
     for result in report.results:
         strength = f" ({result.strength})" if result.strength else ""
-        typer.echo(f"- {result.status}{strength}: {result.explanation}")
+        status = STATUS_WORDS.get(result.status, result.status.replace("_", " "))
+        typer.echo(f"- {status.capitalize()}{strength}: {result.explanation}")
     if report.citations:
         typer.echo("")
     for citation in report.citations:
         where = f", {citation.section}" if citation.section else ""
-        typer.echo(f"[{citation.id}] {citation.source}{where}: “{citation.quote}”")
+        typer.echo(f"[{citation.id}] {citation.source}{where}: “{cut(citation.quote)}”")
 
 
 @app.command()
@@ -305,19 +330,13 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
 ) -> None:
-    """Serve the HTTP API."""
-    import uvicorn
-
+    """Serve the HTTP API and the web pages."""
     from assistant.faces.http.app import create_app
+    from assistant.faces.http.server import run
     from assistant.settings import get_settings
 
     settings = get_settings()
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.http.host,
-        port=port or settings.http.port,
-        log_level=settings.log_level.lower(),
-    )
+    run(create_app(settings), settings, host, port)
 
 
 @app.command()
@@ -400,8 +419,76 @@ def main() -> None:
     logging.basicConfig(level=settings_level.upper(), handlers=[handler])
     for noisy in ("chromadb", "httpx", "bm25s", "pypdf"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    sys.exit(run_command(settings_level))
+
+
+# Exit statuses: 0 done; 1 done, with failures reported (files that could not be indexed, refused
+# rules); 2 refused: bad input, a setting, no index yet (and typer's usage errors); 3 a file or
+# database could not be read or written (read-only folder, full disk, corrupt database); 70 a bug.
+EXIT_REFUSED = 2
+EXIT_STORAGE = 3
+EXIT_BUG = 70
+
+
+def run_command(log_level: str = "INFO") -> int:
+    """Run the command line; every failure ends as one ``error:`` line on stderr and an exit status."""
+    import sqlite3
+
     try:
-        app()
+        status = app(standalone_mode=False)  # click returns typer.Exit's status rather than exiting
     except AssistantError as error:
-        typer.echo(f"error: {error.message}", err=True)
-        sys.exit(2)
+        return _fail(error.message, EXIT_REFUSED)
+    except typer.Exit as done:
+        return int(done.exit_code)
+    except TyperException as error:  # usage errors: typer words them (with the command's usage)
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(f"error: {error.format_message()}", err=True)
+        return int(error.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        return _fail("interrupted", 130)
+    except OSError as error:
+        return _fail(_os_problem(error), EXIT_STORAGE)
+    except sqlite3.Error as error:
+        return _fail(
+            f"a database in the data folder could not be used: {error} (check that {_data_dir()} is "
+            "writable, the disk has room and its files are intact)",
+            EXIT_STORAGE,
+        )
+    except Exception as error:
+        logger.debug("unexpected failure", exc_info=error)
+        hint = "" if log_level.upper() == "DEBUG" else "; ASSISTANT_LOG_LEVEL=DEBUG shows where"
+        return _fail(f"unexpected failure: {type(error).__name__}: {error}{hint}", EXIT_BUG)
+    return status if isinstance(status, int) else 0
+
+
+def _data_dir() -> str:
+    from assistant.settings import get_settings
+
+    try:
+        return f"ASSISTANT_DATA_DIR ({get_settings().data_dir.resolve()})"
+    except AssistantError:
+        return "ASSISTANT_DATA_DIR"
+
+
+def _fail(message: str, status: int) -> int:
+    typer.echo(f"error: {' '.join(message.split())}", err=True)
+    return status
+
+
+def _os_problem(error: OSError) -> str:
+    import errno
+
+    where = f"{error.filename}: " if error.filename else ""
+    reason = error.strerror or str(error)
+    advice = {
+        errno.ENOSPC: " (the disk is full)",
+        errno.EFBIG: " (the file is over the size the system allows)",
+        errno.EROFS: " (the folder is read-only)",
+        errno.EACCES: " (no permission: check the folder's owner and mode)",
+        errno.EPERM: " (no permission: check the folder's owner and mode)",
+        errno.ENOENT: "",
+    }.get(error.errno or 0, "")
+    return f"{where}{reason}{advice}"

@@ -106,8 +106,8 @@ def test_check_prints_the_verdict_and_each_criterion(runner: CliRunner) -> None:
     result = runner.invoke(app, ["check", "--type", "town", "--population", "60000", "--country", "Italy"])
     assert result.exit_code == 0, result.output
     assert "encourages" in result.stdout
-    assert "- meets (required): Italy" in result.stdout
-    assert "- unknown (required)" in result.stdout
+    assert "- Met (required): Italy" in result.stdout
+    assert "- Not known from the facts given (required)" in result.stdout
     as_json = runner.invoke(app, ["check", "--type", "region", "--json"])
     assert json.loads(as_json.stdout)["verdict"] == "does_not_meet"
 

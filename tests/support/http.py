@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-ANSWER_KEYS = {"answer", "citations", "notices", "abstained", "session_id", "mode", "answer_id"}
+ANSWER_KEYS = {"answer", "citations", "markers", "notices", "abstained", "session_id", "mode", "answer_id"}
 CITATION_KEYS = {"id", "source", "title", "section", "page", "quote", "chunk_id"}
 
 

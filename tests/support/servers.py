@@ -11,6 +11,9 @@ from contextlib import contextmanager
 import uvicorn
 from starlette.types import ASGIApp
 
+from assistant.faces.http.server import server_config
+from assistant.settings import Settings
+
 LOOPBACK = "127.0.0.1"
 
 
@@ -23,11 +26,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(app: ASGIApp, start_timeout: float = 20, stop_timeout: float = 10) -> Iterator[str]:
-    """Run ``app`` under uvicorn on a free loopback port in a thread; yield its base URL
-    (``http://127.0.0.1:<port>``), then stop the server and check its thread has ended."""
+def serve(
+    app: ASGIApp, start_timeout: float = 20, stop_timeout: float = 10, settings: Settings | None = None
+) -> Iterator[str]:
+    """Run ``app`` under uvicorn, configured as ``assistant serve`` configures it (from ``settings``, else
+    the app's own), on a free loopback port in a thread; yield its base URL (``http://127.0.0.1:<port>``),
+    then stop the server and check its thread has ended."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host=LOOPBACK, port=port, log_level="warning"))
+    settings = settings or getattr(getattr(app, "state", None), "settings", None) or Settings()
+    config = server_config(app, settings.model_copy(update={"log_level": "WARNING"}), LOOPBACK, port)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-test-{port}", daemon=True)
     thread.start()
     try:

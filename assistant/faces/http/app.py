@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from assistant.faces.http.callers import Callers, load_api_keys
 from assistant.faces.http.errors import install_error_handlers
-from assistant.faces.http.limits import BodySizeLimit, RateLimit, TokenBuckets
+from assistant.faces.http.limits import BodySizeLimit, ConcurrencyLimit, RateLimit, RateLimits, TokenBuckets
 from assistant.faces.http.routes import (
     admin,
     answers,
@@ -18,10 +19,12 @@ from assistant.faces.http.routes import (
     health,
     ingests,
     openai,
+    programmes,
     retrieval,
     web,
 )
-from assistant.faces.http.schemas import ERROR_SCHEMA
+from assistant.faces.http.schemas import errors
+from assistant.faces.http.tokens import TokenCounter
 from assistant.service import AssistantService
 from assistant.settings import Settings
 
@@ -51,24 +54,35 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
             "(IUC, IURC, Partnerships for Sustainable Cities, URBACT). Errors are JSON: "
             '`{"error": {"code", "message"}}`.'
         ),
-        responses={422: ERROR_SCHEMA, 429: ERROR_SCHEMA},
+        responses=errors(413, 422, 429, 500),
+        # '/v1/ask/' is a 404, not a redirect: a redirect would be built from the client's Host header.
+        redirect_slashes=False,
+        # /docs and /redoc are served by routes/web.py from assets shipped in the package, not a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     http = settings.http
-    if http.rate_limit_per_minute:
-        app.add_middleware(RateLimit, buckets=TokenBuckets(http.rate_limit_per_minute, http.rate_limit_burst))
+    callers = Callers(load_api_keys(http), http.trusted_proxies)
+    app.state.callers = callers
+    app.state.tokens = TokenCounter()
+    app.state.admin_failures = TokenBuckets(http.admin_failures_per_minute, http.admin_failures_burst)
+    app.add_middleware(
+        RateLimit, limits=RateLimits(callers, http.rate_limit_per_minute, http.rate_limit_burst)
+    )
     # An upload may be as large as one file may be (the route checks the file itself).
     uploads = {"/v1/admin/documents": settings.ingest.max_file_bytes + UPLOAD_FORM_SLACK}
     app.add_middleware(BodySizeLimit, max_bytes=http.max_body_bytes, overrides=uploads)
+    app.add_middleware(ConcurrencyLimit, max_requests=http.max_concurrent_requests)
     if http.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=http.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type"],
+            allow_headers=["Authorization", "Content-Type", "X-API-Key"],
         )
     install_error_handlers(app)
-    for module in (health, answers, retrieval, documents, openai, feedback, admin, ingests, web):
+    for module in (health, answers, retrieval, programmes, documents, openai, feedback, admin, ingests, web):
         app.include_router(module.router)
     web.mount_static(app)
     return app

@@ -24,7 +24,19 @@ from ingest.errors import (
 
 logger = logging.getLogger(__name__)
 
+
+class RateLimitedError(AssistantError):
+    """A caller went over one of its limits; ``retry_after`` says in how many seconds it may go on."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.retry_after = retry_after
+
+
 _STATUS = {
+    RateLimitedError: 429,
     InvalidRequestError: 422,
     NotFoundError: 404,
     AuthenticationError: 401,
@@ -53,6 +65,8 @@ def install_error_handlers(app: FastAPI) -> None:
         if status == 500:
             logger.error("request failed: %s", error.message)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if isinstance(error, RateLimitedError):
+            headers = {"Retry-After": str(error.retry_after)}
         return error_response(status, error.code, error.message, headers)
 
     @app.exception_handler(RequestValidationError)

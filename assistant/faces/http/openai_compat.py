@@ -3,15 +3,61 @@ back as completions (whole or as chunks), citations as [n] markers, a sources li
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from assistant.faces.http.plain_text import plain_text
+from assistant.faces.http.tokens import TokenCounter
 from assistant.models import Answer, Citation, Exchange
 from ingest.errors import InvalidRequestError
+from prompts import say
 
 MODEL_ID = "city-coop-assistant"
+
+# Languages a system message may ask for, by the names it may use (English, and the language's own).
+_LANGUAGES = {
+    "Arabic": ("arabic", "العربية"),
+    "Bulgarian": ("bulgarian", "български"),
+    "Chinese": ("chinese", "mandarin", "中文"),
+    "Croatian": ("croatian", "hrvatski"),
+    "Czech": ("czech", "čeština", "cestina"),
+    "Danish": ("danish", "dansk"),
+    "Dutch": ("dutch", "nederlands"),
+    "Estonian": ("estonian", "eesti"),
+    "Finnish": ("finnish", "suomi"),
+    "French": ("french", "français", "francais"),
+    "German": ("german", "deutsch"),
+    "Greek": ("greek", "ελληνικά"),
+    "Hindi": ("hindi", "हिन्दी"),
+    "Hungarian": ("hungarian", "magyar"),
+    "Irish": ("irish", "gaeilge"),
+    "Italian": ("italian", "italiano"),
+    "Japanese": ("japanese", "日本語"),
+    "Korean": ("korean", "한국어"),
+    "Latvian": ("latvian", "latviešu"),
+    "Lithuanian": ("lithuanian", "lietuvių"),
+    "Maltese": ("maltese", "malti"),
+    "Polish": ("polish", "polski", "polsku"),
+    "Portuguese": ("portuguese", "português", "portugues"),
+    "Romanian": ("romanian", "română", "romana"),
+    "Russian": ("russian", "русский"),
+    "Slovak": ("slovak", "slovenčina"),
+    "Slovenian": ("slovenian", "slovene", "slovenščina"),
+    "Spanish": ("spanish", "español", "espanol", "castellano"),
+    "Swedish": ("swedish", "svenska"),
+    "Turkish": ("turkish", "türkçe", "turkce"),
+    "Ukrainian": ("ukrainian", "українська"),
+}
+_NAME_OF = {name: language for language, names in _LANGUAGES.items() for name in names}
+# "answer in French", "respond only in French", "réponds en français", "auf Deutsch", "language: German".
+_ASKED_LANGUAGE = re.compile(
+    r"(?:\b(?:in|into|en|auf|em|w|na|po)\s+(?:the\s+)?|\blanguage\s*[:=]\s*|\blanguage\s+(?:is\s+)?)"
+    r"(" + "|".join(sorted((re.escape(name) for name in _NAME_OF), key=len, reverse=True)) + r")(?!\w)",
+    re.I,
+)
 
 
 class ContentPart(BaseModel):
@@ -52,6 +98,13 @@ class ChatCompletionRequest(BaseModel):
     model: str = MODEL_ID
     messages: list[ChatMessage] = Field(min_length=1)
     stream: StrictBool = False
+    stream_options: StreamOptions | None = None
+
+
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    include_usage: StrictBool = Field(default=False, description="A last chunk with the token counts")
 
 
 def question_and_history(request: ChatCompletionRequest) -> tuple[str, list[Exchange]]:
@@ -69,22 +122,47 @@ def question_and_history(request: ChatCompletionRequest) -> tuple[str, list[Exch
     return spoken[-1].text(), [exchange for exchange in history if exchange.question.strip()]
 
 
+def requested_language(request: ChatCompletionRequest) -> str | None:
+    """The language a system (or developer) message asks the answers to be in, when not English."""
+    for message in request.messages:
+        if message.role not in ("system", "developer"):
+            continue
+        match = _ASKED_LANGUAGE.search(message.text())
+        if match:
+            return _NAME_OF[match.group(1).lower()]
+    return None
+
+
+def language_note(language: str) -> str:
+    """Said before an offline answer when another language was asked for: it answers in English."""
+    return say("languages.english_only", language=language) + "\n\n"
+
+
 def sources_text(citations: list[Citation]) -> str:
+    """The numbered sources under the answer, as plain text (titles can carry a document's markup)."""
     if not citations:
         return ""
     lines = []
     for citation in citations:
         where = f" — {citation.section}" if citation.section else ""
         page = f", p. {citation.page}" if citation.page else ""
-        lines.append(f"[{citation.id}] {citation.title}{where}{page} ({citation.source})")
+        lines.append(plain_text(f"[{citation.id}] {citation.title}{where}{page} ({citation.source})"))
     return "\n\nSources:\n" + "\n".join(lines)
+
+
+def usage(request: ChatCompletionRequest, content: str, counter: TokenCounter) -> dict[str, int]:
+    """Token counts of the messages asked and of the content given, with the project's tokenizer."""
+    prompt = sum(counter.count(message.text()) for message in request.messages)
+    completion = counter.count(content)
+    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
 def _citations_field(answer: Answer) -> list[dict[str, Any]]:
     return [citation.model_dump() for citation in answer.citations]
 
 
-def completion(answer: Answer, model: str) -> dict[str, Any]:
+def completion(answer: Answer, model: str, content: str, token_usage: dict[str, int]) -> dict[str, Any]:
+    """The whole completion; ``content`` is the answer as the client reads it (plain text, sources)."""
     return {
         "id": f"chatcmpl-{answer.answer_id}",
         "object": "chat.completion",
@@ -93,12 +171,12 @@ def completion(answer: Answer, model: str) -> dict[str, Any]:
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": answer.answer + sources_text(answer.citations)},
+                "message": {"role": "assistant", "content": content},
                 "finish_reason": "stop",
                 "logprobs": None,
             }
         ],
-        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        "usage": token_usage,
         "citations": _citations_field(answer),
         "abstained": answer.abstained,
         "session_id": answer.session_id,
@@ -111,14 +189,20 @@ def chunk(
     delta: dict[str, str],
     finish_reason: str | None = None,
     answer: Answer | None = None,
+    *,
+    token_usage: dict[str, int] | None = None,
 ) -> dict[str, Any]:
+    """A chunk of a streamed completion; with ``token_usage`` the last one, which has no choices."""
+    choices = [{"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": None}]
     body: dict[str, Any] = {
         "id": f"chatcmpl-{answer_id}",
         "object": "chat.completion.chunk",
         "created": int(time.time()),
         "model": model,
-        "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": None}],
+        "choices": [] if token_usage is not None else choices,
     }
+    if token_usage is not None:
+        body["usage"] = token_usage
     if answer is not None:
         body["citations"] = _citations_field(answer)
         body["abstained"] = answer.abstained

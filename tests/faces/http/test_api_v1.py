@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,89 +17,17 @@ from typing import Any
 import httpx
 import openai
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from assistant.faces.http.app import create_app
 from assistant.service import AssistantService
-from assistant.settings import Settings, get_settings
-from assistant.wiring import build_service
-from ingest.embedder import Vectors
 from ingest.lock import writer_lock
-from tests.support.fakes import HashingEmbedder
+from tests.faces.http.conftest import ADMIN, ADMIN_KEY, Api
 from tests.support.http import ANSWER_KEYS, CITATION_KEYS, assert_error, follow_job
 from tests.support.servers import serve
 
-ADMIN_KEY = "test-admin-key"
 HIT_KEYS = {"source", "title", "section", "page", "text", "score", "chunk_id"}
 PAIRING_TABLE_ROWS = 55  # the IUC call's table of city pairings
 OFF_TOPIC = "What is the weather in Brussels?"
-
-
-# --- the fake service -------------------------------------------------------------------------------
-class SlowEmbedder(HashingEmbedder):
-    """The hashing embedder, optionally slow, so a stream can be cut while its answer is being made."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.delay = 0.0
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        if self.delay:
-            time.sleep(self.delay)
-        return super().embed(texts)
-
-
-@dataclass
-class Api:
-    """An app over a fake service, built from the environment as a deployment would build it."""
-
-    app: FastAPI
-    service: AssistantService
-    embedder: SlowEmbedder
-    settings: Settings
-
-    def client(self, **options: Any) -> TestClient:
-        return TestClient(self.app, **options)
-
-
-@pytest.fixture
-def make_api(
-    isolated_env: Path, fake_index: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[..., Api]]:
-    """Build an app: ``indexed`` copies the session's fake index into this test's data dir; ``env`` adds
-    ASSISTANT_* variables (the rate limit is off unless given)."""
-    services: list[AssistantService] = []
-
-    def build(indexed: bool = True, **env: str) -> Api:
-        env = {"RATE_LIMIT_PER_MINUTE": "0", **env}
-        for name, value in env.items():
-            monkeypatch.setenv(f"ASSISTANT_{name}", value)
-        settings = get_settings()
-        if indexed and not settings.data_dir.exists():
-            shutil.copytree(fake_index, settings.data_dir)
-        embedder = SlowEmbedder()
-        service = build_service(settings, embedder_factory=lambda: embedder)
-        services.append(service)
-        return Api(create_app(settings, service), service, embedder, settings)
-
-    yield build
-    for service in services:
-        service.close()
-
-
-@pytest.fixture
-def api(make_api: Callable[..., Api]) -> Api:
-    return make_api(ADMIN_KEY=ADMIN_KEY)
-
-
-@pytest.fixture
-def client(api: Api) -> Iterator[TestClient]:
-    with api.client() as test_client:
-        yield test_client
-
-
-ADMIN = {"Authorization": f"Bearer {ADMIN_KEY}"}
 
 
 # --- a real server on loopback ----------------------------------------------------------------------
@@ -379,7 +306,8 @@ def test_search_filters_narrow_the_results(api: Api, client: TestClient, name: s
     assert kept
     assert {getattr(chunks[hit["chunk_id"]], name) for hit in kept} == {value}
     assert {getattr(chunks[hit["chunk_id"]], name) for hit in every} != {value}
-    assert client.get("/v1/search", params={"q": "cities", name: "No such thing"}).json() == {"results": []}
+    unknown = client.get("/v1/search", params={"q": "cities", name: "No such thing"})
+    assert_error(unknown, 422, "invalid_request", name, value)  # the message names the allowed values
 
 
 # --- pairings ---------------------------------------------------------------------------------------
@@ -583,9 +511,11 @@ def test_feedback_for_an_unknown_answer_is_404(client: TestClient) -> None:
         {"rating": "1"},
         {"rating": 1.5},
         {"rating": None},
+        {"rating": True},
+        {"rating": False},
         {},
     ],
-    ids=["zero", "two", "string", "float", "null", "missing"],
+    ids=["zero", "two", "string", "float", "null", "true", "false", "missing"],
 )
 def test_feedback_ratings_other_than_plus_or_minus_one_are_422(
     client: TestClient, payload: dict[str, Any]

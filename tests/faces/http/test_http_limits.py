@@ -16,12 +16,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.types import Message, Receive, Scope, Send
 
-from assistant.faces.http.app import create_app
-from assistant.faces.http.limits import BodySizeLimit, RateLimit, TokenBuckets
-from assistant.service import AssistantService
+from assistant.faces.http.callers import Callers
+from assistant.faces.http.limits import BodySizeLimit, RateLimit, RateLimits, TokenBuckets
 from assistant.settings import get_settings
-from assistant.wiring import build_service
-from tests.support.fakes import HashingEmbedder
 from tests.support.http import Reply
 from tests.support.servers import serve
 
@@ -117,14 +114,18 @@ async def ok_app(scope: Scope, receive: Receive, send: Send) -> None:
 
 def test_retry_after_is_the_wait_rounded_up_to_whole_seconds() -> None:
     clock = Clock()
-    limited = RateLimit(ok_app, TokenBuckets(per_minute=6, burst=1, clock=clock))  # one every 10 s
+    limited = RateLimit(ok_app, RateLimits(Callers([], []), per_minute=6, burst=1, clock=clock))  # 1 per 10 s
     with TestClient(limited) as client:
         assert client.get("/v1/ask").status_code == 200
         refused = client.get("/v1/ask")
         assert refused.status_code == 429
         assert refused.headers["retry-after"] == "10"
         assert refused.json() == {
-            "error": {"code": "rate_limited", "message": "Too many requests; try again in 10 s."}
+            "error": {
+                "code": "rate_limited",
+                "message": "Too many requests: over the limit per client address (6 per minute, 1 at once; "
+                "an API key has a limit of its own); try again in 10 s.",
+            }
         }
         clock.advance(7.5)
         assert client.get("/v1/ask").headers["retry-after"] == "3"
@@ -135,32 +136,14 @@ def test_retry_after_is_the_wait_rounded_up_to_whole_seconds() -> None:
 
 
 def test_only_the_v1_routes_are_limited() -> None:
-    limited = RateLimit(ok_app, TokenBuckets(per_minute=60, burst=1, clock=Clock()))
+    limited = RateLimit(ok_app, RateLimits(Callers([], []), per_minute=60, burst=1, clock=Clock()))
     with TestClient(limited) as client:
         assert client.get("/v1/models").status_code == 200
         assert client.get("/v1/search").status_code == 429
         assert {client.get(path).status_code for path in ["/healthz", "/readyz", "/", "/v1"] * 3} == {200}
 
 
-# --- the rate limit in the app ----------------------------------------------------------------------
-@pytest.fixture
-def make_app(isolated_env: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., FastAPI]]:
-    """An app over a fake service with no index, configured through ASSISTANT_* variables."""
-    services: list[AssistantService] = []
-
-    def build(**env: str) -> FastAPI:
-        for name, value in env.items():
-            monkeypatch.setenv(f"ASSISTANT_{name}", value)
-        settings = get_settings()
-        service = build_service(settings, embedder_factory=HashingEmbedder)
-        services.append(service)
-        return create_app(settings, service)
-
-    yield build
-    for service in services:
-        service.close()
-
-
+# --- the rate limit in the app (make_app: tests/faces/http/conftest.py) -----------------------------
 def test_clients_over_their_rate_get_429_with_retry_after(make_app: Callable[..., FastAPI]) -> None:
     app = make_app(RATE_LIMIT_PER_MINUTE="6", RATE_LIMIT_BURST="3")
     with (

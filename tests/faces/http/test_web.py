@@ -5,170 +5,20 @@ answer, start over, see errors as alerts, fit a phone's width, and never reach a
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
-from collections.abc import Generator, Iterator, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Generator, Sequence
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Route, expect
 
-if os.environ.get("SKIP_BROWSER_TESTS") == "1":
-    pytest.skip("SKIP_BROWSER_TESTS=1: the browser tests are skipped", allow_module_level=True)
-
-from playwright.sync_api import (
-    Browser,
-    ConsoleMessage,
-    Page,
-    Playwright,
-    Request,
-    Route,
-    expect,
-    sync_playwright,
-)
-
-from assistant.faces.http.app import create_app
 from assistant.models import AnswerEvent, CitationsReady, Exchange, Filters
-from assistant.service import AssistantService
-from assistant.settings import Settings
-from assistant.wiring import build_service
-from tests.support.fakes import HashingEmbedder
-from tests.support.paths import CORPUS
-from tests.support.servers import serve
+from tests.faces.http.conftest import Chat, Server
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SOURCE = "iuc-call-starting-city-to-city-cooperation.txt"
-# Pieces of the answer seen by the page as they arrive (set before any page script runs).
-RECORD_GROWTH = """
-window.__answerLengths = [];
-new MutationObserver(() => {
-  const text = document.querySelector('[data-testid="answer-text"]');
-  const lengths = window.__answerLengths;
-  if (text && text.textContent.length !== lengths[lengths.length - 1]) lengths.push(text.textContent.length);
-}).observe(document, { childList: true, subtree: true, characterData: true });
-"""
-
-
-# --- the server and the browser --------------------------------------------------------------------
-@dataclass
-class Server:
-    base: str
-    service: AssistantService
-
-
-@pytest.fixture
-def server(fake_data: Path) -> Iterator[Server]:
-    """The chat over a private copy of the session's fake index, served on loopback."""
-    embedder = HashingEmbedder()
-    service = build_service(
-        Settings(data_dir=fake_data, corpus_dir=CORPUS), embedder_factory=lambda: embedder
-    )
-    try:
-        with serve(create_app(service.settings, service)) as base:
-            yield Server(base, service)
-    finally:
-        service.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"The web tests need Debian's chromium at {CHROMIUM}: run `apt-get install chromium` "
-            "(or `make browser`), or set SKIP_BROWSER_TESTS=1 to skip them.",
-            pytrace=False,
-        )
-    playwright: Playwright = sync_playwright().start()
-    try:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
-    finally:
-        playwright.stop()
-
-
-@dataclass
-class Chat:
-    """A page on the chat, with what it asked of the network and what went wrong in it."""
-
-    page: Page
-    server: Server
-    requests: list[Request] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    def open(self) -> None:
-        self.page.goto(self.server.base + "/")
-        expect(self.page.get_by_label("Your question")).to_be_visible()
-
-    def ask(self, question: str) -> None:
-        box = self.page.get_by_label("Your question")
-        box.click()
-        box.press_sequentially(question)
-        box.press("Enter")
-
-    def answered(self, count: int = 1) -> None:
-        """Wait until ``count`` answers are complete."""
-        expect(self.page.locator('[data-testid="answer"][data-state="done"]')).to_have_count(count)
-
-    def asked_sessions(self) -> list[str | None]:
-        bodies = [r.post_data_json or {} for r in self.requests if r.url.endswith("/v1/ask/stream")]
-        return [body.get("session_id") for body in bodies]
-
-
-def _chat(browser: Browser, server: Server, viewport: dict[str, int]) -> Iterator[Chat]:
-    context = browser.new_context(
-        viewport={"width": viewport["width"], "height": viewport["height"]}, service_workers="block"
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.add_init_script(RECORD_GROWTH)
-    chat = Chat(page, server)
-
-    def on_request(request: Request) -> None:  # playwright cannot hold a builtin method as a handler
-        chat.requests.append(request)
-
-    page.on("request", on_request)
-    page.on("pageerror", lambda error: chat.problems.append(f"page error: {error}"))
-
-    def on_console(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text:
-            chat.problems.append(f"CSP: {message.text}")
-
-    page.on("console", on_console)
-    try:
-        yield chat
-    finally:
-        context.close()
-    origin = urlsplit(server.base).netloc
-    elsewhere = [r.url for r in chat.requests if urlsplit(r.url).netloc != origin]
-    assert not elsewhere, f"the page reached other hosts: {elsewhere}"
-    assert not chat.problems, chat.problems
-
-
-@pytest.fixture
-def chat(browser: Browser, server: Server) -> Iterator[Chat]:
-    yield from _chat(browser, server, {"width": 1024, "height": 800})
-
-
-@pytest.fixture
-def phone_chat(browser: Browser, server: Server) -> Iterator[Chat]:
-    yield from _chat(browser, server, {"width": 360, "height": 740})
 
 
 def marker_after(text: str, words: str) -> int:
@@ -191,7 +41,9 @@ def test_page_is_self_contained_and_labelled(chat: Chat) -> None:
     expect(page.get_by_role("button", name="Send")).to_be_enabled()
     expect(page.get_by_role("button", name="New conversation")).to_be_visible()
     expect(page.get_by_test_id("transcript")).to_have_attribute("aria-live", "polite")
-    assert {urlsplit(r.url).path for r in chat.requests} == {"/", "/static/style.css", "/static/app.js"}
+    paths = {urlsplit(r.url).path for r in chat.requests}
+    assert {"/", "/static/style.css", "/static/app.js", "/static/lib/dom.js"} <= paths
+    assert all(path == "/" or path.startswith("/static/") for path in paths), paths  # no API call yet
 
 
 def test_a_question_asked_by_keyboard_streams_its_answer_and_citations(chat: Chat) -> None:

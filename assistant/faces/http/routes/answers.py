@@ -8,7 +8,7 @@ from fastapi.responses import StreamingResponse
 
 from assistant.eligibility.models import EligibilityReport, EligibilityRequest
 from assistant.faces.http.deps import ServiceDep
-from assistant.faces.http.schemas import ERROR_SCHEMA, SSE_SCHEMA, AskRequest
+from assistant.faces.http.schemas import SSE_SCHEMA, AskRequest, errors
 from assistant.faces.http.streaming import first_event, relay, sse
 from assistant.models import Answer, AnswerDelta, AnswerEvent, AnswerStarted, CitationsReady, Filters
 
@@ -19,7 +19,7 @@ router = APIRouter(tags=["answers"])
     "/v1/ask",
     response_model=Answer,
     summary="Answer a question from the documents, with citations",
-    responses={503: ERROR_SCHEMA},
+    responses=errors(503),
 )
 async def ask(body: AskRequest, service: ServiceDep) -> Answer:
     filters = Filters(programme=body.programme, kind=body.kind)
@@ -45,7 +45,7 @@ def _render(event: AnswerEvent) -> list[str]:
         "`/v1/ask` returns it). A client that disconnects stops the work; its answer is not recorded."
     ),
     response_class=StreamingResponse,
-    responses={200: {"content": SSE_SCHEMA}, 503: ERROR_SCHEMA},
+    responses={200: {"content": SSE_SCHEMA}, **errors(503)},
 )
 async def ask_stream(request: Request, body: AskRequest, service: ServiceDep) -> StreamingResponse:
     filters = Filters(programme=body.programme, kind=body.kind)
@@ -67,7 +67,7 @@ async def ask_stream(request: Request, body: AskRequest, service: ServiceDep) ->
         "rule on that fact) or `unknown` (the profile does not give the fact), with the call's words "
         "and a citation. The verdict never overstates: an encouraged figure is not a requirement."
     ),
-    responses={503: ERROR_SCHEMA},
+    responses=errors(503),
 )
 async def eligibility(body: EligibilityRequest, service: ServiceDep) -> EligibilityReport:
     return await run_in_threadpool(service.check_eligibility, body)

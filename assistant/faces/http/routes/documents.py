@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 
 from assistant.faces.http.deps import ServiceDep
-from assistant.faces.http.schemas import ERROR_SCHEMA
+from assistant.faces.http.schemas import errors
 from assistant.library import DocumentList, DocumentText
 
 router = APIRouter(tags=["documents"])
@@ -26,7 +26,7 @@ DocumentKey = Annotated[
     "/v1/documents",
     response_model=DocumentList,
     summary="Every indexed document: title, programme, kind, edition, file, chunks, when indexed, rules",
-    responses={503: ERROR_SCHEMA},
+    responses=errors(503),
 )
 async def documents(service: ServiceDep) -> DocumentList:
     return await run_in_threadpool(service.documents)
@@ -40,7 +40,7 @@ async def documents(service: ServiceDep) -> DocumentList:
         "Each chunk's `id` is what citations carry as `chunk_id`, so a page can open the document at a "
         "cited passage: fetch `/v1/documents/{chunk_id up to its last ':'}` and scroll to that chunk."
     ),
-    responses={404: ERROR_SCHEMA, 503: ERROR_SCHEMA},
+    responses={**errors(404), **errors(503)},
 )
 async def document(service: ServiceDep, document_id: DocumentKey) -> DocumentText:
     return await run_in_threadpool(service.document, document_id)

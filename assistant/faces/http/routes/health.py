@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
 from assistant.faces.http.deps import ServiceDep
-from assistant.faces.http.schemas import ERROR_SCHEMA, Readiness
+from assistant.faces.http.schemas import Readiness, errors
 
 router = APIRouter(tags=["health"])
 
@@ -20,7 +20,7 @@ async def healthz() -> dict[str, str]:
     "/readyz",
     summary="Readiness: an index is loaded and answers can be given",
     response_model=Readiness,
-    responses={503: ERROR_SCHEMA},
+    responses=errors(503),
 )
 async def readyz(service: ServiceDep) -> Readiness:
     snapshot = await run_in_threadpool(service.index.get)

@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from assistant.faces.http.deps import ADMIN, ServiceDep
 from assistant.faces.http.routes.documents import DocumentKey
-from assistant.faces.http.schemas import ADMIN_ERRORS, ERROR_SCHEMA
+from assistant.faces.http.schemas import ADMIN_ERRORS, errors
 from assistant.faces.http.uploads import read_upload
 from assistant.jobs import IngestJob
 from assistant.settings import Settings
@@ -47,7 +47,7 @@ def _accepted(response: Response, job: IngestJob) -> IngestJob:
         "(files added, changed, removed, failed; rules) when it is done. A reindex asked for while another "
         "is still queued is that same job. Queries are answered from the current generation meanwhile."
     ),
-    responses={**ADMIN_ERRORS, **_ACCEPTED, 409: ERROR_SCHEMA},
+    responses={**ADMIN_ERRORS, **_ACCEPTED, **errors(409)},
 )
 async def reindex(service: ServiceDep, response: Response) -> IngestJob:
     return _accepted(response, await run_in_threadpool(service.start_reindex))
@@ -64,7 +64,7 @@ async def reindex(service: ServiceDep, response: Response) -> IngestJob:
         "the corpus folder is synced by a job. A file of the same name is replaced only with `replace=true`."
     ),
     openapi_extra={"requestBody": _UPLOAD_BODY},
-    responses={**ADMIN_ERRORS, **_ACCEPTED, 409: ERROR_SCHEMA, 413: ERROR_SCHEMA, 422: ERROR_SCHEMA},
+    responses={**ADMIN_ERRORS, **_ACCEPTED, **errors(409), **errors(413), **errors(422)},
 )
 async def upload(
     request: Request,
@@ -84,7 +84,7 @@ async def upload(
     response_model=IngestJob,
     status_code=202,
     summary="Remove a document from the index in the background (its file moves out of the corpus folder)",
-    responses={**ADMIN_ERRORS, **_ACCEPTED, 404: ERROR_SCHEMA, 409: ERROR_SCHEMA, 503: ERROR_SCHEMA},
+    responses={**ADMIN_ERRORS, **_ACCEPTED, **errors(404), **errors(409), **errors(503)},
 )
 async def remove(service: ServiceDep, response: Response, document_id: DocumentKey) -> IngestJob:
     return _accepted(response, await run_in_threadpool(service.start_removal, document_id))
@@ -104,7 +104,7 @@ async def ingests(service: ServiceDep) -> list[IngestJob]:
     "/v1/admin/ingests/{job_id}",
     response_model=IngestJob,
     summary="One ingest job: state, phase, files done/total, chunks, embeddings, and its report when done",
-    responses={**ADMIN_ERRORS, 404: ERROR_SCHEMA},
+    responses={**ADMIN_ERRORS, **errors(404)},
 )
 async def ingest_job(service: ServiceDep, job_id: str) -> IngestJob:
     return service.ingest_job(job_id)

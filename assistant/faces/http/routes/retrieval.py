@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
 from assistant.faces.http.deps import ServiceDep
-from assistant.faces.http.schemas import ERROR_SCHEMA, PairingList, SearchResults
+from assistant.faces.http.schemas import PairingList, SearchResults, errors
 from assistant.models import Filters
 
 router = APIRouter(tags=["retrieval"])
@@ -18,14 +18,19 @@ router = APIRouter(tags=["retrieval"])
     "/v1/search",
     response_model=SearchResults,
     summary="Retrieval only: the passages that best match a query",
-    responses={503: ERROR_SCHEMA},
+    responses=errors(503),
 )
 async def search(
     service: ServiceDep,
     q: Annotated[str, Query(min_length=1, description="The query", examples=["study tours"])],
     k: Annotated[int, Query(ge=1, le=50, description="How many passages")] = 5,
-    programme: Annotated[str | None, Query(max_length=100, examples=["IUC"])] = None,
-    kind: Annotated[str | None, Query(max_length=100, examples=["call for applications"])] = None,
+    programme: Annotated[
+        str | None, Query(max_length=100, examples=["IUC"], description="A programme /v1/programmes lists")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        Query(max_length=100, examples=["call for applications"], description="A kind /v1/programmes lists"),
+    ] = None,
 ) -> SearchResults:
     hits = await run_in_threadpool(service.search, q, k, Filters(programme=programme, kind=kind))
     return SearchResults(results=hits)
@@ -35,7 +40,7 @@ async def search(
     "/v1/pairings",
     response_model=PairingList,
     summary="The city-to-city pairings tables, filtered by city, country and topic",
-    responses={503: ERROR_SCHEMA},
+    responses=errors(503),
 )
 async def pairings(
     service: ServiceDep,

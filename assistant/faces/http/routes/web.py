@@ -1,4 +1,5 @@
-"""The web chat page and its static files: nothing but this origin, never framed, never sniffed."""
+"""The web pages (the chat, the API docs) and their static files: nothing but this origin, never framed,
+never sniffed."""
 
 from __future__ import annotations
 
@@ -18,12 +19,47 @@ PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 
+# The API docs (Swagger UI, ReDoc) style their elements inline, show data: images and run ReDoc's search
+# in a blob: worker; still nothing from any other origin.
+DOCS_HEADERS = {
+    **PAGE_HEADERS,
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "worker-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
 async def index_page() -> FileResponse:
     return FileResponse(WEB_DIR / "index.html", media_type="text/html", headers=PAGE_HEADERS)
+
+
+@router.get("/staff")
+async def staff_page() -> FileResponse:
+    """The staff page: documents (upload, remove, reindex, progress) and unanswered questions. The admin
+    key is entered in the page; without it the page shows nothing but the key's form."""
+    return FileResponse(WEB_DIR / "staff.html", media_type="text/html", headers=PAGE_HEADERS)
+
+
+@router.get("/documents/{document_id}")
+async def document_page(document_id: str) -> FileResponse:
+    """A document's text, passage by passage; its script reads the id from the address."""
+    del document_id
+    return FileResponse(WEB_DIR / "document.html", media_type="text/html", headers=PAGE_HEADERS)
+
+
+@router.get("/docs")
+async def swagger_ui() -> FileResponse:
+    """Swagger UI from the copy shipped in the package (web/vendor), so the docs work offline."""
+    return FileResponse(WEB_DIR / "docs.html", media_type="text/html", headers=DOCS_HEADERS)
+
+
+@router.get("/redoc")
+async def redoc() -> FileResponse:
+    return FileResponse(WEB_DIR / "redoc.html", media_type="text/html", headers=DOCS_HEADERS)
 
 
 @router.get("/favicon.ico")
