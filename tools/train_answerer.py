@@ -200,7 +200,7 @@ def passes(asked: list[Asked], model: LinearModel, threshold: float) -> int:
 # A right answer hidden behind "the documents don't answer this" costs the asker more than an unanswerable
 # question answered with the closest passage (which shows its source): the threshold may cost at most
 # this share of the right answers.
-MAX_RIGHT_LOST = 0.05
+MAX_RIGHT_LOST = 0.02
 
 
 def best_threshold(asked: list[Asked], model: LinearModel) -> float:

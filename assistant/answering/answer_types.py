@@ -104,8 +104,9 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     (
         "amount",
         re.compile(
-            r"\bhow much\b|\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?(?:\w+\s+)?(?:amount|budget|share|"
-            r"percentage|rate|cap|maximum|minimum|funding|grant|fee|cost|contribution|lump sum)s?\b",
+            r"\bhow much\b|\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?(?:\w+\s+)?"
+            r"(?:amount|budget|share|percentage|rate|cap|maximum|minimum|funding|grant|fee|cost|contribution|"
+            r"lump sum)s?\b",
             re.I,
         ),
         lambda text, _: _AMOUNT.search(text) is not None or _COUNT.search(text) is not None,
@@ -113,7 +114,8 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     (
         "agent",
         re.compile(
-            r"(?:^|[.?!;,]\s*)who\b(?!\s+(?:can|may|could|should|is eligible|are eligible|is allowed|are allowed))|"
+            r"(?:^|[.?!;,]\s*)who\b"
+            r"(?!\s+(?:can|may|could|should|is eligible|are eligible|is allowed|are allowed))|"
             r"\b(?:which|what) (?:organi[sz]ations?|bodies|body|agency|company)\b",
             re.I,
         ),

@@ -177,7 +177,7 @@ class Writer:
         return say("offline.no_such_pairing", asked=asked, marker=marker, countries=", ".join(listed))
 
     # --- abstentions --------------------------------------------------------------------------------
-    def abstention(self, about: str, closest: Candidate | None) -> str:
+    def abstention(self, about: str, closest: Candidate | None, relevant: list[str] | None = None) -> str:
         parts = [load_prompt("offline_abstain").format(about=about)]
         if closest is not None:
             sentence = self.snapshot.sentences[closest.index]
@@ -185,18 +185,25 @@ class Writer:
             parts.append(
                 say("offline.closest", title=closest.chunk.title, quote=clean(sentence.text), marker=marker)
             )
-        parts.extend(self.contact(closest.chunk if closest else None))
+        parts.extend(self.contact(closest.chunk if closest else None, relevant))
         return " ".join(parts)
 
-    def decline(self, near: Chunk | None) -> str:
-        return " ".join([load_prompt("offline_decline"), *self.contact(near)])
+    def decline(self, near: Chunk | None, relevant: list[str] | None = None) -> str:
+        return " ".join([load_prompt("offline_decline"), *self.contact(near, relevant)])
 
-    def contact(self, near: Chunk | None) -> list[str]:
-        """Whom to contact, from the closest passage's own document, or else another document of the
-        same programme: a contact address in one programme's documents never speaks for another's."""
+    def contact(self, near: Chunk | None, relevant: list[str] | None = None) -> list[str]:
+        """Whom to contact: from the closest passage's own document, or else another document of the
+        same programme, or else (documents of no known programme) the documents most relevant to the
+        question, best first. A contact address in one programme's documents never speaks for another's,
+        and a document that merely comes first by name never speaks for all."""
         if near is None:
             return []
         index = self.stats.contact_for(near.source, near.programme)
+        if index is None and not near.programme:
+            unlabelled = [s for s in relevant or [] if not self.snapshot.documents[s].programme]
+            index = next(
+                (found for s in unlabelled if (found := self.stats.contact_for(s, None)) is not None), None
+            )
         if index is None:
             return []
         sentence = self.snapshot.sentences[index]

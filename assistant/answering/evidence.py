@@ -251,6 +251,7 @@ def lead_in(snapshot: IndexSnapshot, order: list[int], position: int) -> int | N
 
 def gather(
     snapshot: IndexSnapshot,
+    *,
     stats: CorpusStats,
     editions: Editions,
     question: QuestionTerms,
@@ -358,7 +359,9 @@ def gather(
                             if telling
                             else 0.5
                         ),
-                        "kind": _kind(question.checks, text, previous, lead_text, chunk.section),
+                        "kind": _kind(
+                            question.checks, text, previous=previous, lead=lead_text, section=chunk.section
+                        ),
                         **{
                             f"kind_{name}": _kind(
                                 [
@@ -367,9 +370,9 @@ def gather(
                                     if c.kind == name or (name == "date" and c.kind == "deadline")
                                 ],
                                 text,
-                                previous,
-                                lead_text,
-                                chunk.section,
+                                previous=previous,
+                                lead=lead_text,
+                                section=chunk.section,
                                 neutral=0.0,
                             )
                             for name in ("date", "amount", "count", "duration", "place", "agent")
@@ -397,7 +400,8 @@ def gather(
                         ),
                         "countries": question.country_coverage(text),
                         "names_all": (float(all(name in present for name in telling)) if telling else 0.5),
-                        # A heading made only of the question's words: 'Who can apply?' for 'who can apply to…'.
+                        # A heading made only of the question's words ('Who can apply?' for 'who can
+                        # apply to…').
                         "heading_match": (
                             1.0
                             if leaf_terms and all(question.speaks_of(term) for term in leaf_terms)
@@ -412,7 +416,7 @@ def gather(
 
 
 def _kind(
-    checks: list[AnswerCheck], text: str, previous: str, lead: str, section: str, neutral: float = 0.5
+    checks: list[AnswerCheck], text: str, *, previous: str, lead: str, section: str, neutral: float = 0.5
 ) -> float:
     """1 when the sentence holds the kind of thing asked for (a date for 'when…?'), read with what
     introduces it ('Deadline:' above '29/10/2021 at 17:00 CEST.'); 0 when not; 0.5 when nothing

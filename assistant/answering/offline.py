@@ -17,11 +17,11 @@ from functools import lru_cache
 import numpy as np
 from pydantic import ValidationError
 
+from assistant.answering.answer_types import answer_checks
 from assistant.answering.base import AnswerRequest
 from assistant.answering.compose import Writer
 from assistant.answering.editions import Editions, programmes_named
 from assistant.answering.evidence import Candidate, QuestionTerms, gather
-from assistant.answering.answer_types import answer_checks
 from assistant.answering.language import ENGLISH, asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
 from assistant.answering.pairings import PairingCriteria, PairingTables, extract_criteria, find_pairings
@@ -130,12 +130,20 @@ class OfflineAnswerer:
         if small_talk(request.question):
             return Composed(say("offline.small_talk"), [], abstained=False)
         if any(pattern.search(analysis.question) for pattern in _out_of_scope_patterns()):
-            near = next(iter(snapshot.chunks.values()), None)
-            return writer.finish(writer.decline(near), abstained=True)
+            # Declined, with the contact of the documents nearest the request.
+            query_vector = embed_query(self.embedder, analysis.subject)
+            nearest = retrieve(snapshot, query_vector, analysis.subject, RETRIEVED, request.filters)
+            near = nearest[0].chunk if nearest else None
+            return writer.finish(
+                writer.decline(near, list(dict.fromkeys(hit.chunk.source for hit in nearest))), abstained=True
+            )
         language = language_of(request.question)
         if language != ENGLISH and self.multilingual is not None:
             return self._in_another_language(request, analysis, language)
         draft = self.draft(request, analysis)
+        if _asks_the_unknown(analysis, generation.stats) or _names_the_unknown(analysis, generation):
+            # 'the mayor of…', 'the registration fee…', 'the capital of Mars': no document uses the word
+            return draft.abstention
         if draft.composed is not None and draft.probability >= weights().threshold:
             return draft.composed
         return draft.abstention
@@ -178,7 +186,9 @@ class OfflineAnswerer:
             extra = around(snapshot, generation.stats, candidate, budget - used)
             if used + sum(len(snapshot.sentences[i].text) for i in extra.indices(generation.stats)) <= budget:
                 passage.positions += extra.positions
-        composed = self._compose(snapshot, generation, analysis, ranked, passage, None)
+        composed = self._compose(
+            snapshot, generation=generation, analysis=analysis, ranked=ranked, passage=passage, second=None
+        )
         composed.text = f"{say(f'languages.{language}')} {composed.text}"
         return composed
 
@@ -197,7 +207,17 @@ class OfflineAnswerer:
         retrieved = retrieve(snapshot, query_vector, analysis.subject, RETRIEVED, request.filters)
         question = QuestionTerms.of(analysis, stats, generation.programmes, generation.vocabulary)
         ranked = _meeting_demands(
-            rank(gather(snapshot, stats, generation.editions, question, query_vector, retrieved)), question
+            rank(
+                gather(
+                    snapshot,
+                    stats=stats,
+                    editions=generation.editions,
+                    question=question,
+                    query_vector=query_vector,
+                    retrieved=retrieved,
+                )
+            ),
+            question,
         )
         abstention = self._abstention(snapshot, generation, analysis, ranked)
         features = dict.fromkeys(ANSWERABILITY, 0.0)
@@ -222,10 +242,10 @@ class OfflineAnswerer:
         passage = complete(
             snapshot,
             stats,
-            question,
-            ranked,
-            around(snapshot, stats, best, budget, whole_lists=question.wants_list),
-            budget,
+            question=question,
+            ranked=ranked,
+            first=around(snapshot, stats, best, budget, whole_lists=question.wants_list),
+            budget=budget,
         )
         scores = np.array([c.score for c in ranked])
         shares = np.exp(scores - scores.max())
@@ -245,7 +265,14 @@ class OfflineAnswerer:
             "numbers": _numbers_missing(analysis, stats.document_words.get(best.source, frozenset())),
             **_missing(question, stats, passage),
         }
-        composed = self._compose(snapshot, generation, analysis, ranked, passage, companion)
+        composed = self._compose(
+            snapshot,
+            generation=generation,
+            analysis=analysis,
+            ranked=ranked,
+            passage=passage,
+            second=companion,
+        )
         draft = Draft(composed, features, ranked, abstention, passages=[passage])
         draft.probability = probability(features)
         return draft
@@ -254,6 +281,7 @@ class OfflineAnswerer:
     def _compose(
         self,
         snapshot: IndexSnapshot,
+        *,
         generation: Generation,
         analysis: QueryAnalysis,
         ranked: list[Candidate],
@@ -309,7 +337,10 @@ class OfflineAnswerer:
                 years=", ".join(map(str, unknown_years)),
                 covered=", ".join(map(str, sorted(generation.years))),
             )
-        return writer.finish(writer.abstention(about, ranked[0] if ranked else None), abstained=True)
+        relevant = list(dict.fromkeys(candidate.source for candidate in ranked))
+        return writer.finish(
+            writer.abstention(about, ranked[0] if ranked else None, relevant), abstained=True
+        )
 
     # --- structured knowledge -------------------------------------------------------------------------
     def _from_rules(
@@ -376,17 +407,27 @@ class OfflineAnswerer:
         named = programmes_named(analysis.subject, generation.programmes)
         criteria = extract_criteria(analysis, tables)
         best = ranked[0]
+        asked_of_table = all(term in tables.vocabulary for term in analysis.attribute)
         if best.chunk.is_table:
             # The best evidence is a table: a pairings table answers for the pairings it lists (and only
-            # it); another table (a budget, a list of projects) is read as text.
+            # it), and only what it lists (a partner, a topic; not 'the mayor of…'); another table (a
+            # budget, a list of projects) is read as text.
             rows = [row for row in rows if row.source == best.source]
-            if not rows:
+            if not rows or not asked_of_table:
                 return None
         else:
             # The best evidence is text: a table answers only a question about pairings that names one
             # of its places — and not when the text has a section about the place ('3.1 Hamburg').
-            places = criteria.cities
-            if not analysis.pairing_cue or not places or best.values["heading"] >= 1.0:
+            # A country the asker lives in is not a pairing asked about ('we are a town in Slovenia').
+            own = profile_from_question(analysis.question)
+            criteria.countries = [code for code in criteria.countries if not own or code != own.country]
+            if not analysis.pairing_cue or best.values["heading"] >= 1.0 or best.values["names_all"] == 1.0:
+                return None  # …or when the best passage itself speaks of what the question names
+            # By country alone the table speaks only when it lists no pairing there at all: which of its
+            # pairings are meant is for the text to say.
+            if not criteria.cities and (
+                not criteria.countries or find_pairings(rows, PairingCriteria(countries=criteria.countries))
+            ):
                 return None
             if named and not set(named) & tables.programmes:
                 return None  # pairings of another programme: the table cannot answer for them
@@ -405,16 +446,18 @@ class OfflineAnswerer:
         matches = find_pairings(rows, criteria)
         writer = self._writer(snapshot, generation)
         if not matches:
-            located = find_pairings(
-                rows, PairingCriteria(cities=criteria.cities, countries=criteria.countries)
-            )
+            if not analysis.pairing_cue:
+                return None  # the table is near, but the question is not about its pairings
+            located = find_pairings(rows, PairingCriteria(cities=criteria.cities)) if criteria.cities else []
             if located or not (criteria.countries or criteria.cities):
                 return None  # the places are in the table; what is asked of them is not
             asked = ", ".join([gazetteer().name_of(code) for code in criteria.countries] + criteria.cities)
             parts = [
                 load_prompt("offline_abstain").format(about=""),
                 writer.no_such_pairing(asked, rows),
-                *writer.contact(snapshot.chunks[rows[0].chunk_id]),
+                *writer.contact(
+                    snapshot.chunks[rows[0].chunk_id], list(dict.fromkeys(c.source for c in ranked))
+                ),
             ]
             return writer.finish(" ".join(parts), abstained=True)
         return writer.finish(
@@ -502,6 +545,23 @@ def _editions(
     ):
         return ranked, other_source
     return ranked, None
+
+
+def _asks_the_unknown(analysis: QueryAnalysis, stats: CorpusStats) -> bool:
+    """What is asked for is a word no document uses, nor any synonym of it ('who is the mayor of…',
+    'how much is the registration fee…'): the documents cannot hold the answer."""
+    frequency = stats.document_frequency
+    if not analysis.attribute:
+        return False
+    head = analysis.attribute[-1]  # 'the registration fee': a fee, whatever else the words say
+    return not any(frequency.get(synonym) for synonym in analysis.expanded(head))
+
+
+def _names_the_unknown(analysis: QueryAnalysis, generation: Generation) -> bool:
+    """Every name the question uses (countries aside) is one no document mentions: whatever it asks of
+    that thing, the documents cannot say."""
+    names = [name for name in analysis.names if gazetteer().code_of(name) is None]
+    return bool(names) and all(name not in generation.vocabulary for name in names)
 
 
 def _names_in(analysis: QueryAnalysis, document_words: frozenset[str], also: set[str] | None = None) -> bool:

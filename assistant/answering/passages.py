@@ -134,6 +134,7 @@ def coverage_of(
 def complete(
     snapshot: IndexSnapshot,
     stats: CorpusStats,
+    *,
     question: QuestionTerms,
     ranked: list[Candidate],
     first: Passage,

@@ -146,17 +146,13 @@ def _leans_on_earlier(question: str, names: list[str], earlier_names: list[str])
 
 
 def _without_names(text: str) -> str:
-    """The text with its names taken out: 'Who is Leipzig's partner?' → 'Who is partner?'."""
+    """The text with its names taken out: 'Who is Leipzig's partner?' → 'Who is partner?'. Acronyms stay:
+    they name the programme or body the conversation is about ('IURC')."""
+    names = set(_names(text))
     kept = []
     for token in text.split():
-        bare = fold(token.strip(".,;:!?()'\"’").removesuffix("'s").removesuffix("’s"))
-        # Acronyms stay: they name the programme or body the conversation is about ('IURC').
-        if (
-            bare
-            and bare in _names(token)
-            and token[:1].isupper()
-            and not token.strip(".,;:!?()'\"’").isupper()
-        ):
+        bare = token.strip(".,;:!?()'\"’").removesuffix("'s").removesuffix("’s")
+        if fold(bare) in names and not bare.isupper():
             continue
         kept.append(token)
     return " ".join(kept)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -46,14 +47,13 @@ class LinearModel:
     bias: float = 0.0
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> LinearModel:
-        features = tuple(str(name) for name in data["features"])  # type: ignore[attr-defined]
+    def from_json(cls, data: dict[str, Any]) -> LinearModel:
         return cls(
-            features,
+            tuple(str(name) for name in data["features"]),
             np.asarray(data["mean"], dtype=float),
             np.asarray(data["scale"], dtype=float),
             np.asarray(data["weights"], dtype=float),
-            float(data.get("bias", 0.0)),  # type: ignore[attr-defined]
+            float(data.get("bias", 0.0)),
         )
 
     def to_json(self) -> dict[str, object]:
@@ -66,7 +66,8 @@ class LinearModel:
         }
 
     def score(self, rows: np.ndarray) -> np.ndarray:
-        return ((rows - self.mean) / self.scale) @ self.weights + self.bias
+        scores: np.ndarray = ((rows - self.mean) / self.scale) @ self.weights + self.bias
+        return scores
 
 
 @dataclass(frozen=True)
