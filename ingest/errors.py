@@ -29,6 +29,12 @@ class IndexLockedError(AssistantError):
     code = "index_locked"
 
 
+class SyncRefusedError(AssistantError):
+    """A sync would remove too much of the index (an empty or wrong folder); nothing was changed."""
+
+    code = "sync_refused"
+
+
 class IndexMissingError(AssistantError):
     """No index has been built yet."""
 
@@ -51,6 +57,13 @@ class UpstreamError(AssistantError):
     """An outside service (LLM endpoint, Chroma server) failed."""
 
     code = "upstream"
+
+
+class StateUnavailableError(AssistantError):
+    """The state database (conversations, feedback) cannot be read or written; the message says why and
+    what to do."""
+
+    code = "state_unavailable"
 
 
 class NotFoundError(AssistantError):

@@ -14,7 +14,8 @@ from ingest.classify import sidecar_path
 from ingest.discovery import SUPPORTED_SUFFIXES, FileLimits, Found, discover
 from ingest.embedder import Embedder
 from ingest.embedding_cache import CachedEmbedder
-from ingest.errors import DocumentError
+from ingest.errors import DocumentError, SyncRefusedError
+from ingest.generations import read_entries
 from ingest.lock import writer_lock
 from ingest.models import FailedFile, IngestReport
 from ingest.parsing import failure_reason, parse_file
@@ -22,15 +23,16 @@ from ingest.progress import IngestProgress, Phase, embedding_with_progress
 from ingest.records import ParsedFile, read_records, read_rules
 from ingest.rules import AnchoredRule, RulesFile, anchor_rules, read_rules_text, rule_changes
 from ingest.store import (
-    VectorIndexFactory,
+    KEEP_GENERATIONS,
     build_generation,
+    chunk_entries,
     chunk_search_text,
     current_generation,
     index_root,
-    persistent_chroma,
     prune,
     remove_stray_pointers,
 )
+from ingest.vector_index import EmbeddedChroma, VectorStore, space_name
 
 __all__ = ["SUPPORTED_SUFFIXES", "FileLimits", "parse_file", "pipeline_version", "sync"]
 
@@ -137,18 +139,48 @@ def _sync_rules(
     return next_rules
 
 
+def _new_vector_count(data_dir: Path, files: list[ParsedFile]) -> int:
+    """How many chunk vectors the next generation adds to what the serving one has (the rest are
+    reused): the chunk texts the build will read from the embedding cache or the model."""
+    current = current_generation(data_dir)
+    known = {key for key, _ in read_entries(index_root(data_dir) / current)[1]} if current else set()
+    entries = chunk_entries([chunk for parsed in files for chunk in parsed.chunks])
+    return sum(entry.key not in known for entry in entries)
+
+
+def _refuse_mass_removal(indexed: int, report: IngestReport, share: float, paths: Sequence[Path]) -> None:
+    """An empty or wrong folder must not wipe the serving index."""
+    removed = len(report.files_removed)
+    if not indexed or removed / indexed <= share:
+        return
+    folders = ", ".join(str(path) for path in paths)
+    raise SyncRefusedError(
+        f"This sync would remove {removed} of the {indexed} indexed documents ({removed / indexed:.0%}, "
+        f"more than the {share:.0%} allowed): is {folders} the right folder, and is it complete? Nothing "
+        "was changed. If the removal is intended, run `assistant ingest --force`, or raise "
+        "ASSISTANT_INDEX__MAX_REMOVED_SHARE.",
+        removed=removed,
+        indexed=indexed,
+    )
+
+
 def sync(
     data_dir: Path,
     paths: Sequence[Path],
     embedder_factory: Callable[[], Embedder],
-    vector_factory: VectorIndexFactory = persistent_chroma,
+    vectors: VectorStore | None = None,
     *,
     limits: FileLimits | None = None,
     progress: IngestProgress | None = None,
     forget: Collection[str] = (),
+    keep: int = KEEP_GENERATIONS,
+    max_removed_share: float = 0.5,
+    force: bool = False,
 ) -> IngestReport:
     """Index ``paths`` (files or folders). Files gone from a scanned folder leave the index, and so do
-    the documents named in ``forget`` (file names), wherever they came from.
+    the documents named in ``forget`` (file names), wherever they came from — unless that would remove
+    more than ``max_removed_share`` of the indexed documents (then nothing changes, unless ``force``;
+    documents named in ``forget`` are meant, so they never count).
 
     A file that fails keeps its previous version in the index, if it had one; nothing else is lost.
     """
@@ -156,8 +188,9 @@ def sync(
     report = IngestReport()
     limits = limits or FileLimits()
     progress = progress or IngestProgress()
+    vectors = vectors or EmbeddedChroma()
     with writer_lock(data_dir):
-        prune(data_dir)  # what a crashed ingest left half-built goes first
+        prune(data_dir, vectors, keep)  # what a crashed ingest left half-built goes first
         remove_stray_pointers(data_dir)
         before = _Previous(data_dir)
         previous, info = before.files, before.info
@@ -179,6 +212,11 @@ def sync(
                 report.files_removed.append(source)
             else:
                 next_files[source] = old  # added on its own, or from a folder not scanned this time
+        if not force:
+            unasked = report.model_copy(
+                update={"files_removed": [s for s in report.files_removed if s not in forget]}
+            )
+            _refuse_mass_removal(len(previous), unasked, max_removed_share, paths)
 
         next_rules = _sync_rules(rules_found, scanned, before, report)
         rules = anchor_rules(
@@ -214,16 +252,19 @@ def sync(
             ]
             report.chunks_embedded = embedder.count_missing(chunk_texts)
             sentence_count = sum(len(parsed.sentences) for parsed in next_files.values())
-            embed = embedding_with_progress(embedder.embed, len(chunk_texts) + sentence_count, progress)
+            new_vectors = _new_vector_count(data_dir, list(next_files.values()))
+            embed = embedding_with_progress(embedder.embed, new_vectors + sentence_count, progress)
 
             report.generation = build_generation(
                 data_dir,
                 list(next_files.values()),
                 embed,
                 {"embedder": embedder.embedder.name, "pipeline": pipeline_version()},
-                vector_factory,
+                vectors,
+                space=space_name(model.name, model.dimension),
                 rules_files=list(next_rules.values()),
                 rules=rules.rules,
+                keep=keep,
             )
         else:
             report.generation = current_generation(data_dir)

@@ -14,6 +14,7 @@ from ingest.rules import AnchoredRule, RulesFile
 _SCHEMA = """
 CREATE TABLE documents (source TEXT PRIMARY KEY, sha256 TEXT NOT NULL, origin TEXT, meta TEXT NOT NULL);
 CREATE TABLE chunks (id TEXT PRIMARY KEY, source TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX chunks_by_source ON chunks(source);
 CREATE TABLE sentences (position INTEGER PRIMARY KEY, source TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE pairings (id TEXT PRIMARY KEY, source TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -95,6 +96,43 @@ def read_records(path: Path) -> tuple[list[ParsedFile], dict[str, str]]:
             files[source].pairings.append(PairingRow.model_validate_json(body))
         info = dict(connection.execute("SELECT key, value FROM info").fetchall())
         return list(files.values()), info
+    finally:
+        connection.close()
+
+
+def read_documents(path: Path) -> dict[str, tuple[str, str | None]]:
+    """Each indexed file's fingerprint and origin folder, without loading its chunks: what a sync
+    compares the files with."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        rows = connection.execute("SELECT source, sha256, origin FROM documents ORDER BY rowid").fetchall()
+        return {source: (sha256, origin) for source, sha256, origin in rows}
+    finally:
+        connection.close()
+
+
+def read_info(path: Path) -> dict[str, str]:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        return dict(connection.execute("SELECT key, value FROM info").fetchall())
+    finally:
+        connection.close()
+
+
+def count_chunks(path: Path) -> int:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        return int(connection.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def read_chunks(path: Path, source: str) -> list[Chunk]:
+    """One file's chunks, in order."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        rows = connection.execute("SELECT body FROM chunks WHERE source = ? ORDER BY rowid", (source,))
+        return [Chunk.model_validate_json(body) for (body,) in rows]
     finally:
         connection.close()
 

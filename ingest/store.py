@@ -1,63 +1,72 @@
-"""Index generations: each ingest builds a complete new generation beside the serving one, then
-switches a pointer file atomically. A crash midway leaves the previous generation serving.
+"""Index generations: each ingest builds a complete new generation beside the serving one, then switches
+a pointer file atomically. A crash midway leaves the previous generation serving; the previous
+generation stays for ``rollback``.
 
-Layout under ``<data_dir>/index``: ``CURRENT`` (the serving generation's name) and one folder per
-generation with ``records.sqlite3``, ``sentences.npy``, ``bm25/`` and ``chroma/`` (persistent mode).
-"""
+A generation reuses what the previous one computed: its vectors are the previous generation's plus the
+difference (``ingest/vector_index.py``), and unchanged text is never embedded twice (the embedding
+cache). Reading a generation is ``ingest/snapshot.py``."""
 
 from __future__ import annotations
 
 import logging
-import os
 import shutil
-import threading
-import time
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from ingest.embedder import Vectors
 from ingest.errors import IndexMissingError
+from ingest.generations import (
+    COMPLETE,
+    current_generation,
+    generation_dirs,
+    index_root,
+    is_complete,
+    new_generation_name,
+    publish,
+    read_entries,
+    write_entries,
+)
 from ingest.keyword_index import KeywordIndex
-from ingest.models import Chunk, DocumentMeta, PairingRow, Sentence
-from ingest.records import ParsedFile, read_records, read_rules, write_records
+from ingest.models import Chunk, Sentence
+from ingest.records import ParsedFile, write_records
 from ingest.rules import AnchoredRule, RulesFile
-from ingest.vector_index import ChromaVectorIndex, VectorIndex
+from ingest.snapshot import IndexHandle, IndexSnapshot
+from ingest.vector_index import EmbeddedChroma, VectorEntry, VectorStore, entry_key
+
+__all__ = [
+    "KEEP_GENERATIONS",
+    "IndexHandle",
+    "IndexSnapshot",
+    "build_generation",
+    "chunk_entries",
+    "chunk_search_text",
+    "current_generation",
+    "index_root",
+    "prune",
+    "remove_stray_pointers",
+    "rollback",
+]
 
 logger = logging.getLogger(__name__)
-_COMPLETE = "COMPLETE"
-KEEP_GENERATIONS = 3
-
-# Opens (create=False) or creates (create=True) the vector index of a generation.
-VectorIndexFactory = Callable[[Path, str, bool], VectorIndex]
+KEEP_GENERATIONS = 2  # the serving generation and the one before it, for rollback
 
 
-def persistent_chroma(generation_dir: Path, name: str, create: bool) -> VectorIndex:
-    return ChromaVectorIndex.persistent(generation_dir / "chroma", "chunks", create=create)
-
-
-def index_root(data_dir: Path) -> Path:
-    return data_dir / "index"
-
-
-def current_generation(data_dir: Path) -> str | None:
-    try:
-        name = (index_root(data_dir) / "CURRENT").read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    return name if name and (index_root(data_dir) / name / _COMPLETE).exists() else None
-
-
-def _publish(data_dir: Path, name: str) -> None:
-    pointer = index_root(data_dir) / "CURRENT"
-    temporary = pointer.with_suffix(f".{uuid.uuid4().hex}.tmp")
-    temporary.write_text(name, encoding="utf-8")
-    with temporary.open("rb") as handle:
-        os.fsync(handle.fileno())
-    temporary.replace(pointer)
+def prune(data_dir: Path, vectors: VectorStore | None = None, keep: int = KEEP_GENERATIONS) -> None:
+    """Remove unfinished generations and all but the newest ``keep`` complete ones (the serving one is
+    always kept), then what the vector store holds for no kept generation. Only ever called while
+    holding the writer lock."""
+    current = current_generation(data_dir)
+    directories = generation_dirs(data_dir)
+    complete = [path for path in directories if is_complete(path)]
+    keep_names = {path.name for path in complete[:keep]} | ({current} if current else set())
+    for path in directories:
+        if path.name not in keep_names:
+            shutil.rmtree(path, ignore_errors=True)
+    if vectors is not None:
+        kept = [read_entries(path) for path in complete if path.name in keep_names]
+        vectors.prune([(space, [key for key, _ in entries]) for space, entries in kept])
 
 
 def remove_stray_pointers(data_dir: Path) -> None:
@@ -69,22 +78,20 @@ def remove_stray_pointers(data_dir: Path) -> None:
             stray.unlink(missing_ok=True)
 
 
-def prune(data_dir: Path, keep: int = KEEP_GENERATIONS) -> None:
-    """Remove old and unfinished generations; only ever called while holding the writer lock."""
-    root = index_root(data_dir)
-    if not root.exists():
-        return
+def rollback(data_dir: Path) -> tuple[str, str]:
+    """Serve the newest kept generation older than the serving one; returns (from, to). Call it while
+    holding the writer lock."""
     current = current_generation(data_dir)
-    generations = sorted(
-        (path for path in root.iterdir() if path.is_dir() and path.name.startswith("gen-")),
-        key=lambda path: path.name,
-        reverse=True,
-    )
-    complete = [path for path in generations if (path / _COMPLETE).exists()]
-    keep_names = {path.name for path in complete[:keep]} | ({current} if current else set())
-    for path in generations:
-        if path.name not in keep_names:
-            shutil.rmtree(path, ignore_errors=True)
+    if current is None:
+        raise IndexMissingError(f"No index in {data_dir} to roll back. Build one with `assistant ingest`.")
+    older = [path.name for path in generation_dirs(data_dir) if is_complete(path) and path.name < current]
+    if not older:
+        raise IndexMissingError(
+            f"No generation older than {current} is kept in {index_root(data_dir)}; nothing to roll back to."
+        )
+    publish(data_dir, older[0])
+    logger.info("rolled back from index generation %s to %s", current, older[0])
+    return current, older[0]
 
 
 def _sentence_context(chunk: Chunk, sentence: Sentence) -> str:
@@ -97,127 +104,74 @@ def chunk_search_text(chunk: Chunk) -> str:
     return "\n".join(part for part in (chunk.title, chunk.section, chunk.text) if part)
 
 
+def _filterable(chunk: Chunk) -> dict[str, str]:
+    values = {"source": chunk.source, "programme": chunk.programme or "", "kind": chunk.kind}
+    return {key: value for key, value in values.items() if value}
+
+
+def chunk_entries(chunks: list[Chunk]) -> list[VectorEntry]:
+    entries = []
+    for chunk in chunks:
+        metadata = _filterable(chunk)
+        entries.append(
+            VectorEntry(entry_key(chunk.id, chunk_search_text(chunk), metadata), chunk.id, metadata)
+        )
+    return entries
+
+
 def build_generation(
     data_dir: Path,
     files: list[ParsedFile],
     embed: Callable[[list[str]], Vectors],
     info: dict[str, str],
-    vector_factory: VectorIndexFactory = persistent_chroma,
+    vectors: VectorStore | None = None,
     *,
+    space: str,
     rules_files: list[RulesFile] | None = None,
     rules: list[AnchoredRule] | None = None,
+    keep: int = KEEP_GENERATIONS,
 ) -> str:
     """Write a complete generation and make it the serving one. Returns its name."""
+    vectors = vectors or EmbeddedChroma()
     root = index_root(data_dir)
     root.mkdir(parents=True, exist_ok=True)
-    # Nanoseconds, so names sort in the order generations were built, even within one second.
-    name = f"gen-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+    previous = current_generation(data_dir)
+    name = new_generation_name()
     directory = root / name
     directory.mkdir()
     chunks = [chunk for parsed in files for chunk in parsed.chunks]
     by_id = {chunk.id: chunk for chunk in chunks}
     sentences = [sentence for parsed in files for sentence in parsed.sentences]
 
-    write_records(directory / "records.sqlite3", files, info, rules_files or [], rules or [])
-    chunk_vectors = embed([chunk_search_text(chunk) for chunk in chunks])
-    sentence_vectors = embed([_sentence_context(by_id[s.chunk_id], s) for s in sentences])
-    np.save(directory / "sentences.npy", sentence_vectors)
-    vector_index = vector_factory(directory, name, True)
-    vector_index.add([chunk.id for chunk in chunks], chunk_vectors, [_filterable(chunk) for chunk in chunks])
+    write_records(
+        directory / "records.sqlite3", files, {**info, "space": space}, rules_files or [], rules or []
+    )
+    entries = chunk_entries(chunks)
+    added = vectors.build(
+        directory,
+        root / previous if previous else None,
+        space,
+        entries,
+        lambda positions: embed([chunk_search_text(chunks[position]) for position in positions]),
+    )
+    write_entries(directory, space, entries)
+    np.save(directory / "sentences.npy", embed([_sentence_context(by_id[s.chunk_id], s) for s in sentences]))
     keyword = KeywordIndex.build(
-        [chunk.id for chunk in chunks], [chunk_search_text(chunk) for chunk in chunks]
+        [chunk.id for chunk in chunks],
+        [chunk_search_text(chunk) for chunk in chunks],
+        [entry.key for entry in entries],
+        KeywordIndex.known_terms(root / previous / "bm25", info.get("pipeline", "")) if previous else None,
     )
     (directory / "bm25").mkdir()
-    keyword.save(directory / "bm25")
-    (directory / _COMPLETE).write_text(name, encoding="utf-8")
-    _publish(data_dir, name)
-    prune(data_dir)
-    logger.info("published index generation %s: %d files, %d chunks", name, len(files), len(chunks))
+    keyword.save(directory / "bm25", info.get("pipeline", ""))
+    (directory / COMPLETE).write_text(name, encoding="utf-8")
+    publish(data_dir, name)
+    prune(data_dir, vectors, keep)
+    logger.info(
+        "published index generation %s: %d files, %d chunks (%d vectors added)",
+        name,
+        len(files),
+        len(chunks),
+        added,
+    )
     return name
-
-
-def _filterable(chunk: Chunk) -> dict[str, str]:
-    values = {"source": chunk.source, "programme": chunk.programme or "", "kind": chunk.kind}
-    return {key: value for key, value in values.items() if value}
-
-
-@dataclass
-class IndexSnapshot:
-    """A read-only view of one generation, loaded into memory for fast answering."""
-
-    generation: str
-    files: list[ParsedFile]
-    info: dict[str, str]
-    vectors: VectorIndex
-    keywords: KeywordIndex
-    sentence_vectors: Vectors
-    chunks: dict[str, Chunk] = field(default_factory=dict)
-    sentences: list[Sentence] = field(default_factory=list)
-    sentence_index: dict[str, int] = field(default_factory=dict)
-    sentences_by_chunk: dict[str, list[int]] = field(default_factory=dict)
-    documents: dict[str, DocumentMeta] = field(default_factory=dict)
-    pairings: list[PairingRow] = field(default_factory=list)
-    rules: list[AnchoredRule] = field(default_factory=list)  # eligibility rules, each quoting a chunk
-    rules_files: list[RulesFile] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        for parsed in self.files:
-            self.documents[parsed.meta.source] = parsed.meta
-            self.chunks.update({chunk.id: chunk for chunk in parsed.chunks})
-            self.pairings.extend(parsed.pairings)
-            for sentence in parsed.sentences:
-                self.sentence_index[sentence.id] = len(self.sentences)
-                self.sentences_by_chunk.setdefault(sentence.chunk_id, []).append(len(self.sentences))
-                self.sentences.append(sentence)
-
-    @classmethod
-    def open(
-        cls, data_dir: Path, name: str, vector_factory: VectorIndexFactory = persistent_chroma
-    ) -> IndexSnapshot:
-        directory = index_root(data_dir) / name
-        files, info = read_records(directory / "records.sqlite3")
-        rules_files, rules = read_rules(directory / "records.sqlite3")
-        return cls(
-            generation=name,
-            files=files,
-            info=info,
-            vectors=vector_factory(directory, name, False),
-            keywords=KeywordIndex.load(directory / "bm25"),
-            sentence_vectors=np.load(directory / "sentences.npy"),
-            rules=rules,
-            rules_files=rules_files,
-        )
-
-
-class IndexHandle:
-    """The serving snapshot, switched to a newer generation as soon as one is published."""
-
-    def __init__(self, data_dir: Path, vector_factory: VectorIndexFactory = persistent_chroma) -> None:
-        self.data_dir = data_dir
-        self._factory = vector_factory
-        self._snapshot: IndexSnapshot | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> IndexSnapshot:
-        name = current_generation(self.data_dir)
-        snapshot = self._snapshot
-        if name is None:
-            if snapshot is not None:
-                return snapshot
-            raise IndexMissingError(
-                f"No index in {self.data_dir}. Build one with `assistant ingest` (or `make run`)."
-            )
-        if snapshot is not None and snapshot.generation == name:
-            return snapshot
-        with self._lock:
-            if self._snapshot is None or self._snapshot.generation != name:
-                self._snapshot = IndexSnapshot.open(self.data_dir, name, self._factory)
-                logger.info("serving index generation %s", name)
-            return self._snapshot
-
-    def ready(self) -> bool:
-        try:
-            self.get()
-        except IndexMissingError:
-            return False
-        return True

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.service import AssistantService
-from assistant.settings import Settings, get_settings
+from assistant.settings import IndexSettings, Settings, get_settings
 from assistant.wiring import build_service
 from ingest.embedder import Embedder
 from tests.support.fakes import HashingEmbedder
@@ -95,14 +95,78 @@ def real_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return index_corpus(tmp_path_factory.mktemp("real-index") / "data")
 
 
-@pytest.fixture
+SERVER_PREFIX = "real-index"  # the session's real index on the Chroma server
+
+
+@pytest.fixture(scope="session")
+def real_server_index(tmp_path_factory: pytest.TempPathFactory, real_index: Path, chroma_server: str) -> Path:
+    """The shipped corpus indexed once with the real model into the session's Chroma server (the
+    embedding cache of ``real_index`` is reused, so nothing is embedded twice)."""
+    data = tmp_path_factory.mktemp("real-server-index") / "data"
+    data.mkdir()
+    shutil.copy(real_index / "embeddings.sqlite3", data / "embeddings.sqlite3")
+    index = IndexSettings(chroma_url=chroma_server, chroma_collection_prefix=SERVER_PREFIX)
+    service = build_service(Settings(data_dir=data, corpus_dir=CORPUS, index=index))
+    report = service.ingest()
+    service.close()
+    assert not report.files_failed and report.chunks_total, report
+    return data
+
+
+@pytest.fixture(params=["embedded", "server"])
 def real_service(
-    real_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest, real_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[AssistantService]:
-    """A service on a private copy of the real index (conversations written there stay private)."""
+    """A service on a private copy of the real index (conversations written there stay private), in
+    both configurations: embedded (Chroma folders, SQLite) and servers (a Chroma server on loopback,
+    PostgreSQL on loopback)."""
     data = tmp_path / "real-data"
-    shutil.copytree(real_index, data)
+    if request.param == "server":
+        shutil.copytree(request.getfixturevalue("real_server_index"), data)
+        monkeypatch.setenv("ASSISTANT_INDEX__CHROMA_URL", request.getfixturevalue("chroma_server"))
+        monkeypatch.setenv("ASSISTANT_INDEX__CHROMA_COLLECTION_PREFIX", SERVER_PREFIX)
+        monkeypatch.setenv("ASSISTANT_STATE__DATABASE_URL", request.getfixturevalue("postgres_url"))
+    else:
+        shutil.copytree(real_index, data)
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data))
     service = build_service(get_settings())
     yield service
     service.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL on loopback for the whole session (``tests/support/postgres.py``)."""
+    from tests.support.postgres import SKIP, postgres_server
+
+    if SKIP:
+        pytest.skip("SKIP_POSTGRES_TESTS=1")
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """A fresh database of this test's own on the session's PostgreSQL."""
+    from tests.support.postgres import new_database
+
+    return new_database(postgres_server)
+
+
+@pytest.fixture(scope="session")
+def chroma_server() -> Iterator[str]:
+    """A real Chroma server on loopback for the whole session (``tests/support/chroma_server.py``)."""
+    from tests.support.chroma_server import chroma_server
+
+    with chroma_server() as url:
+        yield url
+
+
+@pytest.fixture
+def chroma_url(chroma_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """This test's service keeps its vectors on the session's Chroma server, under a prefix of its own."""
+    import uuid
+
+    monkeypatch.setenv("ASSISTANT_INDEX__CHROMA_URL", chroma_server)
+    monkeypatch.setenv("ASSISTANT_INDEX__CHROMA_COLLECTION_PREFIX", f"t{uuid.uuid4().hex[:10]}")
+    return chroma_server

@@ -26,6 +26,7 @@ app = typer.Typer(
     help="Grounded, cited answers about the EU's city-to-city cooperation programmes.",
 )
 logger = logging.getLogger(__name__)
+CLI_CALLER = "cli"  # whose labels `--session NAME` names: one terminal user's own conversations
 
 
 def _service() -> AssistantService:
@@ -90,6 +91,10 @@ def ingest(
             help="Show a progress bar on stderr (default: when the output is a terminal; never with --json)",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Remove files gone from the folder even if they are most of the index"),
+    ] = False,
 ) -> None:
     """Index documents; unchanged files are not embedded again, files gone from a folder are removed."""
     service = _service()
@@ -99,9 +104,9 @@ def ingest(
         from assistant.faces.cli_progress import ProgressBar
 
         with ProgressBar(Console(stderr=True, force_terminal=True) if progress else None) as bar:
-            report = service.ingest(paths, progress=bar)
+            report = service.ingest(paths, progress=bar, force=force)
     else:
-        report = service.ingest(paths)
+        report = service.ingest(paths, force=force)
     if as_json:
         typer.echo(report.model_dump_json())
     else:
@@ -190,14 +195,17 @@ def documents_remove(
 def ask(
     question: Annotated[str, typer.Argument(help="The question")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON")] = False,
-    session: Annotated[str | None, typer.Option("--session", help="Continue this conversation")] = None,
+    session: Annotated[
+        str | None,
+        typer.Option("--session", help="Continue a conversation: an answer's session id, or your own name"),
+    ] = None,
     programme: Annotated[str | None, typer.Option(help="Only documents of this programme")] = None,
     kind: Annotated[str | None, typer.Option(help="Only documents of this kind")] = None,
 ) -> None:
     """Answer one question from the documents, with citations."""
     from assistant.models import Filters
 
-    answer = _service().ask(question, session, Filters(programme=programme, kind=kind))
+    answer = _service().ask(question, session, Filters(programme=programme, kind=kind), caller=CLI_CALLER)
     if as_json:
         typer.echo(answer.model_dump_json())
     else:
@@ -217,13 +225,24 @@ def chat() -> None:
         if not question:
             break
         try:
-            answer = service.ask(question, session)
+            answer = service.ask(question, session, caller=CLI_CALLER)
         except AssistantError as error:
             typer.echo(f"error: {error.message}", err=True)
             continue
         session = answer.session_id
         _print_answer(answer)
         typer.echo("")
+
+
+index_app = typer.Typer(no_args_is_help=True, help="Index generations: the serving one and the ones kept.")
+app.add_typer(index_app, name="index")
+
+
+@index_app.command("rollback")
+def index_rollback() -> None:
+    """Serve the previous index generation again (running servers switch within a second or so)."""
+    before, after = _service().rollback()
+    typer.echo(f"rolled back: {before} -> {after}")
 
 
 rules_app = typer.Typer(
@@ -329,14 +348,21 @@ def check(  # noqa: PLR0917 - typer reads each option from a parameter
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes sharing the port (one per core)")
+    ] = 1,
 ) -> None:
-    """Serve the HTTP API and the web pages."""
-    from assistant.faces.http.app import create_app
+    """Serve the HTTP API and the web pages; with --workers N, N processes answer on the same port."""
     from assistant.faces.http.server import run
     from assistant.settings import get_settings
 
     settings = get_settings()
-    run(create_app(settings), settings, host, port)
+    if workers == 1:
+        from assistant.faces.http.app import create_app
+
+        run(create_app(settings), settings, host, port)
+    else:  # each worker process builds its own app from the same environment
+        run("assistant.faces.http.app:app_from_environment", settings, host, port, workers)
 
 
 @app.command()

@@ -38,15 +38,18 @@ def test_ask_json_prints_the_answer_shape(runner: CliRunner) -> None:
         assert set(citation) == {"id", "source", "title", "section", "page", "quote", "chunk_id"}
 
 
-def test_ask_json_continues_a_session(runner: CliRunner) -> None:
+def test_ask_json_continues_a_session_by_name_or_by_id(runner: CliRunner) -> None:
     first = runner.invoke(app, ["ask", "Which EU city is paired with Ottawa?", "--json", "--session", "s1"])
     assert first.exit_code == 0, first.output
-    assert json.loads(first.stdout)["session_id"] == "s1"
+    issued = json.loads(first.stdout)["session_id"]
+    assert issued != "s1" and len(issued) == 32  # the server issues ids; 's1' is the user's own name
     second = runner.invoke(app, ["ask", "What do they work on?", "--json", "--session", "s1"])
     assert second.exit_code == 0, second.output
     body = json.loads(second.stdout)
-    assert body["session_id"] == "s1"
+    assert body["session_id"] == issued
     assert "smart cities" in body["answer"].lower()
+    third = runner.invoke(app, ["ask", "What do they work on?", "--json", "--session", issued])
+    assert json.loads(third.stdout)["session_id"] == issued
 
 
 def test_ask_prints_the_answer_and_numbered_sources(runner: CliRunner) -> None:

@@ -128,7 +128,11 @@ def test_first_ingest_indexes_the_corpus(
     snapshot = fake_service.index.get()
     assert sorted(snapshot.documents) == ALL
     assert len(snapshot.chunks) == report.chunks_total
-    assert snapshot.info == {"embedder": "hashing-64", "pipeline": pipeline_version()}
+    assert snapshot.info == {
+        "embedder": "hashing-64",
+        "pipeline": pipeline_version(),
+        "space": "hashing-64-64d",
+    }
     assert len(snapshot.pairings) == 55
     assert snapshot.vectors.count() == report.chunks_total
     hits = fake_service.search("Vijayawada urban mobility Hamburg")
@@ -285,12 +289,14 @@ def test_emptying_the_folder_removes_its_files_from_the_index(
     run(corpus_copy)
     for path in corpus_copy.iterdir():
         path.unlink()
-    report = run(corpus_copy)
+    report = sync(data, [corpus_copy], lambda: run.embedder, force=True)  # refused unless forced
     assert sorted(report.files_removed) == ALL
     # The report says the five files were removed: the index must not go on serving them.
     name = current_generation(data)
-    served = IndexSnapshot.open(data, name).documents if name is not None else {}
-    assert not set(ALL) & set(served), f"removed files still served from {name}"
+    served = IndexSnapshot.open(data, name) if name is not None else None
+    assert served is None or not set(ALL) & set(served.documents), f"removed files still served from {name}"
+    if served is not None:
+        served.close()
 
 
 # --- files that cannot be indexed ----------------------------------------------------------------

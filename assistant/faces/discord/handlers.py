@@ -148,7 +148,7 @@ class BotHandlers:
         no conversation id, on its own."""
         try:
             label = session_label(conversation_id) if conversation_id is not None else None
-            answer = self.service.ask(question, session_id=label)
+            answer = self.service.ask(question, session_id=label, caller="discord")
         except Exception as error:  # every failure becomes a reply; the bot stays up
             return Reply([self.failure(error)], ok=False)
         self._sources.keep(answer.answer_id, answer.citations)

@@ -21,6 +21,7 @@ from assistant.faces.http.routes import (
     openai,
     programmes,
     retrieval,
+    sessions,
     web,
 )
 from assistant.faces.http.schemas import errors
@@ -29,6 +30,13 @@ from assistant.service import AssistantService
 from assistant.settings import Settings
 
 UPLOAD_FORM_SLACK = 64 * 1024  # a multipart form's boundaries and headers around the file
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `assistant serve --workers N`: settings from the environment."""
+    from assistant.settings import get_settings
+
+    return create_app(get_settings())
 
 
 def create_app(settings: Settings, service: AssistantService | None = None) -> FastAPI:
@@ -42,6 +50,7 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
             app.state.service = build_service(settings)
         else:
             app.state.service = service
+        app.state.service.start()
         yield
         app.state.service.close()
 
@@ -82,7 +91,19 @@ def create_app(settings: Settings, service: AssistantService | None = None) -> F
             allow_headers=["Authorization", "Content-Type", "X-API-Key"],
         )
     install_error_handlers(app)
-    for module in (health, answers, retrieval, programmes, documents, openai, feedback, admin, ingests, web):
+    for module in (
+        health,
+        answers,
+        sessions,
+        retrieval,
+        programmes,
+        documents,
+        openai,
+        feedback,
+        admin,
+        ingests,
+        web,
+    ):
         app.include_router(module.router)
     web.mount_static(app)
     return app

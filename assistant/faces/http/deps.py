@@ -31,6 +31,9 @@ def caller_of(request: Request) -> str:
     return callers.resolve(request.scope).identity
 
 
+CallerDep = Annotated[str, Depends(caller_of)]
+
+
 def require_admin(request: Request) -> None:
     """The admin key, compared in constant time. An address that failed too often gets 429 before its
     key is even read, so guessing is slow."""

@@ -19,6 +19,8 @@ from ingest.errors import (
     IndexMissingError,
     InvalidRequestError,
     NotFoundError,
+    StateUnavailableError,
+    SyncRefusedError,
     TooLargeError,
 )
 
@@ -45,6 +47,8 @@ _STATUS = {
     IndexLockedError: 409,
     ConflictError: 409,
     TooLargeError: 413,
+    StateUnavailableError: 503,
+    SyncRefusedError: 409,
 }
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
 

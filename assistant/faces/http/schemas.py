@@ -104,7 +104,11 @@ class AskRequest(BaseModel):
         min_length=1, pattern=r"\S", examples=["We are a town of 60,000 people. Can we apply?"]
     )
     session_id: str | None = Field(
-        default=None, max_length=128, description="Continue a conversation; an unknown id starts a new one"
+        default=None,
+        max_length=128,
+        description="Continue a conversation: the id an earlier answer carried. Any other text starts a "
+        "new conversation (with a new, server-issued id) that the same client continues by sending the "
+        "same text again",
     )
     programme: str | None = Field(
         default=None,
@@ -155,3 +159,19 @@ class UnansweredList(BaseModel):
 class Readiness(BaseModel):
     status: Literal["ready"]
     generation: str
+
+
+class SessionTurn(BaseModel):
+    question: str
+    answer: str
+    abstained: bool
+    answer_id: str
+    citations: list[dict[str, Any]] = Field(description="As the answer carried them")
+    markers: list[dict[str, Any]] = Field(description="Where the answer text holds its citation markers")
+    notices: list[dict[str, Any]] = Field(description="What the answer must not be read without")
+    asked: str = Field(description="ISO 8601, UTC")
+
+
+class SessionTurns(BaseModel):
+    session_id: str
+    turns: list[SessionTurn]

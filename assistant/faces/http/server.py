@@ -30,6 +30,7 @@ from assistant.settings import HttpSettings, Settings
 logger = logging.getLogger(__name__)
 # File descriptors the process keeps for itself (index files, SQLite, the listening socket, logs).
 _RESERVED_FDS = 64
+WORKER_HEALTHCHECK_SECONDS = 120
 
 
 @dataclass
@@ -220,6 +221,9 @@ def server_config(
         backlog=http.backlog,
         log_config=None,  # the process's own logging (stderr, its level) applies to uvicorn's loggers
         log_level=settings.log_level.lower(),
+        # A worker loading a large index generation or answering under load may hold the interpreter
+        # for seconds; uvicorn's default (5 s) would kill and restart it mid-answer.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
 
 

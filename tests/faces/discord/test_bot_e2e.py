@@ -148,7 +148,8 @@ def test_ask_defers_then_answers_in_a_new_thread_with_footnotes(rig: Rig) -> Non
         expected = rig.api_answer(client, CANADA)
     assert [message.content for message in answer] == answer_parts(expected)
     assert "**Sources**\n[1]–[6] " in answer[-1].content
-    [turn] = rig.service.conversations.history(session_label(header.id), 10)
+    session = rig.service.conversations.open_session(session_label(header.id), caller="discord")
+    [turn] = rig.service.conversations.history(session, 10)
     assert answer[-1].custom_ids() == [
         f"cc:src:{turn.answer_id}",
         f"cc:rate:up:{turn.answer_id}",

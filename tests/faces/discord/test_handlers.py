@@ -85,7 +85,9 @@ def test_questions_in_one_thread_are_one_conversation_as_the_api_has_it(
     first = handlers.ask(CANADA, 77)
     follow_up = handlers.ask("And in India?", 77)
     assert first.ok and follow_up.ok and follow_up.answer_id
-    history = service.conversations.history(session_label(77), 10)
+    # a thread's label names the bot's own session (the server issues the session id)
+    session = service.conversations.open_session(session_label(77), caller="discord")
+    history = service.conversations.history(session, 10)
     assert [turn.question for turn in history] == [CANADA, "And in India?"]
     assert history[-1].answer_id == follow_up.answer_id
     # the same conversation through the service directly (as the API would have it) gives the same answer
@@ -95,7 +97,8 @@ def test_questions_in_one_thread_are_one_conversation_as_the_api_has_it(
     assert follow_up.parts != answer_parts(service.ask("And in India?"))
     # a question in another thread starts afresh
     handlers.ask("And in India?", 78)
-    assert len(service.conversations.history(session_label(78), 10)) == 1
+    other = service.conversations.open_session(session_label(78), caller="discord")
+    assert other != session and len(service.conversations.history(other, 10)) == 1
 
 
 def test_an_internal_error_is_an_apology_with_an_id_the_log_holds(

@@ -191,8 +191,9 @@ def test_stop_aborts_a_streaming_answer(chat: Chat, server: Server, monkeypatch:
         session_id: str | None = None,
         filters: Filters | None = None,
         history: Sequence[Exchange] | None = None,
+        caller: str | None = None,
     ) -> Generator[AnswerEvent, None, None]:
-        for event in original(question, session_id, filters, history):
+        for event in original(question, session_id, filters, history, caller):
             if isinstance(event, CitationsReady):
                 release.wait(timeout=10)  # hold the answer open until the test lets go
             yield event

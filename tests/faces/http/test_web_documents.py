@@ -131,4 +131,9 @@ def test_a_conversation_the_server_no_longer_has_starts_afresh(chat: Chat) -> No
     chat.page.evaluate(f"sessionStorage.setItem('assistant.session', '{'f' * 32}')")
     chat.page.reload()
     expect(chat.page.get_by_test_id("intro")).to_be_visible()
+    # the page forgets the id once the server's 404 is back (the intro shows before that)
+    for _ in range(100):  # polled from here: the page's CSP forbids wait_for_function's string eval
+        if chat.page.evaluate("sessionStorage.getItem('assistant.session')") is None:
+            break
+        chat.page.wait_for_timeout(50)
     assert chat.page.evaluate("sessionStorage.getItem('assistant.session')") is None

@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from assistant.eligibility.models import EligibilityReport, EligibilityRequest
-from assistant.faces.http.deps import ServiceDep
+from assistant.faces.http.deps import CallerDep, ServiceDep
 from assistant.faces.http.schemas import SSE_SCHEMA, AskRequest, errors
 from assistant.faces.http.streaming import first_event, relay, sse
 from assistant.models import Answer, AnswerDelta, AnswerEvent, AnswerStarted, CitationsReady, Filters
@@ -21,9 +21,9 @@ router = APIRouter(tags=["answers"])
     summary="Answer a question from the documents, with citations",
     responses=errors(503),
 )
-async def ask(body: AskRequest, service: ServiceDep) -> Answer:
+async def ask(body: AskRequest, service: ServiceDep, caller: CallerDep) -> Answer:
     filters = Filters(programme=body.programme, kind=body.kind)
-    return await run_in_threadpool(service.ask, body.question, body.session_id, filters)
+    return await run_in_threadpool(service.ask, body.question, body.session_id, filters, None, caller)
 
 
 def _render(event: AnswerEvent) -> list[str]:
@@ -47,9 +47,11 @@ def _render(event: AnswerEvent) -> list[str]:
     response_class=StreamingResponse,
     responses={200: {"content": SSE_SCHEMA}, **errors(503)},
 )
-async def ask_stream(request: Request, body: AskRequest, service: ServiceDep) -> StreamingResponse:
+async def ask_stream(
+    request: Request, body: AskRequest, service: ServiceDep, caller: CallerDep
+) -> StreamingResponse:
     filters = Filters(programme=body.programme, kind=body.kind)
-    events = service.ask_stream(body.question, body.session_id, filters)
+    events = service.ask_stream(body.question, body.session_id, filters, None, caller)
     first = await first_event(events)
     return StreamingResponse(
         relay(request, events, first, _render, []),
