@@ -8,13 +8,16 @@ from collections.abc import Callable
 from urllib.parse import urlparse
 
 from assistant.answering.base import Answerer
+from assistant.answering.multilingual import CrossLingual
 from assistant.answering.offline import OfflineAnswerer
 from assistant.service import AssistantService
 from assistant.settings import LlmSettings, Settings, StateSettings
 from assistant.state.engines import PostgresDatabase, SqliteDatabase, redact
 from assistant.state.guard import GuardedStateStore
 from assistant.state.sql import SqlStateStore
+from ingest.e5 import E5Embedder
 from ingest.embedder import Embedder, LazyEmbedder
+from ingest.embedding_cache import CachedEmbedder
 from ingest.errors import ConfigurationError
 from ingest.snapshot import IndexHandle
 from ingest.vector_index import EmbeddedChroma, ServerChroma, VectorStore
@@ -24,6 +27,14 @@ def minilm_embedder() -> Embedder:
     from ingest.minilm import MiniLMEmbedder
 
     return MiniLMEmbedder()
+
+
+def _cross_lingual(settings: Settings) -> CrossLingual:
+    """The multilingual model for questions in other languages; passage vectors persist in the data
+    dir's embedding cache, so each text is encoded once."""
+    queries, passages = E5Embedder.pair()
+    cached = LazyEmbedder(lambda: CachedEmbedder(passages, settings.data_dir / "embeddings.sqlite3"))
+    return CrossLingual(queries, cached)
 
 
 def state_store(settings: Settings) -> GuardedStateStore:
@@ -56,7 +67,9 @@ def build_service(
 ) -> AssistantService:
     """The service for these settings. Tests pass a fast embedder; everything else comes from settings."""
     embedder = LazyEmbedder(embedder_factory)
-    answerer: Answerer = OfflineAnswerer(settings.answers, embedder, settings.current_date)
+    answerer: Answerer = OfflineAnswerer(
+        settings.answers, embedder, settings.current_date, multilingual=_cross_lingual(settings)
+    )
     if settings.llm.enabled:
         from assistant.llm.answerer import LlmAnswerer
 

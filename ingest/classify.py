@@ -121,6 +121,11 @@ def infer_edition(text: str, title: str, years: list[int]) -> int | None:
 def classify(path: Path, text: str, declared_title: str | None) -> DocumentMeta:
     title = infer_title(text, declared_title)
     years = infer_years(text)
+    # A year in the file name ('…-agreement-2015.txt') is a year the document is about, even when its
+    # text (an excerpt, say) never writes it.
+    years += [
+        year for year in infer_years(path.stem.replace("-", " ").replace("_", " ")) if year not in years
+    ]
     meta = DocumentMeta(
         source=path.name,
         title=title,

@@ -23,10 +23,19 @@ class CachedEmbedder:
         self.embedder = embedder
         self.path = path
         self.embedded = 0
+        path.parent.mkdir(parents=True, exist_ok=True)
         with sqlite3.connect(path) as connection:
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
             )
+
+    @property
+    def name(self) -> str:
+        return self.embedder.name
+
+    @property
+    def dimension(self) -> int:
+        return self.embedder.dimension
 
     def count_missing(self, texts: Sequence[str]) -> int:
         """How many of ``texts`` would go through the model."""

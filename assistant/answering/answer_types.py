@@ -13,7 +13,23 @@ from ingest.dates import MONTH_NAMES
 from ingest.geo import gazetteer
 from ingest.textutil import EMAIL, fold
 
-_DATE = re.compile(rf"\b({MONTH_NAMES})\b|\b\d{{1,2}}/\d{{4}}\b|\b(19|20)\d\d\b", re.I)
+_DATE = re.compile(
+    rf"\b({MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|"
+    r"\b\d{1,2}/\d{4}\b|\b(19|20)\d\d\b|\b(spring|summer|autumn|fall|winter|quarter|Q[1-4])\b",
+    re.I,
+)
+# An amount: a figure with a currency or a percentage, or a number with a scale.
+_AMOUNT = re.compile(
+    r"(€|\$|£|\beur\b|\beuros?\b|\busd\b|\bmeur\b)\s*\d|\d[\d,. ]*\s*(€|%|percent|per ?cent|eur\b|euros?\b|"
+    r"meur\b|million|billion|thousand|\bm\b|\bk\b)",
+    re.I,
+)
+# Someone or some body: a run of capitalised words, an acronym, or a word naming an organisation.
+_AGENT = re.compile(
+    r"\b[A-Z][\w&-]+(?:\s+(?:of|for|and|de|la)?\s*[A-Z][\w&-]+)+\b|\b[A-Z]{2,}[\w-]*\b|"
+    r"\b(GmbH|Ltd|agency|office|secretariat|commission|ministry|consortium|association|network|"
+    r"committee|council|mayor|university|foundation)\b"
+)
 # A count: a number before a word ('144 seats', '57 city-to-city partnerships'), not a year or a day.
 _COUNT = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*\s+[a-z]")
 _DURATION = re.compile(
@@ -43,22 +59,70 @@ def _has_new_place(sentence: str, question: str) -> bool:
     return bool(_places_in(sentence) - _places_in(question))
 
 
-_ASKS: list[tuple[re.Pattern[str], Callable[[str, str], bool]]] = [
+_ASKS_YEAR = re.compile(r"\b(?:what|which|in which)\s+year\b|\bwhat year\b", re.I)
+_MONTH = rf"(?:{MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+# A date more precise than a year: a day and month, a month and year, a season or quarter and year.
+_PRECISE_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
+    rf"\b{_MONTH}\s+(?:19|20)\d\d\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{1,2}}/(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b|"
+    r"\b(?:spring|summer|autumn|fall|winter|Q[1-4]|(?:first|second|third|fourth) quarter)\b",
+    re.I,
+)
+
+
+def _has_date(sentence: str, question: str) -> bool:
+    """A date as precise as asked: a year for 'what year…?', a day or month for 'when…?'."""
+    if _ASKS_YEAR.search(question):
+        return _DATE.search(sentence) is not None
+    return _PRECISE_DATE.search(sentence) is not None
+
+
+def _has_new_agent(sentence: str, question: str) -> bool:
+    """A person or body the question does not already name: 'managed by GOPA Infra' for 'who…?'."""
+    asked = {match.group(0).lower() for match in _AGENT.finditer(question)}
+    return any(match.group(0).lower() not in asked for match in _AGENT.finditer(sentence[1:]))
+
+
+_ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     (
+        "duration",
         re.compile(
             r"\bhow (?P<what>long)\b|\b(?P<what2>duration)\b|\bhow many (?P<what3>months|years|weeks)\b", re.I
         ),
         lambda text, _: _DURATION.search(text) is not None,
     ),
     (
+        "date",
         re.compile(
-            r"^\s*when\b|\bwhat (date|year|day)\b|\bwhich year\b|\bin which year\b|\b(?P<what>deadline)\b|"
-            r"\band when\b",
+            r"(?:^|[.?!;,:–—-]\s*|\b(?:and|or|but|by|until|till|since|from)\s+)when\b|"
+            r"\b(?:what|which)\s+(?:\w+\s+){0,2}?(?:dates?|years?|days?|months?|time)\b|\bin which year\b|"
+            r"\b(?P<what>deadlines?)\b|\b(?:opening|closing|start|end|starting)\s+dates?\b|\bhow soon\b",
             re.I,
         ),
-        lambda text, _: _DATE.search(text) is not None,
+        _has_date,
     ),
     (
+        "amount",
+        re.compile(
+            r"\bhow much\b|\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?(?:\w+\s+)?"
+            r"(?:amount|budget|share|percentage|rate|cap|maximum|minimum|funding|grant|fee|cost|contribution|"
+            r"lump sum)s?\b",
+            re.I,
+        ),
+        lambda text, _: _AMOUNT.search(text) is not None or _COUNT.search(text) is not None,
+    ),
+    (
+        "agent",
+        re.compile(
+            r"(?:^|[.?!;,]\s*)who\b"
+            r"(?!\s+(?:can|may|could|should|is eligible|are eligible|is allowed|are allowed))|"
+            r"\b(?:which|what) (?:organi[sz]ations?|bodies|body|agency|company)\b",
+            re.I,
+        ),
+        _has_new_agent,
+    ),
+    (
+        "deadline",
         # 'Can we still apply?', 'Is the call open?': a deadline with its full date answers.
         re.compile(
             r"\b(?:still|now)\s+(?P<what>apply)\b|\btoo late to (?P<what2>apply)\b|"
@@ -69,16 +133,19 @@ _ASKS: list[tuple[re.Pattern[str], Callable[[str, str], bool]]] = [
         lambda text, _: is_deadline(text),
     ),
     (
+        "count",
         re.compile(
             r"\bhow (many|much)( (?P<what>[a-z]+))?\b|\bwhat (number|amount|share|percentage)\b", re.I
         ),
         lambda text, _: _COUNT.search(text) is not None,
     ),
     (
+        "contact",
         re.compile(r"\b(?P<what>contact|e-?mail)\b|\bwho should i (ask|write)\b", re.I),
         lambda text, _: EMAIL.search(text) is not None,
     ),
     (
+        "place",
         re.compile(r"\bwhich (?P<what>(world )?(regions?|countries|continents?))\b|\bwhere\b", re.I),
         _has_new_place,
     ),
@@ -92,17 +159,18 @@ class AnswerCheck:
 
     test: Callable[[str], bool]
     type_words: tuple[str, ...]
+    kind: str = ""  # duration, date, amount, agent, deadline, count, contact or place
 
 
 def answer_checks(question: str) -> list[AnswerCheck]:
     checks = []
-    for pattern, check in _ASKS:
+    for kind, pattern, check in _ASKS:
         match = pattern.search(question)
         if match:
             named = " ".join(
                 value for key, value in match.groupdict().items() if value and key.startswith("what")
             )
-            checks.append(AnswerCheck(_bind(check, question), tuple(named.split())))
+            checks.append(AnswerCheck(_bind(check, question), tuple(named.split()), kind))
     return checks
 
 

@@ -1,35 +1,111 @@
-"""The offline answerer, no LLM: a question carrying an applicant's facts gets the rule-by-rule check of
-the call it is about; every other question an answer composed from the best supporting sentences and
-table rows, each with its citation."""
+"""The offline answerer, no LLM. A question is read (with the conversation it belongs to), passages are
+retrieved and their sentences ranked; structured knowledge answers only what it covers (a call's
+eligibility rules when the question is about that call and carries the applicant's facts, a pairings
+table for the pairings it lists); every other question gets the best passage, read in context. Whether
+that passage answers is estimated by a calibrated model: below its threshold the answer says plainly
+that the documents don't answer, shows the closest passage and whom to contact."""
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
+import numpy as np
+from pydantic import ValidationError
+
+from assistant.answering.answer_types import answer_checks
 from assistant.answering.base import AnswerRequest
-from assistant.answering.compose import OfflineComposer
-from assistant.answering.query import analyse
+from assistant.answering.compose import Writer
+from assistant.answering.editions import Editions, programmes_named
+from assistant.answering.evidence import Candidate, QuestionTerms, gather
+from assistant.answering.language import ENGLISH, asked_in_english, language_of
+from assistant.answering.multilingual import CrossLingual
+from assistant.answering.pairings import PairingCriteria, PairingTables, extract_criteria, find_pairings
+from assistant.answering.passages import Passage, around, complete, coverage_of
+from assistant.answering.query import QueryAnalysis, analyse, small_talk
+from assistant.answering.ranker import ANSWERABILITY, probability, rank, weights
 from assistant.answering.retrieval import CorpusStats, embed_query, retrieve
+from assistant.conversation import Turn
 from assistant.eligibility.check import check_eligibility
+from assistant.eligibility.profile import ApplicantProfile
 from assistant.eligibility.reading import call_in_question, is_eligibility_question, profile_from_question
 from assistant.eligibility.wording import answer_text, closed_notice
 from assistant.models import Composed, Filters, Notice
 from assistant.settings import AnswerSettings
 from ingest.embedder import Embedder
+from ingest.geo import gazetteer
+from ingest.models import DocumentMeta
 from ingest.store import IndexSnapshot
+from ingest.textutil import words
+from prompts import load_prompt, say
+
+RETRIEVED = 20  # chunks read per question
+_ALONG_ABROAD = 2  # sentences of the best document added to the best one, for a question in another language
+_SECOND_SOURCE = 1.0  # ranker score gap within which another document's differing figure is shown too
+
+
+@lru_cache(maxsize=1)
+def _out_of_scope_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(line, re.I) for line in load_prompt("out_of_scope_patterns").splitlines() if line]
+
+
+@dataclass
+class Generation:
+    """What answering needs of an index generation beyond the snapshot, built once per generation."""
+
+    stats: CorpusStats
+    editions: Editions
+    tables: PairingTables
+    programmes: set[str]
+    vocabulary: frozenset[str]
+    years: frozenset[int]  # the years the documents speak of
+
+    @classmethod
+    def of(cls, snapshot: IndexSnapshot) -> Generation:
+        stats = CorpusStats(snapshot)
+        return cls(
+            stats,
+            Editions.of(snapshot.documents.values()),
+            PairingTables(snapshot.pairings),
+            {meta.programme for meta in snapshot.documents.values() if meta.programme},
+            frozenset().union(*stats.document_words.values()) if stats.document_words else frozenset(),
+            frozenset(year for meta in snapshot.documents.values() for year in meta.years),
+        )
+
+
+@dataclass
+class Draft:
+    """A text answer before the abstention decision: what the training tool scores and calibrates."""
+
+    composed: Composed | None  # the answer if it is given
+    features: dict[str, float]
+    ranked: list[Candidate]
+    abstention: Composed  # the answer if the documents are said not to answer
+    probability: float = 0.0
+    passages: list[Passage] = field(default_factory=list)
+
 
 _WARM_UP_QUESTION = "Who can apply, and by when?"
 
 
 class OfflineAnswerer:
-    def __init__(self, settings: AnswerSettings, embedder: Embedder, today: Callable[[], date]) -> None:
+    def __init__(
+        self,
+        settings: AnswerSettings,
+        embedder: Embedder,
+        today: Callable[[], date],
+        multilingual: CrossLingual | None = None,
+    ) -> None:
         self.settings = settings
         self.embedder = embedder
         self.today = today
-        self._stats: tuple[str, CorpusStats] | None = None
-        self._stats_lock = threading.Lock()
+        self.multilingual = multilingual
+        self._generation: tuple[str, Generation] | None = None
+        self._lock = threading.Lock()
 
     @property
     def mode(self) -> str:
@@ -40,59 +116,278 @@ class OfflineAnswerer:
         now, not by a user's first question."""
         self.answer(AnswerRequest(_WARM_UP_QUESTION, snapshot))
 
+    def generation(self, snapshot: IndexSnapshot) -> Generation:
+        cached = self._generation
+        if cached is None or cached[0] != snapshot.generation:
+            with self._lock:
+                cached = self._generation
+                if cached is None or cached[0] != snapshot.generation:
+                    cached = (snapshot.generation, Generation.of(snapshot))
+                    self._generation = cached
+        return cached[1]
+
     def answer(self, request: AnswerRequest) -> Composed:
         analysis = analyse(request.question, list(request.history))
-        composed = self._from_rules(request.snapshot, request.question, request.filters)
-        if composed is None:
-            query_vector = embed_query(self.embedder, analysis.subject)
-            retrieved = retrieve(
-                request.snapshot, query_vector, analysis.subject, self.settings.retrieval_k, request.filters
-            )
-            composer = OfflineComposer(
-                request.snapshot,
-                self._stats_for(request.snapshot),
-                self.settings.max_answer_chars,
-                self.today(),
-                request.filters,
-            )
-            composed = composer.compose(analysis, query_vector, retrieved)
+        composed = self._answer(request, analysis)
         composed.subject = analysis.subject
         return composed
 
-    def _stats_for(self, snapshot: IndexSnapshot) -> CorpusStats:
-        """Corpus statistics, built once per index generation."""
-        cached = self._stats
-        if cached is None or cached[0] != snapshot.generation:
-            with self._stats_lock:
-                cached = self._stats
-                if cached is None or cached[0] != snapshot.generation:
-                    cached = (snapshot.generation, CorpusStats(snapshot))
-                    self._stats = cached
-        return cached[1]
+    def _answer(self, request: AnswerRequest, analysis: QueryAnalysis) -> Composed:
+        snapshot, generation = request.snapshot, self.generation(request.snapshot)
+        writer = self._writer(snapshot, generation)
+        if small_talk(request.question):
+            return Composed(say("offline.small_talk"), [], abstained=False)
+        if any(pattern.search(analysis.question) for pattern in _out_of_scope_patterns()):
+            # Declined, with the contact of the documents nearest the request.
+            query_vector = embed_query(self.embedder, analysis.subject)
+            nearest = retrieve(snapshot, query_vector, analysis.subject, RETRIEVED, request.filters)
+            near = nearest[0].chunk if nearest else None
+            return writer.finish(
+                writer.decline(near, list(dict.fromkeys(hit.chunk.source for hit in nearest))), abstained=True
+            )
+        language = language_of(request.question)
+        if language != ENGLISH and self.multilingual is not None:
+            return self._in_another_language(request, analysis, language)
+        draft = self.draft(request, analysis)
+        if _asks_the_unknown(analysis, generation.stats) or _names_the_unknown(analysis, generation):
+            # 'the mayor of…', 'the registration fee…', 'the capital of Mars': no document uses the word
+            return draft.abstention
+        if draft.composed is not None and draft.probability >= weights().threshold:
+            return draft.composed
+        return draft.abstention
 
-    def _from_rules(self, snapshot: IndexSnapshot, question: str, filters: Filters) -> Composed | None:
-        """'We are a town of 60,000 — can we apply?': a question carrying the applicant's facts gets the
-        rule-by-rule check of the call in force, each verdict quoting the call; None for other questions."""
-        if not snapshot.rules or not is_eligibility_question(question):
+    def _in_another_language(
+        self, request: AnswerRequest, analysis: QueryAnalysis, language: str
+    ) -> Composed:
+        """The best passage by the multilingual model, quoted in English, opened by a note in the asker's
+        language. Applicant facts and terms cannot be read from the question here: no rule check."""
+        assert self.multilingual is not None
+        snapshot, generation = request.snapshot, self.generation(request.snapshot)
+        query_vector = embed_query(self.embedder, analysis.subject)
+        retrieved = retrieve(snapshot, query_vector, analysis.subject, RETRIEVED, request.filters)
+        ranked = self.multilingual.rank(snapshot, generation.stats, analysis.subject, retrieved)
+        checks = answer_checks(asked_in_english(request.question, language))
+        if (
+            checks
+            and ranked
+            and not any(check.test(snapshot.sentences[ranked[0].index].text) for check in checks)
+        ):
+            holding = next(
+                (
+                    c
+                    for c in ranked[1:KIND_WITHIN]
+                    if c.source == ranked[0].source
+                    and any(check.test(snapshot.sentences[c.index].text) for check in checks)
+                ),
+                None,
+            )
+            if holding is not None:
+                ranked = [holding, *(c for c in ranked if c is not holding)]
+        if not ranked:
+            return self._abstention(snapshot, generation, analysis, ranked)
+        budget = self.settings.max_answer_chars - 300
+        passage = around(snapshot, generation.stats, ranked[0], budget, whole_lists=True)
+        # The closest sentences of the same document come along: without the question's own words,
+        # one sentence is a narrow guess.
+        for candidate in [c for c in ranked[1:] if c.source == passage.source][:_ALONG_ABROAD]:
+            used = sum(len(snapshot.sentences[i].text) for i in passage.indices(generation.stats))
+            extra = around(snapshot, generation.stats, candidate, budget - used)
+            if used + sum(len(snapshot.sentences[i].text) for i in extra.indices(generation.stats)) <= budget:
+                passage.positions += extra.positions
+        composed = self._compose(
+            snapshot, generation=generation, analysis=analysis, ranked=ranked, passage=passage, second=None
+        )
+        composed.text = f"{say(f'languages.{language}')} {composed.text}"
+        return composed
+
+    def _writer(self, snapshot: IndexSnapshot, generation: Generation) -> Writer:
+        return Writer(
+            snapshot, generation.stats, generation.editions, self.today(), self.settings.max_answer_chars
+        )
+
+    def draft(self, request: AnswerRequest, analysis: QueryAnalysis | None = None) -> Draft:
+        """The best answer the documents give, its measurements and its estimated chance of being right,
+        and the abstention that would replace it."""
+        analysis = analysis or analyse(request.question, list(request.history))
+        snapshot, generation = request.snapshot, self.generation(request.snapshot)
+        stats = generation.stats
+        query_vector = embed_query(self.embedder, analysis.subject)
+        retrieved = retrieve(snapshot, query_vector, analysis.subject, RETRIEVED, request.filters)
+        question = QuestionTerms.of(analysis, stats, generation.programmes, generation.vocabulary)
+        ranked = _meeting_demands(
+            rank(
+                gather(
+                    snapshot,
+                    stats=stats,
+                    editions=generation.editions,
+                    question=question,
+                    query_vector=query_vector,
+                    retrieved=retrieved,
+                )
+            ),
+            question,
+        )
+        abstention = self._abstention(snapshot, generation, analysis, ranked)
+        features = dict.fromkeys(ANSWERABILITY, 0.0)
+        if not ranked:
+            return Draft(None, features, ranked, abstention)
+        structured = self._from_rules(snapshot, generation, request, analysis, ranked) or self._from_table(
+            snapshot, generation, analysis, ranked, request.filters
+        )
+        if structured is not None:
+            # What structured knowledge answers, it answers with certainty; its own abstention (a pairing
+            # the table does not list) stands too.
+            return Draft(
+                None if structured.abstained else structured,
+                features,
+                ranked,
+                structured if structured.abstained else abstention,
+                1.0,
+            )
+        ranked, companion = _editions(ranked, question, analysis, snapshot, generation.editions)
+        best = ranked[0]
+        budget = self.settings.max_answer_chars - 250
+        passage = complete(
+            snapshot,
+            stats,
+            question=question,
+            ranked=ranked,
+            first=around(snapshot, stats, best, budget, whole_lists=question.wants_list),
+            budget=budget,
+        )
+        scores = np.array([c.score for c in ranked])
+        shares = np.exp(scores - scores.max())
+        features = {
+            "top": best.score,
+            # How far the ranker prefers the best sentence over the others (its softmax share).
+            "confidence": float(shares[0] / shares.sum()),
+            "dense": best.values["dense"],
+            "coverage": coverage_of(snapshot, stats, question, [passage]),
+            "coverage_best": best.values["coverage_context"],
+            "names": best.values["document_names"],
+            "unknown_terms": best.values["unknown_terms"],
+            "document_years": best.values["document_years"],
+            "unknown_years": float(sum(year not in generation.years for year in analysis.years)),
+            "programme": best.values["programme"],
+            **_mismatches(analysis, " ".join(snapshot.sentences[i].text for i in passage.indices(stats))),
+            "numbers": _numbers_missing(analysis, stats.document_words.get(best.source, frozenset())),
+            **_missing(question, stats, passage),
+        }
+        composed = self._compose(
+            snapshot,
+            generation=generation,
+            analysis=analysis,
+            ranked=ranked,
+            passage=passage,
+            second=companion,
+        )
+        draft = Draft(composed, features, ranked, abstention, passages=[passage])
+        draft.probability = probability(features)
+        return draft
+
+    # --- text answers ---------------------------------------------------------------------------------
+    def _compose(
+        self,
+        snapshot: IndexSnapshot,
+        *,
+        generation: Generation,
+        analysis: QueryAnalysis,
+        ranked: list[Candidate],
+        passage: Passage,
+        second: Candidate | None,
+    ) -> Composed:
+        writer = self._writer(snapshot, generation)
+        stats, editions = generation.stats, generation.editions
+        lead_source = passage.source
+        paragraphs: list[tuple[str, Passage]] = [(lead_source, passage)]
+        lead_meta = snapshot.documents[lead_source]
+        if second is not None:
+            other = around(snapshot, stats, second, (self.settings.max_answer_chars - 200) // 3)
+            paragraphs.append((other.source, other))
+        # The edition in force leads; an older one follows under its own label.
+        asked_years = set(analysis.years)
+
+        def behind(source: str) -> bool:
+            meta = snapshot.documents[source]
+            return editions.is_superseded(meta) and meta.edition not in asked_years
+
+        paragraphs.sort(key=lambda item: behind(item[0]))
+        texts = []
+        for source, part in paragraphs:
+            body = writer.passage(part)
+            if len(paragraphs) > 1:
+                body = f"{writer.label(source)}: {body}"
+            if behind(source):
+                writer.older_edition(source)
+            texts.append(" ".join([body, *writer.deadline_notes(part)]))
+        lead = ""
+        if (
+            len(generation.programmes) > 1
+            and len(paragraphs) == 1
+            and not programmes_named(analysis.subject, generation.programmes)
+        ):
+            lead = writer.programme_lead(lead_meta.programme)
+        return writer.finish(lead + "\n\n".join(texts), abstained=False)
+
+    def _abstention(
+        self,
+        snapshot: IndexSnapshot,
+        generation: Generation,
+        analysis: QueryAnalysis,
+        ranked: list[Candidate],
+    ) -> Composed:
+        writer = self._writer(snapshot, generation)
+        about = ""
+        unknown_years = [year for year in analysis.years if year not in generation.years]
+        if unknown_years and generation.years:
+            about = say(
+                "offline.unknown_years",
+                years=", ".join(map(str, unknown_years)),
+                covered=", ".join(map(str, sorted(generation.years))),
+            )
+        relevant = list(dict.fromkeys(candidate.source for candidate in ranked))
+        return writer.finish(
+            writer.abstention(about, ranked[0] if ranked else None, relevant), abstained=True
+        )
+
+    # --- structured knowledge -------------------------------------------------------------------------
+    def _from_rules(
+        self,
+        snapshot: IndexSnapshot,
+        generation: Generation,
+        request: AnswerRequest,
+        analysis: QueryAnalysis,
+        ranked: list[Candidate],
+    ) -> Composed | None:
+        """'We are a town of 60,000 — can we apply?': the rule-by-rule check of a call, when the question
+        carries the applicant's facts (here or earlier in the conversation), asks for a verdict, and is
+        about that call: it names the call's programme, or names none and the passage that best answers
+        it comes from the call's own programme. A rule set never speaks for another programme."""
+        if not snapshot.rules or not is_eligibility_question(request.question):
             return None
-        profile = profile_from_question(question)
+        profile = _profile(request.question, request.history)
         if profile is None:
             return None
-        programme, edition = call_in_question(question, snapshot.rules)
+        programme, edition = call_in_question(request.question, snapshot.rules)
+        programme = programme or request.filters.programme
+        if programme is None:
+            if programmes_named(analysis.subject, generation.programmes):
+                return None  # it names a programme with no reviewed rules: the text answers
+            lead = snapshot.documents[ranked[0].source]
+            ruled = {rule.programme for rule in snapshot.rules}
+            if lead.programme not in ruled:
+                return None
+            programme = lead.programme
+        sources = {rule.source for rule in snapshot.rules if rule.programme == programme}
+        if not any(_names_in(analysis, generation.stats.document_words.get(s, frozenset())) for s in sources):
+            return None  # it names something the call never mentions ('the Warm Neighbours scheme')
         report = check_eligibility(
-            snapshot.rules,
-            profile,
-            programme or filters.programme,
-            edition,
-            chunks=snapshot.chunks,
-            today=self.today(),
+            snapshot.rules, profile, programme, edition, chunks=snapshot.chunks, today=self.today()
         )
         if report.verdict == "no_rules":
             return None
         ruleset = [
-            rule
-            for rule in snapshot.rules
-            if (rule.programme, rule.edition) == (report.programme, report.edition)
+            r for r in snapshot.rules if (r.programme, r.edition) == (report.programme, report.edition)
         ]
         text, citations = answer_text(report, ruleset)
         notices = (
@@ -101,3 +396,268 @@ class OfflineAnswerer:
             else []
         )
         return Composed(text, citations, abstained=False, notices=notices)
+
+    def _from_table(
+        self,
+        snapshot: IndexSnapshot,
+        generation: Generation,
+        analysis: QueryAnalysis,
+        ranked: list[Candidate],
+        filters: Filters,
+    ) -> Composed | None:
+        """An answer from a pairings table, for the pairings it holds: the question names a city of the
+        table, or asks about pairings (by country or topic) of the table's programme while the table is
+        the best evidence. None when the table does not speak to the question."""
+        tables = generation.tables
+        rows = [row for row in tables.rows if filters.admits(snapshot.chunks[row.chunk_id])]
+        if not rows:
+            return None
+        named = programmes_named(analysis.subject, generation.programmes)
+        criteria = extract_criteria(analysis, tables)
+        best = ranked[0]
+        asked_of_table = all(term in tables.vocabulary for term in analysis.attribute)
+        if best.chunk.is_table:
+            # The best evidence is a table: a pairings table answers for the pairings it lists (and only
+            # it), and only what it lists (a partner, a topic; not 'the mayor of…'); another table (a
+            # budget, a list of projects) is read as text.
+            rows = [row for row in rows if row.source == best.source]
+            if not rows or not asked_of_table:
+                return None
+        else:
+            # The best evidence is text: a table answers only a question about pairings that names one
+            # of its places — and not when the text has a section about the place ('3.1 Hamburg').
+            # A country the asker lives in is not a pairing asked about ('we are a town in Slovenia').
+            own = profile_from_question(analysis.question)
+            criteria.countries = [code for code in criteria.countries if not own or code != own.country]
+            if not analysis.pairing_cue or best.values["heading"] >= 1.0 or best.values["names_all"] == 1.0:
+                return None  # …or when the best passage itself speaks of what the question names
+            # By country alone the table speaks only when it lists no pairing there at all: which of its
+            # pairings are meant is for the text to say.
+            if not criteria.cities and (
+                not criteria.countries or find_pairings(rows, PairingCriteria(countries=criteria.countries))
+            ):
+                return None
+            if named and not set(named) & tables.programmes:
+                return None  # pairings of another programme: the table cannot answer for them
+            named_cities = {word for city in criteria.cities for word in words(city)}
+            sources = {row.source for row in rows}
+            covering = {
+                source
+                for source in sources
+                if _names_in(analysis, generation.stats.document_words.get(source, frozenset()), named_cities)
+            }
+            rows = [row for row in rows if row.source in covering]
+            if not rows:
+                return None  # it names something the tables' documents never mention ('the CERV selection')
+        if criteria.empty and not analysis.pairing_cue:
+            return None
+        matches = find_pairings(rows, criteria)
+        writer = self._writer(snapshot, generation)
+        if not matches:
+            if not analysis.pairing_cue:
+                return None  # the table is near, but the question is not about its pairings
+            located = find_pairings(rows, PairingCriteria(cities=criteria.cities)) if criteria.cities else []
+            if located or not (criteria.countries or criteria.cities):
+                return None  # the places are in the table; what is asked of them is not
+            asked = ", ".join([gazetteer().name_of(code) for code in criteria.countries] + criteria.cities)
+            parts = [
+                load_prompt("offline_abstain").format(about=""),
+                writer.no_such_pairing(asked, rows),
+                *writer.contact(
+                    snapshot.chunks[rows[0].chunk_id], list(dict.fromkeys(c.source for c in ranked))
+                ),
+            ]
+            return writer.finish(" ".join(parts), abstained=True)
+        return writer.finish(
+            writer.rows(matches, criteria.topics), abstained=False, pairing_ids=[row.id for row in matches]
+        )
+
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|neither|nor|cannot|can't|won't|isn't|aren't|wasn't|weren't|doesn't|"
+    r"don't|didn't|without|un\w+able)\b",
+    re.I,
+)
+# Words whose presence turns a question around ('the least…', 'before…'): a look-alike question that
+# swaps one of them is not answered by the passage that has the other.
+_POLARITY = re.compile(
+    r"\b(?:least|most|fewest|largest|smallest|biggest|highest|lowest|first|last|earliest|latest|before|after|"
+    r"easier|harder|simpler|better|worse|best|worst)\b",
+    re.I,
+)
+
+
+KIND_MARGIN = 2.0  # ranker score a sentence holding the asked-for kind may lose and still lead
+KIND_WITHIN = 12  # …if it is among the best-ranked this many (of the best document: at any score)
+
+
+_EDITION_REACH = 30  # best-ranked sentences searched for the same answer in another edition
+
+
+def _editions(
+    ranked: list[Candidate],
+    question: QuestionTerms,
+    analysis: QueryAnalysis,
+    snapshot: IndexSnapshot,
+    editions: Editions,
+) -> tuple[list[Candidate], Candidate | None]:
+    """The sentence to lead with and, when another document gives a differing figure for the same
+    question, the sentence to show beside it under its own label. The edition in force leads: when
+    the best sentence comes from an older edition of a programme (and the question does not ask for
+    that year), the newest edition's sentence meeting the same demands leads instead, and the older
+    one follows if it holds what is asked ('31 March 2023 has passed')."""
+
+    def meta(candidate: Candidate) -> DocumentMeta:
+        return snapshot.documents[candidate.source]
+
+    def behind(candidate: Candidate) -> bool:
+        return editions.is_superseded(meta(candidate)) and meta(candidate).edition not in analysis.years
+
+    best = ranked[0]
+    reach = ranked[1:_EDITION_REACH]
+    if behind(best):
+        newer = next(
+            (
+                c
+                for c in reach
+                if meta(c).programme == meta(best).programme
+                and not behind(c)
+                and _met(c, question) >= _met(best, question)
+            ),
+            None,
+        )
+        if newer is not None:
+            reordered = [newer, *(c for c in ranked if c is not newer)]
+            return reordered, best if best.values["kind"] == 1.0 else None
+    if best.values["kind"] != 1.0 or not question.checks:
+        return ranked, None
+    other_edition = next(
+        (
+            c
+            for c in reach
+            if c.source != best.source
+            and meta(c).programme
+            and meta(c).programme == meta(best).programme
+            and meta(c).edition != meta(best).edition
+            and c.values["kind"] == 1.0
+        ),
+        None,
+    )
+    if other_edition is not None:
+        return ranked, other_edition
+    other_source = next((c for c in ranked[1:] if c.source != best.source), None)
+    if (
+        other_source is not None
+        and best.score - other_source.score <= _SECOND_SOURCE
+        and other_source.values["kind"] == 1.0
+    ):
+        return ranked, other_source
+    return ranked, None
+
+
+def _asks_the_unknown(analysis: QueryAnalysis, stats: CorpusStats) -> bool:
+    """What is asked for is a word no document uses, nor any synonym of it ('who is the mayor of…',
+    'how much is the registration fee…'): the documents cannot hold the answer."""
+    frequency = stats.document_frequency
+    if not analysis.attribute:
+        return False
+    head = analysis.attribute[-1]  # 'the registration fee': a fee, whatever else the words say
+    return not any(frequency.get(synonym) for synonym in analysis.expanded(head))
+
+
+def _names_the_unknown(analysis: QueryAnalysis, generation: Generation) -> bool:
+    """Every name the question uses (countries aside) is one no document mentions: whatever it asks of
+    that thing, the documents cannot say."""
+    names = [name for name in analysis.names if gazetteer().code_of(name) is None]
+    return bool(names) and all(name not in generation.vocabulary for name in names)
+
+
+def _names_in(analysis: QueryAnalysis, document_words: frozenset[str], also: set[str] | None = None) -> bool:
+    """Whether a document mentions every name the question (and the conversation) uses, countries and
+    ``also`` aside: structured knowledge from it can only answer a question about what it covers."""
+    return all(
+        name in document_words or name in (also or set()) or gazetteer().code_of(name) is not None
+        for name in analysis.names
+    )
+
+
+def _met(candidate: Candidate, question: QuestionTerms) -> int:
+    """How many of the question's hard demands a sentence meets: it holds the kind of thing asked for
+    ('when…?': a date), every name that tells this document's sentences apart ('Kuopio'), every country
+    asked about ('Canadian cities': Canada)."""
+    values = candidate.values
+    return (
+        (values["kind"] == 1.0 if question.checks else 0)
+        + (values["names_all"] == 1.0 if question.names else 0)
+        + (values["countries"] == 1.0 if question.countries else 0)
+    )
+
+
+def _meeting_demands(ranked: list[Candidate], question: QuestionTerms) -> list[Candidate]:
+    """The ranker weighs everything softly; what a question demands outright is decisive among close
+    sentences: when the best-ranked one meets fewer of the question's demands than one ranked close
+    behind it (or anywhere near the top in the same document), that one leads."""
+    if not ranked:
+        return ranked
+    best, wanted = ranked[0], _met(ranked[0], question)
+    better = [
+        c
+        for c in ranked[1:KIND_WITHIN]
+        if _met(c, question) > wanted and (best.score - c.score <= KIND_MARGIN or c.source == best.source)
+    ]
+    if not better:
+        return ranked
+    lead = max(better, key=lambda c: (_met(c, question), c.score))
+    return [lead, *(c for c in ranked if c is not lead)]
+
+
+def _mismatches(analysis: QueryAnalysis, passage: str) -> dict[str, float]:
+    """Whether the question says 'not', or a word that turns it around ('least', 'before'), that the
+    passage does not: the mark of a question that only looks like the one the passage answers."""
+    asked = analysis.question
+    negated = _NEGATION.search(asked) is not None and _NEGATION.search(passage) is None
+    turning = {word.lower() for word in _POLARITY.findall(asked)}
+    present = {word.lower() for word in _POLARITY.findall(passage)}
+    return {"negation": float(negated), "polarity": float(bool(turning - present))}
+
+
+def _missing(question: QuestionTerms, stats: CorpusStats, passage: Passage) -> dict[str, float]:
+    """The question's terms the passage does not speak of (itself or through a synonym): how many, and
+    the largest share of the question's weight one of them carries. A look-alike question keeps most
+    of the passage's words and swaps one."""
+    indices = passage.indices(stats)
+    own = frozenset().union(*(stats.sentence_terms[i] for i in indices)) if indices else frozenset()
+    whole = frozenset().union(*(stats.sentence_own_terms[i] for i in indices)) if indices else frozenset()
+    total = sum(question.rest.values()) or 1.0
+    missing = [w for term, w in question.rest.items() if question.credit(term, own, whole, frozenset()) < 0.5]
+    return {"missing": float(len(missing)), "missing_weight": max(missing, default=0.0) / total}
+
+
+_IDENTIFIER = 100  # figures up to this size number things (calls, lots, rounds) rather than measure them
+
+
+def _numbers_missing(analysis: QueryAnalysis, document_words: frozenset[str]) -> float:
+    """How many of the question's small figures its best document never writes: the number of a call, a
+    lot or a round ('call 5'), not the applicant's own facts ('8,000 residents') nor years."""
+    figures = [
+        number for number in analysis.numbers if number not in analysis.years and number <= _IDENTIFIER
+    ]
+    return float(sum(str(number) not in document_words for number in figures))
+
+
+def _profile(question: str, history: Sequence[Turn]) -> ApplicantProfile | None:
+    """The applicant's facts: those the question gives, over those given earlier in the conversation."""
+    facts: dict[str, object] = {}
+    for turn in history:
+        earlier = profile_from_question(turn.question)
+        if earlier is not None:
+            facts.update(earlier.model_dump(exclude_unset=True))
+    current = profile_from_question(question)
+    if current is not None:
+        facts.update(current.model_dump(exclude_unset=True))
+    if not facts:
+        return None
+    try:
+        return ApplicantProfile.model_validate(facts)
+    except ValidationError:  # the facts given now contradict earlier ones: the newest stand alone
+        return current

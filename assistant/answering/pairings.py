@@ -56,27 +56,48 @@ def city_aliases(name: str) -> list[str]:
     return sorted(aliases, key=len, reverse=True)
 
 
-def _mentions(question: str, alias: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", question) is not None
+_ALIAS_WORDS = 6  # the longest alias, in words, looked up in a question
 
 
-def extract_criteria(analysis: QueryAnalysis, rows: list[PairingRow]) -> PairingCriteria:
-    question = fold(analysis.subject)
-    criteria = PairingCriteria(countries=list(analysis.countries))
-    named: set[str] = set()
-    for row in rows:
-        for city in (row.eu_city, row.partner_city):
-            if city not in criteria.cities and any(
-                _mentions(question, alias) for alias in city_aliases(city)
-            ):
-                criteria.cities.append(city)
-                named.update(words(city))
-    topic_vocabulary = {term for row in rows for term in terms(row.topics)}
+class PairingTables:
+    """The pairing rows of an index generation with what a question is matched against, built once per
+    generation so that reading a question costs the length of the question, not of the tables."""
+
+    def __init__(self, rows: list[PairingRow]) -> None:
+        self.rows = rows
+        self.by_alias: dict[tuple[str, ...], list[str]] = {}
+        for row in rows:
+            for city in (row.eu_city, row.partner_city):
+                for alias in city_aliases(city):
+                    key = tuple(re.findall(r"[\w'-]+", alias))
+                    if key and city not in self.by_alias.setdefault(key, []):
+                        self.by_alias[key].append(city)
+        self.topic_vocabulary = frozenset(term for row in rows for term in terms(row.topics))
+        self.vocabulary = table_vocabulary(rows)
+        self.programmes = frozenset(row.programme for row in rows if row.programme)
+
+    def cities_in(self, text: str) -> list[str]:
+        """The table cities a text names, by any of their aliases, in order of mention."""
+        tokens = [
+            token.removesuffix("'s").removesuffix("’s") for token in re.findall(r"[\w'’-]+", fold(text))
+        ]
+        found: list[str] = []
+        for start in range(len(tokens)):
+            for length in range(min(_ALIAS_WORDS, len(tokens) - start), 0, -1):
+                for city in self.by_alias.get(tuple(tokens[start : start + length]), []):
+                    if city not in found:
+                        found.append(city)
+        return found
+
+
+def extract_criteria(analysis: QueryAnalysis, tables: PairingTables) -> PairingCriteria:
+    criteria = PairingCriteria(countries=list(analysis.countries), cities=tables.cities_in(analysis.subject))
+    named = {word for city in criteria.cities for word in words(city)}
     country_words = {word for code in criteria.countries for word in words(gazetteer().name_of(code))}
     pairing_words = {term for cue in lexicon().pairing_cues for term in terms(cue)}
     for term in terms(analysis.question):
         if (
-            term in topic_vocabulary
+            term in tables.topic_vocabulary
             and term not in _TABLE_WORDS
             and term not in pairing_words
             and not (named | country_words) & {term}

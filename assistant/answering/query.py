@@ -38,6 +38,9 @@ class Lexicon:
     anaphora: frozenset[str]
     pairing_cues: tuple[str, ...]
     imperatives: frozenset[str]
+    small_talk: frozenset[str]
+    languages: dict[str, tuple[str, ...]]  # language code → its most common words
+    question_words: dict[str, dict[str, str]]  # language code → its question words, in English
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +63,9 @@ def lexicon() -> Lexicon:
         anaphora=frozenset(data["anaphora"]),
         pairing_cues=tuple(data["pairing_cues"]),
         imperatives=frozenset(data["imperatives"]),
+        small_talk=frozenset(data["small_talk"]),
+        languages={code: tuple(common) for code, common in data["languages"].items()},
+        question_words=data["question_words"],
     )
 
 
@@ -68,6 +74,7 @@ class QueryAnalysis:
     question: str
     subject: str  # the question with what it leans on from earlier turns: what retrieval searches for
     focus: list[str] = field(default_factory=list)  # stemmed content terms that an answer must speak to
+    earlier: list[str] = field(default_factory=list)  # focus terms carried over from the earlier turn
     asked: list[str] = field(default_factory=list)  # focus terms naming what is asked for
     attribute: list[str] = field(default_factory=list)  # 'the mayor' in 'who is the mayor of X'
 
@@ -120,12 +127,35 @@ def focus_terms(text: str) -> list[str]:
     return seen
 
 
-def _leans_on_earlier(question: str, names: list[str]) -> bool:
-    folded = f" {fold(question)} "
-    tokens = set(words(question))
-    anaphoric = any((f" {word} " in folded) if " " in word else word in tokens for word in lexicon().anaphora)
-    elliptic = bool(re.match(r"\s*(and|what about|how about|and what about|same for)\b", folded.strip()))
-    return elliptic or (anaphoric and not names) or (len(tokens) <= 4 and not names)
+_ELLIPTIC = re.compile(
+    r"\s*(?:and|what about|how about|and what about|same for|and for|and in|also for)\b", re.I
+)
+
+
+def small_talk(question: str) -> bool:
+    """'Thanks!', 'ok', 'hello': a message that asks nothing of the documents."""
+    return " ".join(words(question)) in lexicon().small_talk
+
+
+def _leans_on_earlier(question: str, names: list[str], earlier_names: list[str]) -> bool:
+    """In a conversation, a question leans on the earlier one unless it turns to something new: it is
+    elliptic ('and Lyon?'), or names nothing the conversation has not named already ('when is the
+    deadline?', 'our town has 38,000 people, is that a problem?')."""
+    elliptic = bool(_ELLIPTIC.match(question))
+    return elliptic or not [name for name in names if name not in earlier_names]
+
+
+def _without_names(text: str) -> str:
+    """The text with its names taken out: 'Who is Leipzig's partner?' → 'Who is partner?'. Acronyms stay:
+    they name the programme or body the conversation is about ('IURC')."""
+    names = set(_names(text))
+    kept = []
+    for token in text.split():
+        bare = token.strip(".,;:!?()'\"’").removesuffix("'s").removesuffix("’s")
+        if fold(bare) in names and not bare.isupper():
+            continue
+        kept.append(token)
+    return " ".join(kept)
 
 
 def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
@@ -133,20 +163,29 @@ def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
     previous = next(
         (turn for turn in reversed(history) if not turn.abstained), history[-1] if history else None
     )
-    follow_up = previous is not None and _leans_on_earlier(question, names)
+    follow_up = previous is not None and _leans_on_earlier(
+        question, names, _names(previous.subject) if previous else []
+    )
     subject = question
+    carried = ""
+    earlier_names: list[str] = []
     if follow_up and previous is not None:
-        # Carry the earlier subject along: its names, and for "what about X?" its whole question.
-        subject = f"{question} {previous.subject}"
+        # Carry the earlier subject along: its names, and for "what about X?" its whole question — with
+        # X in place of what the earlier question named ('Who is Leipzig's partner?' … 'and Lyon?').
+        replaced = bool(_ELLIPTIC.match(question)) and bool(names)
+        carried = _without_names(previous.subject) if replaced else previous.subject
+        subject = f"{question} {carried}"
+        earlier_names = [] if replaced else _names(previous.subject)
     folded = fold(subject)
     cues = lexicon().pairing_cues
     own_focus = focus_terms(question)
-    earlier_focus = focus_terms(previous.subject) if follow_up and previous is not None else []
+    earlier_focus = focus_terms(carried) if carried else []
     return QueryAnalysis(
         question=question,
         subject=subject,
         # A follow-up asks about the earlier subject: its terms stay in focus ('When did it take place?').
         focus=own_focus + [term for term in earlier_focus if term not in own_focus],
+        earlier=[term for term in earlier_focus if term not in own_focus],
         asked=[
             term
             for pattern in (_ASKED, _ASKED_OF)
@@ -156,8 +195,9 @@ def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
         attribute=[
             term for match in _ASKED_OF.finditer(question) for term in focus_terms(match.group("asked"))
         ],
-        names=names + (_names(previous.subject) if follow_up and previous is not None else []),
-        years=[int(year) for year in _YEAR.findall(question)],
+        names=names + [name for name in earlier_names if name not in names],
+        years=[int(year) for year in _YEAR.findall(question)]
+        or ([int(year) for year in _YEAR.findall(carried)] if carried else []),
         numbers=_numbers(question),
         countries=gazetteer().mentioned(subject),
         follow_up=follow_up,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -12,8 +13,9 @@ from assistant.models import Filters
 from ingest.embedder import Embedder, Vectors
 from ingest.models import Chunk
 from ingest.store import IndexSnapshot
-from ingest.textutil import terms, words
+from ingest.textutil import EMAIL, terms, words
 
+_CONTACT_WORDS = re.compile(r"contact|information|question|write to|e-?mail", re.I)
 _RRF_K = 60
 _POOL = 30
 
@@ -54,6 +56,47 @@ class CorpusStats:
             )
             for source, vocabulary in vocabularies.items()
         }
+        # Each document's sentences in reading order, and each sentence's place in that order.
+        self.document_sentences: dict[str, list[int]] = {}
+        self.sentence_position: list[int] = []
+        for index, sentence in enumerate(snapshot.sentences):
+            order = self.document_sentences.setdefault(snapshot.chunks[sentence.chunk_id].source, [])
+            self.sentence_position.append(len(order))
+            order.append(index)
+        # Each chunk's heading path, title and programme as terms: the context its sentences are read in.
+        self.chunk_context_terms: dict[str, frozenset[str]] = {
+            chunk.id: frozenset(terms(f"{chunk.section} {chunk.title} {chunk.programme or ''}"))
+            for chunk in snapshot.chunks.values()
+        }
+        # Words of each document's title, file name and programme: what names the document as a whole.
+        self.document_label_words: dict[str, frozenset[str]] = {
+            source: frozenset(words(f"{meta.title} {meta.source.replace('-', ' ')} {meta.programme or ''}"))
+            for source, meta in snapshot.documents.items()
+        }
+
+        # Sentences naming a contact address, by document (a document's own contact comes first).
+        self._contacts: dict[str, list[int]] = {}
+        for index, sentence in enumerate(snapshot.sentences):
+            if EMAIL.search(sentence.text) and _CONTACT_WORDS.search(sentence.text):
+                self._contacts.setdefault(snapshot.chunks[sentence.chunk_id].source, []).append(index)
+        self._by_programme: dict[str, list[str]] = {}
+        for source, meta in snapshot.documents.items():
+            if meta.programme:
+                self._by_programme.setdefault(meta.programme, []).append(source)
+        self._sentences = snapshot.sentences
+
+    def contact_for(self, source: str, programme: str | None) -> int | None:
+        """A sentence giving a contact address: the document's own, else one of the same programme's."""
+        if self._contacts.get(source):
+            return self._contacts[source][0]
+        for other in self._by_programme.get(programme or "", []) if programme else []:
+            if self._contacts.get(other):
+                return self._contacts[other][0]
+        return None
+
+    def contact_address(self, index: int) -> str:
+        found = EMAIL.search(self._sentences[index].text)
+        return found.group(0).rstrip(".") if found else ""
 
     def idf(self, term: str) -> float:
         frequency = self.document_frequency.get(term, 0)

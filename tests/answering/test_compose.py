@@ -156,12 +156,17 @@ def test_an_answer_cites_verbatim_quotes_and_its_markers_match_its_citations(
 
 def test_a_deadline_is_counted_from_today(snapshot: IndexSnapshot) -> None:
     composed = ask(snapshot, "What is the deadline for applications to the Harbour Link Exchange?")
+    # The passage is read on to the sentence that continues it; its run is one citation.
     assert composed.text == (
-        "The deadline for applications is 30 September 2026 at 12:00 CET [1]. "
+        "The deadline for applications is 30 September 2026 at 12:00 CET. "
+        "Late applications will not be considered [1]. "
         "That date (30 September 2026, the 2026 edition) is 29 days from today (1 September 2026)."
     )
     [citation] = composed.citations
-    assert citation.quote == "The deadline for applications is 30 September 2026 at 12:00 CET."
+    assert citation.quote == (
+        "The deadline for applications is 30 September 2026 at 12:00 CET. "
+        "Late applications will not be considered."
+    )
 
 
 def test_a_pairing_answer_lists_each_row_with_its_row_as_the_quote(snapshot: IndexSnapshot) -> None:
@@ -190,13 +195,22 @@ def test_filters_keep_the_answer_to_the_chosen_documents(snapshot: IndexSnapshot
 def test_a_follow_up_leans_on_the_earlier_turn(snapshot: IndexSnapshot) -> None:
     question = "When did it take place?"
     alone = ask(snapshot, question)
-    assert alone.abstained  # on its own it lacks its subject
+    assert alone.subject == question  # on its own it has no subject to lean on
     earlier = Turn("Tell me about the Gdynia workshop", subject="Tell me about the Gdynia workshop")
     composed = ask(snapshot, question, history=[earlier])
     assert not composed.abstained
     assert "14 May 2025" in composed.text
     assert composed.subject == "When did it take place? Tell me about the Gdynia workshop"
+    assert {citation.source for citation in composed.citations} == {TAKEAWAYS}
     assert_cited_verbatim(snapshot, composed)
+
+
+def test_and_what_about_asks_the_earlier_question_of_the_new_name(snapshot: IndexSnapshot) -> None:
+    earlier = ask(snapshot, "Which town is paired with Dakar?")
+    assert "Le Havre" in earlier.text
+    turn = Turn("Which town is paired with Dakar?", earlier.subject, earlier.text)
+    composed = ask(snapshot, "and what about Tema?", history=[turn])
+    assert "Gdynia" in composed.text and "Le Havre" not in composed.text
 
 
 # --- abstentions ----------------------------------------------------------------------------------

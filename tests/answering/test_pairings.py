@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.pairings import PairingCriteria, city_aliases, extract_criteria, find_pairings
+from assistant.answering.pairings import (
+    PairingCriteria,
+    PairingTables,
+    city_aliases,
+    extract_criteria,
+    find_pairings,
+)
 from assistant.answering.query import analyse
 from ingest.models import PairingRow
 from ingest.textutil import terms
@@ -58,7 +64,7 @@ def test_city_aliases_are_folded_pieces_and_the_one_distinctive_word(name: str, 
 
 
 def criteria_of(question: str) -> PairingCriteria:
-    return extract_criteria(analyse(question, []), ROWS)
+    return extract_criteria(analyse(question, []), PairingTables(ROWS))
 
 
 @pytest.mark.parametrize(
@@ -97,6 +103,13 @@ def test_criteria_are_read_from_the_question_and_select_the_rows(
     found = criteria_of(question)
     assert found == criteria
     assert find_pairings(ROWS, found) == rows  # in table order
+
+
+def test_cities_are_found_by_any_alias_in_the_order_the_question_names_them() -> None:
+    tables = PairingTables(ROWS)
+    assert tables.cities_in("Is Tampere's partner as active as Gdansk's?") == ["Tampere", "Gdańsk"]
+    assert tables.cities_in("What does the Metropolitan City of Bologna do?") == [BOLOGNA.eu_city]
+    assert tables.cities_in("Nothing about any of them.") == []
 
 
 def test_words_that_name_the_table_itself_are_not_topics() -> None:

@@ -87,14 +87,22 @@ def test_a_question_without_history_is_its_own_subject() -> None:
     assert analysis.focus == terms("take place")
 
 
-def test_and_what_about_carries_the_earlier_subject() -> None:
+def test_and_what_about_carries_the_earlier_question_with_the_new_name_in_place_of_the_old() -> None:
     analysis = analyse("and what about Surat?", [KOCHI])
     assert analysis.follow_up
     assert analysis.previous is KOCHI
-    assert analysis.subject == "and what about Surat? Which city is partnered with Kochi?"
-    assert analysis.names == ["surat", "kochi"]
-    assert analysis.focus == [*terms("Surat"), *terms("city partnered Kochi")]
+    # 'and what about Surat?' asks the earlier question of Surat: Kochi is not what it is about.
+    assert analysis.subject == "and what about Surat? Which city is partnered with"
+    assert analysis.names == ["surat"]
+    assert analysis.focus == [*terms("Surat"), *terms("city partnered")]
+    assert analysis.earlier == terms("city partnered")
     assert analysis.pairing_cue  # from the earlier turn
+
+
+def test_a_question_naming_nothing_new_stays_on_the_conversations_subject() -> None:
+    analysis = analyse("Our town has 38,000 people, is that a problem?", [KOCHI])
+    assert analysis.follow_up
+    assert "Kochi" in analysis.subject
 
 
 def test_a_pronoun_after_a_turn_leans_on_it() -> None:

@@ -93,7 +93,8 @@ def test_before_any_ingest_readyz_and_answers_are_503_json(make_api: Callable[..
 
 # --- answers ----------------------------------------------------------------------------------------
 def test_ask_answers_with_verbatim_citations(api: Api, client: TestClient) -> None:
-    response = client.post("/v1/ask", json={"question": "Who can apply to the IUC programme?"})
+    question = "Which cities are encouraged to apply to the IUC call?"
+    response = client.post("/v1/ask", json={"question": question})
     assert response.status_code == 200, response.text
     body = response.json()
     assert_answer(body, api.service)
@@ -179,7 +180,7 @@ def test_questions_over_the_configured_length_are_refused(make_api: Callable[...
 
 # --- streamed answers -------------------------------------------------------------------------------
 def test_ask_stream_sends_start_pieces_citations_and_done(api: Api, client: TestClient) -> None:
-    question = {"question": "Who can apply to the IUC programme?", "session_id": "streamed"}
+    question = {"question": "Which cities are encouraged to apply to the IUC call?", "session_id": "streamed"}
     with client.stream("POST", "/v1/ask/stream", json=question) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
@@ -204,7 +205,7 @@ def test_ask_stream_refuses_bad_input_with_a_json_error(client: TestClient) -> N
     assert_error(client.post("/v1/ask/stream", json={"question": 7}), 422, "invalid_request", "question")
 
 
-STREAMED = "Who can apply to the IUC programme?"
+STREAMED = "Which cities are encouraged to apply to the IUC call?"
 STREAMS: dict[str, tuple[str, dict[str, Any], bytes]] = {
     "ask-stream": ("/v1/ask/stream", {"question": STREAMED}, rb'"answer_id": "([0-9a-f]+)"'),
     "chat-stream": (
@@ -413,7 +414,7 @@ def test_openai_client_whole_completion(api: Api, openai_client: openai.OpenAI) 
         model="any-model-name",
         messages=[
             {"role": "system", "content": "You are helpful."},
-            {"role": "user", "content": "Who can apply to the IUC programme?"},
+            {"role": "user", "content": "Which cities are encouraged to apply to the IUC call?"},
         ],
         temperature=0.2,
     )
@@ -434,7 +435,7 @@ def test_openai_client_whole_completion(api: Api, openai_client: openai.OpenAI) 
 def test_openai_client_streamed_completion(openai_client: openai.OpenAI) -> None:
     stream = openai_client.chat.completions.create(
         model="whatever",
-        messages=[{"role": "user", "content": "Who can apply to the IUC programme?"}],
+        messages=[{"role": "user", "content": "Which cities are encouraged to apply to the IUC call?"}],
         stream=True,
     )
     chunks = list(stream)
@@ -460,12 +461,12 @@ def test_openai_client_follow_up_through_message_history(openai_client: openai.O
         parts = openai_client.chat.completions.create(model="m", messages=messages, stream=True)
         return "".join(chunk.choices[0].delta.content or "" for chunk in parts)
 
-    first_question = "What must chosen cities commit to?"
+    first_question = "Which EU city is paired with Ottawa?"
     first = ask([{"role": "user", "content": first_question}])
-    assert "18 months" in first
-    follow_up = "And how long must they cooperate?"
+    assert "Malmö" in first
+    follow_up = "What topics do they work on?"
     alone = ask([{"role": "user", "content": follow_up}])
-    assert "18 months" not in alone  # on its own the follow-up lacks its subject
+    assert "Ottawa" not in alone  # on its own the follow-up lacks its subject
     answer = ask(
         [
             {"role": "user", "content": first_question},
@@ -473,7 +474,7 @@ def test_openai_client_follow_up_through_message_history(openai_client: openai.O
             {"role": "user", "content": follow_up},
         ]
     )
-    assert "18 months" in answer
+    assert "smart cities" in answer and "Ottawa" in answer
 
 
 # --- feedback ---------------------------------------------------------------------------------------
@@ -485,7 +486,7 @@ def _answer_id(client: TestClient, question: str) -> str:
 
 
 def test_feedback_is_recorded_and_down_ratings_reach_staff(client: TestClient) -> None:
-    liked = _answer_id(client, "Who can apply to the IUC programme?")
+    liked = _answer_id(client, "Which cities are encouraged to apply to the IUC call?")
     disliked = _answer_id(client, "Which EU city is paired with Kochi?")
     response = client.post("/v1/feedback", json={"answer_id": liked, "rating": 1})
     assert response.status_code == 201, response.text
@@ -523,7 +524,7 @@ def test_feedback_for_an_unknown_answer_is_404(client: TestClient) -> None:
 def test_feedback_ratings_other_than_plus_or_minus_one_are_422(
     client: TestClient, payload: dict[str, Any]
 ) -> None:
-    answer_id = _answer_id(client, "Who can apply to the IUC programme?")
+    answer_id = _answer_id(client, "Which cities are encouraged to apply to the IUC call?")
     assert_error(
         client.post("/v1/feedback", json={"answer_id": answer_id, **payload}),
         422,
@@ -534,7 +535,7 @@ def test_feedback_ratings_other_than_plus_or_minus_one_are_422(
 
 def test_feedback_needs_an_answer_id_and_a_short_comment(client: TestClient) -> None:
     assert_error(client.post("/v1/feedback", json={"rating": 1}), 422, "invalid_request", "answer_id")
-    answer_id = _answer_id(client, "Who can apply to the IUC programme?")
+    answer_id = _answer_id(client, "Which cities are encouraged to apply to the IUC call?")
     long = {"answer_id": answer_id, "rating": -1, "comment": "x" * 2001}
     assert_error(client.post("/v1/feedback", json=long), 422, "invalid_request", "comment")
 
@@ -598,7 +599,7 @@ def test_unanswered_groups_similar_questions_newest_first(client: TestClient) ->
         OFF_TOPIC,
         "Write me a poem about the sea.",
         "what is the weather in   BRUSSELS?",
-        "Who can apply to the IUC programme?",  # answered: not listed
+        "Which cities are encouraged to apply to the IUC call?",  # answered: not listed
     ]
     bodies = [client.post("/v1/ask", json={"question": question}).json() for question in asked]
     assert [body["abstained"] for body in bodies] == [True, True, True, False]
@@ -769,7 +770,7 @@ for nine months and ends with a shared exhibition of lighthouse keepers' logbook
 """
 NEW_QUESTION = "How much is the grant for restoring lighthouse lantern rooms?"
 BASELINE_QUESTIONS = [
-    "Who can apply to the IUC programme?",
+    "Which cities are encouraged to apply to the IUC call?",
     "Which EU city is paired with Kochi?",
     "What must chosen cities commit to?",
     OFF_TOPIC,

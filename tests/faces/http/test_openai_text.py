@@ -41,7 +41,7 @@ def _content(body: dict[str, object]) -> str:
 
 # --- usage ------------------------------------------------------------------------------------------------
 def test_usage_counts_tokens_with_the_shipped_tokenizer(client: TestClient) -> None:
-    system, question = "Answer briefly.", "Who can apply to the IUC programme?"
+    system, question = "Answer briefly.", "Which cities are encouraged to apply to the IUC call?"
     body = _ask(client, ("system", system), ("user", question))
     usage = body["usage"]
     assert isinstance(usage, dict)
@@ -60,7 +60,7 @@ def test_the_counter_is_the_minilm_wordpiece_tokenizer() -> None:
 @pytest.mark.slow  # a real server on loopback
 def test_a_streamed_completion_reports_usage_when_asked(api: Api) -> None:
     with serve(api.app) as base, openai.OpenAI(base_url=f"{base}/v1", api_key="x", max_retries=0) as client:
-        question = "Who can apply to the IUC programme?"
+        question = "Which cities are encouraged to apply to the IUC call?"
         chunks = list(
             client.chat.completions.create(
                 model="m",
@@ -78,6 +78,9 @@ def test_a_streamed_completion_reports_usage_when_asked(api: Api) -> None:
 
 
 # --- language ----------------------------------------------------------------------------------------------
+ENCOURAGED = "Which cities are encouraged to apply to the IUC call?"
+
+
 @pytest.mark.parametrize(
     ("system", "language"),
     [
@@ -91,7 +94,7 @@ def test_a_streamed_completion_reports_usage_when_asked(api: Api) -> None:
 def test_a_request_for_another_language_is_answered_in_english_saying_so(
     client: TestClient, system: str, language: str
 ) -> None:
-    content = _content(_ask(client, ("system", system), ("user", "Who can apply to the IUC programme?")))
+    content = _content(_ask(client, ("system", system), ("user", ENCOURAGED)))
     assert content.startswith(say("languages.english_only", language=language))
     assert "100,000 inhabitants" in content
 
@@ -100,7 +103,7 @@ def test_a_request_for_another_language_is_answered_in_english_saying_so(
     "system", ["You are a helpful assistant.", "Answer in English.", "Be brief, in plain words."]
 )
 def test_no_note_without_a_request_for_another_language(client: TestClient, system: str) -> None:
-    content = _content(_ask(client, ("system", system), ("user", "Who can apply to the IUC programme?")))
+    content = _content(_ask(client, ("system", system), ("user", ENCOURAGED)))
     assert not content.startswith("I answer in English only")
 
 

@@ -1,0 +1,431 @@
+"""The evidence for an answer: the sentences of the documents retrieval found, each measured against
+the question — how close in meaning, how many of the question's words and names it holds (alone, with
+its neighbours, with its heading), whether it holds the kind of thing asked for, and how its document
+stands (retrieval rank, programme, edition, kind). The ranker weighs these measurements; their weights
+are learned on the project's own question sets (``tools/train_answerer.py``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.answering.answer_types import AnswerCheck, answer_checks
+from assistant.answering.editions import (
+    Editions,
+    QuestionClass,
+    authority,
+    classify_question,
+    programmes_named,
+)
+from assistant.answering.query import QueryAnalysis
+from assistant.answering.retrieval import CorpusStats, RetrievedChunk
+from ingest.embedder import Vectors
+from ingest.geo import gazetteer
+from ingest.models import Chunk
+from ingest.store import IndexSnapshot
+from ingest.textutil import terms, words
+
+# How much a sentence is credited for a question term it holds in one way or another.
+_EXACT, _SYNONYM, _IN_COMPOUND, _SYNONYM_IN_COMPOUND, _IN_CONTEXT = 1.0, 0.8, 0.5, 0.4, 0.6
+DOCUMENTS = 5  # documents whose sentences are candidates
+NEIGHBOUR_CHUNKS = 1  # chunks either side of a retrieved one whose sentences are candidates too
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*▸►]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
+_LIST_LOOKBACK = 12
+# Navigation and page furniture: menus, breadcrumbs, cookie banners, share buttons.
+_FURNITURE = re.compile(
+    r"\b(cookies?|menu|breadcrumb|share (?:this|on)|subscribe|newsletter sign|skip to content|"
+    r"log ?in|sign ?in|privacy policy|all rights reserved)\b|(?:\s[/›»·>]\s.*){2,}",
+    re.I,
+)
+
+FEATURES = (
+    "dense",
+    "dense_gap",
+    "coverage",
+    "coverage_context",
+    "coverage_window",
+    "coverage_lead",
+    "names",
+    "kind",
+    *(f"kind_{name}" for name in ("date", "amount", "count", "duration", "place", "agent")),
+    "years",
+    "chunk_rank",
+    "chunk_keyword",
+    "document_rank",
+    "document_names",
+    "programme",
+    "document_years",
+    "authority",
+    "edition",
+    "superseded",
+    "furniture",
+    "length",
+    "lead_in",
+    "title",
+    "heading",
+    "heading_match",
+    "field",
+    "countries",
+    "names_all",
+    "unknown_terms",
+)
+_WANTS_LIST = re.compile(
+    r"\b(?:which|what)\s+(?:(?:are|were)\s+(?:the\s+)?)?(?:\w+\s+)?\w+s\b(?<!\bis)(?<!\bwas)(?<!\bdoes)|"
+    r"\b(?:list|name)\s+(?:the|all)\b|\bwho (?:are|were)\b",
+    re.I,
+)
+_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{2})(?![A-Za-z])")
+_FIELD_KEY = re.compile(r"^\s*(?:[-•*]\s+)?([A-Z][\w ()/'&-]{1,40}):(?:\s+\S|\s*$)")
+
+
+@dataclass
+class QuestionTerms:
+    """The question's content terms with their weights: squared idf, so the rare, specific words of a
+    question decide what answers it; a word no document uses weighs as its rarest synonym the documents
+    use, or, having none, as a middling word (it cannot tell passages apart). Names (capitalised words)
+    are weighed apart: they say which thing the question is about."""
+
+    rest: dict[str, float]
+    names: dict[str, float]  # name word → weight
+    unknown: list[str]  # content terms neither the documents nor their synonyms use
+    unknown_names: list[str]  # names no document uses
+    checks: list[AnswerCheck]
+    question_class: QuestionClass
+    programmes: list[str]
+    years: list[int]
+    wants_list: bool  # asks for several things ('which networks…', 'what are the objectives…')
+    countries: dict[str, frozenset[str]] = field(default_factory=dict)  # code → its folded names
+    synonyms: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        analysis: QueryAnalysis,
+        stats: CorpusStats,
+        known_programmes: set[str],
+        vocabulary: frozenset[str],
+    ) -> QuestionTerms:
+        focus = analysis.focus or terms(analysis.subject)
+        frequency = stats.document_frequency
+        weights = {term: stats.idf(term) ** 2 for term in focus}
+        known = sorted(weight for term, weight in weights.items() if frequency.get(term))
+        unknown: list[str] = []
+        for term in list(weights):
+            if frequency.get(term):
+                continue
+            used = [stats.idf(s) ** 2 for s in analysis.expanded(term) if frequency.get(s)]
+            if not used:
+                unknown.append(term)
+            weights[term] = max(used) if used else (known[len(known) // 2] if known else weights[term])
+        for term in analysis.asked:
+            if term in weights:
+                weights[term] *= 2  # what the question asks for counts more than what it is about
+        for term in analysis.earlier:
+            weights[term] *= 0.5  # what an earlier turn was about sets the scene; this turn asks
+        name_words = list(dict.fromkeys(analysis.names))
+        name_stems = {stem for name in name_words for stem in terms(name)}
+        return cls(
+            rest={term: weight for term, weight in weights.items() if term not in name_stems},
+            names={name: stats.idf(next(iter(terms(name)), name)) ** 2 for name in name_words},
+            unknown=[term for term in unknown if term not in name_stems],
+            unknown_names=[name for name in name_words if name not in vocabulary],
+            checks=answer_checks(analysis.question),
+            question_class=classify_question(analysis.question),
+            programmes=programmes_named(analysis.subject, known_programmes),
+            years=list(analysis.years),
+            wants_list=bool(_WANTS_LIST.search(analysis.question)),
+            countries={
+                code: frozenset(name for name, named in gazetteer().by_name.items() if named == code)
+                | {gazetteer().name_of(code).lower()}
+                for code in analysis.countries
+            },
+            synonyms={term: analysis.expanded(term) for term in weights},
+        )
+
+    def coverage(self, own: frozenset[str], whole: frozenset[str], context: frozenset[str]) -> float:
+        """The weighted share of the question's terms (names aside) a text speaks of: itself, through a
+        synonym, inside a compound, or only in its surroundings (its heading and title)."""
+        total = sum(self.rest.values())
+        if not total:
+            return 1.0
+        credited = sum(weight * self.credit(term, own, whole, context) for term, weight in self.rest.items())
+        return credited / total
+
+    def credit(self, term: str, own: frozenset[str], whole: frozenset[str], context: frozenset[str]) -> float:
+        synonyms = self.synonyms.get(term, frozenset({term}))
+        if term in whole:
+            return _EXACT
+        if synonyms & whole:
+            return _SYNONYM
+        if term in own:
+            return _IN_COMPOUND
+        if synonyms & own:
+            return _SYNONYM_IN_COMPOUND
+        return _IN_CONTEXT if term in context or synonyms & context else 0.0
+
+    def speaks_of(self, term: str) -> bool:
+        """The question uses this term, or a synonym of it, or names it."""
+        return (
+            term in self.rest or term in self.names or any(term in group for group in self.synonyms.values())
+        )
+
+    def country_coverage(self, text: str) -> float:
+        """The share of the countries the question names ('Canadian cities') that a text names, by
+        name, demonym or code ('Halifax (Canada)', 'Odense (DK)'); 0.5 when it names none."""
+        if not self.countries:
+            return 0.5
+        folded = f" {' '.join(words(text))} "
+        codes = set(_CODE.findall(text))
+        found = sum(
+            code in codes or any(f" {name} " in folded for name in names)
+            for code, names in self.countries.items()
+        )
+        return found / len(self.countries)
+
+    def name_coverage(self, present: frozenset[str]) -> float:
+        """The weighted share of the question's names among ``present`` words (1 when it names none)."""
+        total = sum(self.names.values())
+        if not total:
+            return 1.0
+        return sum(weight for name, weight in self.names.items() if name in present) / total
+
+
+@dataclass
+class Candidate:
+    """A sentence that may answer, with its measurements and, once ranked, its score."""
+
+    index: int  # position in the snapshot's sentences
+    source: str
+    position: int  # place in its document's reading order
+    chunk: Chunk
+    values: dict[str, float]
+    score: float = 0.0
+
+    def vector(self) -> list[float]:
+        return [self.values[name] for name in FEATURES]
+
+
+def _documents(retrieved: Sequence[RetrievedChunk]) -> list[str]:
+    order: list[str] = []
+    for hit in retrieved:
+        if hit.chunk.source not in order:
+            order.append(hit.chunk.source)
+    return order[:DOCUMENTS]
+
+
+def _candidate_positions(
+    snapshot: IndexSnapshot, stats: CorpusStats, source: str, retrieved_chunks: set[str]
+) -> list[int]:
+    """Positions (in the document's reading order) of the sentences of the document's retrieved chunks
+    and of their neighbouring chunks: a long document is not read whole."""
+    order = stats.document_sentences.get(source, [])
+    chunk_ordinals = {snapshot.chunks[chunk_id].ordinal for chunk_id in retrieved_chunks}
+    wanted = {
+        ordinal + offset
+        for ordinal in chunk_ordinals
+        for offset in range(-NEIGHBOUR_CHUNKS, NEIGHBOUR_CHUNKS + 1)
+    }
+    return [
+        position
+        for position, index in enumerate(order)
+        if snapshot.chunks[snapshot.sentences[index].chunk_id].ordinal in wanted
+    ]
+
+
+def is_list_item(text: str) -> bool:
+    return _LIST_ITEM.match(text) is not None
+
+
+def lead_in(snapshot: IndexSnapshot, order: list[int], position: int) -> int | None:
+    """The position of the line ending in ':' that the list item at ``position`` hangs from."""
+    for back in range(position - 1, max(-1, position - _LIST_LOOKBACK), -1):
+        text = snapshot.sentences[order[back]].text
+        if is_list_item(text):
+            continue
+        return back if text.rstrip().endswith(":") else None
+    return None
+
+
+def gather(
+    snapshot: IndexSnapshot,
+    *,
+    stats: CorpusStats,
+    editions: Editions,
+    question: QuestionTerms,
+    query_vector: Vectors,
+    retrieved: Sequence[RetrievedChunk],
+) -> list[Candidate]:
+    """The candidate sentences of the best documents retrieval found, measured."""
+    chunk_rank = {hit.chunk.id: rank for rank, hit in enumerate(retrieved)}
+    top_keyword = max((hit.keyword for hit in retrieved), default=0.0) or 1.0
+    chunk_keyword = {hit.chunk.id: hit.keyword / top_keyword for hit in retrieved}
+    candidates: list[Candidate] = []
+    for document_rank, source in enumerate(_documents(retrieved)):
+        meta = snapshot.documents[source]
+        order = stats.document_sentences.get(source, [])
+        positions = _candidate_positions(
+            snapshot, stats, source, {hit.chunk.id for hit in retrieved if hit.chunk.source == source}
+        )
+        if not positions:
+            continue
+        indices = [order[position] for position in positions]
+        dense = (snapshot.sentence_vectors[indices] @ query_vector).astype(float).tolist()
+        document_words = stats.document_words.get(source, frozenset())
+        label_words = stats.document_label_words.get(source, frozenset())
+        document = {
+            "document_rank": 1.0 / (1 + document_rank),
+            "document_names": question.name_coverage(document_words),
+            "programme": (
+                0.0
+                if not question.programmes or not meta.programme
+                else 1.0
+                if meta.programme in question.programmes
+                else -1.0
+            ),
+            "document_years": (
+                0.0
+                if not question.years
+                else 1.0
+                if set(question.years) & (set(meta.years) | ({meta.edition} if meta.edition else set()))
+                else -1.0
+            ),
+            "authority": authority(meta.kind, question.question_class),
+            # The edition the question asks for ('the 2023 call'), or another one.
+            "edition": (
+                0.0
+                if not question.years or not meta.edition
+                else 1.0
+                if meta.edition in question.years
+                else -1.0
+            ),
+            "superseded": 1.0 if editions.is_superseded(meta) and meta.edition not in question.years else 0.0,
+            "unknown_terms": float(len(question.unknown) + len(question.unknown_names)),
+        }
+        by_position = dict(zip(positions, indices, strict=True))
+        coverage_context: dict[int, float] = {}
+        contexts: dict[int, frozenset[str]] = {}
+        for position, index in by_position.items():
+            contexts[position] = stats.chunk_context_terms[snapshot.sentences[index].chunk_id]
+            coverage_context[position] = question.coverage(
+                stats.sentence_terms[index], stats.sentence_own_terms[index], contexts[position]
+            )
+        best_dense = max(dense)
+        for slot, (position, index) in enumerate(by_position.items()):
+            sentence = snapshot.sentences[index]
+            chunk = snapshot.chunks[sentence.chunk_id]
+            text = sentence.text
+            near = [order[p] for p in range(max(0, position - 1), min(len(order), position + 2))]
+            own = frozenset().union(*(stats.sentence_terms[i] for i in near))
+            whole = frozenset().union(*(stats.sentence_own_terms[i] for i in near))
+            lead = lead_in(snapshot, order, position) if is_list_item(text) else None
+            lead_text = snapshot.sentences[order[lead]].text if lead is not None else ""
+            previous = snapshot.sentences[order[position - 1]].text if position else ""
+            present = frozenset(words(f"{text} {chunk.section}"))
+            telling = {name: weight for name, weight in question.names.items() if name not in label_words}
+            leaf = chunk.section.rsplit(" > ", 1)[-1]
+            leaf_terms = frozenset(terms(leaf))
+            key = _FIELD_KEY.match(text)
+            key_terms = frozenset(terms(key.group(1))) if key else frozenset()
+            candidates.append(
+                Candidate(
+                    index=index,
+                    source=source,
+                    position=position,
+                    chunk=chunk,
+                    values={
+                        **document,
+                        "dense": dense[slot],
+                        "dense_gap": dense[slot] - best_dense,
+                        "coverage": question.coverage(
+                            stats.sentence_terms[index], stats.sentence_own_terms[index], frozenset()
+                        ),
+                        "coverage_context": coverage_context[position],
+                        "coverage_window": question.coverage(own, whole, contexts[position]),
+                        "coverage_lead": (
+                            question.coverage(
+                                frozenset(terms(lead_text)),
+                                frozenset(terms(lead_text, split_compounds=False)),
+                                contexts[position],
+                            )
+                            if lead_text
+                            else 0.0
+                        ),
+                        # The names that tell this document's sentences apart (not those of its title).
+                        "names": (
+                            sum(w for name, w in telling.items() if name in present) / sum(telling.values())
+                            if telling
+                            else 0.5
+                        ),
+                        "kind": _kind(
+                            question.checks, text, previous=previous, lead=lead_text, section=chunk.section
+                        ),
+                        **{
+                            f"kind_{name}": _kind(
+                                [
+                                    c
+                                    for c in question.checks
+                                    if c.kind == name or (name == "date" and c.kind == "deadline")
+                                ],
+                                text,
+                                previous=previous,
+                                lead=lead_text,
+                                section=chunk.section,
+                                neutral=0.0,
+                            )
+                            for name in ("date", "amount", "count", "duration", "place", "agent")
+                        },
+                        "years": (
+                            0.0
+                            if not question.years
+                            else 1.0
+                            if any(str(y) in text for y in question.years)
+                            else -1.0
+                        ),
+                        "chunk_rank": 1.0 / (1 + chunk_rank[chunk.id]) if chunk.id in chunk_rank else 0.0,
+                        "chunk_keyword": chunk_keyword.get(chunk.id, 0.0),
+                        "furniture": 1.0 if _FURNITURE.search(text) else 0.0,
+                        "length": min(len(text), 400) / 400,
+                        "lead_in": 1.0 if text.rstrip().endswith(":") else 0.0,
+                        "title": 1.0 if position == 0 else 0.0,
+                        # The section it stands in is about what is asked ('Who can apply?' for 'who can
+                        # apply to…'), or names what the question names ('3.1 Hamburg').
+                        "heading": max(
+                            question.coverage(leaf_terms, leaf_terms, frozenset()) if leaf_terms else 0.0,
+                            question.name_coverage(frozenset(words(leaf)))
+                            if question.names and leaf
+                            else 0.0,
+                        ),
+                        "countries": question.country_coverage(text),
+                        "names_all": (float(all(name in present for name in telling)) if telling else 0.5),
+                        # A heading made only of the question's words ('Who can apply?' for 'who can
+                        # apply to…').
+                        "heading_match": (
+                            1.0
+                            if leaf_terms and all(question.speaks_of(term) for term in leaf_terms)
+                            else 0.0
+                        ),
+                        # 'Timeframe: 5 years' for 'what timeframe…?': a field whose key the question names.
+                        "field": (question.coverage(key_terms, key_terms, frozenset()) if key_terms else 0.0),
+                    },
+                )
+            )
+    return candidates
+
+
+def _kind(
+    checks: list[AnswerCheck], text: str, *, previous: str, lead: str, section: str, neutral: float = 0.5
+) -> float:
+    """1 when the sentence holds the kind of thing asked for (a date for 'when…?'), read with what
+    introduces it ('Deadline:' above '29/10/2021 at 17:00 CEST.'); 0 when not; 0.5 when nothing
+    particular is asked for."""
+    if not checks:
+        return neutral
+    context = lead or (previous if previous.rstrip().endswith(":") else "") or section.rsplit(" > ", 1)[-1]
+    return 1.0 if any(check.test(text) or check.test(f"{context} {text}") for check in checks) else 0.0
+
+
+def dense_of(candidates: Sequence[Candidate]) -> np.ndarray:
+    return np.array([candidate.values["dense"] for candidate in candidates], dtype=float)

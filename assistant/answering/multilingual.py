@@ -1,0 +1,85 @@
+"""Questions asked in another language: BM25 cannot match their words and MiniLM barely places them, so
+passages are found and ranked with the multilingual model (multilingual-e5-small), which puts a Spanish
+question near the English passage that answers it. The answer quotes the English original."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from assistant.answering.evidence import FEATURES, Candidate
+from assistant.answering.retrieval import CorpusStats, RetrievedChunk
+from ingest.embedder import Embedder
+from ingest.store import IndexSnapshot, chunk_search_text
+
+WHOLE_CORPUS = 3000  # up to this many chunks, every chunk is compared with the question
+CHUNKS = 6  # chunks whose sentences are ranked
+_CHUNK_SHARE = 0.3  # how much the chunk's similarity counts beside the sentence's own
+_SHORT = 80  # characters under which a line is penalised, in proportion…
+_SHORT_PENALTY = 0.03  # …up to this much similarity
+
+
+class CrossLingual:
+    """Ranks sentences for a question in any language. Vectors of passages are kept per index
+    generation (and, through the embedding cache, across restarts): each text is encoded once."""
+
+    def __init__(self, queries: Embedder, passages: Embedder) -> None:
+        self.queries = queries
+        self.passages = passages
+        self._vectors: dict[str, np.ndarray] = {}
+        self._generation = ""
+        self._lock = threading.Lock()
+
+    def _encoded(self, generation: str, keyed: dict[str, str]) -> dict[str, np.ndarray]:
+        """Vectors of the texts, by key, computing only those not yet known for this generation."""
+        with self._lock:
+            if generation != self._generation:
+                self._vectors, self._generation = {}, generation
+            missing = [key for key in keyed if key not in self._vectors]
+        if missing:
+            vectors = self.passages.embed([keyed[key] for key in missing])
+            with self._lock:
+                if generation == self._generation:
+                    self._vectors.update(zip(missing, vectors, strict=True))
+        with self._lock:
+            return {key: self._vectors[key] for key in keyed if key in self._vectors}
+
+    def rank(
+        self,
+        snapshot: IndexSnapshot,
+        stats: CorpusStats,
+        question: str,
+        retrieved: list[RetrievedChunk],
+    ) -> list[Candidate]:
+        query = self.queries.embed([question])[0]
+        pool = (
+            list(snapshot.chunks.values())
+            if len(snapshot.chunks) <= WHOLE_CORPUS
+            else [hit.chunk for hit in retrieved]
+        )
+        chunk_vectors = self._encoded(
+            snapshot.generation, {f"c:{chunk.id}": chunk_search_text(chunk) for chunk in pool}
+        )
+        similarity = {chunk.id: float(chunk_vectors[f"c:{chunk.id}"] @ query) for chunk in pool}
+        best_chunks = sorted(pool, key=lambda chunk: similarity[chunk.id], reverse=True)[:CHUNKS]
+        sentences = {
+            f"s:{index}": snapshot.sentences[index].text
+            for chunk in best_chunks
+            for index in snapshot.sentences_by_chunk.get(chunk.id, [])
+        }
+        sentence_vectors = self._encoded(snapshot.generation, sentences)
+        candidates = []
+        for chunk in best_chunks:
+            for index in snapshot.sentences_by_chunk.get(chunk.id, []):
+                score = (1 - _CHUNK_SHARE) * float(sentence_vectors[f"s:{index}"] @ query) + _CHUNK_SHARE * (
+                    similarity[chunk.id]
+                )
+                # Short lines (titles, labels) sit close to any question in this model's space.
+                score -= _SHORT_PENALTY * max(0.0, 1 - len(snapshot.sentences[index].text) / _SHORT)
+                values = dict.fromkeys(FEATURES, 0.0)
+                values["dense"] = score
+                candidates.append(
+                    Candidate(index, chunk.source, stats.sentence_position[index], chunk, values, score)
+                )
+        return sorted(candidates, key=lambda candidate: candidate.score, reverse=True)

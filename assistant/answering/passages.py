@@ -1,0 +1,199 @@
+"""From the best sentence to the passage shown: the sentence read in its context (the line a list item
+hangs from, the items a lead-in announces, the sentence a short or continuing one leans on), then the
+sentences that answer what the question asks and the passage leaves open ('the deadline and the time
+zone', 'the budget and the co-financing rate')."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.answering.evidence import Candidate, QuestionTerms, is_list_item, lead_in
+from assistant.answering.retrieval import CorpusStats
+from ingest.store import IndexSnapshot
+
+_CONTINUES = re.compile(
+    r"^(it|its|this|these|those|they|their|such|both|several|some|many|each|the latter|in addition|"
+    r"additionally|furthermore|moreover|however|also|this includes|including|in particular|for example|"
+    r"for instance|among them|of these|of them)\b",
+    re.I,
+)
+_FRAGMENT = 30  # characters: a sentence this short is a fragment that leans on what precedes it
+_SHORT_ITEM = 80  # list items up to this long are names or labels, read as one whole list
+_MAX_ITEMS = 12
+_NEARLY = 3.0  # ranker score gap within which a same-document sentence comes along with the best
+_ALONG = 3  # at most this many such sentences
+_WEIGHTY = 0.5  # share of the heaviest question term's weight that makes a term worth completing for
+_SPOKEN_OF = 0.8  # credit at which a text speaks of a term itself (or through a synonym)
+
+
+@dataclass
+class Passage:
+    """Sentences of one document, in reading order, with the candidate that led to them."""
+
+    source: str
+    positions: list[int] = field(default_factory=list)  # places in the document's reading order
+    lead: Candidate | None = None
+
+    def indices(self, stats: CorpusStats) -> list[int]:
+        order = stats.document_sentences[self.source]
+        return [order[position] for position in sorted(set(self.positions))]
+
+
+def _text(snapshot: IndexSnapshot, stats: CorpusStats, source: str, position: int) -> str:
+    return snapshot.sentences[stats.document_sentences[source][position]].text
+
+
+_ABOUT_THE_LIST = 0.5  # coverage of the question by a list's lead-in at which the whole list answers
+
+
+def around(
+    snapshot: IndexSnapshot,
+    stats: CorpusStats,
+    candidate: Candidate,
+    budget: int,
+    *,
+    whole_lists: bool = False,
+) -> Passage:
+    """The candidate's sentence with what it needs to be read alone: a list item with the line it hangs
+    from (and the whole list when its items are short names, or when the question asks for what the
+    list enumerates: 'what are the objectives…?'), a lead-in with its items, a fragment with the
+    sentence it leans on."""
+    source, position = candidate.source, candidate.position
+    order = stats.document_sentences[source]
+    passage = Passage(source, [position], candidate)
+    text = _text(snapshot, stats, source, position)
+    used = len(text)
+    if is_list_item(text):
+        lead = lead_in(snapshot, order, position)
+        if lead is not None:
+            passage.positions.append(lead)
+            used += len(_text(snapshot, stats, source, lead))
+            items = _items_after(snapshot, order, lead)
+            short = all(len(snapshot.sentences[order[item]].text) <= _SHORT_ITEM for item in items)
+            if short or whole_lists or candidate.values.get("coverage_lead", 0.0) >= _ABOUT_THE_LIST:
+                for item in items:  # a list of short items (names, countries) comes whole
+                    item_text = _text(snapshot, stats, source, item)
+                    if used + len(item_text) > budget:
+                        break
+                    passage.positions.append(item)
+                    used += len(item_text)
+        return passage
+    if text.rstrip().endswith(":"):
+        for item in _items_after(snapshot, order, position)[:_MAX_ITEMS]:
+            item_text = _text(snapshot, stats, source, item)
+            if used + len(item_text) > budget:
+                break
+            passage.positions.append(item)
+            used += len(item_text)
+        return passage
+    if position > 1 and (_CONTINUES.match(text) or text[:1].islower() or len(text) < _FRAGMENT):
+        previous = _text(snapshot, stats, source, position - 1)
+        if used + len(previous) <= budget:
+            passage.positions.append(position - 1)
+            used += len(previous)
+    if position + 1 < len(order):
+        following = _text(snapshot, stats, source, position + 1)
+        if _CONTINUES.match(following) and not is_list_item(following) and used + len(following) <= budget:
+            passage.positions.append(position + 1)
+    return passage
+
+
+def _is_title_like(snapshot: IndexSnapshot, candidate: Candidate) -> bool:
+    """The document's title or a heading repeated as a line: it says what the page is, not an answer."""
+    return candidate.values.get("title", 0.0) == 1.0 or snapshot.sentences[candidate.index].text.strip() == (
+        candidate.chunk.section.rsplit(" > ", 1)[-1].strip()
+    )
+
+
+def _items_after(snapshot: IndexSnapshot, order: list[int], lead: int) -> list[int]:
+    items = []
+    for position in range(lead + 1, len(order)):
+        if not is_list_item(snapshot.sentences[order[position]].text):
+            break
+        items.append(position)
+    return items
+
+
+def coverage_of(
+    snapshot: IndexSnapshot, stats: CorpusStats, question: QuestionTerms, passages: list[Passage]
+) -> float:
+    indices = [index for passage in passages for index in passage.indices(stats)]
+    own = frozenset().union(*(stats.sentence_terms[index] for index in indices)) if indices else frozenset()
+    whole = (
+        frozenset().union(*(stats.sentence_own_terms[index] for index in indices)) if indices else frozenset()
+    )
+    context = frozenset(
+        term
+        for index in indices
+        for term in stats.chunk_context_terms.get(snapshot.sentences[index].chunk_id, frozenset())
+    )
+    return question.coverage(own, whole, context)
+
+
+def complete(
+    snapshot: IndexSnapshot,
+    stats: CorpusStats,
+    *,
+    question: QuestionTerms,
+    ranked: list[Candidate],
+    first: Passage,
+    budget: int,
+    limit: int = 2,
+) -> Passage:
+    """Add to the passage, from the same document, what the question asks that it leaves open: for each
+    weighty question term it does not speak of, the best-ranked sentence that does ('the total ERDF
+    available and the co-financing rate' wants both lines)."""
+    taken = set(first.positions)
+    used = sum(len(_text(snapshot, stats, first.source, p)) for p in taken)
+    heaviest = max(question.rest.values(), default=0.0)
+    same_document = [c for c in ranked[1:] if c.source == first.source and c.position > 0]
+    # Sentences of the same document that the ranker holds nearly as good come along: a question often
+    # asks two things that two neighbouring lines answer.
+    best = ranked[0].score
+    for candidate in [c for c in same_document if best - c.score <= _NEARLY][:_ALONG]:
+        if candidate.position in taken or _is_title_like(snapshot, candidate):
+            continue
+        extra = around(snapshot, stats, candidate, budget - used)
+        length = sum(len(_text(snapshot, stats, first.source, p)) for p in set(extra.positions) - taken)
+        if used + length > budget:
+            continue
+        first = Passage(first.source, [*first.positions, *extra.positions], first.lead)
+        taken |= set(extra.positions)
+        used += length
+    for _ in range(limit):
+        indices = first.indices(stats)
+        own = frozenset().union(*(stats.sentence_terms[i] for i in indices))
+        whole = frozenset().union(*(stats.sentence_own_terms[i] for i in indices))
+        open_terms = {
+            term: weight
+            for term, weight in question.rest.items()
+            if weight >= _WEIGHTY * heaviest and question.credit(term, own, whole, frozenset()) < _SPOKEN_OF
+        }
+        if not open_terms:
+            break
+        pick = next(
+            (
+                c
+                for c in same_document
+                if c.position not in taken
+                and any(
+                    question.credit(
+                        term, stats.sentence_terms[c.index], stats.sentence_own_terms[c.index], frozenset()
+                    )
+                    >= _SPOKEN_OF
+                    for term in open_terms
+                )
+            ),
+            None,
+        )
+        if pick is None:
+            break
+        extra = around(snapshot, stats, pick, budget - used)
+        length = sum(len(_text(snapshot, stats, first.source, p)) for p in set(extra.positions) - taken)
+        if used + length > budget:
+            break
+        first = Passage(first.source, [*first.positions, *extra.positions], first.lead)
+        taken |= set(extra.positions)
+        used += length
+    return first
