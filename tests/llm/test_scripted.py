@@ -280,7 +280,8 @@ def test_a_follow_up_sends_the_conversation_and_searches_with_a_standalone_query
         ("user", "What about India?"),
     ]
     [result] = tool_results(script.requests[3])
-    assert "China" in result["query"] and "India" in result["query"]  # the earlier subject carried along
+    # the earlier subject carried along, the new country in place of the old one
+    assert "paired" in result["query"] and "India" in result["query"] and "China" not in result["query"]
 
 
 def test_the_model_finding_no_answer_gives_the_offline_abstention(llm_service: LlmService) -> None:
