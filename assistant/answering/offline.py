@@ -409,7 +409,12 @@ class OfflineAnswerer:
         table, or asks about pairings (by country or topic) of the table's programme while the table is
         the best evidence. None when the table does not speak to the question."""
         tables = generation.tables
-        rows = [row for row in tables.rows if filters.admits(snapshot.chunks[row.chunk_id])]
+        where = filters.as_where()  # most questions carry no filter: the rows are then taken as they are
+        rows = (
+            [row for row in tables.rows if filters.admits(snapshot.chunks[row.chunk_id])]
+            if where
+            else tables.rows
+        )
         if not rows:
             return None
         named = programmes_named(analysis.subject, generation.programmes)

@@ -15,7 +15,7 @@ from assistant.evaluation import Outcome, run_file, summarise
 from assistant.models import Answer
 from assistant.service import AssistantService
 from ingest.errors import InvalidRequestError
-from prompts import CANNOT_ANSWER_PHRASE
+from prompts import CANNOT_ANSWER_PHRASE, say
 from tests.support.own_eval import MIN_PASS_RATE, QUESTIONS
 from tests.support.paths import CORPUS
 
@@ -236,3 +236,31 @@ def test_a_past_edition_year_not_in_the_documents_abstains_naming_the_years(
     assert answer.abstained
     assert answer.answer.startswith(CANNOT_ANSWER_PHRASE)
     assert "2031" in answer.answer and "2018" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "note", "source", "fact"),
+    [
+        (
+            "¿Cuándo y dónde se celebró la segunda reunión mundial de las Asociaciones para Ciudades "
+            "Sostenibles?",
+            "languages.es",
+            "partnerships-sustainable-cities-barcelona-2024-concept-note.txt",
+            r"12\W+14 March",
+        ),
+        (
+            "Combien de temps dure la coopération entre les villes dans le programme IUC ?",
+            "languages.fr",
+            "iuc-call-starting-city-to-city-cooperation.txt",
+            r"18 months",
+        ),
+    ],
+)
+def test_a_question_in_another_language_is_answered_from_the_right_passage_with_a_note(
+    real_service: AssistantService, question: str, note: str, source: str, fact: str
+) -> None:
+    answer = real_service.ask(question)
+    assert not answer.abstained and answer.answer.startswith(say(note))
+    assert source in {citation.source for citation in answer.citations}
+    assert re.search(fact, answer.answer), answer.answer
+    assert not answer_problems(real_service, answer)
