@@ -83,6 +83,29 @@ def _has_new_agent(sentence: str, question: str) -> bool:
     return any(match.group(0).lower() not in asked for match in _AGENT.finditer(sentence[1:]))
 
 
+# A proper name: capitalised words, possibly joined by a hyphen or a space ('Nagano-Obuse', 'San Sebastián').
+_PROPER_NAME = re.compile(r"\b[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+)*")
+_MEMBERS_NEEDED = 2
+_ENUMERATION_SEPARATOR = re.compile(r"\s*(?:[,;|:·•]|\band\b|&)\s*")
+
+
+def _names_members(sentence: str, question: str) -> bool:
+    """An enumeration of names the question does not already use, places of the gazetteer aside: 'which
+    cities were selected?' is answered by 'Lyon, Porto and Graz', not by '23 cities in Europe'. Each
+    item of the enumeration (between commas, semicolons, bars or 'and') opens with a proper name."""
+    asked = set(fold(question).replace("-", " ").split())
+    places = _place_names()
+    found = set()
+    for item in _ENUMERATION_SEPARATOR.split(sentence):
+        match = _PROPER_NAME.match(item.strip(" -–•*(\"'“”"))
+        if match is None:
+            continue
+        name = fold(match.group(0))
+        if name not in places and not all(part in asked for part in name.replace("-", " ").split()):
+            found.add(name)
+    return len(found) >= _MEMBERS_NEEDED
+
+
 _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     (
         "duration",
@@ -145,6 +168,17 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
         lambda text, _: EMAIL.search(text) is not None,
     ),
     (
+        "members",
+        re.compile(
+            r"\bwhich\s+(?:(?!(?:can|could|may|must|should|will|would|do|does|did|is|are|was|were|has|have)\b)"
+            r"[\w-]+\s+){0,2}?(?P<what>cities|towns|municipalities|partners|members|participants|signatories|"
+            r"organi[sz]ations|networks|projects)\b|\bwhat\s+(?P<what2>cities|towns|municipalities|partners|"
+            r"members|participants|signatories|organi[sz]ations|networks|projects)\b",
+            re.I,
+        ),
+        _names_members,
+    ),
+    (
         "place",
         re.compile(r"\bwhich (?P<what>(world )?(regions?|countries|continents?))\b|\bwhere\b", re.I),
         _has_new_place,
@@ -159,7 +193,7 @@ class AnswerCheck:
 
     test: Callable[[str], bool]
     type_words: tuple[str, ...]
-    kind: str = ""  # duration, date, amount, agent, deadline, count, contact or place
+    kind: str = ""  # duration, date, amount, agent, deadline, count, contact, members or place
 
 
 def answer_checks(question: str) -> list[AnswerCheck]:

@@ -38,7 +38,7 @@ from assistant.models import Composed, Filters, Notice
 from assistant.settings import AnswerSettings
 from ingest.embedder import Embedder
 from ingest.geo import gazetteer
-from ingest.models import DocumentMeta
+from ingest.models import DocumentKind, DocumentMeta
 from ingest.store import IndexSnapshot
 from ingest.textutil import words
 from prompts import load_prompt, say
@@ -497,6 +497,10 @@ KIND_WITHIN = 12  # …if it is among the best-ranked this many (of the best doc
 
 
 _EDITION_REACH = 30  # best-ranked sentences searched for the same answer in another edition
+# What supersedes an older call is the newer call or FAQ, and only with a sentence nearly as good: a news
+# item of the same programme, or a far weaker line of the newer call, does not answer in its place.
+_BINDING = (DocumentKind.CALL, DocumentKind.FAQ)
+_NEWER_MARGIN = 2 * KIND_MARGIN
 
 
 def _editions(
@@ -526,8 +530,10 @@ def _editions(
                 c
                 for c in reach
                 if meta(c).programme == meta(best).programme
+                and meta(c).kind in _BINDING
                 and not behind(c)
                 and _met(c, question) >= _met(best, question)
+                and best.score - c.score <= _NEWER_MARGIN
             ),
             None,
         )
