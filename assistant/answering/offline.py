@@ -270,6 +270,15 @@ class OfflineAnswerer:
             "unknown_years": float(sum(year not in generation.years for year in analysis.years)),
             "programme": best.values["programme"],
             **_mismatches(analysis, " ".join(snapshot.sentences[i].text for i in passage.indices(stats))),
+            # The question asks for a kind of thing (a date, an amount, names…) that no sentence given holds.
+            "kind_missing": float(
+                bool(question.checks)
+                and not any(
+                    check.test(snapshot.sentences[i].text)
+                    for i in passage.indices(stats)
+                    for check in question.checks
+                )
+            ),
             "numbers": _numbers_missing(analysis, stats.document_words.get(best.source, frozenset())),
             **_missing(question, stats, passage),
         }

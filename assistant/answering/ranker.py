@@ -35,6 +35,7 @@ ANSWERABILITY = (
     "numbers",
     "missing",
     "missing_weight",
+    "kind_missing",
 )
 
 
