@@ -33,7 +33,8 @@ def clean(text: str) -> str:
 def _with_marker(text: str, marker: int) -> str:
     text = text.rstrip()
     if text and text[-1] in ".!?:;":
-        end = "." if text[-1] in ":;" else text[-1]
+        # A lead-in keeps its colon ('…your city will [1]: …'): what it introduces follows.
+        end = "." if text[-1] == ";" else text[-1]
         return f"{text[:-1]} [{marker}]{end}"
     return f"{text} [{marker}]."
 
