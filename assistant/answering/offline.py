@@ -36,6 +36,7 @@ from assistant.eligibility.reading import call_in_question, is_eligibility_quest
 from assistant.eligibility.wording import answer_text, closed_notice
 from assistant.models import Composed, Filters, Notice
 from assistant.settings import AnswerSettings
+from ingest.classify import PROGRAMMES
 from ingest.embedder import Embedder
 from ingest.geo import gazetteer
 from ingest.models import DocumentKind, DocumentMeta
@@ -152,6 +153,11 @@ class OfflineAnswerer:
         if _asks_the_unknown(analysis, generation.stats) or _names_the_unknown(analysis, generation):
             # 'the mayor of…', 'the registration fee…', 'the capital of Mars': no document uses the word
             return draft.abstention
+        if draft.composed is not None and draft.composed.citations:
+            lead = draft.composed.citations[0].source
+            if _about_another_programme(analysis, lead, snapshot, generation):
+                # asked of one programme, answered from a document that never mentions it
+                return draft.abstention
         if draft.composed is not None and draft.probability >= weights().threshold:
             return draft.composed
         return draft.abstention
@@ -590,6 +596,25 @@ def _names_the_unknown(analysis: QueryAnalysis, generation: Generation) -> bool:
     that thing, the documents cannot say."""
     names = [name for name in analysis.names if gazetteer().code_of(name) is None]
     return bool(names) and all(name not in generation.vocabulary for name in names)
+
+
+def _about_another_programme(
+    analysis: QueryAnalysis, source: str, snapshot: IndexSnapshot, generation: Generation
+) -> bool:
+    """The question names a programme, and the answer's document is neither that programme's nor
+    mentions it: whatever it says, it says of another programme ('the deadline' of another call)."""
+    named = programmes_named(analysis.subject, generation.programmes)
+    if not named:
+        return False
+    meta = snapshot.documents[source]
+    if meta.programme in named:
+        return False
+    document = generation.stats.document_words.get(source, frozenset())
+    for programme in named:
+        for name in PROGRAMMES.get(programme, (programme,)):
+            if all(word in document for word in words(name)):
+                return False
+    return True
 
 
 def _names_in(analysis: QueryAnalysis, document_words: frozenset[str], also: set[str] | None = None) -> bool:

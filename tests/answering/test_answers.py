@@ -264,3 +264,14 @@ def test_a_question_in_another_language_is_answered_from_the_right_passage_with_
     assert source in {citation.source for citation in answer.citations}
     assert re.search(fact, answer.answer), answer.answer
     assert not answer_problems(real_service, answer)
+
+
+def test_a_question_about_one_programme_is_not_answered_from_another_programmes_document(
+    real_service: AssistantService,
+) -> None:
+    # The Espoo side event was the IURC's: its document never mentions URBACT.
+    asked_of_its_programme = real_service.ask("When was the IURC side event in Espoo?")
+    assert not asked_of_its_programme.abstained
+    assert asked_of_its_programme.citations[0].source == "eurocities-espoo-2022-takeaways.txt"
+    asked_of_another = real_service.ask("When was the URBACT side event in Espoo?")
+    assert asked_of_another.abstained and asked_of_another.answer.startswith(CANNOT_ANSWER_PHRASE)
