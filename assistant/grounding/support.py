@@ -250,7 +250,7 @@ def _fact_problems(claim: Claim, pooled: _Facts, best: Claim, given: Claim | Non
     missing_names += sorted(
         acronym
         for acronym in claim.acronyms
-        if acronym not in pooled.words and acronym not in pooled.initials
+        if acronym not in pooled.words and acronym not in pooled.initials and acronym not in pooled.acronyms
     )
     if missing_names:
         problems.append(Problem("name", f"{', '.join(missing_names)} not in the passage"))

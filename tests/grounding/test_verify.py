@@ -178,3 +178,11 @@ def test_a_sentence_said_again_word_for_word_is_said_once() -> None:
     checked = verify("Each town receives 15,000 euros [2]. Each town receives 15,000 euros [2].", PASSAGES)
     assert len(checked.sentences) == 1 and checked.repeats == 1
     assert checked.render(lambda support: 1) == "Each town receives 15,000 euros [1]."
+
+
+def test_a_hyphenated_acronym_the_passage_writes_the_same_way_is_supported() -> None:
+    projects = Passage(("Cities joined two exchange projects, TT-LINK and GuiDe, in 2030.",))
+    _, found = check_sentence("Cities joined TT-LINK and GuiDe in 2030.", {1: projects})
+    assert not found
+    _, invented = check_sentence("Cities joined TT-NET and GuiDe in 2030.", {1: projects})
+    assert [problem.kind for problem in invented] == ["name"]
