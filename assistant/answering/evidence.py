@@ -7,7 +7,7 @@ are learned on the project's own question sets (``tools/train_answerer.py``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +31,7 @@ from ingest.textutil import terms, words
 # How much a sentence is credited for a question term it holds in one way or another.
 _EXACT, _SYNONYM, _IN_COMPOUND, _SYNONYM_IN_COMPOUND, _IN_CONTEXT = 1.0, 0.8, 0.5, 0.4, 0.6
 DOCUMENTS = 5  # documents whose sentences are candidates
+_FOR_NAMES = 2  # documents added for names the best ones do not mention
 NEIGHBOUR_CHUNKS = 1  # chunks either side of a retrieved one whose sentences are candidates too
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*▸►]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
 _LIST_LOOKBACK = 12
@@ -208,12 +209,28 @@ class Candidate:
         return [self.values[name] for name in FEATURES]
 
 
-def _documents(retrieved: Sequence[RetrievedChunk]) -> list[str]:
+def _documents(
+    retrieved: Sequence[RetrievedChunk], stats: CorpusStats, names: Mapping[str, float]
+) -> list[str]:
+    """The documents of the best-ranked chunks, and, for each name the question uses that none of them
+    mentions ('Tallinn'), the best-ranked document that does: a rare name found by the keyword ranking
+    alone is outvoted in the fused order by chunks both rankings like, though it tells what is asked."""
     order: list[str] = []
     for hit in retrieved:
         if hit.chunk.source not in order:
             order.append(hit.chunk.source)
-    return order[:DOCUMENTS]
+    chosen = order[:DOCUMENTS]
+    for name in sorted(names, key=lambda n: -names[n]):
+        if len(chosen) >= DOCUMENTS + _FOR_NAMES or any(
+            name in stats.document_words.get(source, frozenset()) for source in chosen
+        ):
+            continue
+        holder = next(
+            (source for source in order if name in stats.document_words.get(source, frozenset())), None
+        )
+        if holder is not None:
+            chosen.append(holder)
+    return chosen
 
 
 def _candidate_positions(
@@ -263,7 +280,7 @@ def gather(
     top_keyword = max((hit.keyword for hit in retrieved), default=0.0) or 1.0
     chunk_keyword = {hit.chunk.id: hit.keyword / top_keyword for hit in retrieved}
     candidates: list[Candidate] = []
-    for document_rank, source in enumerate(_documents(retrieved)):
+    for document_rank, source in enumerate(_documents(retrieved, stats, question.names)):
         meta = snapshot.documents[source]
         order = stats.document_sentences.get(source, [])
         positions = _candidate_positions(
