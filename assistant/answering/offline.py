@@ -26,7 +26,7 @@ from assistant.answering.language import ENGLISH, asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
 from assistant.answering.pairings import PairingCriteria, PairingTables, extract_criteria, find_pairings
 from assistant.answering.passages import Passage, around, complete, coverage_of
-from assistant.answering.query import QueryAnalysis, analyse, small_talk
+from assistant.answering.query import QueryAnalysis, analyse, question_parts, small_talk
 from assistant.answering.ranker import ANSWERABILITY, probability, rank, weights
 from assistant.answering.retrieval import CorpusStats, embed_query, retrieve
 from assistant.conversation import Turn
@@ -261,6 +261,7 @@ class OfflineAnswerer:
             first=around(snapshot, stats, best, budget, whole_lists=question.wants_list),
             budget=budget,
         )
+        passage = self._with_each_part(request, analysis, generation, passage, budget)
         scores = np.array([c.score for c in ranked])
         shares = np.exp(scores - scores.max())
         features = {
@@ -299,6 +300,53 @@ class OfflineAnswerer:
         draft = Draft(composed, features, ranked, abstention, passages=[passage])
         draft.probability = probability(features)
         return draft
+
+    def _with_each_part(
+        self,
+        request: AnswerRequest,
+        analysis: QueryAnalysis,
+        generation: Generation,
+        passage: Passage,
+        budget: int,
+    ) -> Passage:
+        """A compound question ('Who can apply, and by when?') asks two things: the best sentence for
+        each part, from the answer's document, joins the passage when it is not there yet."""
+        parts = question_parts(analysis.question)
+        if len(parts) < 2:
+            return passage
+        snapshot, stats = request.snapshot, generation.stats
+        used = sum(len(snapshot.sentences[i].text) for i in passage.indices(stats))
+        for part in parts:
+            part_analysis = analyse(part, list(request.history))
+            query_vector = embed_query(self.embedder, part_analysis.subject)
+            retrieved = retrieve(snapshot, query_vector, part_analysis.subject, RETRIEVED, request.filters)
+            part_terms = QuestionTerms.of(part_analysis, stats, generation.programmes, generation.vocabulary)
+            ranked = _meeting_demands(
+                rank(
+                    gather(
+                        snapshot,
+                        stats=stats,
+                        editions=generation.editions,
+                        question=part_terms,
+                        query_vector=query_vector,
+                        retrieved=retrieved,
+                    )
+                ),
+                part_terms,
+            )
+            best = next((c for c in ranked if c.source == passage.source), None)
+            if best is None or best.position in passage.positions:
+                continue
+            extra = around(snapshot, stats, best, budget - used)
+            added = [p for p in extra.positions if p not in passage.positions]
+            length = sum(
+                len(snapshot.sentences[stats.document_sentences[passage.source][p]].text) for p in added
+            )
+            if used + length > budget:
+                continue
+            passage = Passage(passage.source, [*passage.positions, *added], passage.lead)
+            used += length
+        return passage
 
     # --- text answers ---------------------------------------------------------------------------------
     def _compose(

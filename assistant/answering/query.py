@@ -158,6 +158,39 @@ def _without_names(text: str) -> str:
     return " ".join(kept)
 
 
+_WH = r"(?:when|where|who|whom|what|which|how|why)"
+# Where a question asks a second thing: ', and by when?', '… and what helped?', '? And who…'.
+_SECOND_PART = re.compile(
+    rf"(?:\?\s+|,\s*(?:and\s+)?|\s+and\s+)(?=(?:(?:by|until|since|from|in|at|for|on)\s+)?{_WH}\b)",
+    re.I,
+)
+_OPENING_WH = re.compile(rf"^\s*(?:(?:by|until|since|from|in|at|for|on)\s+)?{_WH}\b\S*", re.I)
+_MIN_OWN_TERMS = 2  # content terms a part needs to stand on its own
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions a compound question asks, each standing on its own: 'Who can apply to the call,
+    and by when?' → 'Who can apply to the call', 'by when can apply to the call'. A part without terms
+    of its own borrows the other part's (without its question word). One part when nothing is compound."""
+    pieces = [piece.strip(" ,?") for piece in _SECOND_PART.split(question) if piece.strip(" ,?")]
+    if len(pieces) != 2:
+        return [question]
+    first, second = pieces
+    if not _OPENING_WH.match(second):
+        return [question]
+
+    def body(part: str) -> str:
+        return _OPENING_WH.sub("", part, count=1).strip()
+
+    if len(focus_terms(first)) < _MIN_OWN_TERMS:
+        first = f"{first} {body(second)}"
+    if len(focus_terms(second)) < _MIN_OWN_TERMS:
+        second = f"{second} {body(first)}"
+    if len(focus_terms(first)) < _MIN_OWN_TERMS or len(focus_terms(second)) < _MIN_OWN_TERMS:
+        return [question]
+    return [first, second]
+
+
 def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
     names = _names(question)
     previous = next(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.query import analyse, focus_terms
+from assistant.answering.query import analyse, focus_terms, question_parts
 from assistant.conversation import Turn
 from ingest.textutil import terms
 
@@ -128,3 +128,29 @@ def test_a_follow_up_leans_on_the_last_answered_turn() -> None:
     assert analyse("What do they work on?", [KOCHI, abstained]).previous is KOCHI
     # with nothing answered yet, the last turn is all there is
     assert analyse("What do they work on?", [abstained]).previous is abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "Who can apply to the TTCE call, and by when?",
+            ["Who can apply to the TTCE call", "by when can apply to the TTCE call"],
+        ),
+        (
+            "Where and when was the annual forum of the twin towns held?",
+            [
+                "Where was the annual forum of the twin towns held",
+                "when was the annual forum of the twin towns held",
+            ],
+        ),
+        (
+            "What is the grant per town, and what must the town report?",
+            ["What is the grant per town", "what must the town report"],
+        ),
+        ("What is the deadline?", ["What is the deadline?"]),
+        ("Which towns and regions can apply?", ["Which towns and regions can apply?"]),
+    ],
+)
+def test_a_compound_question_is_read_as_its_parts(question: str, parts: list[str]) -> None:
+    assert question_parts(question) == parts
