@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from assistant.models import Filters
 from ingest.embedder import Embedder, Vectors
-from ingest.models import Chunk
+from ingest.models import Chunk, Sentence
 from ingest.store import IndexSnapshot
 from ingest.textutil import EMAIL, terms, words
 
@@ -28,19 +30,44 @@ class RetrievedChunk:
     keyword: float = 0.0  # BM25 score (0 when the keyword ranking did not reach it)
 
 
+class _TermsOnDemand:
+    """Each sentence's terms, read when first asked for and kept for the next questions: a question
+    reads the sentences of a few documents, so a large corpus's millions of term sets are never all
+    held at once (kept for every sentence, they were half of a 100k-chunk server's memory)."""
+
+    _KEPT = 200_000  # term sets kept; beyond that the oldest are read again when needed
+
+    def __init__(self, sentences: Sequence[Sentence], *, split_compounds: bool) -> None:
+        self._sentences = sentences
+        self._split_compounds = split_compounds
+        self._kept: dict[int, frozenset[str]] = {}
+        self._lock = threading.Lock()  # requests read in parallel threads
+
+    def __len__(self) -> int:
+        return len(self._sentences)
+
+    def __getitem__(self, index: int) -> frozenset[str]:
+        found = self._kept.get(index)
+        if found is None:
+            found = frozenset(terms(self._sentences[index].text, split_compounds=self._split_compounds))
+            with self._lock:
+                if len(self._kept) >= self._KEPT:
+                    del self._kept[next(iter(self._kept))]  # the oldest first
+                self._kept[index] = found
+        return found
+
+
 class CorpusStats:
     """Inverse document frequencies over citable sentences, for weighting terms."""
 
     def __init__(self, snapshot: IndexSnapshot) -> None:
-        self.sentence_terms = [frozenset(terms(sentence.text)) for sentence in snapshot.sentences]
+        self.sentence_terms = _TermsOnDemand(snapshot.sentences, split_compounds=True)
         # Terms a sentence has as words of their own, not only inside a compound ('funded' in 'EU-funded').
-        self.sentence_own_terms = [
-            frozenset(terms(sentence.text, split_compounds=False)) for sentence in snapshot.sentences
-        ]
+        self.sentence_own_terms = _TermsOnDemand(snapshot.sentences, split_compounds=False)
         counts: Counter[str] = Counter()
-        for bag in self.sentence_terms:
-            counts.update(bag)
-        self.total = max(1, len(self.sentence_terms))
+        for sentence in snapshot.sentences:  # read once for the counts, not kept
+            counts.update(frozenset(terms(sentence.text)))
+        self.total = max(1, len(snapshot.sentences))
         self.document_frequency = counts
         self.unseen_idf = math.log(1 + self.total)
         # Every word of each document, with its title and file name: what a document is about.
