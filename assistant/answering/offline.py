@@ -39,7 +39,7 @@ from assistant.settings import AnswerSettings
 from ingest.classify import PROGRAMMES
 from ingest.embedder import Embedder
 from ingest.geo import gazetteer
-from ingest.models import DocumentKind, DocumentMeta
+from ingest.models import DocumentKind, DocumentMeta, PairingRow
 from ingest.store import IndexSnapshot
 from ingest.textutil import words
 from prompts import load_prompt, say
@@ -64,6 +64,20 @@ class Generation:
     programmes: set[str]
     vocabulary: frozenset[str]
     years: frozenset[int]  # the years the documents speak of
+    # Pairing rows a filter admits, by filter: few filters are ever used, and filtering 100k rows per
+    # question would cost more than answering it.
+    _rows_by_filter: dict[tuple[str, ...], list[PairingRow]] = field(default_factory=dict)
+
+    def pairing_rows(self, snapshot: IndexSnapshot, filters: Filters) -> list[PairingRow]:
+        where = filters.as_where()
+        if not where:
+            return self.tables.rows
+        key = tuple(f"{name}={value}" for name, value in sorted(where.items()))
+        rows = self._rows_by_filter.get(key)
+        if rows is None:
+            rows = [row for row in self.tables.rows if filters.admits(snapshot.chunks[row.chunk_id])]
+            self._rows_by_filter[key] = rows
+        return rows
 
     @classmethod
     def of(cls, snapshot: IndexSnapshot) -> Generation:
@@ -472,12 +486,7 @@ class OfflineAnswerer:
         table, or asks about pairings (by country or topic) of the table's programme while the table is
         the best evidence. None when the table does not speak to the question."""
         tables = generation.tables
-        where = filters.as_where()  # most questions carry no filter: the rows are then taken as they are
-        rows = (
-            [row for row in tables.rows if filters.admits(snapshot.chunks[row.chunk_id])]
-            if where
-            else tables.rows
-        )
+        rows = generation.pairing_rows(snapshot, filters)
         if not rows:
             return None
         named = programmes_named(analysis.subject, generation.programmes)

@@ -136,12 +136,33 @@ def embed_query(embedder: Embedder, text: str) -> Vectors:
     return np.asarray(embedder.embed([text])[0], dtype=np.float32)
 
 
+_WIDER = 8  # a filtered search first reads this many times the pool unfiltered
+
+
+def _dense(snapshot: IndexSnapshot, query_vector: Vectors, filters: Filters) -> list[tuple[str, float]]:
+    """The pool of chunks nearest in meaning that the filters admit. A filter is first applied to a wider
+    unfiltered search (a vector store's filtered search scans the metadata: ~130 ms at 100k chunks);
+    only when that holds too few admitted chunks does the store filter."""
+    where = filters.as_where()
+    if not where:
+        return snapshot.vectors.query(query_vector, _POOL)
+    wider = snapshot.vectors.query(query_vector, _POOL * _WIDER)
+    admitted = [
+        (chunk_id, score)
+        for chunk_id, score in wider
+        if chunk_id in snapshot.chunks and filters.admits(snapshot.chunks[chunk_id])
+    ]
+    if len(admitted) >= _POOL or len(wider) < _POOL * _WIDER:  # enough, or the whole index was read
+        return admitted[:_POOL]
+    return snapshot.vectors.query(query_vector, _POOL, where)
+
+
 def retrieve(
     snapshot: IndexSnapshot, query_vector: Vectors, query_text: str, k: int, filters: Filters | None = None
 ) -> list[RetrievedChunk]:
     """The ``k`` chunks that best answer ``query_text``, by fused dense and keyword rank."""
     filters = filters or Filters()
-    dense = snapshot.vectors.query(query_vector, _POOL, filters.as_where() or None)
+    dense = _dense(snapshot, query_vector, filters)
     keyword = [
         (chunk_id, score)
         for chunk_id, score in snapshot.keywords.query(query_text, _POOL * 2)

@@ -1,5 +1,6 @@
-"""Sentence terms are read when first needed and a bounded number kept: the same sets the eager reading
-gave, under concurrent readers, with the oldest dropped first."""
+"""What keeps answering cheap on a large corpus, checked to change nothing: sentence terms read when
+first needed (a bounded number kept, the same sets under concurrent readers), and a filtered dense search
+that filters a wider unfiltered one before asking the store to filter."""
 
 from __future__ import annotations
 
@@ -58,3 +59,27 @@ def test_concurrent_readers_get_the_same_sets(monkeypatch: pytest.MonkeyPatch) -
     for thread in threads:
         thread.join()
     assert not failures
+
+
+@pytest.mark.parametrize("wider", [8, 1])
+def test_a_filtered_search_gives_what_the_store_filtering_gives(
+    fake_data: object, monkeypatch: pytest.MonkeyPatch, wider: int
+) -> None:
+    """Read wide and filtered here (8), or, finding too few admitted chunks, filtered by the store (1)."""
+    from assistant.answering.retrieval import _POOL, _dense
+    from assistant.models import Filters
+    from assistant.settings import get_settings
+    from assistant.wiring import build_service
+    from tests.support.fakes import HashingEmbedder
+
+    monkeypatch.setattr(retrieval, "_WIDER", wider)
+    service = build_service(get_settings(), embedder_factory=HashingEmbedder)
+    try:
+        snapshot = service.index.get()
+        vector = HashingEmbedder().embed(["Who can apply to the programme?"])[0]
+        for source in {chunk.source for chunk in snapshot.chunks.values()}:
+            filters = Filters(source=source)
+            expected = snapshot.vectors.query(vector, _POOL, filters.as_where())
+            assert [chunk for chunk, _ in _dense(snapshot, vector, filters)] == [c for c, _ in expected]
+    finally:
+        service.close()
