@@ -142,7 +142,17 @@ def _leans_on_earlier(question: str, names: list[str], earlier_names: list[str])
     elliptic ('and Lyon?'), or names nothing the conversation has not named already ('when is the
     deadline?', 'our town has 38,000 people, is that a problem?')."""
     elliptic = bool(_ELLIPTIC.match(question))
-    return elliptic or not [name for name in names if name not in earlier_names]
+    return elliptic or _refers_back(question) or not [name for name in names if name not in earlier_names]
+
+
+_EXISTENTIAL = re.compile(r"\b(?:is|are|was|were)\s+there\b", re.I)
+
+
+def _refers_back(question: str) -> bool:
+    """'Was Pune one of them?', 'Which of those is in Ghana?': a word that points at what was said before
+    ('is there…?' asks whether something exists, and points at nothing)."""
+    text = f" {' '.join(words(_EXISTENTIAL.sub(' ', question)))} "
+    return any(f" {word} " in text for word in lexicon().anaphora)
 
 
 def _without_names(text: str) -> str:

@@ -130,6 +130,15 @@ def test_a_follow_up_leans_on_the_last_answered_turn() -> None:
     assert analyse("What do they work on?", [abstained]).previous is abstained
 
 
+def test_a_question_pointing_back_is_a_follow_up_though_it_names_something_new() -> None:
+    towns = _turn("Which lighthouse towns joined the scheme in 2031?")
+    pointing = analyse("Was Tromso one of them?", [towns])
+    assert pointing.follow_up and "lighthouse" in pointing.subject and "tromso" in pointing.names
+    # 'is there…?' asks whether something exists: with a new name it is a question of its own
+    asking = analyse("Is there a ferry to Tromso?", [towns])
+    assert not asking.follow_up and asking.subject == asking.question
+
+
 @pytest.mark.parametrize(
     ("question", "parts"),
     [
