@@ -27,8 +27,11 @@ class Gazetteer:
         return self.display.get(code, code)
 
     def mentioned(self, text: str) -> list[str]:
-        """Codes of the countries a text names, by name, alias or demonym ('Canadian' → CA)."""
+        """Codes of the countries a text names, by name, alias or demonym ('Canadian' → CA). A region's
+        name is not its countries' ('North America', 'Latin America' do not name the United States)."""
         folded = f" {fold(text)} "
+        for region in _REGION_NAMES:  # blanked, not removed: positions keep the order of mention
+            folded = folded.replace(f" {region} ", " " * (len(region) + 2))
         found: dict[int, str] = {}
         for name, code in self.by_name.items():
             position = folded.find(f" {name} ")
@@ -40,6 +43,12 @@ class Gazetteer:
             if position >= 0 and code not in found.values():
                 found[position] = code
         return [found[key] for key in sorted(found)]
+
+
+# Names of world regions that contain a country's alias ('America').
+_REGION_NAMES = tuple(
+    f"{part} america{suffix}" for part in ("north", "south", "central", "latin") for suffix in ("", "n", "ns")
+)
 
 
 def _short_name(country: object) -> str:

@@ -1,0 +1,22 @@
+"""Countries named in a text, by name, alias or demonym, in the order they are named; a world region's
+name does not name the countries whose alias it contains."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.geo import gazetteer
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Which Canadian cities are part of the North America pairings?", ["CA"]),
+        ("Pairings with North American and Latin American cities", []),
+        ("Partners in Mexico through the Latin America component", ["MX"]),
+        ("American and Canadian cities", ["US", "CA"]),
+        ("Odense in Denmark and Kochi in India", ["DK", "IN"]),
+    ],
+)
+def test_countries_mentioned(text: str, codes: list[str]) -> None:
+    assert gazetteer().mentioned(text) == codes
