@@ -127,7 +127,9 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     (
         "amount",
         re.compile(
-            r"\bhow much\b|\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?(?:\w+\s+)?"
+            r"\bhow much\b|\bhow (?:big|large|high)\s+(?:is|was|are|were)\s+(?:the|a|an|each|its|their)\s+"
+            r"(?:\w+\s+)?(?:grant|budget|lump sum|sum|contribution|fee|amount|funding|allowance|prize)s?\b|"
+            r"\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?(?:\w+\s+)?"
             r"(?:amount|budget|share|percentage|rate|cap|maximum|minimum|funding|grant|fee|cost|contribution|"
             r"lump sum)s?\b",
             re.I,

@@ -16,7 +16,10 @@ EMAIL = "Write to desk@harbour-link.example for help."
 PLACES = "Partner towns are located in Africa and Asia."
 EU = "The scheme supports towns of the European Union."
 PLAIN = "Cities share their experience with each other."
-SENTENCES = [DURATION, YEARS, PAST_DATE, DEADLINE, COUNT, EMAIL, PLACES, EU, PLAIN]
+GRANT = "Each harbour town receives EUR 40,000."
+NAMES = "- Selected towns: Brixham, Peel, Stromness and Tobermory."
+CITY = "Cities in the Nordic countries joined in 2031."
+SENTENCES = [DURATION, YEARS, PAST_DATE, DEADLINE, COUNT, EMAIL, PLACES, EU, PLAIN, GRANT, NAMES, CITY]
 
 
 def holding(question: str) -> set[str]:
@@ -31,7 +34,8 @@ def holding(question: str) -> set[str]:
         ("How long does the exchange run?", [("long",)], {DURATION, YEARS}),
         ("What is the duration of the pilot?", [("duration",)], {DURATION, YEARS}),
         ("When did the workshop take place?", [()], {PAST_DATE, DEADLINE}),
-        ("In which year did the workshop take place?", [()], {PAST_DATE, DEADLINE}),
+        # a year answers 'which year…?' ('joined in 2031'), not 'when…?'
+        ("In which year did the workshop take place?", [()], {PAST_DATE, DEADLINE, CITY}),
         ("Is the call still open?", [("open",)], {DEADLINE}),
         ("Can we still apply?", [("apply",)], {DEADLINE}),
         # a number before a word is a count: '15 months' counts too
@@ -40,6 +44,10 @@ def holding(question: str) -> set[str]:
         ("What is the e-mail address of the secretariat?", [("e-mail",)], {EMAIL}),
         # a place the question does not name already: 'the European Union' answers 'where'…
         ("Where are the partner towns?", [()], {PLACES, EU}),
+        # 'how big is the grant?' asks for an amount ('how big is the town?' asks nothing of the kind)
+        ("How big is the grant for each harbour town?", [()], {GRANT, COUNT, DURATION}),
+        # 'which towns…?' is answered by an enumeration of names the question does not use
+        ("Which towns were selected?", [("towns",)], {NAMES}),
         # …but not 'which regions can EU towns…', which names it
         ("Which regions can EU towns pair with?", [("regions",)], {PLACES}),
     ],
