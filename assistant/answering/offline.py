@@ -25,7 +25,7 @@ from assistant.answering.evidence import Candidate, QuestionTerms, gather
 from assistant.answering.language import ENGLISH, asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
 from assistant.answering.pairings import PairingCriteria, PairingTables, extract_criteria, find_pairings
-from assistant.answering.passages import Passage, around, complete, coverage_of
+from assistant.answering.passages import Passage, around, complete, coverage_of, extended
 from assistant.answering.query import QueryAnalysis, analyse, question_parts, small_talk
 from assistant.answering.ranker import ANSWERABILITY, probability, rank, weights
 from assistant.answering.retrieval import CorpusStats, embed_query, retrieve
@@ -231,22 +231,7 @@ class OfflineAnswerer:
         analysis = analysis or analyse(request.question, list(request.history))
         snapshot, generation = request.snapshot, self.generation(request.snapshot)
         stats = generation.stats
-        query_vector = embed_query(self.embedder, analysis.subject)
-        retrieved = retrieve(snapshot, query_vector, analysis.subject, RETRIEVED, request.filters)
-        question = QuestionTerms.of(analysis, stats, generation.programmes, generation.vocabulary)
-        ranked = _meeting_demands(
-            rank(
-                gather(
-                    snapshot,
-                    stats=stats,
-                    editions=generation.editions,
-                    question=question,
-                    query_vector=query_vector,
-                    retrieved=retrieved,
-                )
-            ),
-            question,
-        )
+        question, ranked = self._ranked(request, generation, analysis)
         abstention = self._abstention(snapshot, generation, analysis, ranked)
         features = dict.fromkeys(ANSWERABILITY, 0.0)
         if not ranked:
@@ -329,38 +314,31 @@ class OfflineAnswerer:
         if len(parts) < 2:
             return passage
         snapshot, stats = request.snapshot, generation.stats
-        used = sum(len(snapshot.sentences[i].text) for i in passage.indices(stats))
         for part in parts:
-            part_analysis = analyse(part, list(request.history))
-            query_vector = embed_query(self.embedder, part_analysis.subject)
-            retrieved = retrieve(snapshot, query_vector, part_analysis.subject, RETRIEVED, request.filters)
-            part_terms = QuestionTerms.of(part_analysis, stats, generation.programmes, generation.vocabulary)
-            ranked = _meeting_demands(
-                rank(
-                    gather(
-                        snapshot,
-                        stats=stats,
-                        editions=generation.editions,
-                        question=part_terms,
-                        query_vector=query_vector,
-                        retrieved=retrieved,
-                    )
-                ),
-                part_terms,
-            )
+            _, ranked = self._ranked(request, generation, analyse(part, list(request.history)))
             best = next((c for c in ranked if c.source == passage.source), None)
             if best is None or best.position in passage.positions:
                 continue
-            extra = around(snapshot, stats, best, budget - used)
-            added = [p for p in extra.positions if p not in passage.positions]
-            length = sum(
-                len(snapshot.sentences[stats.document_sentences[passage.source][p]].text) for p in added
-            )
-            if used + length > budget:
-                continue
-            passage = Passage(passage.source, [*passage.positions, *added], passage.lead)
-            used += length
+            passage = extended(snapshot, stats, passage, best, budget) or passage
         return passage
+
+    def _ranked(
+        self, request: AnswerRequest, generation: Generation, analysis: QueryAnalysis
+    ) -> tuple[QuestionTerms, list[Candidate]]:
+        """The question's terms, and the candidate sentences of what retrieval finds for it, best first."""
+        snapshot = request.snapshot
+        query_vector = embed_query(self.embedder, analysis.subject)
+        retrieved = retrieve(snapshot, query_vector, analysis.subject, RETRIEVED, request.filters)
+        question = QuestionTerms.of(analysis, generation.stats, generation.programmes, generation.vocabulary)
+        candidates = gather(
+            snapshot,
+            stats=generation.stats,
+            editions=generation.editions,
+            question=question,
+            query_vector=query_vector,
+            retrieved=retrieved,
+        )
+        return question, _meeting_demands(rank(candidates), question)
 
     # --- text answers ---------------------------------------------------------------------------------
     def _compose(

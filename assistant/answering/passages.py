@@ -99,6 +99,20 @@ def around(
     return passage
 
 
+def extended(
+    snapshot: IndexSnapshot, stats: CorpusStats, passage: Passage, candidate: Candidate, budget: int
+) -> Passage | None:
+    """The passage with the candidate's own passage (``around`` it) added, from the same document; None
+    when that would take it past ``budget`` characters."""
+    taken = set(passage.positions)
+    used = sum(len(_text(snapshot, stats, passage.source, p)) for p in taken)
+    extra = around(snapshot, stats, candidate, budget - used)
+    added = [p for p in dict.fromkeys(extra.positions) if p not in taken]
+    if used + sum(len(_text(snapshot, stats, passage.source, p)) for p in added) > budget:
+        return None
+    return Passage(passage.source, [*passage.positions, *added], passage.lead)
+
+
 def _is_title_like(snapshot: IndexSnapshot, candidate: Candidate) -> bool:
     """The document's title or a heading repeated as a line: it says what the page is, not an answer."""
     return candidate.values.get("title", 0.0) == 1.0 or snapshot.sentences[candidate.index].text.strip() == (
@@ -144,23 +158,15 @@ def complete(
     """Add to the passage, from the same document, what the question asks that it leaves open: for each
     weighty question term it does not speak of, the best-ranked sentence that does ('the total ERDF
     available and the co-financing rate' wants both lines)."""
-    taken = set(first.positions)
-    used = sum(len(_text(snapshot, stats, first.source, p)) for p in taken)
     heaviest = max(question.rest.values(), default=0.0)
     same_document = [c for c in ranked[1:] if c.source == first.source and c.position > 0]
     # Sentences of the same document that the ranker holds nearly as good come along: a question often
     # asks two things that two neighbouring lines answer.
     best = ranked[0].score
     for candidate in [c for c in same_document if best - c.score <= _NEARLY][:_ALONG]:
-        if candidate.position in taken or _is_title_like(snapshot, candidate):
+        if candidate.position in first.positions or _is_title_like(snapshot, candidate):
             continue
-        extra = around(snapshot, stats, candidate, budget - used)
-        length = sum(len(_text(snapshot, stats, first.source, p)) for p in set(extra.positions) - taken)
-        if used + length > budget:
-            continue
-        first = Passage(first.source, [*first.positions, *extra.positions], first.lead)
-        taken |= set(extra.positions)
-        used += length
+        first = extended(snapshot, stats, first, candidate, budget) or first
     for _ in range(limit):
         indices = first.indices(stats)
         own = frozenset().union(*(stats.sentence_terms[i] for i in indices))
@@ -176,7 +182,7 @@ def complete(
             (
                 c
                 for c in same_document
-                if c.position not in taken
+                if c.position not in first.positions
                 and any(
                     question.credit(
                         term, stats.sentence_terms[c.index], stats.sentence_own_terms[c.index], frozenset()
@@ -187,13 +193,8 @@ def complete(
             ),
             None,
         )
-        if pick is None:
+        grown = None if pick is None else extended(snapshot, stats, first, pick, budget)
+        if grown is None:
             break
-        extra = around(snapshot, stats, pick, budget - used)
-        length = sum(len(_text(snapshot, stats, first.source, p)) for p in set(extra.positions) - taken)
-        if used + length > budget:
-            break
-        first = Passage(first.source, [*first.positions, *extra.positions], first.lead)
-        taken |= set(extra.positions)
-        used += length
+        first = grown
     return first
