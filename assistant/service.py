@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from assistant.answering.base import Answerer, AnswerRequest
-from assistant.answering.pairings import PairingCriteria, find_pairings
+from assistant.answering.pairings import pairings_matching
 from assistant.answering.query import analyse
 from assistant.answering.retrieval import embed_query, retrieve
 from assistant.citations import markers_in
@@ -51,14 +51,12 @@ from assistant.settings import Settings
 from assistant.unanswered import UnansweredGroup, group_unanswered
 from ingest.embedder import Embedder
 from ingest.errors import InvalidRequestError, NotFoundError
-from ingest.geo import gazetteer
 from ingest.lock import writer_lock
 from ingest.models import IngestReport
 from ingest.pipeline import sync
 from ingest.progress import IngestProgress
 from ingest.snapshot import IndexHandle, IndexSnapshot
 from ingest.store import rollback
-from ingest.textutil import terms
 from ingest.vector_index import VectorStore
 
 logger = logging.getLogger(__name__)
@@ -309,23 +307,7 @@ class AssistantService:
     def pairings(
         self, city: str | None = None, country: str | None = None, topic: str | None = None
     ) -> list[PairingRow]:
-        rows = self.index.get().pairings
-        criteria = PairingCriteria()
-        if city:
-            wanted = city.strip().lower()
-            criteria.cities = [
-                name for row in rows for name in (row.eu_city, row.partner_city) if wanted in name.lower()
-            ]
-            if not criteria.cities:
-                return []
-        if country:
-            code = gazetteer().code_of(country)
-            if code is None:
-                return []
-            criteria.countries = [code]
-        if topic:
-            criteria.topics = terms(topic)
-        return find_pairings(rows, criteria)
+        return pairings_matching(self.index.get().pairings, city, country, topic)
 
     def programmes(self) -> ProgrammeList:
         """Programmes, editions and calls (open or closed today) the index holds; kept per generation

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.answering.query import QueryAnalysis, lexicon
@@ -143,3 +144,25 @@ def find_pairings(rows: list[PairingRow], criteria: PairingCriteria) -> list[Pai
     if best < 0.5:
         return []
     return [row for row in candidates if coverage[row.id] >= best]
+
+
+def pairings_matching(
+    rows: Sequence[PairingRow], city: str | None, country: str | None, topic: str | None
+) -> list[PairingRow]:
+    """Pairing rows by a city named in them (any part of the name), a country of either city, and a topic."""
+    criteria = PairingCriteria()
+    if city:
+        wanted = fold(city.strip())
+        criteria.cities = [
+            name for row in rows for name in (row.eu_city, row.partner_city) if wanted in fold(name)
+        ]
+        if not criteria.cities:
+            return []
+    if country:
+        code = gazetteer().code_of(country)
+        if code is None:
+            return []
+        criteria.countries = [code]
+    if topic:
+        criteria.topics = terms(topic)
+    return find_pairings(list(rows), criteria)

@@ -5,7 +5,7 @@ Plain Python and pydantic; the LangChain adapter wraps them. Every result is quo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answering.base import AnswerRequest
-from assistant.answering.pairings import PairingCriteria, find_pairings
+from assistant.answering.pairings import pairings_matching
 from assistant.answering.query import analyse
 from assistant.answering.retrieval import embed_query, retrieve
 from assistant.eligibility.check import check_eligibility
@@ -22,9 +22,8 @@ from assistant.eligibility.tool import tool_definition
 from assistant.llm.evidence import Ledger, chunk_units, passage_view, quoted, shown
 from assistant.models import Filters
 from ingest.embedder import Embedder
-from ingest.geo import gazetteer
-from ingest.models import DocumentKind, PairingRow
-from ingest.textutil import fold, terms
+from ingest.models import DocumentKind
+from ingest.textutil import fold
 from prompts import load_prompt, say
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -254,28 +253,6 @@ class ToolBox:
             return None
         wanted = fold(asked.strip())
         return next((name for name in known if name and fold(name) == wanted), None)
-
-
-def pairings_matching(
-    rows: Sequence[PairingRow], city: str | None, country: str | None, topic: str | None
-) -> list[PairingRow]:
-    """Pairing rows by a city named in them (any part of the name), a country of either city, and a topic."""
-    criteria = PairingCriteria()
-    if city:
-        wanted = fold(city.strip())
-        criteria.cities = [
-            name for row in rows for name in (row.eu_city, row.partner_city) if wanted in fold(name)
-        ]
-        if not criteria.cities:
-            return []
-    if country:
-        code = gazetteer().code_of(country)
-        if code is None:
-            return []
-        criteria.countries = [code]
-    if topic:
-        criteria.topics = terms(topic)
-    return find_pairings(list(rows), criteria)
 
 
 def compact_schema(model: type[BaseModel]) -> dict[str, Any]:

@@ -13,12 +13,13 @@ import pytest
 
 from assistant.answering.base import AnswerRequest
 from assistant.answering.offline import OfflineAnswerer
+from assistant.answering.pairings import pairings_matching
 from assistant.eligibility.models import EligibilityRequest
 from assistant.llm.answerer import LlmAnswerer
 from assistant.llm.evidence import quoted, shown
 from assistant.llm.faults import LlmError, classify, retry_after
 from assistant.llm.language import question_language, translation_problems
-from assistant.llm.tools import PairingArguments, SearchArguments, ToolBox, compact_schema, pairings_matching
+from assistant.llm.tools import PairingArguments, SearchArguments, ToolBox, compact_schema
 from assistant.settings import get_settings
 from assistant.wiring import build_service, llm_api_key
 from ingest.errors import ConfigurationError
