@@ -68,24 +68,15 @@ def around(
         lead = lead_in(snapshot, order, position)
         if lead is not None:
             passage.positions.append(lead)
-            used += len(_text(snapshot, stats, source, lead))
             items = _items_after(snapshot, order, lead)
             short = all(len(snapshot.sentences[order[item]].text) <= _SHORT_ITEM for item in items)
             if short or whole_lists or candidate.values.get("coverage_lead", 0.0) >= _ABOUT_THE_LIST:
-                for item in items:  # a list of short items (names, countries) comes whole
-                    item_text = _text(snapshot, stats, source, item)
-                    if used + len(item_text) > budget:
-                        break
-                    passage.positions.append(item)
-                    used += len(item_text)
+                # a list of short items (names, countries) comes whole
+                _take_items(snapshot, stats, passage, items, budget=budget)
         return passage
     if text.rstrip().endswith(":"):
-        for item in _items_after(snapshot, order, position)[:_MAX_ITEMS]:
-            item_text = _text(snapshot, stats, source, item)
-            if used + len(item_text) > budget:
-                break
-            passage.positions.append(item)
-            used += len(item_text)
+        items = _items_after(snapshot, order, position)[:_MAX_ITEMS]
+        _take_items(snapshot, stats, passage, items, budget=budget)
         return passage
     if position > 1 and (_CONTINUES.match(text) or text[:1].islower() or len(text) < _FRAGMENT):
         previous = _text(snapshot, stats, source, position - 1)
@@ -97,6 +88,19 @@ def around(
         if _CONTINUES.match(following) and not is_list_item(following) and used + len(following) <= budget:
             passage.positions.append(position + 1)
     return passage
+
+
+def _take_items(
+    snapshot: IndexSnapshot, stats: CorpusStats, passage: Passage, items: list[int], *, budget: int
+) -> None:
+    """Add list items to the passage in order, while the passage stays within ``budget`` characters."""
+    used = sum(len(_text(snapshot, stats, passage.source, p)) for p in passage.positions)
+    for item in items:
+        length = len(_text(snapshot, stats, passage.source, item))
+        if used + length > budget:
+            break
+        passage.positions.append(item)
+        used += length
 
 
 def extended(
