@@ -11,6 +11,7 @@ from assistant.answering.pairings import (
     city_aliases,
     extract_criteria,
     find_pairings,
+    pairings_matching,
 )
 from assistant.answering.query import analyse
 from ingest.models import PairingRow
@@ -133,3 +134,11 @@ def test_rows_must_meet_every_criterion() -> None:
     assert find_pairings(ROWS, PairingCriteria(topics=terms("water port energy"))) == [GDANSK]
     assert find_pairings(ROWS, PairingCriteria(topics=terms("water tourism mobility energy"))) == []
     assert find_pairings([], PairingCriteria(topics=terms("water"))) == []
+
+
+def test_pairings_by_city_country_and_topic_ignore_case_and_accents() -> None:
+    assert pairings_matching(ROWS, "gdansk", None, None) == [GDANSK]
+    assert pairings_matching(ROWS, "Recife", None, "mobility") == [TAMPERE]
+    assert pairings_matching(ROWS, None, "Canada", None) == [GDANSK]
+    assert pairings_matching(ROWS, "Atlantis", None, None) == []
+    assert pairings_matching(ROWS, None, "Atlantis", None) == []
