@@ -25,7 +25,15 @@ from assistant.answering.evidence import Candidate, QuestionTerms, gather
 from assistant.answering.language import ENGLISH, asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
 from assistant.answering.pairings import PairingCriteria, PairingTables, extract_criteria, find_pairings
-from assistant.answering.passages import Passage, around, complete, coverage_of, extended
+from assistant.answering.passages import (
+    Passage,
+    around,
+    complete,
+    coverage_of,
+    extended,
+    holds_asked_kind,
+    with_asked_kind,
+)
 from assistant.answering.query import QueryAnalysis, analyse, question_parts, small_talk
 from assistant.answering.ranker import ANSWERABILITY, probability, rank, weights
 from assistant.answering.retrieval import CorpusStats, embed_query, retrieve
@@ -261,6 +269,12 @@ class OfflineAnswerer:
             budget=budget,
         )
         passage = self._with_each_part(request, analysis, generation, passage, budget)
+        # Answerability is measured on the passage as the ranking chose it; a sentence holding the
+        # asked-for kind brought in from further down is shown, but is no evidence that the lead answers.
+        chosen = passage
+        passage = with_asked_kind(
+            snapshot, stats, question=question, ranked=ranked, passage=passage, budget=budget
+        )
         scores = np.array([c.score for c in ranked])
         shares = np.exp(scores - scores.max())
         features = {
@@ -268,25 +282,18 @@ class OfflineAnswerer:
             # How far the ranker prefers the best sentence over the others (its softmax share).
             "confidence": float(shares[0] / shares.sum()),
             "dense": best.values["dense"],
-            "coverage": coverage_of(snapshot, stats, question, [passage]),
+            "coverage": coverage_of(snapshot, stats, question, [chosen]),
             "coverage_best": best.values["coverage_context"],
             "names": best.values["document_names"],
             "unknown_terms": best.values["unknown_terms"],
             "document_years": best.values["document_years"],
             "unknown_years": float(sum(year not in generation.years for year in analysis.years)),
             "programme": best.values["programme"],
-            **_mismatches(analysis, " ".join(snapshot.sentences[i].text for i in passage.indices(stats))),
+            **_mismatches(analysis, " ".join(snapshot.sentences[i].text for i in chosen.indices(stats))),
             # The question asks for a kind of thing (a date, an amount, names…) that no sentence given holds.
-            "kind_missing": float(
-                bool(question.checks)
-                and not any(
-                    check.test(snapshot.sentences[i].text)
-                    for i in passage.indices(stats)
-                    for check in question.checks
-                )
-            ),
+            "kind_missing": float(not holds_asked_kind(snapshot, stats, question, chosen)),
             "numbers": _numbers_missing(analysis, stats.document_words.get(best.source, frozenset())),
-            **_missing(question, stats, passage),
+            **_missing(question, stats, chosen),
         }
         composed = self._compose(
             snapshot,

@@ -25,6 +25,8 @@ _NEARLY = 3.0  # ranker score gap within which a same-document sentence comes al
 _ALONG = 3  # at most this many such sentences
 _WEIGHTY = 0.5  # share of the heaviest question term's weight that makes a term worth completing for
 _SPOKEN_OF = 0.8  # credit at which a text speaks of a term itself (or through a synonym)
+_KIND_REACH = 8  # best-ranked sentences of the passage's document searched for the asked-for kind
+_WORDS = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass
@@ -202,3 +204,44 @@ def complete(
             break
         first = grown
     return first
+
+
+def holds_asked_kind(
+    snapshot: IndexSnapshot, stats: CorpusStats, question: QuestionTerms, passage: Passage
+) -> bool:
+    """Whether a sentence of the passage holds the kind of thing the question asks for (a date for
+    'when…?', an amount for 'how much…?'); True when it asks for no kind."""
+    return not question.checks or any(
+        check.test(snapshot.sentences[index].text)
+        for index in passage.indices(stats)
+        for check in question.checks
+    )
+
+
+def with_asked_kind(
+    snapshot: IndexSnapshot,
+    stats: CorpusStats,
+    *,
+    question: QuestionTerms,
+    ranked: list[Candidate],
+    passage: Passage,
+    budget: int,
+) -> Passage:
+    """When the passage holds none of the kind of thing the question asks for, the best-ranked sentence of
+    its document that does comes along: asked by when concept notes are due, the line about the lot the
+    question names leads and 'Deadline for submission: 23/04/2021' joins it. A bare dateline or label
+    (fewer than two words) is page furniture, not an answer."""
+    if holds_asked_kind(snapshot, stats, question, passage):
+        return passage
+    same_document = [c for c in ranked if c.source == passage.source][:_KIND_REACH]
+    for candidate in same_document:
+        text = snapshot.sentences[candidate.index].text
+        if (
+            candidate.values["kind"] == 1.0
+            and candidate.position not in passage.positions
+            and candidate.values["furniture"] == 0.0
+            and len(_WORDS.findall(text)) >= 2
+            and not _is_title_like(snapshot, candidate)
+        ):
+            return extended(snapshot, stats, passage, candidate, budget) or passage
+    return passage

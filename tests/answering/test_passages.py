@@ -1,0 +1,101 @@
+"""Growing the chosen sentence into the passage shown, over a tiny hand-built index (one invented call,
+hashing embedder): when the passage holds none of the kind of thing the question asks for, the
+document's sentence that holds it joins the passage; a bare dateline does not."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.answering.base import AnswerRequest
+from assistant.answering.offline import OfflineAnswerer
+from assistant.answering.passages import around, holds_asked_kind, with_asked_kind
+from assistant.answering.query import analyse
+from assistant.settings import AnswerSettings
+from ingest.pipeline import sync
+from ingest.store import IndexHandle, IndexSnapshot
+from tests.support.fakes import HashingEmbedder
+
+CALL = "tidewater-grants-call-2026.txt"
+TEXT = """Tidewater Grants – second call
+
+03/02/2026 - 09:15
+
+The Lot B: Tidewater grants for river towns in the Baltic has total indicative funds of EUR 4 000 000.
+
+Size of grants: at least EUR 200,000 and at most EUR 600,000.
+
+Deadline for submission: 17/06/2026 at 16:00 (Riga time)
+"""
+BUDGET = 1500
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> IndexSnapshot:
+    root = tmp_path_factory.mktemp("passages-index")
+    folder = root / "documents"
+    folder.mkdir()
+    (folder / CALL).write_text(TEXT, encoding="utf-8")
+    embedder = HashingEmbedder()
+    report = sync(root / "data", [folder], lambda: embedder)
+    assert report.ok, report.files_failed
+    assert CALL in IndexHandle(root / "data").get().documents
+    return IndexHandle(root / "data").get()
+
+
+def _texts(snapshot: IndexSnapshot, indices: list[int]) -> list[str]:
+    return [snapshot.sentences[index].text for index in indices]
+
+
+def test_a_sentence_holding_the_asked_for_kind_joins_a_passage_without_it(snapshot: IndexSnapshot) -> None:
+    answerer = OfflineAnswerer(AnswerSettings(), HashingEmbedder(), lambda: date(2026, 3, 1))
+    question = "By when must proposals for the Baltic lot be in?"
+    request = AnswerRequest(question, snapshot, [])
+    generation = answerer.generation(snapshot)
+    terms, ranked = answerer._ranked(request, generation, analyse(question, []))
+    # Whatever the ranking, start from the lot's sentence: it names what was asked about, but no date.
+    lot = next(c for c in ranked if "Lot B" in snapshot.sentences[c.index].text)
+    reordered = [lot, *(c for c in ranked if c is not lot)]
+    stats = generation.stats
+    first = around(snapshot, stats, lot, BUDGET)
+    assert not holds_asked_kind(snapshot, stats, terms, first)
+
+    grown = with_asked_kind(snapshot, stats, question=terms, ranked=reordered, passage=first, budget=BUDGET)
+
+    shown = _texts(snapshot, grown.indices(stats))
+    assert shown[0].startswith("The Lot B") and any(
+        text.startswith("Deadline for submission") for text in shown
+    )
+    # The dateline holds a date too, but says nothing: it never joins.
+    assert not any(text.startswith("03/02/2026") for text in shown)
+    assert holds_asked_kind(snapshot, stats, terms, grown)
+
+
+def test_a_passage_that_holds_the_asked_for_kind_is_left_as_it_is(snapshot: IndexSnapshot) -> None:
+    answerer = OfflineAnswerer(AnswerSettings(), HashingEmbedder(), lambda: date(2026, 3, 1))
+    question = "When is the deadline for submission?"
+    request = AnswerRequest(question, snapshot, [])
+    generation = answerer.generation(snapshot)
+    terms, ranked = answerer._ranked(request, generation, analyse(question, []))
+    deadline = next(c for c in ranked if snapshot.sentences[c.index].text.startswith("Deadline"))
+    stats = generation.stats
+    first = around(snapshot, stats, deadline, BUDGET)
+
+    grown = with_asked_kind(snapshot, stats, question=terms, ranked=ranked, passage=first, budget=BUDGET)
+
+    assert grown.positions == first.positions
+
+
+def test_a_question_that_asks_for_no_kind_leaves_the_passage_as_it_is(snapshot: IndexSnapshot) -> None:
+    answerer = OfflineAnswerer(AnswerSettings(), HashingEmbedder(), lambda: date(2026, 3, 1))
+    question = "Tell me about the Baltic lot."
+    request = AnswerRequest(question, snapshot, [])
+    generation = answerer.generation(snapshot)
+    terms, ranked = answerer._ranked(request, generation, analyse(question, []))
+    stats = generation.stats
+    first = around(snapshot, stats, ranked[0], BUDGET)
+
+    assert (
+        with_asked_kind(snapshot, stats, question=terms, ranked=ranked, passage=first, budget=BUDGET) is first
+    )
