@@ -551,6 +551,7 @@ _POLARITY = re.compile(
 
 KIND_MARGIN = 2.0  # ranker score a sentence holding the asked-for kind may lose and still lead
 KIND_WITHIN = 12  # …if it is among the best-ranked this many (of the best document: at any score)
+NAMED_MARGIN = 1.5 * KIND_MARGIN  # …and a sentence of the one document that uses the question's names
 
 
 _EDITION_REACH = 30  # best-ranked sentences searched for the same answer in another edition
@@ -668,29 +669,35 @@ def _names_in(analysis: QueryAnalysis, document_words: frozenset[str], also: set
     )
 
 
-def _met(candidate: Candidate, question: QuestionTerms) -> int:
-    """How many of the question's hard demands a sentence meets: it holds the kind of thing asked for
-    ('when…?': a date), every name that tells this document's sentences apart ('Kuopio'), every country
-    asked about ('Canadian cities': Canada)."""
+def _met(candidate: Candidate, question: QuestionTerms) -> tuple[bool, int]:
+    """The question's hard demands a sentence meets: first, whether its document uses every name the
+    question does ('Interreg Europe': a sentence of another programme's call is not about it); then how
+    many of these it meets: it holds the kind of thing asked for ('when…?': a date), every name that tells
+    this document's sentences apart ('Kuopio'), every country asked about ('Canadian cities': Canada)."""
     values = candidate.values
     return (
+        bool(question.names) and values["document_names"] == 1.0,
         (values["kind"] == 1.0 if question.checks else 0)
         + (values["names_all"] == 1.0 if question.names else 0)
-        + (values["countries"] == 1.0 if question.countries else 0)
+        + (values["countries"] == 1.0 if question.countries else 0),
     )
 
 
 def _meeting_demands(ranked: list[Candidate], question: QuestionTerms) -> list[Candidate]:
     """The ranker weighs everything softly; what a question demands outright is decisive among close
     sentences: when the best-ranked one meets fewer of the question's demands than one ranked close
-    behind it (or anywhere near the top in the same document), that one leads."""
+    behind it (or anywhere near the top in the same document), that one leads. A sentence whose document
+    uses the names the question does, where the best one's does not, may be ranked further behind."""
     if not ranked:
         return ranked
     best, wanted = ranked[0], _met(ranked[0], question)
+
+    def within_reach(candidate: Candidate, met: tuple[bool, int]) -> bool:
+        reach = NAMED_MARGIN if met[0] > wanted[0] else KIND_MARGIN
+        return best.score - candidate.score <= reach or candidate.source == best.source
+
     better = [
-        c
-        for c in ranked[1:KIND_WITHIN]
-        if _met(c, question) > wanted and (best.score - c.score <= KIND_MARGIN or c.source == best.source)
+        c for c in ranked[1:KIND_WITHIN] if _met(c, question) > wanted and within_reach(c, _met(c, question))
     ]
     if not better:
         return ranked
