@@ -175,7 +175,11 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
             r"\bwhich\s+(?:(?!(?:can|could|may|must|should|will|would|do|does|did|is|are|was|were|has|have)\b)"
             r"[\w-]+\s+){0,2}?(?P<what>cities|towns|municipalities|partners|members|participants|signatories|"
             r"organi[sz]ations|networks|projects)\b|\bwhat\s+(?P<what2>cities|towns|municipalities|partners|"
-            r"members|participants|signatories|organi[sz]ations|networks|projects)\b",
+            r"members|participants|signatories|organi[sz]ations|networks|projects)\b|"
+            # 'Did any Dutch towns take part?' is answered by the towns that did.
+            r"\b(?:are|were|is|was|did|do|does|has|have)\s+(?:there\s+)?any\s+(?:[\w-]+\s+){0,2}?"
+            r"(?P<what3>cities|towns|municipalities|partners|members|participants|signatories|"
+            r"organi[sz]ations|networks|projects)\b",
             re.I,
         ),
         _names_members,

@@ -48,6 +48,8 @@ def holding(question: str) -> set[str]:
         ("How big is the grant for each harbour town?", [()], {GRANT, COUNT, DURATION}),
         # 'which towns…?' is answered by an enumeration of names the question does not use
         ("Which towns were selected?", [("towns",)], {NAMES}),
+        # …and so is 'did any … towns…?', by the towns that did
+        ("Did any Dutch towns take part?", [("towns",)], {NAMES}),
         # …but not 'which regions can EU towns…', which names it
         ("Which regions can EU towns pair with?", [("regions",)], {PLACES}),
     ],
