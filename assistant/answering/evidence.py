@@ -379,6 +379,16 @@ def gather(
                         "kind": _kind(
                             question.checks, text, previous=previous, lead=lead_text, section=chunk.section
                         ),
+                        # Not a measurement the ranker weighs, a demand: every kind asked for at once
+                        # ('when is the deadline?' wants a date that is a deadline, not any date).
+                        "kind_every": _kind(
+                            question.checks,
+                            text,
+                            previous=previous,
+                            lead=lead_text,
+                            section=chunk.section,
+                            every=True,
+                        ),
                         **{
                             f"kind_{name}": _kind(
                                 [
@@ -433,15 +443,23 @@ def gather(
 
 
 def _kind(
-    checks: list[AnswerCheck], text: str, *, previous: str, lead: str, section: str, neutral: float = 0.5
+    checks: list[AnswerCheck],
+    text: str,
+    *,
+    previous: str,
+    lead: str,
+    section: str,
+    neutral: float = 0.5,
+    every: bool = False,
 ) -> float:
-    """1 when the sentence holds the kind of thing asked for (a date for 'when…?'), read with what
-    introduces it ('Deadline:' above '29/10/2021 at 17:00 CEST.'); 0 when not; 0.5 when nothing
-    particular is asked for."""
+    """1 when the sentence holds the kind of thing asked for (a date for 'when…?'; with ``every``, each
+    kind asked for), read with what introduces it ('Deadline:' above '29/10/2021 at 17:00 CEST.'); 0 when
+    not; 0.5 when nothing particular is asked for."""
     if not checks:
         return neutral
     context = lead or (previous if previous.rstrip().endswith(":") else "") or section.rsplit(" > ", 1)[-1]
-    return 1.0 if any(check.test(text) or check.test(f"{context} {text}") for check in checks) else 0.0
+    held = (check.test(text) or check.test(f"{context} {text}") for check in checks)
+    return 1.0 if (all(held) if every else any(held)) else 0.0
 
 
 def dense_of(candidates: Sequence[Candidate]) -> np.ndarray:

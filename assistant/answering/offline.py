@@ -31,7 +31,7 @@ from assistant.answering.passages import (
     complete,
     coverage_of,
     extended,
-    holds_asked_kind,
+    kinds_left_open,
     with_asked_kind,
 )
 from assistant.answering.query import QueryAnalysis, analyse, question_parts, small_talk
@@ -291,7 +291,10 @@ class OfflineAnswerer:
             "programme": best.values["programme"],
             **_mismatches(analysis, " ".join(snapshot.sentences[i].text for i in chosen.indices(stats))),
             # The question asks for a kind of thing (a date, an amount, names…) that no sentence given holds.
-            "kind_missing": float(not holds_asked_kind(snapshot, stats, question, chosen)),
+            "kind_missing": float(
+                bool(question.checks)
+                and len(kinds_left_open(snapshot, stats, question, chosen)) == len(question.checks)
+            ),
             "numbers": _numbers_missing(analysis, stats.document_words.get(best.source, frozenset())),
             **_missing(question, stats, chosen),
         }
@@ -672,12 +675,13 @@ def _names_in(analysis: QueryAnalysis, document_words: frozenset[str], also: set
 def _met(candidate: Candidate, question: QuestionTerms) -> tuple[bool, int]:
     """The question's hard demands a sentence meets: first, whether its document uses every name the
     question does ('Interreg Europe': a sentence of another programme's call is not about it); then how
-    many of these it meets: it holds the kind of thing asked for ('when…?': a date), every name that tells
+    many of these it meets: it holds each kind of thing asked for ('when is the deadline?': a date that
+    is a deadline), every name that tells
     this document's sentences apart ('Kuopio'), every country asked about ('Canadian cities': Canada)."""
     values = candidate.values
     return (
         bool(question.names) and values["document_names"] == 1.0,
-        (values["kind"] == 1.0 if question.checks else 0)
+        (values["kind_every"] == 1.0 if question.checks else 0)
         + (values["names_all"] == 1.0 if question.names else 0)
         + (values["countries"] == 1.0 if question.countries else 0),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.answering.answer_types import AnswerCheck
 from assistant.answering.evidence import Candidate, QuestionTerms, is_list_item, lead_in
 from assistant.answering.retrieval import CorpusStats
 from ingest.store import IndexSnapshot
@@ -206,16 +207,13 @@ def complete(
     return first
 
 
-def holds_asked_kind(
+def kinds_left_open(
     snapshot: IndexSnapshot, stats: CorpusStats, question: QuestionTerms, passage: Passage
-) -> bool:
-    """Whether a sentence of the passage holds the kind of thing the question asks for (a date for
-    'when…?', an amount for 'how much…?'); True when it asks for no kind."""
-    return not question.checks or any(
-        check.test(snapshot.sentences[index].text)
-        for index in passage.indices(stats)
-        for check in question.checks
-    )
+) -> list[AnswerCheck]:
+    """The kinds of thing the question asks for (a date for 'when…?', a deadline, an amount for 'how
+    much…?') that no sentence of the passage holds."""
+    texts = [snapshot.sentences[index].text for index in passage.indices(stats)]
+    return [check for check in question.checks if not any(check.test(text) for text in texts)]
 
 
 def with_asked_kind(
@@ -227,17 +225,18 @@ def with_asked_kind(
     passage: Passage,
     budget: int,
 ) -> Passage:
-    """When the passage holds none of the kind of thing the question asks for, the best-ranked sentence of
-    its document that does comes along: asked by when concept notes are due, the line about the lot the
+    """When the passage leaves open a kind of thing the question asks for, the best-ranked sentence of its
+    document that holds it comes along: asked by when concept notes are due, the line about the lot the
     question names leads and 'Deadline for submission: 23/04/2021' joins it. A bare dateline or label
     (fewer than two words) is page furniture, not an answer."""
-    if holds_asked_kind(snapshot, stats, question, passage):
+    open_kinds = kinds_left_open(snapshot, stats, question, passage)
+    if not open_kinds:
         return passage
     same_document = [c for c in ranked if c.source == passage.source][:_KIND_REACH]
     for candidate in same_document:
         text = snapshot.sentences[candidate.index].text
         if (
-            candidate.values["kind"] == 1.0
+            all(check.test(text) for check in open_kinds)
             and candidate.position not in passage.positions
             and candidate.values["furniture"] == 0.0
             and len(_WORDS.findall(text)) >= 2

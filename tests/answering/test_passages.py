@@ -10,7 +10,7 @@ import pytest
 
 from assistant.answering.base import AnswerRequest
 from assistant.answering.offline import OfflineAnswerer
-from assistant.answering.passages import around, holds_asked_kind, with_asked_kind
+from assistant.answering.passages import around, kinds_left_open, with_asked_kind
 from assistant.answering.query import analyse
 from assistant.settings import AnswerSettings
 from ingest.pipeline import sync
@@ -59,7 +59,7 @@ def test_a_sentence_holding_the_asked_for_kind_joins_a_passage_without_it(snapsh
     reordered = [lot, *(c for c in ranked if c is not lot)]
     stats = generation.stats
     first = around(snapshot, stats, lot, BUDGET)
-    assert not holds_asked_kind(snapshot, stats, terms, first)
+    assert kinds_left_open(snapshot, stats, terms, first)
 
     grown = with_asked_kind(snapshot, stats, question=terms, ranked=reordered, passage=first, budget=BUDGET)
 
@@ -69,7 +69,7 @@ def test_a_sentence_holding_the_asked_for_kind_joins_a_passage_without_it(snapsh
     )
     # The dateline holds a date too, but says nothing: it never joins.
     assert not any(text.startswith("03/02/2026") for text in shown)
-    assert holds_asked_kind(snapshot, stats, terms, grown)
+    assert not kinds_left_open(snapshot, stats, terms, grown)
 
 
 def test_a_passage_that_holds_the_asked_for_kind_is_left_as_it_is(snapshot: IndexSnapshot) -> None:
@@ -99,3 +99,19 @@ def test_a_question_that_asks_for_no_kind_leaves_the_passage_as_it_is(snapshot: 
     assert (
         with_asked_kind(snapshot, stats, question=terms, ranked=ranked, passage=first, budget=BUDGET) is first
     )
+
+
+def test_a_date_that_is_no_deadline_leaves_the_deadline_open(snapshot: IndexSnapshot) -> None:
+    answerer = OfflineAnswerer(AnswerSettings(), HashingEmbedder(), lambda: date(2026, 3, 1))
+    question = "When is the deadline for the Baltic lot?"
+    request = AnswerRequest(question, snapshot, [])
+    generation = answerer.generation(snapshot)
+    terms, ranked = answerer._ranked(request, generation, analyse(question, []))
+    dateline = next(c for c in ranked if snapshot.sentences[c.index].text.startswith("03/02/2026"))
+    stats = generation.stats
+    first = around(snapshot, stats, dateline, BUDGET)
+    assert [check.kind for check in kinds_left_open(snapshot, stats, terms, first)] == ["deadline"]
+
+    grown = with_asked_kind(snapshot, stats, question=terms, ranked=ranked, passage=first, budget=BUDGET)
+
+    assert any(text.startswith("Deadline for submission") for text in _texts(snapshot, grown.indices(stats)))
