@@ -33,6 +33,7 @@ from assistant.answering.passages import (
     extended,
     kinds_left_open,
     with_asked_kind,
+    with_neighbours,
 )
 from assistant.answering.query import QueryAnalysis, analyse, question_parts, small_talk
 from assistant.answering.ranker import ANSWERABILITY, probability, rank, weights
@@ -275,6 +276,10 @@ class OfflineAnswerer:
         passage = with_asked_kind(
             snapshot, stats, question=question, ranked=ranked, passage=passage, budget=budget
         )
+        # The lines around the lead come along (a label's value, the reason after a figure), but may not
+        # crowd the companion's paragraph out of the answer.
+        room = budget - (self._companion_budget() + _LABEL_ROOM if companion is not None else 0)
+        passage = with_neighbours(snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room)
         scores = np.array([c.score for c in ranked])
         shares = np.exp(scores - scores.max())
         features = {
@@ -309,6 +314,10 @@ class OfflineAnswerer:
         draft = Draft(composed, features, ranked, abstention, passages=[passage])
         draft.probability = probability(features)
         return draft
+
+    def _companion_budget(self) -> int:
+        """Characters of the passage shown beside the lead from another edition or source."""
+        return (self.settings.max_answer_chars - 200) // 3
 
     def _with_each_part(
         self,
@@ -367,7 +376,7 @@ class OfflineAnswerer:
         paragraphs: list[tuple[str, Passage]] = [(lead_source, passage)]
         lead_meta = snapshot.documents[lead_source]
         if second is not None:
-            other = around(snapshot, stats, second, (self.settings.max_answer_chars - 200) // 3)
+            other = around(snapshot, stats, second, self._companion_budget())
             paragraphs.append((other.source, other))
         # The edition in force leads; an older one follows under its own label.
         asked_years = set(analysis.years)
@@ -556,6 +565,9 @@ KIND_MARGIN = 2.0  # ranker score a sentence holding the asked-for kind may lose
 KIND_WITHIN = 12  # …if it is among the best-ranked this many (of the best document: at any score)
 NAMED_MARGIN = 1.5 * KIND_MARGIN  # …and a sentence of the one document that uses the question's names
 
+
+NEIGHBOURS_WINDOW = 450  # characters of the lines around the lead shown with it (measured: 300–800)
+_LABEL_ROOM = 100  # characters a companion paragraph's label and notes take beside its passage
 
 _EDITION_REACH = 30  # best-ranked sentences searched for the same answer in another edition
 # What supersedes an older call is the newer call or FAQ, and only with a sentence nearly as good: a news

@@ -26,6 +26,7 @@ _NEARLY = 3.0  # ranker score gap within which a same-document sentence comes al
 _ALONG = 3  # at most this many such sentences
 _WEIGHTY = 0.5  # share of the heaviest question term's weight that makes a term worth completing for
 _SPOKEN_OF = 0.8  # credit at which a text speaks of a term itself (or through a synonym)
+_NEIGHBOURS_REACH = 7  # lines on either side of the lead looked at
 _KIND_REACH = 8  # best-ranked sentences of the passage's document searched for the asked-for kind
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 
@@ -244,3 +245,32 @@ def with_asked_kind(
         ):
             return extended(snapshot, stats, passage, candidate, budget) or passage
     return passage
+
+
+def with_neighbours(
+    snapshot: IndexSnapshot, stats: CorpusStats, passage: Passage, *, window: int, budget: int
+) -> Passage:
+    """The lead sentence read in its place: the lines around it, nearest first (the next, then the one
+    before), while they add up to ``window`` characters and the passage stays within ``budget``. What a
+    question asks beside the best sentence is most often right next to it: the value under a label
+    ('Funding rate' / '80 %'), the reason after a figure, the other date of a pair."""
+    if passage.lead is None or window <= 0:
+        return passage
+    order = stats.document_sentences[passage.source]
+    taken = set(passage.positions)
+    used = sum(len(_text(snapshot, stats, passage.source, p)) for p in taken)
+    added = 0
+    lead = passage.lead.position
+    positions = list(passage.positions)
+    for distance in range(1, _NEIGHBOURS_REACH + 1):
+        for position in (lead + distance, lead - distance):
+            if position <= 0 or position >= len(order) or position in taken:
+                continue
+            length = len(_text(snapshot, stats, passage.source, position))
+            if added + length > window or used + length > budget:
+                return Passage(passage.source, positions, passage.lead)
+            positions.append(position)
+            taken.add(position)
+            added += length
+            used += length
+    return Passage(passage.source, positions, passage.lead)

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.answering.base import AnswerRequest
 from assistant.answering.offline import OfflineAnswerer
-from assistant.answering.passages import around, kinds_left_open, with_asked_kind
+from assistant.answering.passages import around, kinds_left_open, with_asked_kind, with_neighbours
 from assistant.answering.query import analyse
 from assistant.settings import AnswerSettings
 from ingest.pipeline import sync
@@ -115,3 +115,24 @@ def test_a_date_that_is_no_deadline_leaves_the_deadline_open(snapshot: IndexSnap
     grown = with_asked_kind(snapshot, stats, question=terms, ranked=ranked, passage=first, budget=BUDGET)
 
     assert any(text.startswith("Deadline for submission") for text in _texts(snapshot, grown.indices(stats)))
+
+
+def test_the_lines_around_the_lead_come_along_within_the_window(snapshot: IndexSnapshot) -> None:
+    answerer = OfflineAnswerer(AnswerSettings(), HashingEmbedder(), lambda: date(2026, 3, 1))
+    question = "How large are the grants?"
+    generation = answerer.generation(snapshot)
+    _, ranked = answerer._ranked(AnswerRequest(question, snapshot, []), generation, analyse(question, []))
+    sizes = next(c for c in ranked if snapshot.sentences[c.index].text.startswith("Size of grants"))
+    stats = generation.stats
+    first = around(snapshot, stats, sizes, BUDGET)
+
+    grown = with_neighbours(snapshot, stats, first, window=BUDGET, budget=BUDGET)
+    shown = _texts(snapshot, grown.indices(stats))
+    # the next line and the one before, in reading order; never the document's title
+    assert [text[:12] for text in shown] == ["The Lot B: T", "Size of gran", "Deadline for"]
+    assert not any(text.startswith("Tidewater Grants") for text in shown)
+
+    # a window smaller than the nearest line adds nothing; so does a budget the passage already fills
+    assert with_neighbours(snapshot, stats, first, window=20, budget=BUDGET).positions == first.positions
+    used = sum(len(text) for text in _texts(snapshot, first.indices(stats)))
+    assert with_neighbours(snapshot, stats, first, window=BUDGET, budget=used).positions == first.positions
