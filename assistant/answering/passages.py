@@ -251,7 +251,8 @@ def with_neighbours(
     snapshot: IndexSnapshot, stats: CorpusStats, passage: Passage, *, window: int, budget: int
 ) -> Passage:
     """The lead sentence read in its place: the lines around it, nearest first (the next, then the one
-    before), while they add up to ``window`` characters and the passage stays within ``budget``. What a
+    before) under the same heading, while they add up to ``window`` characters and the passage stays
+    within ``budget``. What a
     question asks beside the best sentence is most often right next to it: the value under a label
     ('Funding rate' / '80 %'), the reason after a figure, the other date of a pair."""
     if passage.lead is None or window <= 0:
@@ -261,10 +262,13 @@ def with_neighbours(
     used = sum(len(_text(snapshot, stats, passage.source, p)) for p in taken)
     added = 0
     lead = passage.lead.position
+    section = _section(snapshot, order[lead])
     positions = list(passage.positions)
     for distance in range(1, _NEIGHBOURS_REACH + 1):
         for position in (lead + distance, lead - distance):
             if position <= 0 or position >= len(order) or position in taken:
+                continue
+            if _section(snapshot, order[position]) != section:
                 continue
             length = len(_text(snapshot, stats, passage.source, position))
             if added + length > window or used + length > budget:
@@ -274,3 +278,7 @@ def with_neighbours(
             added += length
             used += length
     return Passage(passage.source, positions, passage.lead)
+
+
+def _section(snapshot: IndexSnapshot, index: int) -> str:
+    return snapshot.chunks[snapshot.sentences[index].chunk_id].section
