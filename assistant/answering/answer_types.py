@@ -45,12 +45,26 @@ def _place_names() -> frozenset[str]:
     return frozenset(places)
 
 
-def _places_in(text: str) -> set[str]:
-    folded = f" {re.sub(r'[^a-z ]', ' ', fold(text))} "
-    found = {place for place in _place_names() if f" {place} " in folded}
-    if " eu " in folded:
+@lru_cache(maxsize=1)
+def _longest_place() -> int:
+    return max(len(place.split()) for place in _place_names())
+
+
+@lru_cache(maxsize=20_000)
+def _places_in(text: str) -> frozenset[str]:
+    """The gazetteer's places the text names, looked up by runs of words (every sentence of the evidence
+    is read for them, so this must not walk the gazetteer)."""
+    tokens = re.sub(r"[^a-z ]", " ", fold(text)).split()
+    places, longest = _place_names(), _longest_place()
+    found = {
+        run
+        for size in range(1, longest + 1)
+        for start in range(len(tokens) - size + 1)
+        if (run := " ".join(tokens[start : start + size])) in places
+    }
+    if "eu" in tokens:
         found |= {"european union", "europe"}
-    return found
+    return frozenset(found)
 
 
 def _has_new_place(sentence: str, question: str) -> bool:

@@ -376,34 +376,9 @@ def gather(
                             if telling
                             else 0.5
                         ),
-                        "kind": _kind(
+                        **_kinds(
                             question.checks, text, previous=previous, lead=lead_text, section=chunk.section
                         ),
-                        # Not a measurement the ranker weighs, a demand: every kind asked for at once
-                        # ('when is the deadline?' wants a date that is a deadline, not any date).
-                        "kind_every": _kind(
-                            question.checks,
-                            text,
-                            previous=previous,
-                            lead=lead_text,
-                            section=chunk.section,
-                            every=True,
-                        ),
-                        **{
-                            f"kind_{name}": _kind(
-                                [
-                                    c
-                                    for c in question.checks
-                                    if c.kind == name or (name == "date" and c.kind == "deadline")
-                                ],
-                                text,
-                                previous=previous,
-                                lead=lead_text,
-                                section=chunk.section,
-                                neutral=0.0,
-                            )
-                            for name in ("date", "amount", "count", "duration", "place", "agent")
-                        },
                         "years": (
                             0.0
                             if not question.years
@@ -442,24 +417,34 @@ def gather(
     return candidates
 
 
-def _kind(
-    checks: list[AnswerCheck],
-    text: str,
-    *,
-    previous: str,
-    lead: str,
-    section: str,
-    neutral: float = 0.5,
-    every: bool = False,
-) -> float:
-    """1 when the sentence holds the kind of thing asked for (a date for 'when…?'; with ``every``, each
-    kind asked for), read with what introduces it ('Deadline:' above '29/10/2021 at 17:00 CEST.'); 0 when
-    not; 0.5 when nothing particular is asked for."""
-    if not checks:
-        return neutral
+_KIND_NAMES = ("date", "amount", "count", "duration", "place", "agent")
+
+
+def _kinds(
+    checks: list[AnswerCheck], text: str, *, previous: str, lead: str, section: str
+) -> dict[str, float]:
+    """Whether the sentence holds the kind of thing asked for (a date for 'when…?'), read with what
+    introduces it ('Deadline:' above '29/10/2021 at 17:00 CEST.'): ``kind`` is 1 when it holds one of the
+    kinds asked for, 0 when none, 0.5 when nothing particular is asked for; ``kind_every`` the same for
+    all of them at once ('when is the deadline?' wants a date that is a deadline, not any date), a demand
+    rather than a measurement the ranker weighs; ``kind_<name>`` for each kind apart (0 when not asked).
+    Each check runs once: some (a new place) read the whole gazetteer."""
     context = lead or (previous if previous.rstrip().endswith(":") else "") or section.rsplit(" > ", 1)[-1]
-    held = (check.test(text) or check.test(f"{context} {text}") for check in checks)
-    return 1.0 if (all(held) if every else any(held)) else 0.0
+    held = [check.test(text) or check.test(f"{context} {text}") for check in checks]
+
+    def of_kind(name: str) -> float:
+        asked = [
+            h
+            for check, h in zip(checks, held, strict=True)
+            if check.kind == name or (name == "date" and check.kind == "deadline")
+        ]
+        return 1.0 if any(asked) else 0.0
+
+    return {
+        "kind": (1.0 if any(held) else 0.0) if checks else 0.5,
+        "kind_every": (1.0 if all(held) else 0.0) if checks else 0.5,
+        **{f"kind_{name}": of_kind(name) for name in _KIND_NAMES},
+    }
 
 
 def dense_of(candidates: Sequence[Candidate]) -> np.ndarray:
