@@ -120,6 +120,16 @@ def _names_members(sentence: str, question: str) -> bool:
     return len(found) >= _MEMBERS_NEEDED
 
 
+# 'Who can apply?' is answered by a sentence saying which kind of body may apply or is eligible.
+_APPLYING = re.compile(
+    r"\b(?:eligible|eligibility|apply|applying|applicants?|participate|take part|open to|invited to)\b", re.I
+)
+_APPLICANTS = re.compile(
+    r"\b(?:cit(?:y|ies)|municipalit(?:y|ies)|local authorit(?:y|ies)|regions?|towns?|organi[sz]ations?|"
+    r"bodies|entities|inhabitants|NGOs?|universit(?:y|ies)|associations?|authorit(?:y|ies)|governments?)\b",
+    re.I,
+)
+
 _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     (
         "duration",
@@ -203,6 +213,16 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
         re.compile(r"\bwhich (?P<what>(world )?(regions?|countries|continents?))\b|\bwhere\b", re.I),
         _has_new_place,
     ),
+    (
+        "applicant",
+        re.compile(
+            r"\bwho\s+(?:can|may|could|is allowed to|are allowed to)\s+"
+            r"(?:apply|participate|take part|join)\b|\bwho\s+(?:is|are)\s+eligible\b|"
+            r"\bwho\s+(?:can|may)\s+be\s+(?:a|an|the)\s+(?:\w+\s+)?applicants?\b",
+            re.I,
+        ),
+        lambda text, _: _APPLYING.search(text) is not None and _APPLICANTS.search(text) is not None,
+    ),
 ]
 
 
@@ -213,7 +233,7 @@ class AnswerCheck:
 
     test: Callable[[str], bool]
     type_words: tuple[str, ...]
-    kind: str = ""  # duration, date, amount, agent, deadline, count, contact, members or place
+    kind: str = ""  # duration, date, amount, agent, deadline, count, contact, members, place or applicant
 
 
 def answer_checks(question: str) -> list[AnswerCheck]:

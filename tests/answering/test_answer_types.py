@@ -19,7 +19,22 @@ PLAIN = "Cities share their experience with each other."
 GRANT = "Each harbour town receives EUR 40,000."
 NAMES = "- Selected towns: Brixham, Peel, Stromness and Tobermory."
 CITY = "Cities in the Nordic countries joined in 2031."
-SENTENCES = [DURATION, YEARS, PAST_DATE, DEADLINE, COUNT, EMAIL, PLACES, EU, PLAIN, GRANT, NAMES, CITY]
+ELIGIBLE = "Port authorities and harbour towns are eligible."
+SENTENCES = [
+    DURATION,
+    YEARS,
+    PAST_DATE,
+    DEADLINE,
+    COUNT,
+    EMAIL,
+    PLACES,
+    EU,
+    PLAIN,
+    GRANT,
+    NAMES,
+    CITY,
+    ELIGIBLE,
+]
 
 
 def holding(question: str) -> set[str]:
@@ -50,6 +65,9 @@ def holding(question: str) -> set[str]:
         ("Which towns were selected?", [("towns",)], {NAMES}),
         # …and so is 'did any … towns…?', by the towns that did
         ("Did any Dutch towns take part?", [("towns",)], {NAMES}),
+        # 'who can apply?' asks which kind of body may apply, not for a person or body's name
+        ("Who can apply to the exchange?", [()], {ELIGIBLE}),
+        ("Who is eligible for the harbour grants?", [()], {ELIGIBLE}),
         # …but not 'which regions can EU towns…', which names it
         ("Which regions can EU towns pair with?", [("regions",)], {PLACES}),
     ],
@@ -77,7 +95,8 @@ def test_a_duration_in_months_is_also_a_count() -> None:
 
 
 @pytest.mark.parametrize(
-    "question", ["What do cities share?", "Tell me about study visits", "Who can apply?"]
+    "question",
+    ["What do cities share?", "Tell me about study visits", "How do cities apply?"],
 )
 def test_questions_asking_for_no_particular_kind_of_thing_have_no_check(question: str) -> None:
     assert answer_checks(question) == []
