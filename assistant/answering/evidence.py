@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.answering.answer_types import AnswerCheck, answer_checks
+from assistant.answering.answer_types import AnswerCheck, answer_checks, is_polar, settles
 from assistant.answering.editions import (
     Editions,
     QuestionClass,
@@ -98,6 +98,7 @@ class QuestionTerms:
     programmes: list[str]
     years: list[int]
     wants_list: bool  # asks for several things ('which networks…', 'what are the objectives…')
+    polar: bool = False  # a yes/no question ('Does the programme fund…?')
     countries: dict[str, frozenset[str]] = field(default_factory=dict)  # code → its folded names
     synonyms: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -138,6 +139,7 @@ class QuestionTerms:
             programmes=programmes_named(analysis.subject, known_programmes),
             years=list(analysis.years),
             wants_list=bool(_WANTS_LIST.search(analysis.question)),
+            polar=is_polar(analysis.question),
             countries={
                 code: frozenset(name for name, named in gazetteer().by_name.items() if named == code)
                 | {gazetteer().name_of(code).lower()}
@@ -379,6 +381,8 @@ def gather(
                         **_kinds(
                             question.checks, text, previous=previous, lead=lead_text, section=chunk.section
                         ),
+                        # Not weighed by the ranker: a yes/no question's demand for a plain 'no'.
+                        "settles": 1.0 if settles(text) else 0.0,
                         "years": (
                             0.0
                             if not question.years

@@ -688,14 +688,15 @@ def _met(candidate: Candidate, question: QuestionTerms) -> tuple[bool, int]:
     """The question's hard demands a sentence meets: first, whether its document uses every name the
     question does ('Interreg Europe': a sentence of another programme's call is not about it); then how
     many of these it meets: it holds each kind of thing asked for ('when is the deadline?': a date that
-    is a deadline), every name that tells
-    this document's sentences apart ('Kuopio'), every country asked about ('Canadian cities': Canada)."""
+    is a deadline), every name that tells this document's sentences apart ('Kuopio'), every country asked
+    about ('Canadian cities': Canada), and for a yes/no question a plain 'no' ('No direct funding…')."""
     values = candidate.values
     return (
         bool(question.names) and values["document_names"] == 1.0,
         (values["kind_every"] == 1.0 if question.checks else 0)
         + (values["names_all"] == 1.0 if question.names else 0)
-        + (values["countries"] == 1.0 if question.countries else 0),
+        + (values["countries"] == 1.0 if question.countries else 0)
+        + (values["settles"] == 1.0 if question.polar else 0),
     )
 
 

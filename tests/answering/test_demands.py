@@ -1,0 +1,64 @@
+"""What a question demands outright decides among close sentences (``_meeting_demands``): the ranker's
+scores are soft, but a sentence holding every kind asked for, from a document that uses the question's
+names, or plainly saying 'no' to a yes/no question, leads over a better-scored one that does not — when
+it is close behind, or from the same document."""
+
+from __future__ import annotations
+
+from assistant.answering.answer_types import answer_checks
+from assistant.answering.editions import classify_question
+from assistant.answering.evidence import Candidate, QuestionTerms
+from assistant.answering.offline import KIND_MARGIN, NAMED_MARGIN, _meeting_demands
+from ingest.models import Chunk
+
+NEUTRAL = {"document_names": 1.0, "kind_every": 0.5, "names_all": 0.5, "countries": 0.5, "settles": 0.0}
+
+
+def terms(question: str, *, names: dict[str, float] | None = None) -> QuestionTerms:
+    return QuestionTerms(
+        rest={"fund": 1.0},
+        names=names or {},
+        unknown=[],
+        unknown_names=[],
+        checks=answer_checks(question),
+        question_class=classify_question(question),
+        programmes=[],
+        years=[],
+        wants_list=False,
+        polar=question.startswith(("Does", "Can", "Is")),
+    )
+
+
+def candidate(source: str, score: float, **values: float) -> Candidate:
+    chunk = Chunk(id=f"{source}-{score}", source=source, title=source, ordinal=0, text="…")
+    return Candidate(0, source, int(score * 10), chunk, {**NEUTRAL, **values}, score)
+
+
+def test_a_sentence_holding_every_kind_asked_for_leads_over_a_close_one_that_does_not() -> None:
+    question = terms("When is the deadline?")
+    any_date = candidate("call.txt", 9.0, kind_every=0.0)
+    deadline = candidate("other.txt", 9.0 - KIND_MARGIN + 0.1, kind_every=1.0)
+    assert _meeting_demands([any_date, deadline], question)[0] is deadline
+    far_behind = candidate("other.txt", 9.0 - KIND_MARGIN - 0.1, kind_every=1.0)
+    assert _meeting_demands([any_date, far_behind], question)[0] is any_date
+    # …but of the same document, anywhere near the top
+    same_document = candidate("call.txt", 3.0, kind_every=1.0)
+    assert _meeting_demands([any_date, far_behind, same_document], question)[0] is same_document
+
+
+def test_a_document_using_the_questions_names_may_lead_from_further_behind() -> None:
+    question = terms("How many countries must a partnership have?", names={"interreg": 30.0})
+    other_programme = candidate("urbact.txt", 9.0, document_names=0.0)
+    named = candidate("interreg.txt", 9.0 - NAMED_MARGIN + 0.1, document_names=1.0)
+    assert _meeting_demands([other_programme, named], question)[0] is named
+    too_far = candidate("interreg.txt", 9.0 - NAMED_MARGIN - 0.1, document_names=1.0)
+    assert _meeting_demands([other_programme, too_far], question)[0] is other_programme
+
+
+def test_a_plain_no_settles_a_yes_no_question() -> None:
+    polar = terms("Does the programme fund the plan?")
+    vague = candidate("factsheet.txt", 9.0)
+    plain_no = candidate("factsheet.txt", 8.0, settles=1.0)
+    assert _meeting_demands([vague, plain_no], polar)[0] is plain_no
+    # asked openly, a 'no' is no better than any other sentence
+    assert _meeting_demands([vague, plain_no], terms("What does the programme fund?"))[0] is vague
