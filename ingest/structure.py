@@ -37,6 +37,12 @@ _FIELD = re.compile(r"^([A-Z][\w ()/'&-]{1,40}):\s+(\S.*)$")
 _HEADING_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
 _SENTENCE_END = re.compile(r"[.;,]$")
 MAX_HEADING_CHARS = 300
+# A line that says what must or will be done ('Applications must be submitted online') is a sentence, not
+# a heading, even without its full stop; a headline ('Small cities are punching above their weight') or a
+# heading that asks ('Who can apply') stays one.
+_STATEMENT = re.compile(r"\s(?:must|shall|should|will|would|can|could|may|might|cannot)\s")
+_STATEMENT_WORDS = 6
+_ASKING = re.compile(r"(?:who|what|when|where|which|why|how)\b", re.I)
 # A table shows itself in its first rows: a header line whose first rows do not parse heads no table.
 TABLE_PROBE_ROWS = 10
 
@@ -59,6 +65,8 @@ def _heading_level(line: str) -> int | None:
         return None
     if line.startswith(("(", "-", "•")) or not re.match(r"[A-Za-zÀ-ÿ“\"]", line):
         return None
+    if _STATEMENT.search(line) and len(words) >= _STATEMENT_WORDS and not _ASKING.match(line):
+        return None  # 'Applications must be submitted online' is a sentence a page left without its period
     if line.isupper():
         return 1
     return 2

@@ -78,11 +78,20 @@ def test_all_caps_line_is_a_top_level_heading() -> None:
         "Applicants must provide:",  # a lead-in
         "(Barcelona, 12-14 March 2024)",  # parenthesised
         "This line is far too long to be a heading because it just keeps going on and on and on without end",
+        "Applications must be submitted online through the harbour portal",  # a sentence without its period
     ],
 )
 def test_lines_that_are_not_headings(line: str) -> None:
     blocks = parse_blocks(f"Before.\n\n{line}\n\nAfter.")
     assert blocks[1].kind is not BlockKind.HEADING
+
+
+@pytest.mark.parametrize(
+    "line", ["Who can apply to the harbour exchange", "Partnerships for sustainable ports"]
+)
+def test_short_set_apart_lines_that_ask_or_name_are_headings(line: str) -> None:
+    blocks = parse_blocks(f"Before.\n\n{line}\n\nAfter.")
+    assert blocks[1].kind is BlockKind.HEADING
 
 
 def test_a_heading_at_the_very_end_is_not_a_heading() -> None:
