@@ -87,8 +87,15 @@ _PRECISE_DATE = re.compile(
 def _has_date(sentence: str, question: str) -> bool:
     """A date as precise as asked: a year for 'what year…?', a day or month for 'when…?'."""
     if _ASKS_YEAR.search(question):
-        return _DATE.search(sentence) is not None
-    return _PRECISE_DATE.search(sentence) is not None
+        return _holds(_DATE, sentence)
+    return _holds(_PRECISE_DATE, sentence)
+
+
+@lru_cache(maxsize=50_000)
+def _holds(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``text`` holds a match of ``pattern``: the evidence's sentences are read with the same
+    patterns question after question, and these patterns are long."""
+    return pattern.search(text) is not None
 
 
 def _has_new_agent(sentence: str, question: str) -> bool:

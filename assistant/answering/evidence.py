@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -180,7 +181,7 @@ class QuestionTerms:
         name, demonym or code ('Halifax (Canada)', 'Odense (DK)'); 0.5 when it names none."""
         if not self.countries:
             return 0.5
-        folded = f" {' '.join(words(text))} "
+        folded = _spaced_words(text)
         codes = set(_CODE.findall(text))
         found = sum(
             code in codes or any(f" {name} " in folded for name in names)
@@ -209,6 +210,18 @@ class Candidate:
 
     def vector(self) -> list[float]:
         return [self.values[name] for name in FEATURES]
+
+
+# Sentences come back question after question (and part after part of a compound one): their folded
+# words are read once. Bounded, so a large corpus does not keep them all.
+@lru_cache(maxsize=20_000)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(words(text))
+
+
+@lru_cache(maxsize=20_000)
+def _spaced_words(text: str) -> str:
+    return f" {' '.join(words(text))} "
 
 
 def _documents(
@@ -342,7 +355,7 @@ def gather(
             lead = lead_in(snapshot, order, position) if is_list_item(text) else None
             lead_text = snapshot.sentences[order[lead]].text if lead is not None else ""
             previous = snapshot.sentences[order[position - 1]].text if position else ""
-            present = frozenset(words(f"{text} {chunk.section}"))
+            present = _word_set(f"{text} {chunk.section}")
             telling = {name: weight for name, weight in question.names.items() if name not in label_words}
             leaf = chunk.section.rsplit(" > ", 1)[-1]
             leaf_terms = frozenset(terms(leaf))
@@ -400,9 +413,7 @@ def gather(
                         # apply to…'), or names what the question names ('3.1 Hamburg').
                         "heading": max(
                             question.coverage(leaf_terms, leaf_terms, frozenset()) if leaf_terms else 0.0,
-                            question.name_coverage(frozenset(words(leaf)))
-                            if question.names and leaf
-                            else 0.0,
+                            question.name_coverage(_word_set(leaf)) if question.names and leaf else 0.0,
                         ),
                         "countries": question.country_coverage(text),
                         "names_all": (float(all(name in present for name in telling)) if telling else 0.5),
