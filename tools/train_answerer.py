@@ -256,6 +256,20 @@ def main() -> None:
     parser.add_argument("--report", action="store_true", help="report only; write nothing")
     parser.add_argument("--work", type=Path, default=Path("/tmp/assistant-train"), help="index cache folder")
     args = parser.parse_args()
+    # Fitting the answerability needs answers drafted with the new ranker, so the ranker is written
+    # first; a report puts the file back as it was, byte for byte (its own held-out report included).
+    original = WEIGHTS.read_bytes() if WEIGHTS.exists() else None
+    try:
+        fit_and_report(write=not args.report, work=args.work)
+    finally:
+        if args.report:
+            if original is None:
+                WEIGHTS.unlink(missing_ok=True)
+            else:
+                WEIGHTS.write_bytes(original)
+
+
+def fit_and_report(*, write: bool, work: Path) -> None:
     names = [name for name, _, _ in SETS]
     try:
         ranker_module.weights()
@@ -277,12 +291,12 @@ def main() -> None:
             {},
         )
     # 1. the ranker: its measurements do not depend on the current weights.
-    asked = [a for name, questions, corpus in SETS for a in collect(name, questions, corpus, args.work)]
+    asked = [a for name, questions, corpus in SETS for a in collect(name, questions, corpus, work)]
     ranker = fit_ranker(asked)
     current = ranker_module.weights()
     write_weights(ranker, current.answerability, current.threshold, {})
     # 2. answers drafted with the new ranker; answerability fitted and checked with each set held out.
-    asked = [a for name, questions, corpus in SETS for a in collect(name, questions, corpus, args.work)]
+    asked = [a for name, questions, corpus in SETS for a in collect(name, questions, corpus, work)]
     held_out: dict[str, object] = {}
     for name in names:
         training = [a for a in asked if a.set != name]
@@ -295,10 +309,8 @@ def main() -> None:
         print(f"  ranker {feature:18s} {weight:+.2f}")
     for feature, weight in zip(ANSWERABILITY, answerability.weights, strict=True):
         print(f"  answer {feature:18s} {weight:+.2f}")
-    if args.report:
-        write_weights(current.ranker, current.answerability, current.threshold, {})
-        return
-    write_weights(ranker, answerability, threshold, held_out)
+    if write:
+        write_weights(ranker, answerability, threshold, held_out)
 
 
 if __name__ == "__main__":
