@@ -127,6 +127,12 @@ def _names_members(sentence: str, question: str) -> bool:
     return len(found) >= _MEMBERS_NEEDED
 
 
+# 'Why…?' is answered by a sentence that gives a cause or a purpose.
+_REASON = re.compile(
+    r"\b(?:because|due to|due the|owing to|as a result|thanks to|in order to|so that|so as to|since|"
+    r"given that|reasons?|caused|led to|leads to)\b",
+    re.I,
+)
 # 'Who can apply?' is answered by a sentence saying which kind of body may apply or is eligible.
 _APPLYING = re.compile(
     r"\b(?:eligible|eligibility|apply|applying|applicants?|participate|take part|open to|invited to)\b", re.I
@@ -221,6 +227,11 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
         _has_new_place,
     ),
     (
+        "reason",
+        re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (?:was|is|were|are) the reasons?\b", re.I),
+        lambda text, _: _REASON.search(text) is not None,
+    ),
+    (
         "applicant",
         re.compile(
             r"\bwho\s+(?:can|may|could|is allowed to|are allowed to)\s+"
@@ -240,7 +251,9 @@ class AnswerCheck:
 
     test: Callable[[str], bool]
     type_words: tuple[str, ...]
-    kind: str = ""  # duration, date, amount, agent, deadline, count, contact, members, place or applicant
+    kind: str = (
+        ""  # duration, date, amount, agent, deadline, count, contact, members, place, reason or applicant
+    )
 
 
 def answer_checks(question: str) -> list[AnswerCheck]:

@@ -20,6 +20,7 @@ GRANT = "Each harbour town receives EUR 40,000."
 NAMES = "- Selected towns: Brixham, Peel, Stromness and Tobermory."
 CITY = "Cities in the Nordic countries joined in 2031."
 ELIGIBLE = "Port authorities and harbour towns are eligible."
+REASON = "The visit was moved because the harbour was closed."
 SENTENCES = [
     DURATION,
     YEARS,
@@ -34,6 +35,7 @@ SENTENCES = [
     NAMES,
     CITY,
     ELIGIBLE,
+    REASON,
 ]
 
 
@@ -68,6 +70,8 @@ def holding(question: str) -> set[str]:
         # 'who can apply?' asks which kind of body may apply, not for a person or body's name
         ("Who can apply to the exchange?", [()], {ELIGIBLE}),
         ("Who is eligible for the harbour grants?", [()], {ELIGIBLE}),
+        # 'why…?' is answered by a sentence giving a cause or a purpose
+        ("Why was the harbour visit moved?", [()], {REASON}),
         # …but not 'which regions can EU towns…', which names it
         ("Which regions can EU towns pair with?", [("regions",)], {PLACES}),
     ],
