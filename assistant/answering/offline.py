@@ -334,6 +334,10 @@ class OfflineAnswerer:
             return passage
         snapshot, stats = request.snapshot, generation.stats
         for part in parts:
+            checks = answer_checks(part)
+            shown = [snapshot.sentences[index].text for index in passage.indices(stats)]
+            if checks and all(any(check.test(text) for text in shown) for check in checks):
+                continue  # the passage already holds what this part asks for ('…and when?': a date)
             _, ranked = self._ranked(request, generation, analyse(part, list(request.history)))
             best = next((c for c in ranked if c.source == passage.source), None)
             if best is None or best.position in passage.positions:
