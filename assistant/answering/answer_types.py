@@ -143,6 +143,12 @@ _APPLICANTS = re.compile(
     re.I,
 )
 
+# What 'which …?' asks to be named one by one.
+_MEMBER_NOUNS = (
+    r"cities|towns|municipalities|partners|members|participants|signatories|"
+    r"organi[sz]ations|networks|projects"
+)
+
 _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     (
         "duration",
@@ -210,13 +216,10 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
         "members",
         re.compile(
             r"\bwhich\s+(?:(?!(?:can|could|may|must|should|will|would|do|does|did|is|are|was|were|has|have)\b)"
-            r"[\w-]+\s+){0,2}?(?P<what>cities|towns|municipalities|partners|members|participants|signatories|"
-            r"organi[sz]ations|networks|projects)\b|\bwhat\s+(?P<what2>cities|towns|municipalities|partners|"
-            r"members|participants|signatories|organi[sz]ations|networks|projects)\b|"
+            rf"[\w-]+\s+){{0,2}}?(?P<what>{_MEMBER_NOUNS})\b|\bwhat\s+(?P<what2>{_MEMBER_NOUNS})\b|"
             # 'Did any Dutch towns take part?' is answered by the towns that did.
             r"\b(?:are|were|is|was|did|do|does|has|have)\s+(?:there\s+)?any\s+(?:[\w-]+\s+){0,2}?"
-            r"(?P<what3>cities|towns|municipalities|partners|members|participants|signatories|"
-            r"organi[sz]ations|networks|projects)\b",
+            rf"(?P<what3>{_MEMBER_NOUNS})\b",
             re.I,
         ),
         _names_members,
@@ -251,9 +254,8 @@ class AnswerCheck:
 
     test: Callable[[str], bool]
     type_words: tuple[str, ...]
-    kind: str = (
-        ""  # duration, date, amount, agent, deadline, count, contact, members, place, reason or applicant
-    )
+    # duration, date, amount, agent, deadline, count, contact, members, place, reason or applicant
+    kind: str = ""
 
 
 def answer_checks(question: str) -> list[AnswerCheck]:

@@ -298,7 +298,7 @@ class OfflineAnswerer:
             # The question asks for a kind of thing (a date, an amount, names…) that no sentence given holds.
             "kind_missing": float(
                 bool(question.checks)
-                and len(kinds_left_open(snapshot, stats, question, chosen)) == len(question.checks)
+                and len(kinds_left_open(snapshot, stats, question.checks, chosen)) == len(question.checks)
             ),
             "numbers": _numbers_missing(analysis, stats.document_words.get(best.source, frozenset())),
             **_missing(question, stats, chosen),
@@ -335,8 +335,7 @@ class OfflineAnswerer:
         snapshot, stats = request.snapshot, generation.stats
         for part in parts:
             checks = answer_checks(part)
-            shown = [snapshot.sentences[index].text for index in passage.indices(stats)]
-            if checks and all(any(check.test(text) for text in shown) for check in checks):
+            if checks and not kinds_left_open(snapshot, stats, checks, passage):
                 continue  # the passage already holds what this part asks for ('…and when?': a date)
             _, ranked = self._ranked(request, generation, analyse(part, list(request.history)))
             best = next((c for c in ranked if c.source == passage.source), None)
@@ -717,12 +716,11 @@ def _meeting_demands(ranked: list[Candidate], question: QuestionTerms) -> list[C
         reach = NAMED_MARGIN if met[0] > wanted[0] else KIND_MARGIN
         return best.score - candidate.score <= reach or candidate.source == best.source
 
-    better = [
-        c for c in ranked[1:KIND_WITHIN] if _met(c, question) > wanted and within_reach(c, _met(c, question))
-    ]
+    met = [(c, _met(c, question)) for c in ranked[1:KIND_WITHIN]]
+    better = [(c, demands) for c, demands in met if demands > wanted and within_reach(c, demands)]
     if not better:
         return ranked
-    lead = max(better, key=lambda c: (_met(c, question), c.score))
+    lead, _ = max(better, key=lambda item: (item[1], item[0].score))
     return [lead, *(c for c in ranked if c is not lead)]
 
 

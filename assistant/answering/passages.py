@@ -209,12 +209,12 @@ def complete(
 
 
 def kinds_left_open(
-    snapshot: IndexSnapshot, stats: CorpusStats, question: QuestionTerms, passage: Passage
+    snapshot: IndexSnapshot, stats: CorpusStats, checks: list[AnswerCheck], passage: Passage
 ) -> list[AnswerCheck]:
-    """The kinds of thing the question asks for (a date for 'when…?', a deadline, an amount for 'how
+    """The kinds of thing asked for (``checks``: a date for 'when…?', a deadline, an amount for 'how
     much…?') that no sentence of the passage holds."""
     texts = [snapshot.sentences[index].text for index in passage.indices(stats)]
-    return [check for check in question.checks if not any(check.test(text) for text in texts)]
+    return [check for check in checks if not any(check.test(text) for text in texts)]
 
 
 def with_asked_kind(
@@ -230,7 +230,7 @@ def with_asked_kind(
     document that holds it comes along: asked by when concept notes are due, the line about the lot the
     question names leads and 'Deadline for submission: 23/04/2021' joins it. A bare dateline or label
     (fewer than two words) is page furniture, not an answer."""
-    open_kinds = kinds_left_open(snapshot, stats, question, passage)
+    open_kinds = kinds_left_open(snapshot, stats, question.checks, passage)
     if not open_kinds:
         return passage
     same_document = [c for c in ranked if c.source == passage.source][:_KIND_REACH]
@@ -252,9 +252,8 @@ def with_neighbours(
 ) -> Passage:
     """The lead sentence read in its place: the lines around it, nearest first (the next, then the one
     before) under the same heading, while they add up to ``window`` characters and the passage stays
-    within ``budget``. What a
-    question asks beside the best sentence is most often right next to it: the value under a label
-    ('Funding rate' / '80 %'), the reason after a figure, the other date of a pair."""
+    within ``budget``. What a question asks beside the best sentence is most often right next to it: the
+    value under a label ('Funding rate' / '80 %'), the reason after a figure, the other date of a pair."""
     if passage.lead is None or window <= 0:
         return passage
     order = stats.document_sentences[passage.source]

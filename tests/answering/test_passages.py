@@ -1,6 +1,7 @@
 """Growing the chosen sentence into the passage shown, over a tiny hand-built index (one invented call,
 hashing embedder): when the passage holds none of the kind of thing the question asks for, the
-document's sentence that holds it joins the passage; a bare dateline does not."""
+document's sentence that holds it joins the passage (a bare dateline does not); the lines around the
+lead come along within their window."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from datetime import date
 import pytest
 
 from assistant.answering.base import AnswerRequest
+from assistant.answering.evidence import Candidate, QuestionTerms
 from assistant.answering.offline import OfflineAnswerer
 from assistant.answering.passages import around, kinds_left_open, with_asked_kind, with_neighbours
 from assistant.answering.query import analyse
+from assistant.answering.retrieval import CorpusStats
 from assistant.settings import AnswerSettings
 from ingest.pipeline import sync
 from ingest.store import IndexHandle, IndexSnapshot
@@ -40,26 +43,34 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> IndexSnapshot:
     embedder = HashingEmbedder()
     report = sync(root / "data", [folder], lambda: embedder)
     assert report.ok, report.files_failed
-    assert CALL in IndexHandle(root / "data").get().documents
-    return IndexHandle(root / "data").get()
+    indexed = IndexHandle(root / "data").get()
+    assert CALL in indexed.documents
+    return indexed
 
 
 def _texts(snapshot: IndexSnapshot, indices: list[int]) -> list[str]:
     return [snapshot.sentences[index].text for index in indices]
 
 
-def test_a_sentence_holding_the_asked_for_kind_joins_a_passage_without_it(snapshot: IndexSnapshot) -> None:
+def _ranking(snapshot: IndexSnapshot, question: str) -> tuple[QuestionTerms, list[Candidate], CorpusStats]:
+    """The question's terms, its candidate sentences best first, and the corpus statistics."""
     answerer = OfflineAnswerer(AnswerSettings(), HashingEmbedder(), lambda: date(2026, 3, 1))
-    question = "By when must proposals for the Baltic lot be in?"
-    request = AnswerRequest(question, snapshot, [])
     generation = answerer.generation(snapshot)
-    terms, ranked = answerer._ranked(request, generation, analyse(question, []))
+    terms, ranked = answerer._ranked(AnswerRequest(question, snapshot, []), generation, analyse(question, []))
+    return terms, ranked, generation.stats
+
+
+def _starting(snapshot: IndexSnapshot, ranked: list[Candidate], opening: str) -> Candidate:
+    return next(c for c in ranked if snapshot.sentences[c.index].text.startswith(opening))
+
+
+def test_a_sentence_holding_the_asked_for_kind_joins_a_passage_without_it(snapshot: IndexSnapshot) -> None:
+    terms, ranked, stats = _ranking(snapshot, "By when must proposals for the Baltic lot be in?")
     # Whatever the ranking, start from the lot's sentence: it names what was asked about, but no date.
-    lot = next(c for c in ranked if "Lot B" in snapshot.sentences[c.index].text)
+    lot = _starting(snapshot, ranked, "The Lot B")
     reordered = [lot, *(c for c in ranked if c is not lot)]
-    stats = generation.stats
     first = around(snapshot, stats, lot, BUDGET)
-    assert kinds_left_open(snapshot, stats, terms, first)
+    assert kinds_left_open(snapshot, stats, terms.checks, first)
 
     grown = with_asked_kind(snapshot, stats, question=terms, ranked=reordered, passage=first, budget=BUDGET)
 
@@ -69,18 +80,12 @@ def test_a_sentence_holding_the_asked_for_kind_joins_a_passage_without_it(snapsh
     )
     # The dateline holds a date too, but says nothing: it never joins.
     assert not any(text.startswith("03/02/2026") for text in shown)
-    assert not kinds_left_open(snapshot, stats, terms, grown)
+    assert not kinds_left_open(snapshot, stats, terms.checks, grown)
 
 
 def test_a_passage_that_holds_the_asked_for_kind_is_left_as_it_is(snapshot: IndexSnapshot) -> None:
-    answerer = OfflineAnswerer(AnswerSettings(), HashingEmbedder(), lambda: date(2026, 3, 1))
-    question = "When is the deadline for submission?"
-    request = AnswerRequest(question, snapshot, [])
-    generation = answerer.generation(snapshot)
-    terms, ranked = answerer._ranked(request, generation, analyse(question, []))
-    deadline = next(c for c in ranked if snapshot.sentences[c.index].text.startswith("Deadline"))
-    stats = generation.stats
-    first = around(snapshot, stats, deadline, BUDGET)
+    terms, ranked, stats = _ranking(snapshot, "When is the deadline for submission?")
+    first = around(snapshot, stats, _starting(snapshot, ranked, "Deadline"), BUDGET)
 
     grown = with_asked_kind(snapshot, stats, question=terms, ranked=ranked, passage=first, budget=BUDGET)
 
@@ -88,12 +93,7 @@ def test_a_passage_that_holds_the_asked_for_kind_is_left_as_it_is(snapshot: Inde
 
 
 def test_a_question_that_asks_for_no_kind_leaves_the_passage_as_it_is(snapshot: IndexSnapshot) -> None:
-    answerer = OfflineAnswerer(AnswerSettings(), HashingEmbedder(), lambda: date(2026, 3, 1))
-    question = "Tell me about the Baltic lot."
-    request = AnswerRequest(question, snapshot, [])
-    generation = answerer.generation(snapshot)
-    terms, ranked = answerer._ranked(request, generation, analyse(question, []))
-    stats = generation.stats
+    terms, ranked, stats = _ranking(snapshot, "Tell me about the Baltic lot.")
     first = around(snapshot, stats, ranked[0], BUDGET)
 
     assert (
@@ -102,15 +102,9 @@ def test_a_question_that_asks_for_no_kind_leaves_the_passage_as_it_is(snapshot: 
 
 
 def test_a_date_that_is_no_deadline_leaves_the_deadline_open(snapshot: IndexSnapshot) -> None:
-    answerer = OfflineAnswerer(AnswerSettings(), HashingEmbedder(), lambda: date(2026, 3, 1))
-    question = "When is the deadline for the Baltic lot?"
-    request = AnswerRequest(question, snapshot, [])
-    generation = answerer.generation(snapshot)
-    terms, ranked = answerer._ranked(request, generation, analyse(question, []))
-    dateline = next(c for c in ranked if snapshot.sentences[c.index].text.startswith("03/02/2026"))
-    stats = generation.stats
-    first = around(snapshot, stats, dateline, BUDGET)
-    assert [check.kind for check in kinds_left_open(snapshot, stats, terms, first)] == ["deadline"]
+    terms, ranked, stats = _ranking(snapshot, "When is the deadline for the Baltic lot?")
+    first = around(snapshot, stats, _starting(snapshot, ranked, "03/02/2026"), BUDGET)
+    assert [check.kind for check in kinds_left_open(snapshot, stats, terms.checks, first)] == ["deadline"]
 
     grown = with_asked_kind(snapshot, stats, question=terms, ranked=ranked, passage=first, budget=BUDGET)
 
@@ -118,13 +112,8 @@ def test_a_date_that_is_no_deadline_leaves_the_deadline_open(snapshot: IndexSnap
 
 
 def test_the_lines_around_the_lead_come_along_within_the_window(snapshot: IndexSnapshot) -> None:
-    answerer = OfflineAnswerer(AnswerSettings(), HashingEmbedder(), lambda: date(2026, 3, 1))
-    question = "How large are the grants?"
-    generation = answerer.generation(snapshot)
-    _, ranked = answerer._ranked(AnswerRequest(question, snapshot, []), generation, analyse(question, []))
-    sizes = next(c for c in ranked if snapshot.sentences[c.index].text.startswith("Size of grants"))
-    stats = generation.stats
-    first = around(snapshot, stats, sizes, BUDGET)
+    _, ranked, stats = _ranking(snapshot, "How large are the grants?")
+    first = around(snapshot, stats, _starting(snapshot, ranked, "Size of grants"), BUDGET)
 
     grown = with_neighbours(snapshot, stats, first, window=BUDGET, budget=BUDGET)
     shown = _texts(snapshot, grown.indices(stats))
