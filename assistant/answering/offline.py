@@ -24,6 +24,7 @@ from assistant.answering.editions import Editions, programmes_named
 from assistant.answering.evidence import Candidate, QuestionTerms, gather
 from assistant.answering.language import ENGLISH, asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
+from assistant.answering.opposites import turned_around
 from assistant.answering.pairings import PairingCriteria, PairingTables, extract_criteria, find_pairings
 from assistant.answering.passages import (
     Passage,
@@ -111,6 +112,8 @@ class Draft:
     abstention: Composed  # the answer if the documents are said not to answer
     probability: float = 0.0
     passages: list[Passage] = field(default_factory=list)
+    # The question's words whose opposite the best sentence writes ('shortest' asked, 'longest' written).
+    turned_around: list[tuple[str, str]] = field(default_factory=list)
 
 
 _WARM_UP_QUESTION = "Who can apply, and by when?"
@@ -181,6 +184,10 @@ class OfflineAnswerer:
             if _about_another_programme(analysis, lead, snapshot, generation):
                 # asked of one programme, answered from a document that never mentions it
                 return draft.abstention
+        if draft.turned_around:
+            # 'What was the shortest delay?' of a sentence on the longest one: quoting it would answer
+            # the opposite of what was asked.
+            return draft.abstention
         if draft.composed is not None and draft.probability >= weights().threshold:
             return draft.composed
         return draft.abstention
@@ -311,7 +318,14 @@ class OfflineAnswerer:
             passage=passage,
             second=companion,
         )
-        draft = Draft(composed, features, ranked, abstention, passages=[passage])
+        draft = Draft(
+            composed,
+            features,
+            ranked,
+            abstention,
+            passages=[passage],
+            turned_around=turned_around(analysis.question, snapshot.sentences[best.index].text),
+        )
         draft.probability = probability(features)
         return draft
 
@@ -555,13 +569,6 @@ _NEGATION = re.compile(
     r"don't|didn't|without|un\w+able)\b",
     re.I,
 )
-# Words whose presence turns a question around ('the least…', 'before…'): a look-alike question that
-# swaps one of them is not answered by the passage that has the other.
-_POLARITY = re.compile(
-    r"\b(?:least|most|fewest|largest|smallest|biggest|highest|lowest|first|last|earliest|latest|before|after|"
-    r"easier|harder|simpler|better|worse|best|worst)\b",
-    re.I,
-)
 
 
 KIND_MARGIN = 2.0  # ranker score a sentence holding the asked-for kind may lose and still lead
@@ -649,6 +656,8 @@ def _asks_the_unknown(analysis: QueryAnalysis, stats: CorpusStats) -> bool:
     if not analysis.attribute:
         return False
     head = analysis.attribute[-1]  # 'the registration fee': a fee, whatever else the words say
+    if head in analysis.names:
+        return False  # 'what did the ABC/XYZ cities decide?': a name (_names_the_unknown weighs those)
     return not any(frequency.get(synonym) for synonym in analysis.expanded(head))
 
 
@@ -725,13 +734,11 @@ def _meeting_demands(ranked: list[Candidate], question: QuestionTerms) -> list[C
 
 
 def _mismatches(analysis: QueryAnalysis, passage: str) -> dict[str, float]:
-    """Whether the question says 'not', or a word that turns it around ('least', 'before'), that the
-    passage does not: the mark of a question that only looks like the one the passage answers."""
+    """Whether the question says 'not' where the passage does not, or a word whose opposite the passage
+    writes ('the earliest' of 'the latest…'): marks of a question that only looks like the one it answers."""
     asked = analysis.question
     negated = _NEGATION.search(asked) is not None and _NEGATION.search(passage) is None
-    turning = {word.lower() for word in _POLARITY.findall(asked)}
-    present = {word.lower() for word in _POLARITY.findall(passage)}
-    return {"negation": float(negated), "polarity": float(bool(turning - present))}
+    return {"negation": float(negated), "polarity": float(bool(turned_around(asked, passage)))}
 
 
 def _missing(question: QuestionTerms, stats: CorpusStats, passage: Passage) -> dict[str, float]:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from assistant.answering.offline import OfflineAnswerer, _asks_the_unknown
+from assistant.answering.query import analyse
 from assistant.citations import verify_citations
 from assistant.evaluation import Outcome, run_file, summarise
 from assistant.models import Answer
@@ -275,3 +277,28 @@ def test_a_question_about_one_programme_is_not_answered_from_another_programmes_
     assert asked_of_its_programme.citations[0].source == "eurocities-espoo-2022-takeaways.txt"
     asked_of_another = real_service.ask("When was the URBACT side event in Espoo?")
     assert asked_of_another.abstained and asked_of_another.answer.startswith(CANNOT_ANSWER_PHRASE)
+
+
+def test_a_question_its_best_sentence_says_the_opposite_of_is_declined_and_its_twin_answered(
+    real_service: AssistantService,
+) -> None:
+    # The call asks for pilot projects realisable in the short term: 'the long term' only looks alike.
+    asked = "What pilot projects must the Local Action Plans include that can be realised in the {} term?"
+    turned = real_service.ask(asked.format("long"))
+    assert turned.abstained and turned.answer.startswith(CANNOT_ANSWER_PHRASE)
+    twin = real_service.ask(asked.format("short"))
+    assert not twin.abstained and "short term" in twin.answer
+    assert not answer_problems(real_service, twin)
+
+
+def test_a_name_standing_where_the_asked_for_thing_would_is_not_an_unknown_thing(
+    real_service: AssistantService,
+) -> None:
+    """'How much is the registration fee?': no document speaks of fees, so none can say. But in 'What did
+    the IUC QX/ZR cities decide?' the words after 'the' are names, which only _names_the_unknown weighs."""
+    snapshot = real_service.index.get()
+    answerer = real_service.answerer
+    assert isinstance(answerer, OfflineAnswerer)
+    stats = answerer.generation(snapshot).stats
+    assert _asks_the_unknown(analyse("How much is the registration fee for the summit?", []), stats)
+    assert not _asks_the_unknown(analyse("What did the IUC QX/ZR cities decide about climate?", []), stats)

@@ -1,0 +1,53 @@
+"""A question that turns its best sentence around ('the shortest delay' of a sentence on the longest):
+the words of opposite meaning come from WordNet, read as their forms ('longest' → 'long')."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.opposites import opposites, turned_around
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "found"),
+    [
+        ("What was the shortest delay?", "The longest recorded delay was 19 days.", [("shortest", "long")]),
+        ("Which cities were unable to join?", "Cities able to commit staff joined.", [("unable", "able")]),
+        ("Which was the worse season?", "The 1998 season was a good one.", [("worse", "good")]),
+        ("When does the lake freeze in hot years?", "In cold winters it freezes over.", [("hot", "cold")]),
+    ],
+)
+def test_a_word_whose_opposite_the_sentence_writes_is_found(
+    question: str, sentence: str, found: list[tuple[str, str]]
+) -> None:
+    assert turned_around(question, sentence) == found
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        # the word itself is there too: the sentence speaks of both
+        ("What happens in cold winters?", "In cold winters the lake freezes; in warm ones it stays open."),
+        # a set phrase compares nothing
+        ("Which breed must make up most of the herd?", "At least 60 per cent must be of the breed."),
+        # the dimension a 'how …' asks about is no claim
+        ("How long is the canal?", "The canal is short and has 14 locks."),
+        # nor is a name
+        ("Who runs the Warm Homes scheme?", "The scheme is run by a cool-climate agency."),
+        # both opposites asked: the question compares them
+        ("Is the early or the late train faster?", "The late train stops everywhere."),
+        # nouns and verbs are left out: a call open in March closes in June
+        ("When does the call close?", "The call is open from March until 7 June."),
+    ],
+)
+def test_no_opposite_is_found_where_the_question_does_not_turn_the_sentence_around(
+    question: str, sentence: str
+) -> None:
+    assert turned_around(question, sentence) == []
+
+
+def test_the_table_is_wordnets_both_ways_with_irregular_forms() -> None:
+    table = opposites()
+    assert "late" in table.words["early"] and "early" in table.words["late"]
+    assert table.forms("worse") >= {"worse", "bad"}
+    assert table.forms("longest") >= {"longest", "long"}

