@@ -512,7 +512,7 @@ class OfflineAnswerer:
             # it), and only what it lists (a partner, a topic; not 'the mayor of…'); another table (a
             # budget, a list of projects) is read as text.
             rows = [row for row in rows if row.source == best.source]
-            if not rows or not asked_of_table:
+            if not rows or not asked_of_table or not _mostly_of_table(analysis, tables):
                 return None
         else:
             # The best evidence is text: a table answers only a question about pairings that names one
@@ -685,6 +685,17 @@ def _about_another_programme(
             if all(word in document for word in words(name)):
                 return False
     return True
+
+
+TABLE_SHARE = 0.5  # of a question's terms a pairings table must know for the question to be about it
+
+
+def _mostly_of_table(analysis: QueryAnalysis, tables: PairingTables) -> bool:
+    """Whether the question speaks in the table's terms (its places, topics, and words for pairings): a
+    question that names a country of the table but asks of something else (a route between its largest
+    cities, its population) is for the text to answer."""
+    focus = analysis.focus
+    return not focus or sum(term in tables.vocabulary for term in focus) >= TABLE_SHARE * len(focus)
 
 
 def _names_in(analysis: QueryAnalysis, document_words: frozenset[str], also: set[str] | None = None) -> bool:

@@ -302,3 +302,11 @@ def test_a_name_standing_where_the_asked_for_thing_would_is_not_an_unknown_thing
     stats = answerer.generation(snapshot).stats
     assert _asks_the_unknown(analyse("How much is the registration fee for the summit?", []), stats)
     assert not _asks_the_unknown(analyse("What did the IUC QX/ZR cities decide about climate?", []), stats)
+
+
+def test_the_pairings_table_speaks_only_to_questions_in_its_own_terms(real_service: AssistantService) -> None:
+    # Naming a country of the table does not make a question about its pairings.
+    elsewhere = real_service.ask("How long is the train journey between the biggest cities in India?")
+    assert "pairings are listed" not in elsewhere.answer
+    listed = real_service.ask("Which German cities are paired, and with whom?")
+    assert "pairings are listed" in listed.answer and "Mannheim" in listed.answer
