@@ -32,9 +32,25 @@ _AGENT = re.compile(
 )
 # A count: a number before a word ('144 seats', '57 city-to-city partnerships'), not a year or a day.
 _COUNT = re.compile(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*\s+[a-z]")
+_NUMBER_WORDS = (
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"hundreds?|dozens?)"
+)
+_COUNTED = re.compile(r"\bhow many\s+(?P<noun>[a-z]{3,})", re.I)
 _DURATION = re.compile(
     r"\b(\d+|one|two|three|four|five|six|twelve|eighteen)[ -](months?|years?|weeks?|days?)\b", re.I
 )
+
+
+def _counted_in_words(sentence: str, question: str) -> bool:
+    """'How many countries…?' is also answered by 'three different countries': a number written in words
+    counts the thing asked about. (A number word before any word would count 'ten years later'.)"""
+    asked = _COUNTED.search(question)
+    if asked is None:
+        return False
+    noun = re.sub(r"(?:ies|es|s)$", "", asked.group("noun").lower())
+    counted = rf"\b{_NUMBER_WORDS}\s+(?:[\w-]+\s+){{0,2}}{re.escape(noun)}"
+    return re.search(counted, sentence, re.I) is not None
 
 
 @lru_cache(maxsize=1)
@@ -205,7 +221,7 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
         re.compile(
             r"\bhow (many|much)( (?P<what>[a-z]+))?\b|\bwhat (number|amount|share|percentage)\b", re.I
         ),
-        lambda text, _: _COUNT.search(text) is not None,
+        lambda text, question: _COUNT.search(text) is not None or _counted_in_words(text, question),
     ),
     (
         "contact",

@@ -98,6 +98,18 @@ def test_a_duration_in_months_is_also_a_count() -> None:
     assert {s for s in SENTENCES if count.test(s)} == {DURATION, COUNT}
 
 
+def test_a_count_written_in_words_counts_only_the_thing_asked_about() -> None:
+    (count,) = [
+        check
+        for check in answer_checks("How many countries must partners come from?")
+        if check.kind == "count"
+    ]
+    assert count.test("Partners come from at least three different countries.")
+    assert not count.test("Three cities joined ten years later.")  # neither countries nor a figure
+    (amount,) = [check for check in answer_checks("How much money does a city get?") if check.kind == "count"]
+    assert not amount.test("A city gets support within two years.")  # words count nothing for 'how much'
+
+
 @pytest.mark.parametrize(
     "question",
     ["What do cities share?", "Tell me about study visits", "How do cities apply?"],
