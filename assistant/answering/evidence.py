@@ -83,6 +83,14 @@ _CODE = re.compile(r"(?<![A-Za-z])([A-Z]{2})(?![A-Za-z])")
 _FIELD_KEY = re.compile(r"^\s*(?:[-•*]\s+)?([A-Z][\w ()/'&-]{1,40}):(?:\s+\S|\s*$)")
 
 
+def as_written(name: str, vocabulary: frozenset[str]) -> str:
+    """The name as the documents write it: 'Anger's' read as the possessive of a name ending in s
+    ('Angers'), when only that one is written."""
+    if name not in vocabulary and f"{name}s" in vocabulary:
+        return f"{name}s"
+    return name
+
+
 @dataclass
 class QuestionTerms:
     """The question's content terms with their weights: squared idf, so the rare, specific words of a
@@ -128,7 +136,7 @@ class QuestionTerms:
                 weights[term] *= 2  # what the question asks for counts more than what it is about
         for term in analysis.earlier:
             weights[term] *= 0.5  # what an earlier turn was about sets the scene; this turn asks
-        name_words = list(dict.fromkeys(analysis.names))
+        name_words = list(dict.fromkeys(as_written(name, vocabulary) for name in analysis.names))
         name_stems = {stem for name in name_words for stem in terms(name)}
         return cls(
             rest={term: weight for term, weight in weights.items() if term not in name_stems},

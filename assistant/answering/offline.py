@@ -21,7 +21,7 @@ from assistant.answering.answer_types import answer_checks
 from assistant.answering.base import AnswerRequest
 from assistant.answering.compose import Writer
 from assistant.answering.editions import Editions, programmes_named
-from assistant.answering.evidence import Candidate, QuestionTerms, gather
+from assistant.answering.evidence import Candidate, QuestionTerms, as_written, gather
 from assistant.answering.language import ENGLISH, asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
 from assistant.answering.opposites import turned_around
@@ -665,7 +665,9 @@ def _names_the_unknown(analysis: QueryAnalysis, generation: Generation) -> bool:
     """Every name the question uses (countries aside) is one no document mentions: whatever it asks of
     that thing, the documents cannot say."""
     names = [name for name in analysis.names if gazetteer().code_of(name) is None]
-    return bool(names) and all(name not in generation.vocabulary for name in names)
+    return bool(names) and all(
+        as_written(name, generation.vocabulary) not in generation.vocabulary for name in names
+    )
 
 
 def _about_another_programme(

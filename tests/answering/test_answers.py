@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from assistant.answering.evidence import as_written
 from assistant.answering.offline import OfflineAnswerer, _asks_the_unknown
 from assistant.answering.query import analyse
 from assistant.citations import verify_citations
@@ -310,3 +311,10 @@ def test_the_pairings_table_speaks_only_to_questions_in_its_own_terms(real_servi
     assert "pairings are listed" not in elsewhere.answer
     listed = real_service.ask("Which German cities are paired, and with whom?")
     assert "pairings are listed" in listed.answer and "Mannheim" in listed.answer
+
+
+def test_a_possessive_written_without_the_names_final_s_is_read_as_that_name() -> None:
+    vocabulary = frozenset({"angers", "wels", "hamburg"})
+    assert as_written("anger", vocabulary) == "angers"  # "Anger's good practice" of Angers
+    assert as_written("hamburg", vocabulary) == "hamburg"
+    assert as_written("lyon", vocabulary) == "lyon"  # unknown either way: left as asked
