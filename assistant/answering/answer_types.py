@@ -43,8 +43,8 @@ _DURATION = re.compile(
 
 
 def _counted_in_words(sentence: str, question: str) -> bool:
-    """'How many countries…?' is also answered by 'three different countries': a number written in words
-    counts the thing asked about. (A number word before any word would count 'ten years later'.)"""
+    """'How many study visits…?' is also answered by 'two study visits': a number written in words counts
+    the thing asked about. (A number word before any word would count 'ten years later'.)"""
     asked = _COUNTED.search(question)
     if asked is None:
         return False

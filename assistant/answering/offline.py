@@ -51,7 +51,7 @@ from ingest.embedder import Embedder
 from ingest.geo import gazetteer
 from ingest.models import DocumentKind, DocumentMeta, PairingRow
 from ingest.store import IndexSnapshot
-from ingest.textutil import words
+from ingest.textutil import terms, words
 from prompts import load_prompt, say
 
 RETRIEVED = 20  # chunks read per question
@@ -693,11 +693,17 @@ TABLE_SHARE = 0.5  # of a question's terms a pairings table must know for the qu
 
 
 def _mostly_of_table(analysis: QueryAnalysis, tables: PairingTables) -> bool:
-    """Whether the question speaks in the table's terms (its places, topics, and words for pairings): a
-    question that names a country of the table but asks of something else (a route between its largest
-    cities, its population) is for the text to answer."""
-    focus = analysis.focus
-    return not focus or sum(term in tables.vocabulary for term in focus) >= TABLE_SHARE * len(focus)
+    """Whether what the question says beside the countries it names is in the table's terms (its cities,
+    topics, and words for pairings): a question that names a country of the table but asks of something
+    else (its coastline, the languages spoken in its cities) is for the text to answer."""
+    countries = {
+        term
+        for name in analysis.names
+        if gazetteer().code_of(name) or gazetteer().mentioned(name)
+        for term in terms(name)
+    }
+    said = [term for term in analysis.focus if term not in countries]
+    return not said or sum(term in tables.vocabulary for term in said) >= TABLE_SHARE * len(said)
 
 
 def _names_in(analysis: QueryAnalysis, document_words: frozenset[str], also: set[str] | None = None) -> bool:

@@ -101,11 +101,11 @@ def test_a_duration_in_months_is_also_a_count() -> None:
 def test_a_count_written_in_words_counts_only_the_thing_asked_about() -> None:
     (count,) = [
         check
-        for check in answer_checks("How many countries must partners come from?")
+        for check in answer_checks("How many study visits does a pairing include?")
         if check.kind == "count"
     ]
-    assert count.test("Partners come from at least three different countries.")
-    assert not count.test("Three cities joined ten years later.")  # neither countries nor a figure
+    assert count.test("A pairing normally includes two study visits, one to each city.")
+    assert not count.test("Three cities joined ten years later.")  # neither visits nor a figure
     (amount,) = [check for check in answer_checks("How much money does a city get?") if check.kind == "count"]
     assert not amount.test("A city gets support within two years.")  # words count nothing for 'how much'
 

@@ -307,8 +307,11 @@ def test_a_name_standing_where_the_asked_for_thing_would_is_not_an_unknown_thing
 
 def test_the_pairings_table_speaks_only_to_questions_in_its_own_terms(real_service: AssistantService) -> None:
     # Naming a country of the table does not make a question about its pairings.
-    elsewhere = real_service.ask("How long is the train journey between the biggest cities in India?")
-    assert "pairings are listed" not in elsewhere.answer
+    for elsewhere in (
+        "How long is the coastline of India?",
+        "How many languages are spoken in the cities of India?",
+    ):
+        assert "pairings are listed" not in real_service.ask(elsewhere).answer
     listed = real_service.ask("Which German cities are paired, and with whom?")
     assert "pairings are listed" in listed.answer and "Mannheim" in listed.answer
 
