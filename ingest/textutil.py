@@ -106,6 +106,7 @@ _ABBREVIATIONS = (
 )
 # Longer than any abbreviation above: a last word this long is not one, however it is cut.
 _TAIL_WINDOW = 32
+_LIST_NUMBER = re.compile(r"\(?\d{1,2}[.)]")
 _BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9À-Ý])")
 
 
@@ -120,6 +121,8 @@ def split_sentences(text: str) -> list[str]:
         tail = window.lower().rsplit(" ", 1)[-1]
         if tail.lstrip("(") in _ABBREVIATIONS or re.fullmatch(r"\(?[a-z]\.", tail):
             continue  # an abbreviation or an initial, not the end of a sentence
+        if _LIST_NUMBER.fullmatch(text[text.rfind("\n", 0, match.start()) + 1 : match.start()].strip()):
+            continue  # '1. Oulu (Finland) – …': the number of a list item, not a sentence of its own
         end = match.start()
         piece = text[start:end].strip()
         if piece:

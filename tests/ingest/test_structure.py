@@ -282,6 +282,20 @@ def test_abbreviations_do_not_end_sentences() -> None:
     ]
 
 
+def test_a_numbered_list_item_keeps_its_number_as_one_sentence() -> None:
+    # '1.' followed by a capital is the number of an item, not a sentence: the item stays a list item
+    # for the answerer (its lead-in and the other items come with it).
+    document = chunked(
+        "The pairings:\n1. Lund (Sweden) – Kobe (Japan): ports. Both cities met.\n2. Tallinn (Estonia)"
+    )
+    assert [sentence.text for sentence in document.sentences] == [
+        "The pairings:",
+        "1. Lund (Sweden) – Kobe (Japan): ports.",
+        "Both cities met.",
+        "2. Tallinn (Estonia)",
+    ]
+
+
 def test_words_that_merely_end_like_an_abbreviation_end_sentences() -> None:
     # 'group.' ends in 'p.', 'first.' in 'st.', 'Africa.' in 'ca.', 'start.' in 'art.': these are whole
     # words, not the abbreviations 'p.', 'st.', 'ca.', 'art.', so each sentence is its own citable unit.
