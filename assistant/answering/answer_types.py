@@ -286,8 +286,12 @@ def answer_checks(question: str) -> list[AnswerCheck]:
     return checks
 
 
+# The marker of a list item ('1. ', '- '): its number counts nothing and names no one.
+_LIST_MARKER = re.compile(r"^\s*(?:[-•*▸►]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
+
+
 def _bind(check: Callable[[str, str], bool], question: str) -> Callable[[str], bool]:
-    return lambda sentence: check(sentence, question)
+    return lambda sentence: check(_LIST_MARKER.sub("", sentence, count=1), question)
 
 
 _POLAR = re.compile(

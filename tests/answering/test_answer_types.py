@@ -98,6 +98,14 @@ def test_a_duration_in_months_is_also_a_count() -> None:
     assert {s for s in SENTENCES if count.test(s)} == {DURATION, COUNT}
 
 
+def test_the_number_of_a_list_item_is_neither_a_count_nor_hides_its_names() -> None:
+    (count,) = [check for check in answer_checks("How many visits are planned?") if check.kind == "count"]
+    assert not count.test("2. applicants send their plans")
+    assert count.test("2. three visits are planned")  # the item's own words still count
+    (members,) = [check for check in answer_checks("Which cities take part?") if check.kind == "members"]
+    assert members.test("1. Lund (Sweden), Kobe (Japan) and Tallinn (Estonia)")
+
+
 def test_a_count_written_in_words_counts_only_the_thing_asked_about() -> None:
     (count,) = [
         check
