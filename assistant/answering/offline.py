@@ -692,16 +692,17 @@ def _about_another_programme(
 TABLE_SHARE = 0.5  # of a question's terms a pairings table must know for the question to be about it
 
 
+@lru_cache(maxsize=4096)
+def _names_a_country(name: str) -> bool:
+    """'germany', 'german': the gazetteer reads demonyms too, by a walk over its names (cached per word)."""
+    return gazetteer().code_of(name) is not None or bool(gazetteer().mentioned(name))
+
+
 def _mostly_of_table(analysis: QueryAnalysis, tables: PairingTables) -> bool:
     """Whether what the question says beside the countries it names is in the table's terms (its cities,
     topics, and words for pairings): a question that names a country of the table but asks of something
     else (its coastline, the languages spoken in its cities) is for the text to answer."""
-    countries = {
-        term
-        for name in analysis.names
-        if gazetteer().code_of(name) or gazetteer().mentioned(name)
-        for term in terms(name)
-    }
+    countries = {term for name in analysis.names if _names_a_country(name) for term in terms(name)}
     said = [term for term in analysis.focus if term not in countries]
     return not said or sum(term in tables.vocabulary for term in said) >= TABLE_SHARE * len(said)
 
