@@ -201,7 +201,8 @@ class OfflineAnswerer:
         snapshot, generation = request.snapshot, self.generation(request.snapshot)
         query_vector = embed_query(self.embedder, analysis.subject)
         retrieved = retrieve(snapshot, query_vector, analysis.subject, RETRIEVED, request.filters)
-        ranked = self.multilingual.rank(snapshot, generation.stats, analysis.subject, retrieved)
+        names = [name for name in analysis.names if name in generation.vocabulary]
+        ranked = self.multilingual.rank(snapshot, generation.stats, analysis.subject, retrieved, names)
         checks = answer_checks(asked_in_english(request.question, language))
         if (
             checks
