@@ -17,10 +17,31 @@ def _vocabularies() -> dict[str, frozenset[str]]:
     return {code: frozenset(common) for code, common in lexicon().languages.items()}
 
 
+@lru_cache(maxsize=1)
+def _question_words() -> dict[str, tuple[str, ...]]:
+    """Each language's question words, as spaced runs of words; those English writes alike ('budget')
+    tell no language apart and are left out."""
+    return {
+        code: tuple(
+            f" {' '.join(words(phrase))} "
+            for phrase, english in phrases.items()
+            if not set(words(phrase)) <= set(words(english))
+        )
+        for code, phrases in lexicon().question_words.items()
+    }
+
+
 def language_of(question: str) -> str:
-    """The code of the language whose common words the question uses most ('en' when unsure)."""
+    """The code of the language whose common words and question words ('combien', 'wie viele') the
+    question uses most ('en' when unsure)."""
     tokens = words(question)
-    counts = {code: sum(token in common for token in tokens) for code, common in _vocabularies().items()}
+    folded = f" {' '.join(tokens)} "
+    asking = _question_words()
+    counts = {
+        code: sum(token in common for token in tokens)
+        + sum(phrase in folded for phrase in asking.get(code, ()))
+        for code, common in _vocabularies().items()
+    }
     best = max(counts, key=lambda code: counts[code], default=ENGLISH)
     if best == ENGLISH or counts[best] < _MIN_HITS or counts[best] <= counts.get(ENGLISH, 0):
         return ENGLISH

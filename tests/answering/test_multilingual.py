@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+from assistant.answering.answer_types import answer_checks
+from assistant.answering.language import asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
 from assistant.answering.retrieval import CorpusStats
 from ingest.pipeline import sync
@@ -44,3 +47,23 @@ def test_the_document_using_the_questions_names_leads_when_the_model_cannot_tell
     question = "¿Con qué ciudad trabaja Lindau?"
     assert ranking.rank(snapshot, stats, question, [], names=["lindau"])[0].source == "hillside.txt"
     assert ranking.rank(snapshot, stats, question, [], names=["orvieto"])[0].source == "lakeside.txt"
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "kinds"),
+    [
+        # 'de' is Spanish and French alike: the question word tells them apart
+        ("Combien de villes participent ?", "fr", ["count"]),
+        ("Wie hoch ist der Zuschuss?", "de", ["amount", "count"]),
+        ("Quel est le montant de la subvention ?", "fr", ["amount", "count"]),
+        # words English writes alike tell no language: 'budget' is English too
+        ("Budget?", "en", []),
+        ("How much is the budget for the call?", "en", ["amount", "count"]),
+    ],
+)
+def test_question_words_tell_the_language_and_the_kind_of_answer(
+    question: str, language: str, kinds: list[str]
+) -> None:
+    assert language_of(question) == language
+    asked = question if language == "en" else asked_in_english(question, language)
+    assert [check.kind for check in answer_checks(asked)] == kinds
