@@ -45,12 +45,18 @@ _DURATION = re.compile(
 def _counted_in_words(sentence: str, question: str) -> bool:
     """'How many study visits…?' is also answered by 'two study visits': a number written in words counts
     the thing asked about. (A number word before any word would count 'ten years later'.)"""
+    counted = _counted_pattern(question)
+    return counted is not None and counted.search(sentence) is not None
+
+
+@lru_cache(maxsize=256)
+def _counted_pattern(question: str) -> re.Pattern[str] | None:
+    """The question's 'two … visits', built once: the check reads every candidate sentence with it."""
     asked = _COUNTED.search(question)
     if asked is None:
-        return False
+        return None
     noun = re.sub(r"(?:ies|es|s)$", "", asked.group("noun").lower())
-    counted = rf"\b{_NUMBER_WORDS}\s+(?:[\w-]+\s+){{0,2}}{re.escape(noun)}"
-    return re.search(counted, sentence, re.I) is not None
+    return re.compile(rf"\b{_NUMBER_WORDS}\s+(?:[\w-]+\s+){{0,2}}{re.escape(noun)}", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -287,11 +293,11 @@ def answer_checks(question: str) -> list[AnswerCheck]:
 
 
 # The marker of a list item ('1. ', '- '): its number counts nothing and names no one.
-_LIST_MARKER = re.compile(r"^\s*(?:[-•*▸►]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
+LIST_MARKER = re.compile(r"^\s*(?:[-•*▸►]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
 
 
 def _bind(check: Callable[[str, str], bool], question: str) -> Callable[[str], bool]:
-    return lambda sentence: check(_LIST_MARKER.sub("", sentence, count=1), question)
+    return lambda sentence: check(LIST_MARKER.sub("", sentence, count=1), question)
 
 
 _POLAR = re.compile(

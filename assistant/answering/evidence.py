@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answering.answer_types import AnswerCheck, answer_checks, is_polar, settles
+from assistant.answering.answer_types import LIST_MARKER, AnswerCheck, answer_checks, is_polar, settles
 from assistant.answering.editions import (
     Editions,
     QuestionClass,
@@ -34,7 +34,6 @@ _EXACT, _SYNONYM, _IN_COMPOUND, _SYNONYM_IN_COMPOUND, _IN_CONTEXT = 1.0, 0.8, 0.
 DOCUMENTS = 5  # documents whose sentences are candidates
 _FOR_NAMES = 2  # documents added for names the best ones do not mention
 NEIGHBOUR_CHUNKS = 1  # chunks either side of a retrieved one whose sentences are candidates too
-_LIST_ITEM = re.compile(r"^\s*(?:[-•*▸►]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+)")
 _LIST_LOOKBACK = 12
 # Navigation and page furniture: menus, breadcrumbs, cookie banners, share buttons.
 _FURNITURE = re.compile(
@@ -276,7 +275,7 @@ def _candidate_positions(
 
 
 def is_list_item(text: str) -> bool:
-    return _LIST_ITEM.match(text) is not None
+    return LIST_MARKER.match(text) is not None
 
 
 def lead_in(snapshot: IndexSnapshot, order: list[int], position: int) -> int | None:

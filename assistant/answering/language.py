@@ -3,6 +3,7 @@ English path; others are answered from the English documents with a note in the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answering.query import lexicon
@@ -17,15 +18,24 @@ def _vocabularies() -> dict[str, frozenset[str]]:
     return {code: frozenset(common) for code, common in lexicon().languages.items()}
 
 
+@dataclass(frozen=True)
+class _QuestionWord:
+    spaced: str  # its words, folded, between spaces: found in a question folded the same way
+    english: str
+    tells_language: bool  # False for a word English writes alike ('budget')
+
+
+def _spaced(text: str) -> str:
+    return f" {' '.join(words(text))} "
+
+
 @lru_cache(maxsize=1)
-def _question_words() -> dict[str, tuple[str, ...]]:
-    """Each language's question words, as spaced runs of words; those English writes alike ('budget')
-    tell no language apart and are left out."""
+def _question_words() -> dict[str, tuple[_QuestionWord, ...]]:
+    """Each language's question words, longest first (so 'cuánto tiempo' is read before 'cuánto')."""
     return {
         code: tuple(
-            f" {' '.join(words(phrase))} "
-            for phrase, english in phrases.items()
-            if not set(words(phrase)) <= set(words(english))
+            _QuestionWord(_spaced(phrase), english, not set(words(phrase)) <= set(words(english)))
+            for phrase, english in sorted(phrases.items(), key=lambda item: -len(item[0]))
         )
         for code, phrases in lexicon().question_words.items()
     }
@@ -35,11 +45,11 @@ def language_of(question: str) -> str:
     """The code of the language whose common words and question words ('combien', 'wie viele') the
     question uses most ('en' when unsure)."""
     tokens = words(question)
-    folded = f" {' '.join(tokens)} "
+    folded = _spaced(question)
     asking = _question_words()
     counts = {
         code: sum(token in common for token in tokens)
-        + sum(phrase in folded for phrase in asking.get(code, ()))
+        + sum(word.tells_language and word.spaced in folded for word in asking.get(code, ()))
         for code, common in _vocabularies().items()
     }
     best = max(counts, key=lambda code: counts[code], default=ENGLISH)
@@ -51,12 +61,6 @@ def language_of(question: str) -> str:
 def asked_in_english(question: str, language: str) -> str:
     """The question's question words in English ('¿hasta cuándo…?' → 'until when'): enough to tell what
     kind of thing it asks for (a date, a duration, an amount, a place, a person)."""
-    folded = f" {' '.join(words(question))} "
-    found = [
-        english
-        for phrase, english in sorted(
-            lexicon().question_words.get(language, {}).items(), key=lambda item: -len(item[0])
-        )
-        if f" {' '.join(words(phrase))} " in folded
-    ]
+    folded = _spaced(question)
+    found = [word.english for word in _question_words().get(language, ()) if word.spaced in folded]
     return " ".join(found) + "?" if found else ""
