@@ -156,6 +156,13 @@ class QuestionTerms:
             synonyms={term: analysis.expanded(term) for term in weights},
         )
 
+    @property
+    def takes_whole_lists(self) -> bool:
+        """Whether a list item answers only with its list: the question asks for several things, or for
+        no particular kind of thing ('what will we have to do?': every obligation the list names). Asked
+        for one kind ('how long…?'), the item that holds it answers, and its siblings would crowd it."""
+        return self.wants_list or not self.checks
+
     def coverage(self, own: frozenset[str], whole: frozenset[str], context: frozenset[str]) -> float:
         """The weighted share of the question's terms (names aside) a text speaks of: itself, through a
         synonym, inside a compound, or only in its surroundings (its heading and title)."""

@@ -274,7 +274,7 @@ class OfflineAnswerer:
             stats,
             question=question,
             ranked=ranked,
-            first=around(snapshot, stats, best, budget, whole_lists=question.wants_list),
+            first=around(snapshot, stats, best, budget, whole_lists=question.takes_whole_lists),
             budget=budget,
         )
         passage = self._with_each_part(request, analysis, generation, passage, budget)

@@ -108,13 +108,19 @@ def _take_items(
 
 
 def extended(
-    snapshot: IndexSnapshot, stats: CorpusStats, passage: Passage, candidate: Candidate, budget: int
+    snapshot: IndexSnapshot,
+    stats: CorpusStats,
+    passage: Passage,
+    candidate: Candidate,
+    budget: int,
+    *,
+    whole_lists: bool = False,
 ) -> Passage | None:
     """The passage with the candidate's own passage (``around`` it) added, from the same document; None
     when that would take it past ``budget`` characters."""
     taken = set(passage.positions)
     used = sum(len(_text(snapshot, stats, passage.source, p)) for p in taken)
-    extra = around(snapshot, stats, candidate, budget - used)
+    extra = around(snapshot, stats, candidate, budget - used, whole_lists=whole_lists)
     added = [p for p in dict.fromkeys(extra.positions) if p not in taken]
     if used + sum(len(_text(snapshot, stats, passage.source, p)) for p in added) > budget:
         return None
@@ -174,7 +180,10 @@ def complete(
     for candidate in [c for c in same_document if best - c.score <= _NEARLY][:_ALONG]:
         if candidate.position in first.positions or _is_title_like(snapshot, candidate):
             continue
-        first = extended(snapshot, stats, first, candidate, budget) or first
+        first = (
+            extended(snapshot, stats, first, candidate, budget, whole_lists=question.takes_whole_lists)
+            or first
+        )
     for _ in range(limit):
         indices = first.indices(stats)
         own = frozenset().union(*(stats.sentence_terms[i] for i in indices))
@@ -201,7 +210,11 @@ def complete(
             ),
             None,
         )
-        grown = None if pick is None else extended(snapshot, stats, first, pick, budget)
+        grown = (
+            None
+            if pick is None
+            else extended(snapshot, stats, first, pick, budget, whole_lists=question.takes_whole_lists)
+        )
         if grown is None:
             break
         first = grown

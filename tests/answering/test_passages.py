@@ -1,7 +1,8 @@
 """Growing the chosen sentence into the passage shown, over a tiny hand-built index (one invented call,
 hashing embedder): when the passage holds none of the kind of thing the question asks for, the
 document's sentence that holds it joins the passage (a bare dateline does not); the lines around the
-lead come along within their window."""
+lead come along within their window; a list item comes with its whole list when the question asks
+for no one kind of thing."""
 
 from __future__ import annotations
 
@@ -125,3 +126,49 @@ def test_the_lines_around_the_lead_come_along_within_the_window(snapshot: IndexS
     assert with_neighbours(snapshot, stats, first, window=20, budget=BUDGET).positions == first.positions
     used = sum(len(text) for text in _texts(snapshot, first.indices(stats)))
     assert with_neighbours(snapshot, stats, first, window=BUDGET, budget=used).positions == first.positions
+
+
+DUTIES = "tidewater-duties-2026.txt"
+DUTIES_TEXT = """Tidewater Grants – what a funded town does
+
+If funded, your town will be expected to:
+  * work with its partner town for about eighteen months on the river plan it proposed;
+  * name a coordinator who can give roughly a quarter of their working time to the project;
+  * host at least one visit from the partner town's staff;
+  * publish the finished river plan with a summary in English.
+
+The programme pays for travel and for an expert.
+"""
+
+
+@pytest.fixture(scope="module")
+def duties(tmp_path_factory: pytest.TempPathFactory) -> IndexSnapshot:
+    root = tmp_path_factory.mktemp("duties-index")
+    folder = root / "documents"
+    folder.mkdir()
+    (folder / DUTIES).write_text(DUTIES_TEXT, encoding="utf-8")
+    embedder = HashingEmbedder()
+    assert sync(root / "data", [folder], lambda: embedder).ok
+    return IndexHandle(root / "data").get()
+
+
+def test_a_list_item_comes_with_its_whole_list_when_no_one_kind_is_asked(duties: IndexSnapshot) -> None:
+    terms, ranked, stats = _ranking(duties, "If our town is funded, what will we actually have to do?")
+    assert terms.takes_whole_lists
+    visit = _starting(duties, ranked, "- host")
+
+    passage = around(duties, stats, visit, BUDGET, whole_lists=terms.takes_whole_lists)
+
+    shown = _texts(duties, passage.indices(stats))
+    assert [text[:6] for text in shown] == ["If fun", "- work", "- name", "- host", "- publ"]
+
+
+def test_a_list_item_holding_the_asked_for_kind_answers_without_its_siblings(duties: IndexSnapshot) -> None:
+    terms, ranked, stats = _ranking(duties, "For how many months do the partners work together?")
+    assert not terms.takes_whole_lists
+    passage = around(
+        duties, stats, _starting(duties, ranked, "- work"), BUDGET, whole_lists=terms.takes_whole_lists
+    )
+
+    shown = _texts(duties, passage.indices(stats))
+    assert [text[:6] for text in shown] == ["If fun", "- work"]
