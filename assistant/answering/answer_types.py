@@ -36,15 +36,17 @@ _NUMBER_WORDS = (
     r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"hundreds?|dozens?)"
 )
-_COUNTED = re.compile(r"\bhow many\s+(?P<noun>[a-z]{3,})", re.I)
+# What a question counts: 'how many visits', 'the minimum number of countries'.
+_COUNTED = re.compile(r"\b(?:how many|number of)\s+(?P<noun>[a-z]{3,})", re.I)
 _DURATION = re.compile(
     r"\b(\d+|one|two|three|four|five|six|twelve|eighteen)[ -](months?|years?|weeks?|days?)\b", re.I
 )
 
 
 def _counted_in_words(sentence: str, question: str) -> bool:
-    """'How many study visits…?' is also answered by 'two study visits': a number written in words counts
-    the thing asked about. (A number word before any word would count 'ten years later'.)"""
+    """'How many study visits…?' (or 'the number of study visits') is also answered by 'two study visits':
+    a number written in words counts the thing asked about. (A number word before any word would count
+    'ten years later'.)"""
     counted = _counted_pattern(question)
     return counted is not None and counted.search(sentence) is not None
 
@@ -199,7 +201,11 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
             r"lump sum)s?\b",
             re.I,
         ),
-        lambda text, _: _AMOUNT.search(text) is not None or _COUNT.search(text) is not None,
+        lambda text, question: (
+            _AMOUNT.search(text) is not None
+            or _COUNT.search(text) is not None
+            or _counted_in_words(text, question)
+        ),
     ),
     (
         "agent",

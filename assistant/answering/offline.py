@@ -24,7 +24,7 @@ from assistant.answering.editions import Editions, programmes_named
 from assistant.answering.evidence import Candidate, QuestionTerms, as_written, gather
 from assistant.answering.language import ENGLISH, asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
-from assistant.answering.opposites import turned_around
+from assistant.answering.opposites import opposites, turned_around
 from assistant.answering.pairings import PairingCriteria, PairingTables, extract_criteria, find_pairings
 from assistant.answering.passages import (
     Passage,
@@ -184,6 +184,10 @@ class OfflineAnswerer:
             if _about_another_programme(analysis, lead, snapshot, generation):
                 # asked of one programme, answered from a document that never mentions it
                 return draft.abstention
+            if draft.probability < 1.0 and _of_another_edition(analysis, snapshot.documents[lead]):
+                # 'the 2027 round' answered from a text that never speaks of 2027 (structured knowledge
+                # weighs editions itself): what it says is of another edition
+                return draft.abstention
         if draft.turned_around:
             # 'What was the shortest delay?' of a sentence on the longest one: quoting it would answer
             # the opposite of what was asked.
@@ -309,7 +313,7 @@ class OfflineAnswerer:
                 and len(kinds_left_open(snapshot, stats, question.checks, chosen)) == len(question.checks)
             ),
             "numbers": _numbers_missing(analysis, stats.document_words.get(best.source, frozenset())),
-            **_missing(question, stats, chosen),
+            **_missing(snapshot, question, stats, chosen),
         }
         composed = self._compose(
             snapshot,
@@ -654,12 +658,21 @@ def _asks_the_unknown(analysis: QueryAnalysis, stats: CorpusStats) -> bool:
     """What is asked for is a word no document uses, nor any synonym of it ('who is the mayor of…',
     'how much is the registration fee…'): the documents cannot hold the answer."""
     frequency = stats.document_frequency
-    if not analysis.attribute:
+    # 'the smallest and the largest contribution': a grading word grades the thing asked for, names none
+    named = [term for term in analysis.attribute if not opposites().is_graded(term)]
+    if not named:
         return False
-    head = analysis.attribute[-1]  # 'the registration fee': a fee, whatever else the words say
+    head = named[-1]  # 'the registration fee': a fee, whatever else the words say
     if head in analysis.names:
         return False  # 'what did the ABC/XYZ cities decide?': a name (_names_the_unknown weighs those)
     return not any(frequency.get(synonym) for synonym in analysis.expanded(head))
+
+
+def _of_another_edition(analysis: QueryAnalysis, meta: DocumentMeta) -> bool:
+    """The question names an edition by its year ('the 2027 round') that the document never speaks of:
+    what it says is of another edition."""
+    covered = {*meta.years, *([meta.edition] if meta.edition else [])}
+    return bool(analysis.edition_years) and not covered & set(analysis.edition_years)
 
 
 def _names_the_unknown(analysis: QueryAnalysis, generation: Generation) -> bool:
@@ -762,15 +775,20 @@ def _mismatches(analysis: QueryAnalysis, passage: str) -> dict[str, float]:
     return {"negation": float(negated), "polarity": float(bool(turned_around(asked, passage)))}
 
 
-def _missing(question: QuestionTerms, stats: CorpusStats, passage: Passage) -> dict[str, float]:
-    """The question's terms the passage does not speak of (itself or through a synonym): how many, and
-    the largest share of the question's weight one of them carries. A look-alike question keeps most
-    of the passage's words and swaps one."""
+def _missing(
+    snapshot: IndexSnapshot, question: QuestionTerms, stats: CorpusStats, passage: Passage
+) -> dict[str, float]:
+    """The question's terms the passage does not speak of (itself, through a synonym, or in the heading it
+    stands under): how many, and the largest share of the question's weight one of them carries. A
+    look-alike question keeps most of the passage's words and swaps one."""
     indices = passage.indices(stats)
     own = frozenset().union(*(stats.sentence_terms[i] for i in indices)) if indices else frozenset()
     whole = frozenset().union(*(stats.sentence_own_terms[i] for i in indices)) if indices else frozenset()
+    context = frozenset(
+        term for i in indices for term in stats.chunk_context_terms.get(snapshot.sentences[i].chunk_id, ())
+    )
     total = sum(question.rest.values()) or 1.0
-    missing = [w for term, w in question.rest.items() if question.credit(term, own, whole, frozenset()) < 0.5]
+    missing = [w for term, w in question.rest.items() if question.credit(term, own, whole, context) < 0.5]
     return {"missing": float(len(missing)), "missing_weight": max(missing, default=0.0) / total}
 
 

@@ -35,6 +35,12 @@ class Opposites:
                 found.add(word[: -len(ending)] + replacement)
         return frozenset(found)
 
+    def is_graded(self, word: str) -> bool:
+        """A comparative or superlative of a word with opposites ('smallest', 'larger', 'worse'): it grades
+        a thing and names none ('the smallest contribution')."""
+        word = word.lower()
+        return word not in self.words and any(form in self.words for form in self.forms(word) - {word})
+
 
 @lru_cache(maxsize=1)
 def opposites() -> Opposites:

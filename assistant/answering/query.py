@@ -14,6 +14,8 @@ from ingest.geo import gazetteer
 from ingest.textutil import STOPWORDS, fold, stem, terms, words
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+# A year that names an edition ('the 2023 call', "URBACT's 2027 round"), not a time ('back in 2018').
+_EDITION_YEAR = re.compile(r"(?:\bthe|['’]s)\s+(19[89]\d|20\d\d)\b", re.I)
 _NAME = re.compile(r"\b[A-ZÀ-Ý][\w'’.-]*(?:[- ][A-ZÀ-Ý][\w'’.-]*)*")
 _NUMBER = re.compile(r"\b\d[\d,. ]*\d\b|\b\d\b")
 # 'What resources and timeframe were planned…': the words between the question word and the verb
@@ -80,6 +82,7 @@ class QueryAnalysis:
 
     names: list[str] = field(default_factory=list)  # capitalised names in the question, folded
     years: list[int] = field(default_factory=list)
+    edition_years: list[int] = field(default_factory=list)  # years naming an edition: 'the 2023 call'
     numbers: list[int] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     follow_up: bool = False
@@ -201,7 +204,18 @@ def question_parts(question: str) -> list[str]:
     return [first, second]
 
 
+# 'What's the deadline?' asks what 'What is the deadline?' asks: the question's kind and its asked-for
+# words are read from the spelled-out form.
+_CONTRACTED = re.compile(r"\b(what|who|where|when|how|which)['’]s\b", re.I)
+
+
+def spelled_out(question: str) -> str:
+    """The question with its question word's 's written in full ('what's' → 'what is')."""
+    return _CONTRACTED.sub(lambda match: f"{match.group(1)} is", question)
+
+
 def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
+    question = spelled_out(question)
     names = _names(question)
     previous = next(
         (turn for turn in reversed(history) if not turn.abstained), history[-1] if history else None
@@ -241,6 +255,7 @@ def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
         names=names + [name for name in earlier_names if name not in names],
         years=[int(year) for year in _YEAR.findall(question)]
         or ([int(year) for year in _YEAR.findall(carried)] if carried else []),
+        edition_years=[int(year) for year in _EDITION_YEAR.findall(question)],
         numbers=_numbers(question),
         countries=gazetteer().mentioned(subject),
         follow_up=follow_up,

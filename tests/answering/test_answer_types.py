@@ -114,6 +114,11 @@ def test_a_count_written_in_words_counts_only_the_thing_asked_about() -> None:
     ]
     assert count.test("A pairing normally includes two study visits, one to each city.")
     assert not count.test("Three cities joined ten years later.")  # neither visits nor a figure
+    # 'the minimum number of countries' counts countries too, with a figure or in words
+    asks_amount = answer_checks("What is the minimum number of countries in a partnership?")
+    assert [check.kind for check in asks_amount] == ["amount"]
+    assert asks_amount[0].test("Partners come from at least three different countries.")
+    assert not asks_amount[0].test("Partners come from several countries.")
     (amount,) = [check for check in answer_checks("How much money does a city get?") if check.kind == "count"]
     assert not amount.test("A city gets support within two years.")  # words count nothing for 'how much'
 

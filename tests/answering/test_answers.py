@@ -303,6 +303,10 @@ def test_a_name_standing_where_the_asked_for_thing_would_is_not_an_unknown_thing
     stats = answerer.generation(snapshot).stats
     assert _asks_the_unknown(analyse("How much is the registration fee for the summit?", []), stats)
     assert not _asks_the_unknown(analyse("What did the IUC QX/ZR cities decide about climate?", []), stats)
+    # 'smallest' grades the thing asked for (a grant) and names none
+    assert not _asks_the_unknown(
+        analyse("What's the smallest and the largest grant a city can get?", []), stats
+    )
 
 
 def test_the_pairings_table_speaks_only_to_questions_in_its_own_terms(real_service: AssistantService) -> None:

@@ -155,6 +155,15 @@ def test_an_older_edition_asked_for_by_year_answers_with_its_deadline_passed(
     assert "ttce-call-2023.txt" in {citation.source for citation in answer.citations}
 
 
+def test_an_edition_asked_for_by_a_year_no_document_of_it_speaks_of_is_declined(
+    two_editions: AssistantService,
+) -> None:
+    # Both editions say what a deadline is; neither speaks of a 2024 call: either would answer another.
+    answer = two_editions.ask("What was the deadline of the 2024 TTCE call?")
+    assert answer.abstained
+    assert "31 March 2023" not in answer.answer.split("closest", 1)[0]
+
+
 def test_the_same_deadline_is_passed_once_today_is_later(
     tmp_path: Path, two_editions: AssistantService
 ) -> None:

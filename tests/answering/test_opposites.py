@@ -51,3 +51,11 @@ def test_the_table_is_wordnets_both_ways_with_irregular_forms() -> None:
     assert "late" in table.words["early"] and "early" in table.words["late"]
     assert table.forms("worse") >= {"worse", "bad"}
     assert table.forms("longest") >= {"longest", "long"}
+
+
+def test_grading_words_are_told_from_the_words_they_grade() -> None:
+    table = opposites()
+    assert all(table.is_graded(word) for word in ["smallest", "larger", "latest", "oldest"])
+    assert not any(
+        table.is_graded(word) for word in ["fee", "number", "water", "member", "minimum", "summer"]
+    )

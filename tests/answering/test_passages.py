@@ -12,7 +12,7 @@ import pytest
 
 from assistant.answering.base import AnswerRequest
 from assistant.answering.evidence import Candidate, QuestionTerms
-from assistant.answering.offline import OfflineAnswerer
+from assistant.answering.offline import OfflineAnswerer, _missing
 from assistant.answering.passages import around, kinds_left_open, with_asked_kind, with_neighbours
 from assistant.answering.query import analyse
 from assistant.answering.retrieval import CorpusStats
@@ -131,6 +131,8 @@ def test_the_lines_around_the_lead_come_along_within_the_window(snapshot: IndexS
 DUTIES = "tidewater-duties-2026.txt"
 DUTIES_TEXT = """Tidewater Grants – what a funded town does
 
+Obligations
+
 If funded, your town will be expected to:
   * work with its partner town for about eighteen months on the river plan it proposed;
   * name a coordinator who can give roughly a quarter of their working time to the project;
@@ -172,3 +174,12 @@ def test_a_list_item_holding_the_asked_for_kind_answers_without_its_siblings(dut
 
     shown = _texts(duties, passage.indices(stats))
     assert [text[:6] for text in shown] == ["If fun", "- work"]
+
+
+def test_a_term_the_passages_heading_speaks_of_is_not_missing_from_it(duties: IndexSnapshot) -> None:
+    terms, ranked, stats = _ranking(duties, "What obligations does a funded town have?")
+    passage = around(duties, stats, _starting(duties, ranked, "If funded"), BUDGET)
+
+    # 'obligations' is the heading the list stands under, not a word of its lines
+    assert not any("bligation" in text for text in _texts(duties, passage.indices(stats)))
+    assert _missing(duties, terms, stats, passage)["missing"] == 0.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.query import analyse, focus_terms, question_parts
+from assistant.answering.query import analyse, focus_terms, question_parts, spelled_out
 from assistant.conversation import Turn
 from ingest.textutil import terms
 
@@ -70,6 +70,24 @@ def test_what_is_asked_for_is_the_words_after_the_question_word() -> None:
     fee = analyse("How much is the registration fee for the summit?", [])
     assert fee.attribute == terms("registration fee")
     assert analyse("Tell me about study visits", []).asked == []
+
+
+def test_a_contracted_question_word_is_read_spelled_out() -> None:
+    assert (
+        spelled_out("What's the deadline, and who's the contact?")
+        == "What is the deadline, and who is the contact?"
+    )
+    assert spelled_out("When’s the call?") == "When is the call?"
+    assert spelled_out("Lisbon's partner") == "Lisbon's partner"  # a name's possessive stays
+    fee = analyse("What's the registration fee for the summit?", [])
+    assert fee.question.startswith("What is") and fee.attribute == terms("registration fee")
+
+
+def test_a_year_after_the_names_an_edition_and_a_year_in_a_story_does_not() -> None:
+    assert analyse("When is the deadline of the 2027 round?", []).edition_years == [2027]
+    assert analyse("What did URBACT's 2019 call fund?", []).edition_years == [2019]
+    back = analyse("We were a partner back in 2018; can we apply?", [])
+    assert back.years == [2018] and back.edition_years == []
 
 
 def test_pairing_cues_are_noticed() -> None:
