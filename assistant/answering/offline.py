@@ -36,7 +36,7 @@ from assistant.answering.passages import (
     with_asked_kind,
     with_neighbours,
 )
-from assistant.answering.query import QueryAnalysis, analyse, question_parts, small_talk
+from assistant.answering.query import QueryAnalysis, analyse, lexicon, question_parts, small_talk
 from assistant.answering.ranker import ANSWERABILITY, probability, rank, weights
 from assistant.answering.retrieval import CorpusStats, embed_query, retrieve
 from assistant.conversation import Turn
@@ -663,6 +663,8 @@ def _asks_the_unknown(analysis: QueryAnalysis, stats: CorpusStats) -> bool:
     if not named:
         return False
     head = named[-1]  # 'the registration fee': a fee, whatever else the words say
+    if head in lexicon().value_names:
+        return False  # 'the (greatest) depth of…' names a kind of value, which a text states without the noun
     if head in analysis.names:
         return False  # 'what did the ABC/XYZ cities decide?': a name (_names_the_unknown weighs those)
     return not any(frequency.get(synonym) for synonym in analysis.expanded(head))

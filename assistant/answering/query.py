@@ -24,10 +24,11 @@ _AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|should|must|h
 _ASKED = re.compile(
     rf"\b(?:what|which)\s+(?P<asked>(?:(?!{_AUXILIARY}\b)[\w'-]+\s+){{1,4}}){_AUXILIARY}\b", re.I
 )
-# 'Who is the mayor of…', 'What is the population of…', 'How much is the registration fee for…'.
+# 'Who is the mayor of…', 'What is the population of…', 'How much is the registration fee for…' (after
+# 'did', 'can'… the words are the subject and its verb: 'What did the community pay?').
 _ASKED_OF = re.compile(
-    rf"\b(?:who|what|how (?:much|many))\s+{_AUXILIARY}\s+(?:the|a|an)\s+"
-    rf"(?P<asked>(?:(?!(?:of|for|in|at|on|per|to|with|from|by|about|that|which|who)\b)[\w'-]+\s*){{1,3}})",
+    r"\b(?:who|what|how (?:much|many))\s+(?:is|are|was|were)\s+(?:the|a|an)\s+"
+    r"(?P<asked>(?:(?!(?:of|for|in|at|on|per|to|with|from|by|about|that|which|who)\b)[\w'-]+\s*){1,3})",
     re.I,
 )
 
@@ -40,6 +41,7 @@ class Lexicon:
     anaphora: frozenset[str]
     pairing_cues: tuple[str, ...]
     imperatives: frozenset[str]
+    value_names: frozenset[str]  # stems of nouns naming a kind of value: 'date', 'height'
     small_talk: frozenset[str]
     languages: dict[str, tuple[str, ...]]  # language code → its most common words
     question_words: dict[str, dict[str, str]]  # language code → its question words, in English
@@ -65,6 +67,7 @@ def lexicon() -> Lexicon:
         anaphora=frozenset(data["anaphora"]),
         pairing_cues=tuple(data["pairing_cues"]),
         imperatives=frozenset(data["imperatives"]),
+        value_names=frozenset(term for word in data["value_names"] for term in terms(word)),
         small_talk=frozenset(data["small_talk"]),
         languages={code: tuple(common) for code, common in data["languages"].items()},
         question_words=data["question_words"],

@@ -70,6 +70,8 @@ def test_what_is_asked_for_is_the_words_after_the_question_word() -> None:
     fee = analyse("How much is the registration fee for the summit?", [])
     assert fee.attribute == terms("registration fee")
     assert analyse("Tell me about study visits", []).asked == []
+    # after 'did', the words are the subject and its verb: nothing 'of' it is asked for
+    assert analyse("What did the community pay each year?", []).attribute == []
 
 
 def test_a_contracted_question_word_is_read_spelled_out() -> None:
