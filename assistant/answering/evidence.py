@@ -107,6 +107,9 @@ class QuestionTerms:
     years: list[int]
     wants_list: bool  # asks for several things ('which networks…', 'what are the objectives…')
     polar: bool = False  # a yes/no question ('Does the programme fund…?')
+    # names that designate one of a series ('kalix-2'), which a sentence naming only another ('kalix-3') is
+    # not about
+    designations: list[str] = field(default_factory=list)
     countries: dict[str, frozenset[str]] = field(default_factory=dict)  # code → its folded names
     synonyms: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -148,6 +151,7 @@ class QuestionTerms:
             years=list(analysis.years),
             wants_list=bool(_WANTS_LIST.search(analysis.question)),
             polar=is_polar(analysis.question),
+            designations=[name for name in name_words if _DESIGNATION.fullmatch(name)],
             countries={
                 code: frozenset(name for name, named in gazetteer().by_name.items() if named == code)
                 | {gazetteer().name_of(code).lower()}
@@ -224,6 +228,25 @@ class Candidate:
 
     def vector(self) -> list[float]:
         return [self.values[name] for name in FEATURES]
+
+
+_DESIGNATION = re.compile(r"(?P<series>[^\W\d_][\w.]*)-\d+")
+
+
+def _designated(designations: list[str], present: frozenset[str]) -> float:
+    """1 when the words name every designation asked for, -1 when they name another of a series asked
+    about and not the one asked for ('kalix-3' for 'kalix-2'), 0 otherwise."""
+    if not designations:
+        return 0.0
+    if all(name in present for name in designations):
+        return 1.0
+    for name in designations:
+        series = name.rsplit("-", 1)[0] + "-"
+        if name not in present and any(
+            word.startswith(series) and _DESIGNATION.fullmatch(word) for word in present
+        ):
+            return -1.0
+    return 0.0
 
 
 # Sentences come back question after question (and part after part of a compound one): their folded
@@ -410,6 +433,9 @@ def gather(
                         ),
                         # Not weighed by the ranker: a yes/no question's demand for a plain 'no'.
                         "settles": 1.0 if settles(text) else 0.0,
+                        # Not weighed either: whether it names the designation asked for ('KALIX-2'), or
+                        # only another of its series ('KALIX-3').
+                        "designation": _designated(question.designations, present),
                         "years": (
                             0.0
                             if not question.years

@@ -737,14 +737,16 @@ def _met(candidate: Candidate, question: QuestionTerms) -> tuple[bool, int]:
     question does ('Interreg Europe': a sentence of another programme's call is not about it); then how
     many of these it meets: it holds each kind of thing asked for ('when is the deadline?': a date that
     is a deadline), every name that tells this document's sentences apart ('Kuopio'), every country asked
-    about ('Canadian cities': Canada), and for a yes/no question a plain 'no' ('No direct funding…')."""
+    about ('Canadian cities': Canada), for a yes/no question a plain 'no' ('No direct funding…'), and no
+    other of a series than the one asked for ('KALIX-3' for 'KALIX-2')."""
     values = candidate.values
     return (
         bool(question.names) and values["document_names"] == 1.0,
         (values["kind_every"] == 1.0 if question.checks else 0)
         + (values["names_all"] == 1.0 if question.names else 0)
         + (values["countries"] == 1.0 if question.countries else 0)
-        + (values["settles"] == 1.0 if question.polar else 0),
+        + (values["settles"] == 1.0 if question.polar else 0)
+        + (values["designation"] >= 0.0 if question.designations else 0),
     )
 
 

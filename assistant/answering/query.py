@@ -96,11 +96,15 @@ class QueryAnalysis:
         return lexicon().synonyms.get(term, frozenset()) | {term}
 
 
+_DESIGNATION_OR_PART = re.compile(r"[^\s-]+-\d+\b|[^\s-]+")
+
+
 def _names(question: str) -> list[str]:
     """Capitalised words that are not just the start of the sentence, nor common words."""
     found: list[str] = []
     for match in _NAME.finditer(question):
-        for word in re.split(r"[ -]", match.group(0)):
+        # 'Nagano-Obuse' is two names; 'KALIX-2' is one, told apart from 'KALIX-3' by its number
+        for word in _DESIGNATION_OR_PART.findall(match.group(0)):
             token = fold(word.strip("'’.").removesuffix("'s").removesuffix("’s"))
             at_start = match.start() == 0 and word == match.group(0).split()[0]
             if not token or token in STOPWORDS or token in lexicon().fillers or len(token) < 2:

@@ -7,14 +7,23 @@ from __future__ import annotations
 
 from assistant.answering.answer_types import answer_checks
 from assistant.answering.editions import classify_question
-from assistant.answering.evidence import Candidate, QuestionTerms
+from assistant.answering.evidence import Candidate, QuestionTerms, _designated
 from assistant.answering.offline import KIND_MARGIN, NAMED_MARGIN, _meeting_demands
 from ingest.models import Chunk
 
-NEUTRAL = {"document_names": 1.0, "kind_every": 0.5, "names_all": 0.5, "countries": 0.5, "settles": 0.0}
+NEUTRAL = {
+    "document_names": 1.0,
+    "kind_every": 0.5,
+    "names_all": 0.5,
+    "countries": 0.5,
+    "settles": 0.0,
+    "designation": 0.0,
+}
 
 
-def terms(question: str, *, names: dict[str, float] | None = None) -> QuestionTerms:
+def terms(
+    question: str, *, names: dict[str, float] | None = None, designations: list[str] | None = None
+) -> QuestionTerms:
     return QuestionTerms(
         rest={"fund": 1.0},
         names=names or {},
@@ -26,6 +35,7 @@ def terms(question: str, *, names: dict[str, float] | None = None) -> QuestionTe
         years=[],
         wants_list=False,
         polar=question.startswith(("Does", "Can", "Is")),
+        designations=designations or [],
     )
 
 
@@ -62,3 +72,17 @@ def test_a_plain_no_settles_a_yes_no_question() -> None:
     assert _meeting_demands([vague, plain_no], polar)[0] is plain_no
     # asked openly, a 'no' is no better than any other sentence
     assert _meeting_demands([vague, plain_no], terms("What does the programme fund?"))[0] is vague
+
+
+def test_a_sentence_naming_only_another_of_the_series_asked_about_gives_way() -> None:
+    asked = terms("Where was the Orvik-2 built?", designations=["orvik-2"])
+    sibling = candidate("orvik.txt", 9.0, designation=-1.0)  # about the Orvik-1
+    named = candidate("orvik.txt", 6.0, designation=1.0)
+    assert _meeting_demands([sibling, named], asked)[0] is named
+
+
+def test_designation_reads_the_series_a_sentence_names() -> None:
+    assert _designated(["orvik-2"], frozenset({"the", "orvik-2", "was"})) == 1.0
+    assert _designated(["orvik-2"], frozenset({"the", "orvik-1", "was"})) == -1.0
+    assert _designated(["orvik-2"], frozenset({"the", "orvik", "was"})) == 0.0  # the series, unnumbered
+    assert _designated([], frozenset({"orvik-1"})) == 0.0

@@ -27,6 +27,7 @@ WORKSHOP = _turn("Tell me about the Gdynia harbour workshop")
         ("Is Malmö paired with a Canadian city?", ["malmo", "canadian"]),  # folded: no accents
         ("Harbour towns of Vitoria-Gasteiz", ["vitoria", "gasteiz"]),  # the opening word is no name
         ("IURC pairs which regions?", ["iurc"]),  # an acronym is a name even when it opens
+        ("Who built the Orvik-3 and the Orvik-4?", ["orvik-3", "orvik-4"]),  # one of a series, kept whole
         ("what do they work on?", []),
     ],
 )
