@@ -167,6 +167,19 @@ _APPLICANTS = re.compile(
     re.I,
 )
 
+# 'How are hosts chosen?' is answered by what the choice goes by: criteria, a basis, a procedure.
+_CHOOSING_VERBS = (
+    r"decided?|chosen|choose|selected|select|picked|pick|matched|match|paired|pair|assessed|assess|"
+    r"evaluated|evaluate|scored|score|ranked|rank|allocated|allocate|judged|judge|awarded|award|"
+    r"determined|determine"
+)
+_GOES_BY = re.compile(
+    r"\b(?:according to|based on|on the basis of|criteri(?:a|on)|depending on|in line with|"
+    r"(?:selected|chosen|matched|paired|assessed|evaluated|scored|ranked|judged|awarded|allocated)\s+"
+    r"(?:on|by|against|according)|two-step|points\b|panel|jury|committee)\b",
+    re.I,
+)
+
 # What 'which …?' asks to be named one by one.
 _MEMBER_NOUNS = (
     r"cities|towns|municipalities|partners|members|participants|signatories|"
@@ -263,6 +276,16 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
         lambda text, _: _REASON.search(text) is not None,
     ),
     (
+        "manner",
+        re.compile(
+            r"\bhow\s+(?:is|are|was|were|do|does|did|will|would|should|can)\s+(?:[\w-]+\s+){0,6}?"
+            rf"(?:{_CHOOSING_VERBS})\b|\b(?:what|which)\s+(?:are\s+the\s+)?(?:selection\s+|award\s+)?criteria\b|"
+            r"\bon what basis\b",
+            re.I,
+        ),
+        lambda text, _: _GOES_BY.search(text) is not None,
+    ),
+    (
         "applicant",
         re.compile(
             r"\bwho\s+(?:can|may|could|is allowed to|are allowed to)\s+"
@@ -282,7 +305,7 @@ class AnswerCheck:
 
     test: Callable[[str], bool]
     type_words: tuple[str, ...]
-    # duration, date, amount, agent, deadline, count, contact, members, place, reason or applicant
+    # duration, date, amount, agent, deadline, count, contact, members, place, reason, manner or applicant
     kind: str = ""
 
 

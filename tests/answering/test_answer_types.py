@@ -156,3 +156,23 @@ def test_a_sentence_saying_what_is_not_so_settles_a_yes_no_question() -> None:
     assert settles("Towns cannot apply alone.")
     assert not settles("Regions are eligible.")
     assert not settles("Notably, towns apply together.")  # 'not' inside another word
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How are host cities chosen for the peer reviews?",
+        "How does the programme decide which partner a city is paired with?",
+        "What are the selection criteria?",
+        "On what basis are proposals scored?",
+    ],
+)
+def test_a_question_on_how_a_choice_is_made_wants_what_it_goes_by(question: str) -> None:
+    (manner,) = [check for check in answer_checks(question) if check.kind == "manner"]
+    assert manner.test("Hosts are selected on the relevance of the question and geographical balance.")
+    assert manner.test("Matching is done on the basis of topic and city profile.")
+    assert not manner.test("Each review involves one host city and three or four peer cities.")
+
+
+def test_how_a_thing_is_done_otherwise_asks_for_no_particular_kind() -> None:
+    assert not [check for check in answer_checks("How do cities apply?") if check.kind == "manner"]
