@@ -27,7 +27,7 @@ from ingest.embedder import Vectors
 from ingest.geo import gazetteer
 from ingest.models import Chunk
 from ingest.store import IndexSnapshot
-from ingest.textutil import terms, words
+from ingest.textutil import STOPWORDS, terms, words
 
 # How much a sentence is credited for a question term it holds in one way or another.
 _EXACT, _SYNONYM, _IN_COMPOUND, _SYNONYM_IN_COMPOUND, _IN_CONTEXT = 1.0, 0.8, 0.5, 0.4, 0.6
@@ -138,7 +138,11 @@ class QuestionTerms:
                 weights[term] *= 2  # what the question asks for counts more than what it is about
         for term in analysis.earlier:
             weights[term] *= 0.5  # what an earlier turn was about sets the scene; this turn asks
-        name_words = list(dict.fromkeys(as_written(name, vocabulary) for name in analysis.names))
+        name_words = list(
+            dict.fromkeys(
+                as_written(name, vocabulary) for name in analysis.names if not _names_a_region(name)
+            )
+        )
         name_stems = {stem for name in name_words for stem in terms(name)}
         return cls(
             rest={term: weight for term, weight in weights.items() if term not in name_stems},
@@ -228,6 +232,23 @@ class Candidate:
 
     def vector(self) -> list[float]:
         return [self.values[name] for name in FEATURES]
+
+
+@lru_cache(maxsize=1)
+def _region_words() -> frozenset[str]:
+    """Adjectives of the world regions the gazetteer knows ('European', 'Asian', 'African'): 'a European
+    city' places a city, it names nothing a document must use. (A region itself may name a programme's
+    component, 'IURC Latin America', which a document does use.)"""
+    found = {word for region in gazetteer().regions for word in words(region) if word not in STOPWORDS}
+    found |= {"europe", "oceania"}
+    adjectives = {f"{word}n" for word in found if word.endswith("a")} | {
+        f"{word}an" for word in found if word.endswith("e")
+    }
+    return frozenset(adjectives)
+
+
+def _names_a_region(name: str) -> bool:
+    return name in _region_words()
 
 
 _DESIGNATION = re.compile(r"(?P<series>[^\W\d_][\w.]*)-\d+")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from assistant.answering.answer_types import answer_checks
 from assistant.answering.editions import classify_question
-from assistant.answering.evidence import Candidate, QuestionTerms, _designated
+from assistant.answering.evidence import Candidate, QuestionTerms, _designated, _names_a_region
 from assistant.answering.offline import KIND_MARGIN, NAMED_MARGIN, _meeting_demands
 from ingest.models import Chunk
 
@@ -86,3 +86,9 @@ def test_designation_reads_the_series_a_sentence_names() -> None:
     assert _designated(["orvik-2"], frozenset({"the", "orvik-1", "was"})) == -1.0
     assert _designated(["orvik-2"], frozenset({"the", "orvik", "was"})) == 0.0  # the series, unnumbered
     assert _designated([], frozenset({"orvik-1"})) == 0.0
+
+
+def test_a_regions_adjective_places_a_city_and_is_no_name_a_document_must_use() -> None:
+    assert all(_names_a_region(word) for word in ["european", "asian", "african"])
+    # a region itself may name a programme's component ('IURC Latin America'); a city is a name
+    assert not any(_names_a_region(word) for word in ["asia", "latin", "america", "lyon", "iurc"])
