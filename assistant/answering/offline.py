@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -667,7 +667,28 @@ def _asks_the_unknown(analysis: QueryAnalysis, stats: CorpusStats) -> bool:
         return False  # 'the (greatest) depth of…' names a kind of value, which a text states without the noun
     if head in analysis.names:
         return False  # 'what did the ABC/XYZ cities decide?': a name (_names_the_unknown weighs those)
-    return not any(frequency.get(synonym) for synonym in analysis.expanded(head))
+    if any(frequency.get(synonym) for synonym in analysis.expanded(head)):
+        return False
+    return not _misspells_a_known_word(head, frequency)
+
+
+_SHORTEST_MISSPELT = 5  # shorter words are too often one letter away from an unrelated word
+
+
+def _misspells_a_known_word(term: str, frequency: Mapping[str, int]) -> bool:
+    """Whether the documents use a word one typing slip away ('deadine' for 'deadline'): a letter left
+    out or added, or two letters swapped. Asked in a hurry, an unknown word is most often that. (A
+    changed letter is left out: 'frequenc' of 'frequency' is one from 'frequent'.)"""
+    if len(term) < _SHORTEST_MISSPELT:
+        return False
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(term[:cut], term[cut:]) for cut in range(len(term) + 1)]
+    variants = (
+        [left + right[1:] for left, right in splits if right]
+        + [left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1]
+        + [left + letter + right for left, right in splits for letter in letters]
+    )
+    return any(frequency.get(variant) for variant in variants if variant != term)
 
 
 def _of_another_edition(analysis: QueryAnalysis, meta: DocumentMeta) -> bool:

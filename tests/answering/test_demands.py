@@ -8,7 +8,7 @@ from __future__ import annotations
 from assistant.answering.answer_types import answer_checks
 from assistant.answering.editions import classify_question
 from assistant.answering.evidence import Candidate, QuestionTerms, _designated, _names_a_region
-from assistant.answering.offline import KIND_MARGIN, NAMED_MARGIN, _meeting_demands
+from assistant.answering.offline import KIND_MARGIN, NAMED_MARGIN, _meeting_demands, _misspells_a_known_word
 from ingest.models import Chunk
 
 NEUTRAL = {
@@ -92,3 +92,13 @@ def test_a_regions_adjective_places_a_city_and_is_no_name_a_document_must_use() 
     assert all(_names_a_region(word) for word in ["european", "asian", "african"])
     # a region itself may name a programme's component ('IURC Latin America'); a city is a name
     assert not any(_names_a_region(word) for word in ["asia", "latin", "america", "lyon", "iurc"])
+
+
+def test_an_unknown_word_one_typing_slip_from_a_known_one_is_read_as_misspelt() -> None:
+    known = {"deadlin": 3, "printer": 1, "frequent": 2, "fee": 4}
+    assert _misspells_a_known_word("deadin", known)  # a letter left out
+    assert _misspells_a_known_word("printter", known)  # a letter added
+    assert _misspells_a_known_word("deadiln", known)  # two letters swapped
+    assert not _misspells_a_known_word("frequenc", known)  # a changed letter makes another word
+    assert not _misspells_a_known_word("fees", known)  # too short to tell a slip from another word
+    assert not _misspells_a_known_word("mayor", known)
