@@ -330,13 +330,22 @@ def is_list_item(text: str) -> bool:
 
 
 def lead_in(snapshot: IndexSnapshot, order: list[int], position: int) -> int | None:
-    """The position of the line ending in ':' that the list item at ``position`` hangs from."""
+    """The position of the line ending in ':' that the list item at ``position`` hangs from, under the
+    same heading: a list standing right under its heading has none, and the lead-in of a list under an
+    earlier heading is not its."""
+    section = _section_of(snapshot, order[position])
     for back in range(position - 1, max(-1, position - _LIST_LOOKBACK), -1):
+        if _section_of(snapshot, order[back]) != section:
+            return None
         text = snapshot.sentences[order[back]].text
         if is_list_item(text):
             continue
         return back if text.rstrip().endswith(":") else None
     return None
+
+
+def _section_of(snapshot: IndexSnapshot, index: int) -> str:
+    return snapshot.chunks[snapshot.sentences[index].chunk_id].section
 
 
 def gather(

@@ -73,10 +73,18 @@ def around(
         if lead is not None:
             passage.positions.append(lead)
             items = _items_after(snapshot, order, lead)
-            short = all(len(snapshot.sentences[order[item]].text) <= _SHORT_ITEM for item in items)
-            if short or whole_lists or candidate.values.get("coverage_lead", 0.0) >= _ABOUT_THE_LIST:
-                # a list of short items (names, countries) comes whole
-                _take_items(snapshot, stats, passage, items, budget=budget)
+            about_the_list = candidate.values.get("coverage_lead", 0.0)
+        else:
+            # a list standing right under its heading: the heading is what it enumerates
+            start = position
+            while start > 0 and _in_list(snapshot, order, start - 1, order[position]):
+                start -= 1
+            items = _items_after(snapshot, order, start - 1)
+            about_the_list = candidate.values.get("heading", 0.0)
+        short = all(len(snapshot.sentences[order[item]].text) <= _SHORT_ITEM for item in items)
+        if short or whole_lists or about_the_list >= _ABOUT_THE_LIST:
+            # a list of short items (names, countries) comes whole
+            _take_items(snapshot, stats, passage, [item for item in items if item != position], budget=budget)
         return passage
     if text.rstrip().endswith(":"):
         items = _items_after(snapshot, order, position)[:_MAX_ITEMS]
@@ -135,12 +143,21 @@ def _is_title_like(snapshot: IndexSnapshot, candidate: Candidate) -> bool:
 
 
 def _items_after(snapshot: IndexSnapshot, order: list[int], lead: int) -> list[int]:
-    items = []
+    """The list items right after ``lead``, under the same heading as the first of them."""
+    items: list[int] = []
     for position in range(lead + 1, len(order)):
-        if not is_list_item(snapshot.sentences[order[position]].text):
+        if not _in_list(snapshot, order, position, order[items[0]] if items else order[position]):
             break
         items.append(position)
     return items
+
+
+def _in_list(snapshot: IndexSnapshot, order: list[int], position: int, item: int) -> bool:
+    """Whether the line at ``position`` is a list item under the same heading as the sentence ``item``."""
+    index = order[position]
+    return is_list_item(snapshot.sentences[index].text) and _section(snapshot, index) == _section(
+        snapshot, item
+    )
 
 
 def coverage_of(

@@ -35,18 +35,23 @@ Deadline for submission: 17/06/2026 at 16:00 (Riga time)
 BUDGET = 1500
 
 
-@pytest.fixture(scope="module")
-def snapshot(tmp_path_factory: pytest.TempPathFactory) -> IndexSnapshot:
-    root = tmp_path_factory.mktemp("passages-index")
+def _indexed(tmp_path_factory: pytest.TempPathFactory, name: str, text: str) -> IndexSnapshot:
+    """An index of the one document ``name`` holding ``text``, embedded with the hashing embedder."""
+    root = tmp_path_factory.mktemp(name.removesuffix(".txt"))
     folder = root / "documents"
     folder.mkdir()
-    (folder / CALL).write_text(TEXT, encoding="utf-8")
+    (folder / name).write_text(text, encoding="utf-8")
     embedder = HashingEmbedder()
     report = sync(root / "data", [folder], lambda: embedder)
     assert report.ok, report.files_failed
     indexed = IndexHandle(root / "data").get()
-    assert CALL in indexed.documents
+    assert name in indexed.documents
     return indexed
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> IndexSnapshot:
+    return _indexed(tmp_path_factory, CALL, TEXT)
 
 
 def _texts(snapshot: IndexSnapshot, indices: list[int]) -> list[str]:
@@ -145,13 +150,7 @@ The programme pays for travel and for an expert.
 
 @pytest.fixture(scope="module")
 def duties(tmp_path_factory: pytest.TempPathFactory) -> IndexSnapshot:
-    root = tmp_path_factory.mktemp("duties-index")
-    folder = root / "documents"
-    folder.mkdir()
-    (folder / DUTIES).write_text(DUTIES_TEXT, encoding="utf-8")
-    embedder = HashingEmbedder()
-    assert sync(root / "data", [folder], lambda: embedder).ok
-    return IndexHandle(root / "data").get()
+    return _indexed(tmp_path_factory, DUTIES, DUTIES_TEXT)
 
 
 def test_a_list_item_comes_with_its_whole_list_when_no_one_kind_is_asked(duties: IndexSnapshot) -> None:
@@ -183,3 +182,37 @@ def test_a_term_the_passages_heading_speaks_of_is_not_missing_from_it(duties: In
     # 'obligations' is the heading the list stands under, not a word of its lines
     assert not any("bligation" in text for text in _texts(duties, passage.indices(stats)))
     assert _missing(duties, terms, stats, passage)["missing"] == 0.0
+
+
+ROLES = "tidewater-roles-2026.txt"
+ROLES_TEXT = """Tidewater Grants – roles
+
+Each exchange involves:
+  * one host town;
+  * two visiting towns chosen by the secretariat from those that applied.
+
+Who can be a host town?
+  * towns on a tidal river with a flood plan adopted by their council;
+  * the host names a local coordinator and gathers ten local partners for the visit.
+
+Who can be a visiting town?
+  * any town in a member state that is preparing a flood plan;
+  * each visiting town sends one officer for three working days.
+"""
+
+
+@pytest.fixture(scope="module")
+def roles(tmp_path_factory: pytest.TempPathFactory) -> IndexSnapshot:
+    return _indexed(tmp_path_factory, ROLES, ROLES_TEXT)
+
+
+def test_a_list_under_its_own_heading_hangs_from_no_earlier_lead_in(roles: IndexSnapshot) -> None:
+    terms, ranked, stats = _ranking(roles, "Who can be a visiting town?")
+    item = _starting(roles, ranked, "- any town")
+
+    passage = around(roles, stats, item, BUDGET, whole_lists=terms.takes_whole_lists)
+
+    shown = _texts(roles, passage.indices(stats))
+    # its own list, whole (the heading is what the question asks), and nothing of the lists above it
+    assert [text[:8] for text in shown] == ["- any to", "- each v"]
+    assert not any(text.startswith(("Each exchange", "- one host", "- the host")) for text in shown)
