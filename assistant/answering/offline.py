@@ -64,6 +64,17 @@ def _out_of_scope_patterns() -> list[re.Pattern[str]]:
     return [re.compile(line, re.I) for line in load_prompt("out_of_scope_patterns").splitlines() if line]
 
 
+def _out_of_scope(question: str, stats: CorpusStats) -> bool:
+    """The question asks for something assistants like this are asked and programme documents do not
+    hold (a restaurant, the weather…), and these documents never use its words either: a corpus that
+    speaks of temperatures (how a cheese is made) answers 'at what temperature…?' from its text."""
+    for pattern in _out_of_scope_patterns():
+        for match in pattern.finditer(question):
+            if not any(stats.document_frequency.get(term) for term in terms(match.group(0))):
+                return True
+    return False
+
+
 @dataclass
 class Generation:
     """What answering needs of an index generation beyond the snapshot, built once per generation."""
@@ -164,7 +175,7 @@ class OfflineAnswerer:
         writer = self._writer(snapshot, generation)
         if small_talk(request.question):
             return Composed(say("offline.small_talk"), [], abstained=False)
-        if any(pattern.search(analysis.question) for pattern in _out_of_scope_patterns()):
+        if _out_of_scope(analysis.question, generation.stats):
             # Declined, with the contact of the documents nearest the request.
             query_vector = embed_query(self.embedder, analysis.subject)
             nearest = retrieve(snapshot, query_vector, analysis.subject, RETRIEVED, request.filters)

@@ -5,10 +5,19 @@ it is close behind, or from the same document."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from assistant.answering.answer_types import answer_checks
 from assistant.answering.editions import classify_question
 from assistant.answering.evidence import Candidate, QuestionTerms, _designated, _names_a_region
-from assistant.answering.offline import KIND_MARGIN, NAMED_MARGIN, _meeting_demands, _misspells_a_known_word
+from assistant.answering.offline import (
+    KIND_MARGIN,
+    NAMED_MARGIN,
+    _meeting_demands,
+    _misspells_a_known_word,
+    _out_of_scope,
+)
+from assistant.answering.retrieval import CorpusStats
 from ingest.models import Chunk
 
 NEUTRAL = {
@@ -102,3 +111,21 @@ def test_an_unknown_word_one_typing_slip_from_a_known_one_is_read_as_misspelt() 
     assert not _misspells_a_known_word("frequenc", known)  # a changed letter makes another word
     assert not _misspells_a_known_word("fees", known)  # too short to tell a slip from another word
     assert not _misspells_a_known_word("mayor", known)
+
+
+class _Frequencies:
+    """The one part of the corpus statistics the out-of-scope check reads: which terms documents use."""
+
+    def __init__(self, used: list[str]) -> None:
+        self.document_frequency = dict.fromkeys(used, 3)
+
+
+def test_a_request_is_out_of_scope_only_where_the_documents_never_speak_of_it() -> None:
+    programmes = cast(CorpusStats, _Frequencies(["citi", "pair", "gdynia"]))
+    assert _out_of_scope("What is the weather in Gdynia?", programmes)
+    assert _out_of_scope("Can you recommend a restaurant near the venue?", programmes)
+    assert not _out_of_scope("Which cities are paired?", programmes)
+    # a corpus on how a cheese is made speaks of temperatures: asked of one, it answers from its text
+    cheese = cast(CorpusStats, _Frequencies(["temperatur", "curd", "milk"]))
+    assert not _out_of_scope("At what temperature is the curd cooked?", cheese)
+    assert _out_of_scope("What is the weather like today?", cheese)
