@@ -580,9 +580,11 @@ class OfflineAnswerer:
         )
 
 
+# Saying what is not so: a 'not', or a word that forbids ('silage is forbidden' answers 'what feed is not
+# allowed?').
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|neither|nor|cannot|can't|won't|isn't|aren't|wasn't|weren't|doesn't|"
-    r"don't|didn't|without|un\w+able)\b",
+    r"don't|didn't|without|un\w+able|forbidden|prohibited|banned|excluded|ineligible|disallowed)\b",
     re.I,
 )
 

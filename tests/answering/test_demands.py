@@ -14,9 +14,11 @@ from assistant.answering.offline import (
     KIND_MARGIN,
     NAMED_MARGIN,
     _meeting_demands,
+    _mismatches,
     _misspells_a_known_word,
     _out_of_scope,
 )
+from assistant.answering.query import analyse
 from assistant.answering.retrieval import CorpusStats
 from ingest.models import Chunk
 
@@ -129,3 +131,9 @@ def test_a_request_is_out_of_scope_only_where_the_documents_never_speak_of_it() 
     cheese = cast(CorpusStats, _Frequencies(["temperatur", "curd", "milk"]))
     assert not _out_of_scope("At what temperature is the curd cooked?", cheese)
     assert _out_of_scope("What is the weather like today?", cheese)
+
+
+def test_a_word_that_forbids_says_what_is_not_so() -> None:
+    asked = analyse("What type of feed is not allowed for the cows?", [])
+    assert _mismatches(asked, "The cows are fed on hay and grass; silage is forbidden.")["negation"] == 0.0
+    assert _mismatches(asked, "The cows are fed on local hay and grass.")["negation"] == 1.0
