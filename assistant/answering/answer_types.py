@@ -267,7 +267,7 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     ),
     (
         "place",
-        re.compile(r"\bwhich (?P<what>(world )?(regions?|countries|continents?))\b|\bwhere\b", re.I),
+        re.compile(r"\bwhich (?P<what>(world )?(regions?|countr(?:y|ies)|continents?))\b|\bwhere\b", re.I),
         _has_new_place,
     ),
     (

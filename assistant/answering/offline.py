@@ -825,8 +825,22 @@ def _missing(
     context = frozenset(
         term for i in indices for term in stats.chunk_context_terms.get(snapshot.sentences[i].chunk_id, ())
     )
+    # The word naming the kind of thing asked ('which country', 'the height of') is answered by an
+    # instance of it ('in southern Romania', '38 metres tall'), not by the word.
+    open_kinds = kinds_left_open(snapshot, stats, question.checks, passage)
+    kind_words = {
+        term
+        for check in question.checks
+        if check not in open_kinds
+        for term in terms(" ".join(check.type_words))
+    }
+    asked_for = kind_words | lexicon().value_names
     total = sum(question.rest.values()) or 1.0
-    missing = [w for term, w in question.rest.items() if question.credit(term, own, whole, context) < 0.5]
+    missing = [
+        w
+        for term, w in question.rest.items()
+        if term not in asked_for and question.credit(term, own, whole, context) < 0.5
+    ]
     return {"missing": float(len(missing)), "missing_weight": max(missing, default=0.0) / total}
 
 

@@ -216,3 +216,23 @@ def test_a_list_under_its_own_heading_hangs_from_no_earlier_lead_in(roles: Index
     # its own list, whole (the heading is what the question asks), and nothing of the lists above it
     assert [text[:8] for text in shown] == ["- any to", "- each v"]
     assert not any(text.startswith(("Each exchange", "- one host", "- the host")) for text in shown)
+
+
+def test_the_word_naming_the_kind_asked_for_is_answered_by_an_instance_not_missing(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    works = _indexed(
+        tmp_path_factory,
+        "orvik-works.txt",
+        "Orvik Works\n\nThe Orvik paper works lie on a fjord in western Norway. They closed in 1971.\n",
+    )
+    terms, ranked, stats = _ranking(works, "In which country are the Orvik paper works?")
+    passage = around(works, stats, _starting(works, ranked, "The Orvik"), BUDGET)
+
+    assert _missing(works, terms, stats, passage)["missing"] == 0.0  # 'Norway' answers 'which country'
+    assert (
+        _missing(works, _ranking(works, "In which valley are the Orvik paper works?")[0], stats, passage)[
+            "missing"
+        ]
+        == 1.0
+    )
