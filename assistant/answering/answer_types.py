@@ -39,7 +39,9 @@ _NUMBER_WORDS = (
 # What a question counts: 'how many visits', 'the minimum number of countries'.
 _COUNTED = re.compile(r"\b(?:how many|number of)\s+(?P<noun>[a-z]{3,})", re.I)
 _DURATION = re.compile(
-    r"\b(\d+|one|two|three|four|five|six|twelve|eighteen)[ -](months?|years?|weeks?|days?)\b", re.I
+    r"\b(\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|several|a few)"
+    r"(?:\s+(?:million|thousand|hundred))?[ -](months?|years?|weeks?|days?|hours?|minutes?|decades?|centuries)\b",
+    re.I,
 )
 
 

@@ -176,3 +176,11 @@ def test_a_question_on_how_a_choice_is_made_wants_what_it_goes_by(question: str)
 
 def test_how_a_thing_is_done_otherwise_asks_for_no_particular_kind() -> None:
     assert not [check for check in answer_checks("How do cities apply?") if check.kind == "manner"]
+
+
+def test_a_duration_may_be_counted_in_hours_or_in_millions_of_years() -> None:
+    (duration,) = [check for check in answer_checks("How long did a run take?") if check.kind == "duration"]
+    assert duration.test("A run took about three hours.")
+    assert duration.test("The cave has been isolated for some 5.5 million years.")
+    assert duration.test("Pairings cooperate for 18 months.")
+    assert not duration.test("The cave was discovered in 1986.")
