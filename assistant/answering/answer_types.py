@@ -40,7 +40,8 @@ _NUMBER_WORDS = (
 _COUNTED = re.compile(r"\b(?:how many|number of)\s+(?P<noun>[a-z]{3,})", re.I)
 _DURATION = re.compile(
     r"\b(\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|several|a few)"
-    r"(?:\s+(?:million|thousand|hundred))?[ -](months?|years?|weeks?|days?|hours?|minutes?|decades?|centuries)\b",
+    r"(?:\s+(?:million|thousand|hundred))?[ -]"
+    r"(months?|years?|weeks?|days?|hours?|minutes?|decades?|centuries)\b",
     re.I,
 )
 
