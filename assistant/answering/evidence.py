@@ -333,9 +333,9 @@ def lead_in(snapshot: IndexSnapshot, order: list[int], position: int) -> int | N
     """The position of the line ending in ':' that the list item at ``position`` hangs from, under the
     same heading: a list standing right under its heading has none, and the lead-in of a list under an
     earlier heading is not its."""
-    section = _section_of(snapshot, order[position])
+    section = section_of(snapshot, order[position])
     for back in range(position - 1, max(-1, position - _LIST_LOOKBACK), -1):
-        if _section_of(snapshot, order[back]) != section:
+        if section_of(snapshot, order[back]) != section:
             return None
         text = snapshot.sentences[order[back]].text
         if is_list_item(text):
@@ -344,7 +344,8 @@ def lead_in(snapshot: IndexSnapshot, order: list[int], position: int) -> int | N
     return None
 
 
-def _section_of(snapshot: IndexSnapshot, index: int) -> str:
+def section_of(snapshot: IndexSnapshot, index: int) -> str:
+    """The heading path the sentence at ``index`` stands under."""
     return snapshot.chunks[snapshot.sentences[index].chunk_id].section
 
 

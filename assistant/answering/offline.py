@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 from pydantic import ValidationError
 
-from assistant.answering.answer_types import answer_checks
+from assistant.answering.answer_types import AnswerCheck, answer_checks
 from assistant.answering.base import AnswerRequest
 from assistant.answering.compose import Writer
 from assistant.answering.editions import Editions, programmes_named
@@ -303,6 +303,8 @@ class OfflineAnswerer:
         # crowd the companion's paragraph out of the answer.
         room = budget - (self._companion_budget() + _LABEL_ROOM if companion is not None else 0)
         passage = with_neighbours(snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room)
+        # The kinds asked for that no sentence of the chosen passage holds.
+        open_kinds = kinds_left_open(snapshot, stats, question.checks, chosen)
         scores = np.array([c.score for c in ranked])
         shares = np.exp(scores - scores.max())
         features = {
@@ -319,12 +321,9 @@ class OfflineAnswerer:
             "programme": best.values["programme"],
             **_mismatches(analysis, " ".join(snapshot.sentences[i].text for i in chosen.indices(stats))),
             # The question asks for a kind of thing (a date, an amount, names…) that no sentence given holds.
-            "kind_missing": float(
-                bool(question.checks)
-                and len(kinds_left_open(snapshot, stats, question.checks, chosen)) == len(question.checks)
-            ),
+            "kind_missing": float(bool(question.checks) and len(open_kinds) == len(question.checks)),
             "numbers": _numbers_missing(analysis, stats.document_words.get(best.source, frozenset())),
-            **_missing(snapshot, question, stats, chosen),
+            **_missing(snapshot, question, stats, chosen, open_kinds),
         }
         composed = self._compose(
             snapshot,
@@ -814,7 +813,11 @@ def _mismatches(analysis: QueryAnalysis, passage: str) -> dict[str, float]:
 
 
 def _missing(
-    snapshot: IndexSnapshot, question: QuestionTerms, stats: CorpusStats, passage: Passage
+    snapshot: IndexSnapshot,
+    question: QuestionTerms,
+    stats: CorpusStats,
+    passage: Passage,
+    open_kinds: list[AnswerCheck],
 ) -> dict[str, float]:
     """The question's terms the passage does not speak of (itself, through a synonym, or in the heading it
     stands under): how many, and the largest share of the question's weight one of them carries. A
@@ -826,8 +829,8 @@ def _missing(
         term for i in indices for term in stats.chunk_context_terms.get(snapshot.sentences[i].chunk_id, ())
     )
     # The word naming the kind of thing asked ('which country', 'the height of') is answered by an
-    # instance of it ('in southern Romania', '38 metres tall'), not by the word.
-    open_kinds = kinds_left_open(snapshot, stats, question.checks, passage)
+    # instance of it ('in southern Romania', '38 metres tall'), not by the word. ``open_kinds``: the kinds
+    # asked for that no sentence of the passage holds.
     kind_words = {
         term
         for check in question.checks

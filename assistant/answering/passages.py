@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answering.answer_types import AnswerCheck
-from assistant.answering.evidence import Candidate, QuestionTerms, is_list_item, lead_in
+from assistant.answering.evidence import Candidate, QuestionTerms, is_list_item, lead_in, section_of
 from assistant.answering.retrieval import CorpusStats
 from ingest.store import IndexSnapshot
 
@@ -155,7 +155,7 @@ def _items_after(snapshot: IndexSnapshot, order: list[int], lead: int) -> list[i
 def _in_list(snapshot: IndexSnapshot, order: list[int], position: int, item: int) -> bool:
     """Whether the line at ``position`` is a list item under the same heading as the sentence ``item``."""
     index = order[position]
-    return is_list_item(snapshot.sentences[index].text) and _section(snapshot, index) == _section(
+    return is_list_item(snapshot.sentences[index].text) and section_of(snapshot, index) == section_of(
         snapshot, item
     )
 
@@ -291,13 +291,13 @@ def with_neighbours(
     used = sum(len(_text(snapshot, stats, passage.source, p)) for p in taken)
     added = 0
     lead = passage.lead.position
-    section = _section(snapshot, order[lead])
+    section = section_of(snapshot, order[lead])
     positions = list(passage.positions)
     for distance in range(1, _NEIGHBOURS_REACH + 1):
         for position in (lead + distance, lead - distance):
             if position <= 0 or position >= len(order) or position in taken:
                 continue
-            if _section(snapshot, order[position]) != section:
+            if section_of(snapshot, order[position]) != section:
                 continue
             length = len(_text(snapshot, stats, passage.source, position))
             if added + length > window or used + length > budget:
@@ -307,7 +307,3 @@ def with_neighbours(
             added += length
             used += length
     return Passage(passage.source, positions, passage.lead)
-
-
-def _section(snapshot: IndexSnapshot, index: int) -> str:
-    return snapshot.chunks[snapshot.sentences[index].chunk_id].section

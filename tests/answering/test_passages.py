@@ -10,10 +10,11 @@ from datetime import date
 
 import pytest
 
+from assistant.answering.answer_types import AnswerCheck
 from assistant.answering.base import AnswerRequest
 from assistant.answering.evidence import Candidate, QuestionTerms
 from assistant.answering.offline import OfflineAnswerer, _missing
-from assistant.answering.passages import around, kinds_left_open, with_asked_kind, with_neighbours
+from assistant.answering.passages import Passage, around, kinds_left_open, with_asked_kind, with_neighbours
 from assistant.answering.query import analyse
 from assistant.answering.retrieval import CorpusStats
 from assistant.settings import AnswerSettings
@@ -64,6 +65,13 @@ def _ranking(snapshot: IndexSnapshot, question: str) -> tuple[QuestionTerms, lis
     generation = answerer.generation(snapshot)
     terms, ranked = answerer._ranked(AnswerRequest(question, snapshot, []), generation, analyse(question, []))
     return terms, ranked, generation.stats
+
+
+def _open(
+    snapshot: IndexSnapshot, terms: QuestionTerms, stats: CorpusStats, passage: Passage
+) -> list[AnswerCheck]:
+    """The kinds the question asks for that no sentence of the passage holds."""
+    return kinds_left_open(snapshot, stats, terms.checks, passage)
 
 
 def _starting(snapshot: IndexSnapshot, ranked: list[Candidate], opening: str) -> Candidate:
@@ -181,7 +189,7 @@ def test_a_term_the_passages_heading_speaks_of_is_not_missing_from_it(duties: In
 
     # 'obligations' is the heading the list stands under, not a word of its lines
     assert not any("bligation" in text for text in _texts(duties, passage.indices(stats)))
-    assert _missing(duties, terms, stats, passage)["missing"] == 0.0
+    assert _missing(duties, terms, stats, passage, _open(duties, terms, stats, passage))["missing"] == 0.0
 
 
 ROLES = "tidewater-roles-2026.txt"
@@ -229,10 +237,7 @@ def test_the_word_naming_the_kind_asked_for_is_answered_by_an_instance_not_missi
     terms, ranked, stats = _ranking(works, "In which country are the Orvik paper works?")
     passage = around(works, stats, _starting(works, ranked, "The Orvik"), BUDGET)
 
-    assert _missing(works, terms, stats, passage)["missing"] == 0.0  # 'Norway' answers 'which country'
-    assert (
-        _missing(works, _ranking(works, "In which valley are the Orvik paper works?")[0], stats, passage)[
-            "missing"
-        ]
-        == 1.0
-    )
+    # 'Norway' answers 'which country'
+    assert _missing(works, terms, stats, passage, _open(works, terms, stats, passage))["missing"] == 0.0
+    valley = _ranking(works, "In which valley are the Orvik paper works?")[0]
+    assert _missing(works, valley, stats, passage, _open(works, valley, stats, passage))["missing"] == 1.0
