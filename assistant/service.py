@@ -418,4 +418,5 @@ class AssistantService:
     def close(self) -> None:
         self.jobs.close()
         self.index.close()
+        self.answerer.close()
         self.conversations.close()

@@ -124,7 +124,9 @@ class IndexHandle:
             )
         if snapshot is not None and snapshot.generation == name:
             return snapshot
-        return self._switch(name, warm=False)
+        # A watching handle warms every generation it serves, this first one too (asked before the
+        # watcher got to it, it would otherwise serve cold, and the watcher would find it served).
+        return self._switch(name, warm=self._watcher is not None)
 
     def loaded(self) -> IndexSnapshot | None:
         """The serving snapshot if one is loaded (and warmed, when watching), else None."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answering.offline import OfflineAnswerer
 from assistant.service import AssistantService
 from assistant.settings import IndexSettings, Settings, get_settings
 from assistant.wiring import build_service
@@ -70,8 +71,13 @@ def index_corpus(data: Path, embedder_factory: Callable[[], Embedder] | None = N
         else build_service(Settings(data_dir=data, corpus_dir=CORPUS))
     )
     report = service.ingest()
-    service.close()
     assert not report.files_failed, report.files_failed
+    # Copies start with the passages' multilingual vectors in their embedding cache, as a deployment
+    # restarts with them: no test's server encodes the corpus in the background again.
+    answerer = service.answerer
+    assert isinstance(answerer, OfflineAnswerer) and answerer.multilingual is not None
+    answerer.multilingual.encode_compared(service.index.get())
+    service.close()
     return data
 
 

@@ -35,3 +35,7 @@ class Answerer(Protocol):
         """Build what this answerer keeps per index generation before the generation serves (called
         once per generation; costs no call to an outside service)."""
         ...
+
+    def close(self) -> None:
+        """Stop any background work."""
+        ...

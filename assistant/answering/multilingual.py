@@ -4,6 +4,7 @@ question near the English passage that answers it. The answer quotes the English
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 
@@ -12,6 +13,7 @@ import numpy as np
 from assistant.answering.evidence import FEATURES, Candidate
 from assistant.answering.retrieval import CorpusStats, RetrievedChunk
 from ingest.embedder import Embedder
+from ingest.models import Chunk
 from ingest.store import IndexSnapshot, chunk_search_text
 
 WHOLE_CORPUS = 3000  # up to this many chunks, every chunk is compared with the question
@@ -23,6 +25,9 @@ _SHORT_PENALTY = 0.03  # …up to this much similarity
 # preferred by up to this much similarity, more than the few hundredths that part the model's closest
 # passages (0.03 and 0.05 measured lower on the own sets in other languages; 0.08–0.2 alike).
 _NAMES_BONUS = 0.08
+_PREPARE_BATCH = 4  # chunks encoded per model call by the background pass: a question waits at most this
+
+logger = logging.getLogger(__name__)
 
 
 class CrossLingual:
@@ -34,21 +39,77 @@ class CrossLingual:
         self.passages = passages
         self._vectors: dict[str, np.ndarray] = {}
         self._generation = ""
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the two fields above
+        # One encoding at a time, so a question and the background pass never encode the same text twice.
+        self._encoding = threading.Lock()
+        self._stop_preparing = threading.Event()
+        self._preparing: threading.Thread | None = None
 
-    def _encoded(self, generation: str, keyed: dict[str, str]) -> dict[str, np.ndarray]:
-        """Vectors of the texts, by key, computing only those not yet known for this generation."""
+    def _missing(self, generation: str, keyed: dict[str, str]) -> list[str]:
         with self._lock:
             if generation != self._generation:
                 self._vectors, self._generation = {}, generation
-            missing = [key for key in keyed if key not in self._vectors]
-        if missing:
-            vectors = self.passages.embed([keyed[key] for key in missing])
-            with self._lock:
-                if generation == self._generation:
-                    self._vectors.update(zip(missing, vectors, strict=True))
+            return [key for key in keyed if key not in self._vectors]
+
+    def _encoded(self, generation: str, keyed: dict[str, str]) -> dict[str, np.ndarray]:
+        """Vectors of the texts, by key, computing only those not yet known for this generation."""
+        if self._missing(generation, keyed):
+            with self._encoding:
+                missing = self._missing(generation, keyed)  # the background pass may have done them
+                if missing:
+                    vectors = self.passages.embed([keyed[key] for key in missing])
+                    with self._lock:
+                        if generation == self._generation:
+                            self._vectors.update(zip(missing, vectors, strict=True))
         with self._lock:
             return {key: self._vectors[key] for key in keyed if key in self._vectors}
+
+    @staticmethod
+    def _compared(snapshot: IndexSnapshot, retrieved: Sequence[RetrievedChunk]) -> list[Chunk]:
+        """The chunks a question is compared with: all of a corpus this size, else those retrieved."""
+        if len(snapshot.chunks) <= WHOLE_CORPUS:
+            return list(snapshot.chunks.values())
+        return [hit.chunk for hit in retrieved]
+
+    def prepare(self, snapshot: IndexSnapshot) -> None:
+        """Encode, in the background, the chunks every question in another language is compared with,
+        so the first such question does not (a corpus's first encoding takes seconds per hundred chunks;
+        the embedding cache keeps it across restarts). Replaces a pass on an older generation."""
+        self.close()
+        stop = threading.Event()
+        thread = threading.Thread(
+            target=self._prepare, args=(snapshot, stop), name="multilingual-prepare", daemon=True
+        )
+        self._stop_preparing, self._preparing = stop, thread
+        thread.start()
+
+    def _prepare(self, snapshot: IndexSnapshot, stop: threading.Event) -> None:
+        try:
+            self.encode_compared(snapshot, stop)
+        except Exception:  # a question encodes what it needs itself; nothing is lost but time
+            logger.exception("encoding generation %s for other languages failed", snapshot.generation)
+
+    def encode_compared(self, snapshot: IndexSnapshot, stop: threading.Event | None = None) -> None:
+        """Encode the chunks every question is compared with, a few at a time, until done or stopped."""
+        keyed = [(f"c:{chunk.id}", chunk_search_text(chunk)) for chunk in self._compared(snapshot, [])]
+        for start in range(0, len(keyed), _PREPARE_BATCH):
+            if stop is not None and stop.is_set():
+                return
+            self._encoded(snapshot.generation, dict(keyed[start : start + _PREPARE_BATCH]))
+
+    def wait_prepared(self, timeout: float | None = None) -> bool:
+        """Wait for the background pass to end (benchmarks, tests); False if it is still running."""
+        thread = self._preparing
+        if thread is not None:
+            thread.join(timeout)
+        return thread is None or not thread.is_alive()
+
+    def close(self) -> None:
+        """Stop a background pass (it ends after the batch it is encoding)."""
+        self._stop_preparing.set()
+        if self._preparing is not None:
+            self._preparing.join()
+            self._preparing = None
 
     def rank(
         self,
@@ -60,11 +121,7 @@ class CrossLingual:
     ) -> list[Candidate]:
         """``names``: the question's names that the documents use (folded)."""
         query = self.queries.embed([question])[0]
-        pool = (
-            list(snapshot.chunks.values())
-            if len(snapshot.chunks) <= WHOLE_CORPUS
-            else [hit.chunk for hit in retrieved]
-        )
+        pool = self._compared(snapshot, retrieved)
         chunk_vectors = self._encoded(
             snapshot.generation, {f"c:{chunk.id}": chunk_search_text(chunk) for chunk in pool}
         )

@@ -151,8 +151,15 @@ class OfflineAnswerer:
 
     def warm_up(self, snapshot: IndexSnapshot) -> None:
         """One question answered end to end: the model loads and the per-generation tables are built
-        now, not by a user's first question."""
+        now, not by a user's first question. The passages' multilingual vectors follow in the
+        background: they take seconds per hundred chunks on a corpus's first load."""
         self.answer(AnswerRequest(_WARM_UP_QUESTION, snapshot))
+        if self.multilingual is not None:
+            self.multilingual.prepare(snapshot)
+
+    def close(self) -> None:
+        if self.multilingual is not None:
+            self.multilingual.close()
 
     def generation(self, snapshot: IndexSnapshot) -> Generation:
         cached = self._generation

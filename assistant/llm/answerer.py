@@ -75,6 +75,9 @@ class LlmAnswerer:
     def warm_up(self, snapshot: IndexSnapshot) -> None:
         self.fallback.warm_up(snapshot)  # the endpoint is not asked: a generation switch costs no tokens
 
+    def close(self) -> None:
+        self.fallback.close()
+
     def answer(self, request: AnswerRequest) -> Composed:
         steps = self.answer_steps(request)
         while True:

@@ -3,6 +3,7 @@ tip the balance towards the document that uses them."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from assistant.answering.language import asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
 from assistant.answering.retrieval import CorpusStats
 from ingest.pipeline import sync
-from ingest.store import IndexHandle
+from ingest.store import IndexHandle, IndexSnapshot, chunk_search_text
 from tests.support.fakes import HashingEmbedder
 
 PAGES = {
@@ -24,29 +25,71 @@ PAGES = {
 
 
 class Undecided:
-    """A model that finds every text equally close to every question."""
+    """A model that finds every text equally close to every question; it counts what it encodes, and
+    can be made slow."""
 
     name = "undecided"
     dimension = 4
 
+    def __init__(self, seconds_per_call: float = 0.0) -> None:
+        self.seconds_per_call = seconds_per_call
+        self.encoded: list[str] = []
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        time.sleep(self.seconds_per_call)
+        self.encoded.extend(texts)
         return np.tile(np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32), (len(texts), 1))
+
+
+def _indexed(tmp_path: Path, pages: dict[str, str]) -> IndexSnapshot:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in pages.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    sync(tmp_path / "data", [corpus], HashingEmbedder)
+    return IndexHandle(tmp_path / "data").get()
 
 
 def test_the_document_using_the_questions_names_leads_when_the_model_cannot_tell(
     tmp_path: Path, isolated_env: Path
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in PAGES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    sync(tmp_path / "data", [corpus], HashingEmbedder)
-    snapshot = IndexHandle(tmp_path / "data").get()
+    snapshot = _indexed(tmp_path, PAGES)
     stats = CorpusStats(snapshot)
     ranking = CrossLingual(Undecided(), Undecided())
     question = "¿Con qué ciudad trabaja Lindau?"
     assert ranking.rank(snapshot, stats, question, [], names=["lindau"])[0].source == "hillside.txt"
     assert ranking.rank(snapshot, stats, question, [], names=["orvieto"])[0].source == "lakeside.txt"
+
+
+def test_the_passages_are_encoded_before_the_first_question_in_another_language(
+    tmp_path: Path, isolated_env: Path
+) -> None:
+    snapshot = _indexed(tmp_path, PAGES)
+    passages = Undecided()
+    ranking = CrossLingual(Undecided(), passages)
+    ranking.prepare(snapshot)
+    assert ranking.wait_prepared(timeout=30)
+    chunk_texts = {chunk_search_text(chunk) for chunk in snapshot.chunks.values()}
+    assert set(passages.encoded) == chunk_texts and len(passages.encoded) == len(chunk_texts)
+
+    ranking.rank(snapshot, CorpusStats(snapshot), "¿Con qué ciudad trabaja Lindau?", [])
+    assert not chunk_texts & set(passages.encoded[len(chunk_texts) :])  # the question encoded sentences only
+
+
+def test_closing_stops_the_background_encoding_after_the_batch_in_hand(
+    tmp_path: Path, isolated_env: Path
+) -> None:
+    pages = {
+        f"page-{number}.txt": f"Page {number}\n\nThe city of Lindau number {number}.\n"
+        for number in range(40)
+    }
+    snapshot = _indexed(tmp_path, pages)
+    passages = Undecided(seconds_per_call=0.05)
+    ranking = CrossLingual(Undecided(), passages)
+    ranking.prepare(snapshot)
+    ranking.close()
+    assert ranking.wait_prepared(timeout=0)
+    assert len(passages.encoded) < len(snapshot.chunks)
 
 
 @pytest.mark.parametrize(

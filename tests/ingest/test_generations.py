@@ -99,6 +99,19 @@ def test_an_edited_file_adds_only_its_own_vectors_and_terms(
     handle.close()
 
 
+def test_a_watching_handle_warms_the_first_generation_it_serves(
+    isolated_env: Path, corpus_copy: Path
+) -> None:
+    sync(isolated_env, [corpus_copy], HashingEmbedder)
+    handle = IndexHandle(isolated_env)
+    warmed: list[str] = []
+    handle.on_load(lambda snapshot: warmed.append(snapshot.generation))
+    handle.watch(interval=60)
+    served = handle.get()  # whether the watcher or this call loads it, it is warmed before it serves
+    assert warmed == [served.generation]
+    handle.close()
+
+
 def _open_files() -> int:
     gc.collect()  # what other tests left unreferenced is closed now, not in the middle of this one
     return len(list(Path("/proc/self/fd").iterdir()))

@@ -76,6 +76,7 @@ async def run_bot(settings: Settings, make_service: Callable[[], AssistantServic
             DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
             service = make_service()
             try:
+                service.start()  # warm the index in the background and follow new generations
                 if not service.index.ready():
                     logger.warning("no index yet: questions get an apology until `assistant ingest` has run")
                 bot.attach(BotHandlers(service, settings.discord))
