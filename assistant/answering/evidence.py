@@ -218,6 +218,13 @@ class QuestionTerms:
             return 1.0
         return sum(weight for name, weight in self.names.items() if name in present) / total
 
+    @property
+    def names_besides_countries(self) -> list[str]:
+        """The names that say what the question is about ('Kuopio', 'Interreg Europe'), not where
+        ('Germany', 'Canadian': asked of, a country is met by a text naming it, see ``countries``)."""
+        country_names = frozenset().union(*self.countries.values())
+        return [name for name in self.names if name not in country_names]
+
 
 @dataclass
 class Candidate:
@@ -378,6 +385,10 @@ def gather(
         document = {
             "document_rank": 1.0 / (1 + document_rank),
             "document_names": question.name_coverage(document_words),
+            # Not weighed by the ranker: whether it uses every name the question does, countries aside.
+            "document_names_all": float(
+                all(name in document_words for name in question.names_besides_countries)
+            ),
             "programme": (
                 0.0
                 if not question.programmes or not meta.programme
@@ -486,7 +497,9 @@ def gather(
                             question.coverage(leaf_terms, leaf_terms, frozenset()) if leaf_terms else 0.0,
                             question.name_coverage(_word_set(leaf)) if question.names and leaf else 0.0,
                         ),
-                        "countries": question.country_coverage(text),
+                        # The countries it names, or the title it stands under does (every sentence
+                        # of a page titled after a country's project is about that country).
+                        "countries": question.country_coverage(f"{meta.title} {chunk.section} {text}"),
                         "names_all": (float(all(name in present for name in telling)) if telling else 0.5),
                         # A heading made only of the question's words ('Who can apply?' for 'who can
                         # apply to…').

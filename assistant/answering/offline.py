@@ -774,14 +774,15 @@ def _names_in(analysis: QueryAnalysis, document_words: frozenset[str], also: set
 
 def _met(candidate: Candidate, question: QuestionTerms) -> tuple[bool, int]:
     """The question's hard demands a sentence meets: first, whether its document uses every name the
-    question does ('Interreg Europe': a sentence of another programme's call is not about it); then how
+    question does, countries aside ('Interreg Europe': a sentence of another programme's call is not
+    about it; 'cities in Germany' is met by naming the country, counted next); then how
     many of these it meets: it holds each kind of thing asked for ('when is the deadline?': a date that
     is a deadline), every name that tells this document's sentences apart ('Kuopio'), every country asked
     about ('Canadian cities': Canada), for a yes/no question a plain 'no' ('No direct funding…'), and no
     other of a series than the one asked for ('KALIX-3' for 'KALIX-2')."""
     values = candidate.values
     return (
-        bool(question.names) and values["document_names"] == 1.0,
+        bool(question.names_besides_countries) and values["document_names_all"] == 1.0,
         (values["kind_every"] == 1.0 if question.checks else 0)
         + (values["names_all"] == 1.0 if question.names else 0)
         + (values["countries"] == 1.0 if question.countries else 0)

@@ -23,7 +23,7 @@ from assistant.answering.retrieval import CorpusStats
 from ingest.models import Chunk
 
 NEUTRAL = {
-    "document_names": 1.0,
+    "document_names_all": 1.0,
     "kind_every": 0.5,
     "names_all": 0.5,
     "countries": 0.5,
@@ -33,7 +33,11 @@ NEUTRAL = {
 
 
 def terms(
-    question: str, *, names: dict[str, float] | None = None, designations: list[str] | None = None
+    question: str,
+    *,
+    names: dict[str, float] | None = None,
+    designations: list[str] | None = None,
+    countries: dict[str, frozenset[str]] | None = None,
 ) -> QuestionTerms:
     return QuestionTerms(
         rest={"fund": 1.0},
@@ -47,6 +51,7 @@ def terms(
         wants_list=False,
         polar=question.startswith(("Does", "Can", "Is")),
         designations=designations or [],
+        countries=countries or {},
     )
 
 
@@ -69,11 +74,28 @@ def test_a_sentence_holding_every_kind_asked_for_leads_over_a_close_one_that_doe
 
 def test_a_document_using_the_questions_names_may_lead_from_further_behind() -> None:
     question = terms("How many countries must a partnership have?", names={"interreg": 30.0})
-    other_programme = candidate("urbact.txt", 9.0, document_names=0.0)
-    named = candidate("interreg.txt", 9.0 - NAMED_MARGIN + 0.1, document_names=1.0)
+    other_programme = candidate("urbact.txt", 9.0, document_names_all=0.0)
+    named = candidate("interreg.txt", 9.0 - NAMED_MARGIN + 0.1, document_names_all=1.0)
     assert _meeting_demands([other_programme, named], question)[0] is named
-    too_far = candidate("interreg.txt", 9.0 - NAMED_MARGIN - 0.1, document_names=1.0)
+    too_far = candidate("interreg.txt", 9.0 - NAMED_MARGIN - 0.1, document_names_all=1.0)
     assert _meeting_demands([other_programme, too_far], question)[0] is other_programme
+
+
+def test_a_country_the_question_names_is_no_name_a_document_must_use() -> None:
+    # 'cities in Norway': the country is where, not what the question is about; a sentence naming it meets
+    # the country demand when close behind, but its document does not lead from further behind for it
+    question = terms(
+        "How long is the route between the cities in Norway?",
+        names={"norway": 16.0},
+        countries={"NO": frozenset({"norway", "norwegian"})},
+    )
+    about_routes = candidate("routes.txt", 9.0, document_names_all=0.0, countries=0.0)
+    naming_the_country = candidate(
+        "pairings.txt", 9.0 - KIND_MARGIN - 0.1, document_names_all=1.0, countries=1.0
+    )
+    assert _meeting_demands([about_routes, naming_the_country], question)[0] is about_routes
+    close_behind = candidate("pairings.txt", 9.0 - KIND_MARGIN + 0.1, document_names_all=1.0, countries=1.0)
+    assert _meeting_demands([about_routes, close_behind], question)[0] is close_behind
 
 
 def test_a_plain_no_settles_a_yes_no_question() -> None:

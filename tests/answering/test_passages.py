@@ -241,3 +241,21 @@ def test_the_word_naming_the_kind_asked_for_is_answered_by_an_instance_not_missi
     assert _missing(works, terms, stats, passage, _open(works, terms, stats, passage))["missing"] == 0.0
     valley = _ranking(works, "In which valley are the Orvik paper works?")[0]
     assert _missing(works, valley, stats, passage, _open(works, valley, stats, passage))["missing"] == 1.0
+
+
+FJORD = "fjordline-norway-exchange-2025.txt"
+FJORD_TEXT = """Fjordline exchange in Norway
+
+The exchange paired six coastal towns for two years of joint work.
+Its final round produced four harbour plans and two signed agreements.
+"""
+
+
+def test_a_country_the_documents_title_names_is_named_by_each_of_its_sentences(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    fjord = _indexed(tmp_path_factory, FJORD, FJORD_TEXT)
+    _terms, ranked, _stats = _ranking(fjord, "What did the final round of the exchange in Norway produce?")
+    final_round = _starting(fjord, ranked, "Its final round")
+    # the sentence never says 'Norway'; the document it stands in is about Norway
+    assert final_round.values["countries"] == 1.0
