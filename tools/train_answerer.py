@@ -33,7 +33,6 @@ from assistant.answering import ranker as ranker_module  # noqa: E402
 from assistant.answering.base import AnswerRequest  # noqa: E402
 from assistant.answering.evidence import FEATURES  # noqa: E402
 from assistant.answering.offline import OfflineAnswerer  # noqa: E402
-from assistant.answering.query import analyse  # noqa: E402
 from assistant.answering.ranker import ANSWERABILITY, LinearModel  # noqa: E402
 from assistant.conversation import Turn  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
@@ -99,8 +98,8 @@ def collect(name: str, questions_file: Path, corpus: Path | None, work: Path) ->
         for turn in question.get("turns", [])[:-1]:
             composed = answerer.answer(AnswerRequest(turn, snapshot, list(history)))
             history.append(Turn(turn, composed.subject, composed.text, composed.abstained))
-        analysis = analyse(question["question"], history)
-        draft = answerer.draft(AnswerRequest(question["question"], snapshot, list(history)), analysis)
+        request, analysis = answerer.read(AnswerRequest(question["question"], snapshot, list(history)))
+        draft = answerer.draft(request, analysis)
         expected = set(question.get("expected_sources", []))
         answerable = bool(question.get("answerable", True))
         document_sentences = [

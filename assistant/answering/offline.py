@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
 import numpy as np
 from pydantic import ValidationError
 
+from assistant.answering.acronyms import Acronyms
 from assistant.answering.answer_types import AnswerCheck, answer_checks
 from assistant.answering.base import AnswerRequest
 from assistant.answering.compose import Writer
@@ -88,6 +89,15 @@ class Generation:
     # Pairing rows a filter admits, by filter: few filters are ever used, and filtering 100k rows per
     # question would cost more than answering it.
     _rows_by_filter: dict[tuple[str, ...], list[PairingRow]] = field(default_factory=dict)
+    _acronyms: Acronyms | None = None  # built on the first question using an acronym
+
+    def spelled_out(self, snapshot: IndexSnapshot, question: str) -> str:
+        """The question with the acronyms the documents never write read as the phrases they spell out."""
+        if not Acronyms.used_in(question):
+            return question
+        if self._acronyms is None:
+            self._acronyms = Acronyms.of(_texts_and_titles(snapshot))
+        return self._acronyms.spelled_out(question)
 
     def pairing_rows(self, snapshot: IndexSnapshot, filters: Filters) -> list[PairingRow]:
         where = filters.as_where()
@@ -111,6 +121,13 @@ class Generation:
             frozenset().union(*stats.document_words.values()) if stats.document_words else frozenset(),
             frozenset(year for meta in snapshot.documents.values() for year in meta.years),
         )
+
+
+def _texts_and_titles(snapshot: IndexSnapshot) -> Iterator[str]:
+    """Everything the documents write: titles and section headings are not among their sentences."""
+    yield from (meta.title for meta in snapshot.documents.values())
+    yield from {chunk.section for chunk in snapshot.chunks.values() if chunk.section}
+    yield from (sentence.text for sentence in snapshot.sentences)
 
 
 @dataclass
@@ -171,8 +188,22 @@ class OfflineAnswerer:
                     self._generation = cached
         return cached[1]
 
-    def answer(self, request: AnswerRequest) -> Composed:
+    def read(self, request: AnswerRequest) -> tuple[AnswerRequest, QueryAnalysis]:
+        """The request as answering reads it, and what its question asks. A question whose names no
+        document uses is read again with its acronyms spelled out as the documents write them ('CoM':
+        'Covenant of Mayors'). Only then: spelled out, an acronym that other words of the question already
+        place adds common words ('Sustainable Cities') that draw the ranking away (own sets −2)."""
         analysis = analyse(request.question, list(request.history))
+        generation = self.generation(request.snapshot)
+        if _names_the_unknown(analysis, generation):
+            question = generation.spelled_out(request.snapshot, request.question)
+            if question != request.question:
+                request = replace(request, question=question)
+                analysis = analyse(question, list(request.history))
+        return request, analysis
+
+    def answer(self, request: AnswerRequest) -> Composed:
+        request, analysis = self.read(request)
         composed = self._answer(request, analysis)
         composed.subject = analysis.subject
         return composed
