@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from ingest.embedder import Embedder, Vectors
+
+
+@contextmanager
+def _connected(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that commits on success and is closed on leaving (sqlite3's own context manager
+    only commits: the file would stay open until the connection is collected)."""
+    with closing(sqlite3.connect(path)) as connection, connection:
+        yield connection
 
 
 def _key(model: str, text: str) -> str:
@@ -24,7 +33,7 @@ class CachedEmbedder:
         self.path = path
         self.embedded = 0
         path.parent.mkdir(parents=True, exist_ok=True)
-        with sqlite3.connect(path) as connection:
+        with _connected(path) as connection:
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)"
             )
@@ -40,7 +49,7 @@ class CachedEmbedder:
     def count_missing(self, texts: Sequence[str]) -> int:
         """How many of ``texts`` would go through the model."""
         keys = {_key(self.embedder.name, text) for text in texts}
-        with sqlite3.connect(self.path) as connection:
+        with _connected(self.path) as connection:
             present = 0
             ordered = sorted(keys)
             for start in range(0, len(ordered), 500):
@@ -55,7 +64,7 @@ class CachedEmbedder:
         dimension = self.embedder.dimension
         keys = [_key(self.embedder.name, text) for text in texts]
         found: dict[str, Vectors] = {}
-        with sqlite3.connect(self.path) as connection:
+        with _connected(self.path) as connection:
             for start in range(0, len(keys), 500):
                 batch = keys[start : start + 500]
                 marks = ",".join("?" * len(batch))

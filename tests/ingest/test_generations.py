@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from assistant.answering.offline import OfflineAnswerer
 from assistant.faces.cli import app
 from assistant.service import AssistantService
 from ingest import keyword_index
@@ -117,6 +118,14 @@ def _open_files() -> int:
     return len(list(Path("/proc/self/fd").iterdir()))
 
 
+def _settled(service: AssistantService) -> None:
+    """The served generation's background work (its multilingual passage vectors) done: what is open
+    then is what the switches left, not a batch being encoded."""
+    answerer = service.answerer
+    assert isinstance(answerer, OfflineAnswerer) and answerer.multilingual is not None
+    assert answerer.multilingual.wait_prepared(timeout=300)
+
+
 def test_switching_generations_leaks_no_files_or_threads(
     fake_service: AssistantService, corpus_copy: Path
 ) -> None:
@@ -130,8 +139,10 @@ def test_switching_generations_leaks_no_files_or_threads(
         fake_service.index.refresh()
         fake_service.search("study tours")
         if round_number == 1:
+            _settled(fake_service)
             baseline = (_open_files(), threading.active_count())
     assert baseline is not None
+    _settled(fake_service)
     # before, each switch left ~12 files and ~6 threads open: 6 switches would add ~72 and ~36
     assert _open_files() <= baseline[0] + 4
     assert threading.active_count() <= baseline[1] + 1
