@@ -558,6 +558,12 @@ class OfflineAnswerer:
             return None
         named = programmes_named(analysis.subject, generation.programmes)
         criteria = extract_criteria(analysis, tables)
+        # Askers who describe themselves ('we're a municipality in France twinned with a town in Serbia —
+        # does that work?') ask about their own case, not about the pairings a table lists; their country
+        # is no pairing asked about either.
+        own = profile_from_question(analysis.question)
+        if own is not None and not criteria.cities and _FIRST_PERSON.search(analysis.question):
+            return None
         best = ranked[0]
         asked_of_table = all(term in tables.vocabulary for term in analysis.attribute)
         if best.chunk.is_table:
@@ -571,7 +577,6 @@ class OfflineAnswerer:
             # The best evidence is text: a table answers only a question about pairings that names one
             # of its places — and not when the text has a section about the place ('3.1 Hamburg').
             # A country the asker lives in is not a pairing asked about ('we are a town in Slovenia').
-            own = profile_from_question(analysis.question)
             criteria.countries = [code for code in criteria.countries if not own or code != own.country]
             if not analysis.pairing_cue or best.values["heading"] >= 1.0 or best.values["names_all"] == 1.0:
                 return None  # …or when the best passage itself speaks of what the question names
@@ -777,6 +782,7 @@ def _about_another_programme(
 
 
 TABLE_SHARE = 0.5  # of a question's terms a pairings table must know for the question to be about it
+_FIRST_PERSON = re.compile(r"\b(?:we|we['’]re|we['’]ve|our|ours|us)\b", re.I)
 
 
 @lru_cache(maxsize=4096)

@@ -234,6 +234,17 @@ def test_an_abstention_names_what_the_documents_cover(snapshot: IndexSnapshot) -
     assert "Its cities are in: France, Germany, Ghana, Poland, Senegal." in norway.text
 
 
+def test_askers_describing_their_own_twinning_are_not_answered_with_the_pairings_the_table_lacks(
+    snapshot: IndexSnapshot,
+) -> None:
+    # the table lists no pairing there: it does not say so, as if that answered
+    lacking = ask(snapshot, "We're a municipality in France twinned with a town in Norway — does that work?")
+    assert "lists no pairing" not in lacking.text
+    # the table lists pairings in the askers' own country: it does not offer them either
+    own_country = ask(snapshot, "We are a town in France twinned with a town in Norway. Does that work?")
+    assert "pairings table" not in own_country.text
+
+
 # --- length ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("question", ["Tell me about the Harbour Link Exchange", *UNANSWERABLE])
 def test_answers_stay_within_the_maximum_length(snapshot: IndexSnapshot, question: str) -> None:
