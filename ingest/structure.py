@@ -99,7 +99,12 @@ def parse_blocks(text: str, page: int | None = None) -> list[Block]:
                 )
                 index += len(table_lines)
                 continue
-        if _NUMBERED_HEADING.match(line) and _set_apart(lines, index) and _heading_level(line) is not None:
+        if (
+            _NUMBERED_HEADING.match(line)
+            and _set_apart(lines, index)
+            and not _within_a_list(lines, index)
+            and _heading_level(line) is not None
+        ):
             # '4. Impact' between blank lines is a numbered heading, not an item of a list
             blocks.append(Block(BlockKind.HEADING, line, page, level=_heading_level(line) or 1))
         elif _LIST_ITEM.match(line):
@@ -130,6 +135,14 @@ def _set_apart(lines: list[str], index: int) -> bool:
     """A plain short line reads as a heading only when a blank line sets it apart from its neighbours."""
     before = index == 0 or not lines[index - 1].strip()
     after = index + 1 < len(lines) and not lines[index + 1].strip()
+    return before or after
+
+
+def _within_a_list(lines: list[str], index: int) -> bool:
+    """'9. Maribor…' right under '8. Tartu…' is the last item of a list, though a blank line follows it;
+    '1. Oulu…' right above '2. Mannheim…' is its first, though a blank line comes before it."""
+    before = index > 0 and _LIST_ITEM.match(lines[index - 1].strip()) is not None
+    after = index + 1 < len(lines) and _LIST_ITEM.match(lines[index + 1].strip()) is not None
     return before or after
 
 

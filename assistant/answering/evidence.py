@@ -7,7 +7,7 @@ are learned on the project's own question sets (``tools/train_answerer.py``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -170,6 +170,14 @@ class QuestionTerms:
         no particular kind of thing ('what will we have to do?': every obligation the list names). Asked
         for one kind ('how long…?'), the item that holds it answers, and its siblings would crowd it."""
         return self.wants_list or not self.checks
+
+    @property
+    def narrowing(self) -> Callable[[str], bool] | None:
+        """What the question narrows what it asks for to, as a test of a text: the countries it names
+        ('Canadian cities' are those a text places in Canada); None when it names none."""
+        if not self.countries:
+            return None
+        return lambda text: self.country_coverage(text) == 1.0
 
     def coverage(self, own: frozenset[str], whole: frozenset[str], context: frozenset[str]) -> float:
         """The weighted share of the question's terms (names aside) a text speaks of: itself, through a

@@ -327,7 +327,14 @@ class OfflineAnswerer:
             stats,
             question=question,
             ranked=ranked,
-            first=around(snapshot, stats, best, budget, whole_lists=question.takes_whole_lists),
+            first=around(
+                snapshot,
+                stats,
+                best,
+                budget,
+                whole_lists=question.takes_whole_lists,
+                asked_of=question.narrowing,
+            ),
             budget=budget,
         )
         passage = self._with_each_part(request, analysis, generation, passage, budget)

@@ -6,6 +6,7 @@ zone', 'the budget and the co-financing rate')."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.answering.answer_types import AnswerCheck
@@ -58,11 +59,13 @@ def around(
     budget: int,
     *,
     whole_lists: bool = False,
+    asked_of: Callable[[str], bool] | None = None,
 ) -> Passage:
     """The candidate's sentence with what it needs to be read alone: a list item with the line it hangs
     from (and the whole list when its items are short names, or when the question asks for what the
     list enumerates: 'what are the objectives…?'), a lead-in with its items, a fragment with the
-    sentence it leans on."""
+    sentence it leans on. ``asked_of``: what the question narrows a list to ('Canadian cities'): of a list
+    some of whose items it admits, only those come along."""
     source, position = candidate.source, candidate.position
     order = stats.document_sentences[source]
     passage = Passage(source, [position], candidate)
@@ -84,7 +87,11 @@ def around(
         short = all(len(snapshot.sentences[order[item]].text) <= _SHORT_ITEM for item in items)
         if short or whole_lists or about_the_list >= _ABOUT_THE_LIST:
             # a list of short items (names, countries) comes whole
-            _take_items(snapshot, stats, passage, [item for item in items if item != position], budget=budget)
+            others = [item for item in items if item != position]
+            if asked_of is not None:
+                admitted = [item for item in others if asked_of(_text(snapshot, stats, source, item))]
+                others = admitted if admitted or asked_of(text) else others
+            _take_items(snapshot, stats, passage, others, budget=budget)
         return passage
     if text.rstrip().endswith(":"):
         items = _items_after(snapshot, order, position)[:_MAX_ITEMS]
@@ -123,12 +130,13 @@ def extended(
     budget: int,
     *,
     whole_lists: bool = False,
+    asked_of: Callable[[str], bool] | None = None,
 ) -> Passage | None:
     """The passage with the candidate's own passage (``around`` it) added, from the same document; None
     when that would take it past ``budget`` characters."""
     taken = set(passage.positions)
     used = sum(len(_text(snapshot, stats, passage.source, p)) for p in taken)
-    extra = around(snapshot, stats, candidate, budget - used, whole_lists=whole_lists)
+    extra = around(snapshot, stats, candidate, budget - used, whole_lists=whole_lists, asked_of=asked_of)
     added = [p for p in dict.fromkeys(extra.positions) if p not in taken]
     if used + sum(len(_text(snapshot, stats, passage.source, p)) for p in added) > budget:
         return None
@@ -198,7 +206,15 @@ def complete(
         if candidate.position in first.positions or _is_title_like(snapshot, candidate):
             continue
         first = (
-            extended(snapshot, stats, first, candidate, budget, whole_lists=question.takes_whole_lists)
+            extended(
+                snapshot,
+                stats,
+                first,
+                candidate,
+                budget,
+                whole_lists=question.takes_whole_lists,
+                asked_of=question.narrowing,
+            )
             or first
         )
     for _ in range(limit):
@@ -230,7 +246,15 @@ def complete(
         grown = (
             None
             if pick is None
-            else extended(snapshot, stats, first, pick, budget, whole_lists=question.takes_whole_lists)
+            else extended(
+                snapshot,
+                stats,
+                first,
+                pick,
+                budget,
+                whole_lists=question.takes_whole_lists,
+                asked_of=question.narrowing,
+            )
         )
         if grown is None:
             break

@@ -259,3 +259,34 @@ def test_a_country_the_documents_title_names_is_named_by_each_of_its_sentences(
     final_round = _starting(fjord, ranked, "Its final round")
     # the sentence never says 'Norway'; the document it stands in is about Norway
     assert final_round.values["countries"] == 1.0
+
+
+LINKS = "fjordline-links-2025.txt"
+LINKS_TEXT = """Fjordline links 2025
+
+The exchange links towns around the North Sea. The six links:
+
+1. Esbjerg (Denmark) – Stavanger (Norway): offshore wind skills and harbour training
+2. Aberdeen (United Kingdom) – Bergen (Norway): ferry terminals and shore power
+3. Den Helder (Netherlands) – Harwich (United Kingdom): dredging and coastal safety
+4. Cuxhaven (Germany) – Grimsby (United Kingdom): fish auctions and cold storage
+5. Hirtshals (Denmark) – Tromsø (Norway): Arctic logistics and cruise calls
+6. Bremerhaven (Germany) – Aalborg (Denmark): port data and customs
+
+Each link meets twice a year.
+"""
+
+
+def test_a_list_narrowed_by_the_question_comes_with_only_the_items_it_admits(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    links = _indexed(tmp_path_factory, LINKS, LINKS_TEXT)
+    terms, ranked, stats = _ranking(links, "Which towns in Norway take part in the Fjordline links?")
+    bergen = _starting(links, ranked, "2. Aberdeen")
+    narrowed = around(links, stats, bergen, BUDGET, whole_lists=True, asked_of=terms.narrowing)
+    texts = _texts(links, narrowed.indices(stats))
+    assert [text[:5] for text in texts if text[0].isdigit()] == ["1. Es", "2. Ab", "5. Hi"]
+    # asked of no country, the whole list comes
+    terms, ranked, stats = _ranking(links, "Which towns take part in the Fjordline links?")
+    whole = around(links, stats, _starting(links, ranked, "2. Aberdeen"), BUDGET, whole_lists=True)
+    assert len([text for text in _texts(links, whole.indices(stats)) if text[0].isdigit()]) == 6

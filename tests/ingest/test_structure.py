@@ -114,6 +114,19 @@ def test_list_items_in_their_various_shapes() -> None:
     ]
 
 
+def test_the_last_numbered_item_before_a_blank_line_stays_an_item_of_its_list() -> None:
+    text = (
+        "The pairings:\n\n1. Oulu – Halifax: waterfronts\n2. Tartu – Saskatoon: open data\n\n"
+        "A tenth pairing follows."
+    )
+    assert kinds(text) == [
+        (BlockKind.PARAGRAPH, "The pairings:"),
+        (BlockKind.LIST_ITEM, "1. Oulu – Halifax: waterfronts"),
+        (BlockKind.LIST_ITEM, "2. Tartu – Saskatoon: open data"),
+        (BlockKind.PARAGRAPH, "A tenth pairing follows."),
+    ]
+
+
 def test_lettered_list_items_stay_separate_items() -> None:
     # parse_file normalises text before parsing blocks; 'b) ...' starts with a lower-case letter but is a
     # list item of its own, not the wrapped rest of 'a) ...'.
