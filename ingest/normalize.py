@@ -61,12 +61,24 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 def normalize_text(text: str) -> str:
     """Return ``text`` cleaned for storage and quoting, with its line and paragraph structure kept."""
     text = _normalize_characters(text)
-    lines = [_clean_markup(line.strip()) for line in text.split("\n")]
+    lines = [_clean_markup(_tab_cells(line.strip())) for line in text.split("\n")]
     text = _LONE_BULLET.sub("- ", "\n".join(lines))
     text = _dehyphenate(text)
     lines = _join_wrapped_lines(text.split("\n"))
     text = "\n".join(_HORIZONTAL_SPACE.sub(" ", line).strip() for line in lines)
     return _BLANK_RUN.sub("\n\n", text).strip("\n")
+
+
+_TAB_CELLS = 3  # tab-separated cells from which a line is a table's row
+
+
+def _tab_cells(line: str) -> str:
+    """A line of tab-separated cells (a table pasted from a spreadsheet or a web page) as a pipe table's
+    row: collapsed to spaces, its columns would be lost and the table read as lines of words."""
+    cells = line.split("\t")
+    if len(cells) < _TAB_CELLS:
+        return line
+    return " | ".join(cell.strip() for cell in cells)
 
 
 def replace_surrogates(text: str) -> str:

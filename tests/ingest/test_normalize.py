@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.normalize import normalize_text
+from ingest.structure import BlockKind, parse_blocks
 from tests.support.paths import CORPUS
 
 CORPUS_FILES = sorted(CORPUS.glob("*.txt"))
@@ -285,3 +286,21 @@ def test_corpus_markdown_is_cleaned() -> None:
     assert "The proceedings of this first global meeting can be found here." in text
     assert "- 2) To inform participants about EVOLVING EU POLICIES and practices towards cities/LAs." in text
     assert "“Partnerships for Sustainable Cities” programme" in text
+
+
+def test_tab_separated_cells_keep_their_columns_as_a_pipe_tables_row() -> None:
+    text = "Applicant\tCountry\tLump sum (EUR)\nLutsk\tUA\t55 000\nDeadline\t30 April"
+    assert normalize_text(text).split("\n") == [
+        "Applicant | Country | Lump sum (EUR)",
+        "Lutsk | UA | 55 000",
+        "Deadline 30 April",  # two cells: a label and its value, read as words
+    ]
+
+
+def test_a_tab_separated_table_is_read_as_a_table() -> None:
+    text = (
+        "Selected towns:\n\nApplicant\tCountry\tLump sum (EUR)\nPtuj\tSI\t15 500\nLutsk\tUA\t55 000\n\n"
+        "More below."
+    )
+    kinds = [block.kind for block in parse_blocks(normalize_text(text))]
+    assert BlockKind.TABLE in kinds and BlockKind.HEADING not in kinds
