@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -25,7 +26,10 @@ _SHORT_PENALTY = 0.03  # …up to this much similarity
 # preferred by up to this much similarity, more than the few hundredths that part the model's closest
 # passages (0.03 and 0.05 measured lower on the own sets in other languages; 0.08–0.2 alike).
 _NAMES_BONUS = 0.08
-_PREPARE_BATCH = 4  # chunks encoded per model call by the background pass: a question waits at most this
+_PREPARE_BATCH = 2  # chunks encoded per model call by the background pass: a question waits at most this
+# The background pass encodes only after this long without a question: its model calls take both cores,
+# and answers given meanwhile would wait for them (dev p95 104–108 ms against 65–79 ms measured).
+QUIET_SECONDS = 1.0
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +38,11 @@ class CrossLingual:
     """Ranks sentences for a question in any language. Vectors of passages are kept per index
     generation (and, through the embedding cache, across restarts): each text is encoded once."""
 
-    def __init__(self, queries: Embedder, passages: Embedder) -> None:
+    def __init__(self, queries: Embedder, passages: Embedder, quiet_seconds: float = QUIET_SECONDS) -> None:
         self.queries = queries
         self.passages = passages
+        self.quiet_seconds = quiet_seconds
+        self._last_question = 0.0  # time.monotonic() of the latest question
         self._vectors: dict[str, np.ndarray] = {}
         self._generation = ""
         self._lock = threading.Lock()  # the two fields above
@@ -83,16 +89,35 @@ class CrossLingual:
         self._stop_preparing, self._preparing = stop, thread
         thread.start()
 
+    def note_question(self) -> None:
+        """A question is being answered: the background pass holds off until questions pause."""
+        self._last_question = time.monotonic()
+
+    def _wait_for_a_pause(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            idle = time.monotonic() - self._last_question
+            if idle >= self.quiet_seconds:
+                return
+            stop.wait(self.quiet_seconds - idle)
+
     def _prepare(self, snapshot: IndexSnapshot, stop: threading.Event) -> None:
         try:
-            self.encode_compared(snapshot, stop)
+            self.encode_compared(snapshot, stop, before_each=lambda: self._wait_for_a_pause(stop))
         except Exception:  # a question encodes what it needs itself; nothing is lost but time
             logger.exception("encoding generation %s for other languages failed", snapshot.generation)
 
-    def encode_compared(self, snapshot: IndexSnapshot, stop: threading.Event | None = None) -> None:
-        """Encode the chunks every question is compared with, a few at a time, until done or stopped."""
+    def encode_compared(
+        self,
+        snapshot: IndexSnapshot,
+        stop: threading.Event | None = None,
+        before_each: Callable[[], None] | None = None,
+    ) -> None:
+        """Encode the chunks every question is compared with, a few at a time, until done or stopped;
+        ``before_each`` is called before each few (the background pass waits there for a pause)."""
         keyed = [(f"c:{chunk.id}", chunk_search_text(chunk)) for chunk in self._compared(snapshot, [])]
         for start in range(0, len(keyed), _PREPARE_BATCH):
+            if before_each is not None:
+                before_each()
             if stop is not None and stop.is_set():
                 return
             self._encoded(snapshot.generation, dict(keyed[start : start + _PREPARE_BATCH]))

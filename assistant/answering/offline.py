@@ -203,6 +203,8 @@ class OfflineAnswerer:
         return request, analysis
 
     def answer(self, request: AnswerRequest) -> Composed:
+        if self.multilingual is not None:
+            self.multilingual.note_question()
         request, analysis = self.read(request)
         composed = self._answer(request, analysis)
         composed.subject = analysis.subject

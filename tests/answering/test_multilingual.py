@@ -92,6 +92,20 @@ def test_closing_stops_the_background_encoding_after_the_batch_in_hand(
     assert len(passages.encoded) < len(snapshot.chunks)
 
 
+def test_the_background_encoding_holds_off_while_questions_come(tmp_path: Path, isolated_env: Path) -> None:
+    snapshot = _indexed(tmp_path, PAGES)
+    passages = Undecided()
+    ranking = CrossLingual(Undecided(), passages, quiet_seconds=0.3)
+    ranking.note_question()
+    ranking.prepare(snapshot)
+    for _ in range(5):  # a question every 0.1 s for half a second
+        time.sleep(0.1)
+        ranking.note_question()
+    assert passages.encoded == []
+    assert ranking.wait_prepared(timeout=30)  # questions paused: it went ahead
+    assert len(passages.encoded) == len(snapshot.chunks)
+
+
 @pytest.mark.parametrize(
     ("question", "language", "kinds"),
     [
