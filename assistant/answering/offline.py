@@ -791,7 +791,7 @@ def _about_another_programme(
 
 
 TABLE_SHARE = 0.5  # of a question's terms a pairings table must know for the question to be about it
-_FIRST_PERSON = re.compile(r"\b(?:we|we['’]re|we['’]ve|our|ours|us)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Ww]e['’](?:re|ve)|[Oo]urs?|us)\b")  # 'us', not 'US'
 
 
 @lru_cache(maxsize=4096)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answering.base import AnswerRequest
-from assistant.answering.offline import OfflineAnswerer
+from assistant.answering.offline import _FIRST_PERSON, OfflineAnswerer
 from assistant.citations import verify_citations
 from assistant.conversation import Turn
 from assistant.models import Composed, Filters
@@ -243,6 +243,9 @@ def test_askers_describing_their_own_twinning_are_not_answered_with_the_pairings
     # the table lists pairings in the askers' own country: it does not offer them either
     own_country = ask(snapshot, "We are a town in France twinned with a town in Norway. Does that work?")
     assert "pairings table" not in own_country.text
+    # the askers speak of themselves: 'we', 'our', 'us' — not 'US'
+    assert _FIRST_PERSON.search("Could you tell us which towns are paired?")
+    assert not _FIRST_PERSON.search("Which US towns are paired with towns in France?")
 
 
 # --- length ---------------------------------------------------------------------------------------
