@@ -16,6 +16,9 @@ from ingest.geo import gazetteer
         ("Partners in Mexico through the Latin America component", ["MX"]),
         ("American and Canadian cities", ["US", "CA"]),
         ("Odense in Denmark and Kochi in India", ["DK", "IN"]),
+        # demonyms not formed from the country's name
+        ("A Norwegian kommune and a Korean city", ["NO", "KR"]),
+        ("Bosnian, Montenegrin and Macedonian towns", ["BA", "ME", "MK"]),
     ],
 )
 def test_countries_mentioned(text: str, codes: list[str]) -> None:
