@@ -858,11 +858,20 @@ def _meeting_demands(ranked: list[Candidate], question: QuestionTerms) -> list[C
     return [lead, *(c for c in ranked if c is not lead)]
 
 
+def _says_not(text: str) -> bool:
+    """Whether the text says what is not so. A word cased as no word is ('NoT', for 'Networks of Towns')
+    is an acronym, not a negation."""
+    return any(
+        word in (word.lower(), word.capitalize(), word.upper())
+        for word in (match.group(0) for match in _NEGATION.finditer(text))
+    )
+
+
 def _mismatches(analysis: QueryAnalysis, passage: str) -> dict[str, float]:
     """Whether the question says 'not' where the passage does not, or a word whose opposite the passage
     writes ('the earliest' of 'the latest…'): marks of a question that only looks like the one it answers."""
     asked = analysis.question
-    negated = _NEGATION.search(asked) is not None and _NEGATION.search(passage) is None
+    negated = _says_not(asked) and not _says_not(passage)
     return {"negation": float(negated), "polarity": float(bool(turned_around(asked, passage)))}
 
 

@@ -159,3 +159,12 @@ def test_a_word_that_forbids_says_what_is_not_so() -> None:
     asked = analyse("What type of feed is not allowed for the cows?", [])
     assert _mismatches(asked, "The cows are fed on hay and grass; silage is forbidden.")["negation"] == 0.0
     assert _mismatches(asked, "The cows are fed on local hay and grass.")["negation"] == 1.0
+
+
+def test_an_acronym_cased_as_no_word_is_no_negation() -> None:
+    passage = "Priority themes for 2024: the future of Europe and solidarity in times of crisis."
+    assert (
+        _mismatches(analyse("What were the priority themes for NoT projects?", []), passage)["negation"]
+        == 0.0
+    )
+    assert _mismatches(analyse("Which themes are NOT funded?", []), passage)["negation"] == 1.0
