@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -226,7 +226,7 @@ class QuestionTerms:
             return 1.0
         return sum(weight for name, weight in self.names.items() if name in present) / total
 
-    @property
+    @cached_property
     def names_besides_countries(self) -> list[str]:
         """The names that say what the question is about ('Kuopio', 'Interreg Europe'), not where
         ('Germany', 'Canadian': asked of, a country is met by a text naming it, see ``countries``)."""

@@ -34,6 +34,10 @@ QUIET_SECONDS = 1.0
 logger = logging.getLogger(__name__)
 
 
+def _chunk_key(chunk: Chunk) -> str:
+    return f"c:{chunk.id}"
+
+
 class CrossLingual:
     """Ranks sentences for a question in any language. Vectors of passages are kept per index
     generation (and, through the embedding cache, across restarts): each text is encoded once."""
@@ -69,6 +73,11 @@ class CrossLingual:
                             self._vectors.update(zip(missing, vectors, strict=True))
         with self._lock:
             return {key: self._vectors[key] for key in keyed if key in self._vectors}
+
+    @staticmethod
+    def _chunk_texts(chunks: Sequence[Chunk]) -> dict[str, str]:
+        """The texts of chunks to encode, keyed apart from sentences' ('c:' and 's:')."""
+        return {_chunk_key(chunk): chunk_search_text(chunk) for chunk in chunks}
 
     @staticmethod
     def _compared(snapshot: IndexSnapshot, retrieved: Sequence[RetrievedChunk]) -> list[Chunk]:
@@ -114,7 +123,7 @@ class CrossLingual:
     ) -> None:
         """Encode the chunks every question is compared with, a few at a time, until done or stopped;
         ``before_each`` is called before each few (the background pass waits there for a pause)."""
-        keyed = [(f"c:{chunk.id}", chunk_search_text(chunk)) for chunk in self._compared(snapshot, [])]
+        keyed = list(self._chunk_texts(self._compared(snapshot, [])).items())
         for start in range(0, len(keyed), _PREPARE_BATCH):
             if before_each is not None:
                 before_each()
@@ -147,16 +156,14 @@ class CrossLingual:
         """``names``: the question's names that the documents use (folded)."""
         query = self.queries.embed([question])[0]
         pool = self._compared(snapshot, retrieved)
-        chunk_vectors = self._encoded(
-            snapshot.generation, {f"c:{chunk.id}": chunk_search_text(chunk) for chunk in pool}
-        )
+        chunk_vectors = self._encoded(snapshot.generation, self._chunk_texts(pool))
 
         def named(source: str) -> float:
             words = stats.document_words.get(source, frozenset())
             return sum(name in words for name in names) / len(names) if names else 0.0
 
         similarity = {
-            chunk.id: float(chunk_vectors[f"c:{chunk.id}"] @ query) + _NAMES_BONUS * named(chunk.source)
+            chunk.id: float(chunk_vectors[_chunk_key(chunk)] @ query) + _NAMES_BONUS * named(chunk.source)
             for chunk in pool
         }
         best_chunks = sorted(pool, key=lambda chunk: similarity[chunk.id], reverse=True)[:CHUNKS]
