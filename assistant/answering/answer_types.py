@@ -189,6 +189,10 @@ _MEMBER_NOUNS = (
     r"organi[sz]ations|networks|projects"
 )
 
+_SHARE_OF_TIME = re.compile(r"\d\s*%|\bper ?cent\b|\b(?:half|full|part)[- ]time\b", re.I)
+# 'How much (staff) time…?' asks for time given, not an amount of money or a count.
+_NOT_TIME = r"(?!\s+(?:[\w-]+\s+)?time\b)"
+
 _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     (
         "duration",
@@ -196,6 +200,12 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
             r"\bhow (?P<what>long)\b|\b(?P<what2>duration)\b|\bhow many (?P<what3>months|years|weeks)\b", re.I
         ),
         lambda text, _: _DURATION.search(text) is not None,
+    ),
+    (
+        # Time given is a duration ('two days a month') or a share of someone's time ('20%', 'half-time').
+        "duration",
+        re.compile(r"\bhow much (?:[\w-]+\s+)?(?P<what>time)\b", re.I),
+        lambda text, _: _DURATION.search(text) is not None or _SHARE_OF_TIME.search(text) is not None,
     ),
     (
         "date",
@@ -210,7 +220,8 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     (
         "amount",
         re.compile(
-            r"\bhow much\b|\bhow (?:big|large|high)\s+(?:is|was|are|were)\s+(?:the|a|an|each|its|their)\s+"
+            rf"\bhow much\b{_NOT_TIME}|"
+            r"\bhow (?:big|large|high)\s+(?:is|was|are|were)\s+(?:the|a|an|each|its|their)\s+"
             r"(?:\w+\s+)?(?:grant|budget|lump sum|sum|contribution|fee|amount|funding|allowance|prize)s?\b|"
             r"\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?(?:\w+\s+)?"
             r"(?:amount|budget|share|percentage|rate|cap|maximum|minimum|funding|grant|fee|cost|contribution|"
@@ -247,7 +258,8 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     (
         "count",
         re.compile(
-            r"\bhow (many|much)( (?P<what>[a-z]+))?\b|\bwhat (number|amount|share|percentage)\b", re.I
+            rf"\bhow (many|much{_NOT_TIME})( (?P<what>[a-z]+))?\b|\bwhat (number|amount|share|percentage)\b",
+            re.I,
         ),
         lambda text, question: _COUNT.search(text) is not None or _counted_in_words(text, question),
     ),

@@ -364,7 +364,7 @@ class OfflineAnswerer:
             "names": best.values["document_names"],
             "unknown_terms": best.values["unknown_terms"],
             "document_years": best.values["document_years"],
-            "unknown_years": float(sum(year not in generation.years for year in analysis.years)),
+            "unknown_years": float(len(_unknown_years(analysis, generation))),
             "programme": best.values["programme"],
             **_mismatches(analysis, " ".join(snapshot.sentences[i].text for i in chosen.indices(stats))),
             # The question asks for a kind of thing (a date, an amount, names…) that no sentence given holds.
@@ -492,12 +492,15 @@ class OfflineAnswerer:
         writer = self._writer(snapshot, generation)
         about = ""
         unknown_years = [year for year in analysis.years if year not in generation.years]
+        unwritten = [year for year in _unknown_years(analysis, generation) if year not in unknown_years]
         if unknown_years and generation.years:
             about = say(
                 "offline.unknown_years",
                 years=", ".join(map(str, unknown_years)),
-                covered=", ".join(map(str, sorted(generation.years))),
+                covered=_years_spoken_of(generation.years),
             )
+        elif unwritten:
+            about = say("offline.unwritten_years", years=", ".join(map(str, unwritten)))
         relevant = list(dict.fromkeys(candidate.source for candidate in ranked))
         return writer.finish(
             writer.abstention(about, ranked[0] if ranked else None, relevant), abstained=True
@@ -684,7 +687,7 @@ def _editions(
                 if meta(c).programme == meta(best).programme
                 and meta(c).kind in _BINDING
                 and not behind(c)
-                and _met(c, question) >= _met(best, question)
+                and _met(c, question, best) >= _met(best, question, best)
                 and best.score - c.score <= _NEWER_MARGIN
             ),
             None,
@@ -737,6 +740,34 @@ def _asks_the_unknown(analysis: QueryAnalysis, stats: CorpusStats) -> bool:
 
 
 _SHORTEST_MISSPELT = 5  # shorter words are too often one letter away from an unrelated word
+
+
+# Any year, as far back as history goes; a year in a programme's range is one of ``analysis.years``.
+_ANY_YEAR = re.compile(r"\b(1\d{3}|20\d\d)\b")
+
+
+def _unknown_years(analysis: QueryAnalysis, generation: Generation) -> list[int]:
+    """The years a question asks about that the documents have nothing on: a programme year no edition
+    and no document speaks of, or any year no document writes at all ('the flood of 1799' when the
+    history speaks only of 1742). An applicant's own facts ('we joined back in 1998') ask of no year."""
+    unknown = [year for year in analysis.years if year not in generation.years]
+    if _FIRST_PERSON.search(analysis.question):
+        return unknown
+    unwritten = [
+        int(year) for year in _ANY_YEAR.findall(analysis.question) if year not in generation.vocabulary
+    ]
+    return sorted(set(unknown) | set(unwritten))
+
+
+_LISTED_YEARS = 6
+
+
+def _years_spoken_of(years: frozenset[int]) -> str:
+    """The years the documents speak of, as a list when few ('2025, 2026'), else as their span."""
+    ordered = sorted(years)
+    if len(ordered) <= _LISTED_YEARS:
+        return ", ".join(map(str, ordered))
+    return f"{ordered[0]}–{ordered[-1]}"
 
 
 def _misspells_a_known_word(term: str, frequency: Mapping[str, int]) -> bool:
@@ -818,13 +849,15 @@ def _names_in(analysis: QueryAnalysis, document_words: frozenset[str], also: set
     )
 
 
-def _met(candidate: Candidate, question: QuestionTerms) -> tuple[bool, int]:
+def _met(candidate: Candidate, question: QuestionTerms, best: Candidate) -> tuple[bool, int]:
     """The question's hard demands a sentence meets: first, whether its document uses every name the
     question does, countries aside ('Interreg Europe': a sentence of another programme's call is not
     about it; 'cities in Germany' is met by naming the country, counted next); then how
     many of these it meets: it holds each kind of thing asked for ('when is the deadline?': a date that
     is a deadline), every name that tells this document's sentences apart ('Kuopio'), every country asked
-    about ('Canadian cities': Canada), for a yes/no question a plain 'no' ('No direct funding…'), and no
+    about ('Canadian cities': Canada), for a yes/no question a plain 'no' about what it asks ('No direct
+    funding…' for 'is there funding?'; not 'No minimum population' for 'is there a minimum number of
+    organisations?' when the best-ranked sentence speaks of twice as much of the question), and no
     other of a series than the one asked for ('KALIX-3' for 'KALIX-2')."""
     values = candidate.values
     return (
@@ -832,9 +865,14 @@ def _met(candidate: Candidate, question: QuestionTerms) -> tuple[bool, int]:
         (values["kind_every"] == 1.0 if question.checks else 0)
         + (values["names_all"] == 1.0 if question.names else 0)
         + (values["countries"] == 1.0 if question.countries else 0)
-        + (values["settles"] == 1.0 if question.polar else 0)
+        + (_settles(candidate, best) if question.polar else 0)
         + (values["designation"] >= 0.0 if question.designations else 0),
     )
+
+
+def _settles(candidate: Candidate, best: Candidate) -> bool:
+    coverage = candidate.values["coverage"]
+    return candidate.values["settles"] == 1.0 and coverage > 0.0 and coverage >= best.values["coverage"] / 2
 
 
 def _meeting_demands(ranked: list[Candidate], question: QuestionTerms) -> list[Candidate]:
@@ -844,13 +882,14 @@ def _meeting_demands(ranked: list[Candidate], question: QuestionTerms) -> list[C
     uses the names the question does, where the best one's does not, may be ranked further behind."""
     if not ranked:
         return ranked
-    best, wanted = ranked[0], _met(ranked[0], question)
+    best = ranked[0]
+    wanted = _met(best, question, best)
 
     def within_reach(candidate: Candidate, met: tuple[bool, int]) -> bool:
         reach = NAMED_MARGIN if met[0] > wanted[0] else KIND_MARGIN
         return best.score - candidate.score <= reach or candidate.source == best.source
 
-    met = [(c, _met(c, question)) for c in ranked[1:KIND_WITHIN]]
+    met = [(c, _met(c, question, best)) for c in ranked[1:KIND_WITHIN]]
     better = [(c, demands) for c, demands in met if demands > wanted and within_reach(c, demands)]
     if not better:
         return ranked

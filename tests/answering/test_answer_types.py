@@ -184,3 +184,14 @@ def test_a_duration_may_be_counted_in_hours_or_in_millions_of_years() -> None:
     assert duration.test("The cave has been isolated for some 5.5 million years.")
     assert duration.test("Pairings cooperate for 18 months.")
     assert not duration.test("The cave was discovered in 1986.")
+
+
+def test_time_asked_for_is_a_duration_or_a_share_of_someones_time() -> None:
+    (asked,) = answer_checks("How much staff time must a city commit?")
+    assert asked.kind == "duration"
+    assert asked.test("A staff member is committed for at least two days a month.")
+    assert asked.test("The contact person dedicates roughly 20% of their working time.")
+    assert not asked.test("The city receives EUR 10,000.")
+    # 'how much' alone still asks for an amount
+    money = answer_checks("How much money does a city receive?")
+    assert {check.kind for check in money} == {"amount", "count"}

@@ -234,6 +234,19 @@ def test_an_abstention_names_what_the_documents_cover(snapshot: IndexSnapshot) -
     assert "Its cities are in: France, Germany, Ghana, Poland, Senegal." in norway.text
 
 
+def test_a_year_no_document_mentions_is_a_question_the_documents_cannot_answer(
+    snapshot: IndexSnapshot,
+) -> None:
+    # the workshop is dated 2025: asked of 1925, the documents have nothing to say
+    unwritten = ask(snapshot, "How many harbour masters came to the Gdynia workshop in 1925?")
+    assert unwritten.text.startswith(f"{CANNOT_ANSWER_PHRASE} for 1925, which no document mentions.")
+    answered = ask(snapshot, "How many harbour masters came to the Gdynia workshop in 2025?")
+    assert not answered.abstained and "38 harbour masters" in answered.text
+    # the askers' own facts ask of no year
+    own = ask(snapshot, "Our harbour dates from 1925. How many harbour masters came to the Gdynia workshop?")
+    assert not own.abstained and "38 harbour masters" in own.text
+
+
 def test_askers_describing_their_own_twinning_are_not_answered_with_the_pairings_the_table_lacks(
     snapshot: IndexSnapshot,
 ) -> None:

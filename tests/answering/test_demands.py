@@ -29,6 +29,7 @@ NEUTRAL = {
     "countries": 0.5,
     "settles": 0.0,
     "designation": 0.0,
+    "coverage": 0.5,
 }
 
 
@@ -105,6 +106,15 @@ def test_a_plain_no_settles_a_yes_no_question() -> None:
     assert _meeting_demands([vague, plain_no], polar)[0] is plain_no
     # asked openly, a 'no' is no better than any other sentence
     assert _meeting_demands([vague, plain_no], terms("What does the programme fund?"))[0] is vague
+
+
+def test_a_plain_no_about_something_else_settles_nothing() -> None:
+    polar = terms("Is there a minimum number of partners?")
+    stating_the_minimum = candidate("call.txt", 9.0, coverage=0.7)
+    no_about_population = candidate("call.txt", 8.5, settles=1.0, coverage=0.3)
+    assert _meeting_demands([stating_the_minimum, no_about_population], polar)[0] is stating_the_minimum
+    speaking_of_as_much = candidate("call.txt", 8.5, settles=1.0, coverage=0.4)
+    assert _meeting_demands([stating_the_minimum, speaking_of_as_much], polar)[0] is speaking_of_as_much
 
 
 def test_a_sentence_naming_only_another_of_the_series_asked_about_gives_way() -> None:
