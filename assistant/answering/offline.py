@@ -364,7 +364,7 @@ class OfflineAnswerer:
             "names": best.values["document_names"],
             "unknown_terms": best.values["unknown_terms"],
             "document_years": best.values["document_years"],
-            "unknown_years": float(len(_unknown_years(analysis, generation))),
+            "unknown_years": float(len(set().union(*_unknown_years(analysis, generation)))),
             "programme": best.values["programme"],
             **_mismatches(analysis, " ".join(snapshot.sentences[i].text for i in chosen.indices(stats))),
             # The question asks for a kind of thing (a date, an amount, names…) that no sentence given holds.
@@ -491,8 +491,7 @@ class OfflineAnswerer:
     ) -> Composed:
         writer = self._writer(snapshot, generation)
         about = ""
-        unknown_years = [year for year in analysis.years if year not in generation.years]
-        unwritten = [year for year in _unknown_years(analysis, generation) if year not in unknown_years]
+        unknown_years, unwritten = _unknown_years(analysis, generation)
         if unknown_years and generation.years:
             about = say(
                 "offline.unknown_years",
@@ -746,17 +745,18 @@ _SHORTEST_MISSPELT = 5  # shorter words are too often one letter away from an un
 _ANY_YEAR = re.compile(r"\b(1\d{3}|20\d\d)\b")
 
 
-def _unknown_years(analysis: QueryAnalysis, generation: Generation) -> list[int]:
-    """The years a question asks about that the documents have nothing on: a programme year no edition
-    and no document speaks of, or any year no document writes at all ('the flood of 1799' when the
-    history speaks only of 1742). An applicant's own facts ('we joined back in 1998') ask of no year."""
-    unknown = [year for year in analysis.years if year not in generation.years]
+def _unknown_years(analysis: QueryAnalysis, generation: Generation) -> tuple[list[int], list[int]]:
+    """The years a question asks about that the documents have nothing on: the programme years no
+    edition and no document speaks of, and, apart from those, the years no document writes at all ('the
+    flood of 1799' when the history speaks only of 1742). An applicant's own facts ('we joined back in
+    1998') ask of no year."""
+    of_no_edition = [year for year in analysis.years if year not in generation.years]
     if _FIRST_PERSON.search(analysis.question):
-        return unknown
-    unwritten = [
+        return of_no_edition, []
+    unwritten = {
         int(year) for year in _ANY_YEAR.findall(analysis.question) if year not in generation.vocabulary
-    ]
-    return sorted(set(unknown) | set(unwritten))
+    }
+    return of_no_edition, sorted(unwritten - set(of_no_edition))
 
 
 _LISTED_YEARS = 6
