@@ -45,6 +45,87 @@ _DURATION = re.compile(
     re.I,
 )
 
+# A measurement: a figure (or a range of figures) with a unit of length, weight, area, speed, temperature
+# or storage; each family answers its own questions ('how deep…?': metres, not kilograms).
+_UNITS = {
+    "length": r"(?:kilo|centi|milli)?met(?:re|er)s?|km|cm|mm|m|(?:nautical\s+)?miles?|feet|foot|ft|"
+    r"inch(?:es)?|yards?|light[- ]years?",
+    "weight": r"(?:kilo)?grams?|kg|g|tonnes?|tons?|t|pounds?|lbs?|ounces?|oz",
+    "area": r"hectares?|ha|acres?|square\s+(?:kilo)?met(?:re|er)s?|square\s+(?:miles?|feet)|km²|km2|m²|m2",
+    "speed": r"km/h|mph|m/s|knots?|revolutions|rpm|(?:[\w-]+\s+){1,2}(?:per|a|an|each)\s+"
+    r"(?:second|minute|hour|day|week|month|year)",
+    "temperature": r"°\s*[CF]|degrees?(?:\s+(?:celsius|fahrenheit|centigrade))?",
+    "storage": r"bits?|bytes?|kilobytes?|megabytes?|words|digits",
+}
+_FIGURE = (
+    r"(?<![\w.])(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|a few|several)"
+    r"(?:\s*(?:–|-|to|and)\s*\d[\d,.]*)?(?:\s+(?:thousand|million|billion|hundred))?"
+)
+
+
+@lru_cache(maxsize=16)
+def _measure_pattern(families: tuple[str, ...]) -> re.Pattern[str]:
+    units = "|".join(_UNITS[family] for family in families)
+    # '38-metre tower' as well as '38 metres'; a unit written as a word or a symbol.
+    return re.compile(rf"{_FIGURE}\s*-?\s*(?:{units})(?![\w/])", re.I)
+
+
+# The question's word for what is measured, and the unit families that answer it.
+_MEASURED = {
+    "far": ("length",),
+    "tall": ("length",),
+    "high": ("length",),
+    "deep": ("length",),
+    "wide": ("length",),
+    "thick": ("length",),
+    "long": ("length",),
+    "distance": ("length",),
+    "height": ("length",),
+    "length": ("length", "storage"),
+    "depth": ("length",),
+    "width": ("length",),
+    "thickness": ("length",),
+    "diameter": ("length",),
+    "elevation": ("length",),
+    "altitude": ("length",),
+    "heavy": ("weight",),
+    "weight": ("weight",),
+    "mass": ("weight",),
+    "area": ("area",),
+    "fast": ("speed",),
+    "speed": ("speed",),
+    "temperature": ("temperature",),
+    "hot": ("temperature",),
+    "cold": ("temperature",),
+    "warm": ("temperature",),
+}
+
+
+def _has_measure(sentence: str, question: str) -> bool:
+    """A figure with a unit of what the question measures: '11 kilometres' for 'how far…?'."""
+    asked = _MEASURE_ASKED.search(question)
+    if asked is None:
+        return False
+    word = next(value for key, value in asked.groupdict().items() if value and key.startswith("what"))
+    word = word.lower().split()[-1]
+    if _holds(_measure_pattern(_MEASURED[word]), sentence):
+        return True
+    # The length of a project is its duration, and how fast a thing is done is how soon.
+    return word in ("length", "fast") and _DURATION.search(sentence) is not None
+
+
+_MEASURE_ASKED = re.compile(
+    r"\bhow (?P<what>far|tall|high|deep|wide|thick|heavy|fast|hot|cold|warm)\b|"
+    # 'how long is the line?' measures a length (or a duration: 'how long is the programme?').
+    r"\bhow (?P<what2>long) (?:is|are|was|were) (?:the |a |an |its |their |each )|"
+    r"\b(?:what|which) (?:(?:is|are|was|were|'s) )?(?:the |its |their )?(?:[\w-]+ ){0,2}?"
+    r"(?P<what3>distance|height|length|depth|width|thickness|diameter|elevation|altitude|weight|mass|speed|"
+    # 'the area of the lake', not 'the thematic area of the call'
+    r"temperature|(?:surface|land|floor|total) area)\b",
+    re.I,
+)
+
 
 def _counted_in_words(sentence: str, question: str) -> bool:
     """'How many study visits…?' (or 'the number of study visits') is also answered by 'two study visits':
@@ -206,6 +287,12 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
         "duration",
         re.compile(r"\bhow much (?:[\w-]+\s+)?(?P<what>time)\b", re.I),
         lambda text, _: _DURATION.search(text) is not None or _SHARE_OF_TIME.search(text) is not None,
+    ),
+    (
+        "measure",
+        _MEASURE_ASKED,
+        # ('How long is the programme?' asks for a duration too: the duration check above holds that.)
+        _has_measure,
     ),
     (
         "date",

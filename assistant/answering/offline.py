@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from assistant.answering.acronyms import Acronyms
-from assistant.answering.answer_types import AnswerCheck, answer_checks
+from assistant.answering.answer_types import answer_checks
 from assistant.answering.base import AnswerRequest
 from assistant.answering.compose import Writer
 from assistant.answering.editions import Editions, programmes_named
@@ -370,7 +370,7 @@ class OfflineAnswerer:
             # The question asks for a kind of thing (a date, an amount, names…) that no sentence given holds.
             "kind_missing": float(bool(question.checks) and len(open_kinds) == len(question.checks)),
             "numbers": _numbers_missing(analysis, stats.document_words.get(best.source, frozenset())),
-            **_missing(snapshot, question, stats, chosen, open_kinds),
+            **_missing(snapshot, question, stats, chosen),
         }
         composed = self._compose(
             snapshot,
@@ -915,11 +915,7 @@ def _mismatches(analysis: QueryAnalysis, passage: str) -> dict[str, float]:
 
 
 def _missing(
-    snapshot: IndexSnapshot,
-    question: QuestionTerms,
-    stats: CorpusStats,
-    passage: Passage,
-    open_kinds: list[AnswerCheck],
+    snapshot: IndexSnapshot, question: QuestionTerms, stats: CorpusStats, passage: Passage
 ) -> dict[str, float]:
     """The question's terms the passage does not speak of (itself, through a synonym, or in the heading it
     stands under): how many, and the largest share of the question's weight one of them carries. A
@@ -930,14 +926,12 @@ def _missing(
     context = frozenset(
         term for i in indices for term in stats.chunk_context_terms.get(snapshot.sentences[i].chunk_id, ())
     )
-    # The word naming the kind of thing asked ('which country', 'the height of') is answered by an
-    # instance of it ('in southern Romania', '38 metres tall'), not by the word. ``open_kinds``: the kinds
-    # asked for that no sentence of the passage holds.
+    # The word naming the kind of thing asked ('which country', 'how tall') is answered by an instance of
+    # it ('in southern Romania', '38 metres'), not by the word: in the lead sentence, which the passage is
+    # about ('how tall is the hut?' is not answered by the mast's height two sentences on).
+    lead = snapshot.sentences[passage.lead.index].text if passage.lead is not None else ""
     kind_words = {
-        term
-        for check in question.checks
-        if check not in open_kinds
-        for term in terms(" ".join(check.type_words))
+        term for check in question.checks if check.test(lead) for term in terms(" ".join(check.type_words))
     }
     asked_for = kind_words | lexicon().value_names
     total = sum(question.rest.values()) or 1.0

@@ -195,3 +195,70 @@ def test_time_asked_for_is_a_duration_or_a_share_of_someones_time() -> None:
     # 'how much' alone still asks for an amount
     money = answer_checks("How much money does a city receive?")
     assert {check.kind for check in money} == {"amount", "count"}
+
+
+@pytest.mark.parametrize(
+    ("question", "answering", "not_answering"),
+    [
+        (
+            "How far is the lighthouse from the harbour?",
+            "It stands about 11 kilometres offshore.",
+            "It opened in 1855.",
+        ),
+        ("How tall is the tower?", "The finished tower is 38 metres tall.", "The tower has seven rooms."),
+        ("What is the height of the tower?", "a 38-metre tower of granite", "The tower weighs 3 tonnes."),
+        (
+            "How heavy were the loads the crane lifted?",
+            "It lifted loads of about two tonnes.",
+            "It was 12 m high.",
+        ),
+        (
+            "How fast did the drum rotate?",
+            "It rotated at 6,000 revolutions per minute.",
+            "The drum held 4,096 numbers.",
+        ),
+        (
+            "What is the surface temperature of the lake?",
+            "In August it reaches about 17 °C.",
+            "The lake is 60 m deep.",
+        ),
+        (
+            "What is the surface area of the lake?",
+            "It covers 4.6 square kilometres.",
+            "It is 2.6 kilometres across.",
+        ),
+        # the length of a project is its duration
+        (
+            "What is the length of the project?",
+            "The project runs for 24 months.",
+            "The project has 12 partners.",
+        ),
+        # how fast a thing is done is how soon
+        ("How fast do they decide?", "The panel decides within eight weeks.", "The panel has five members."),
+    ],
+)
+def test_a_measurement_is_answered_by_a_figure_with_a_unit_of_what_is_measured(
+    question: str, answering: str, not_answering: str
+) -> None:
+    (measure,) = [check for check in answer_checks(question) if check.kind == "measure"]
+    assert measure.test(answering)
+    assert not measure.test(not_answering)
+
+
+def test_how_long_a_thing_is_may_be_a_length_or_a_duration() -> None:
+    checks = answer_checks("How long is the railway line?")
+    assert {check.kind for check in checks} == {"duration", "measure"}
+    assert any(check.test("The line is 32 kilometres long.") for check in checks)
+    assert any(check.test("The line was built in two years.") for check in checks)
+    assert not any(check.test("The line opened in 1871.") for check in checks)
+
+
+@pytest.mark.parametrize(
+    "question", ["What is the priority area of the call?", "What is the capacity of the hub?"]
+)
+def test_an_area_of_work_or_a_capacity_is_no_measurement(question: str) -> None:
+    assert "measure" not in {check.kind for check in answer_checks(question)}
+
+
+def test_how_high_a_grant_is_is_answered_by_an_amount() -> None:
+    assert any(check.test(GRANT) for check in answer_checks("How high is the grant for each harbour town?"))

@@ -189,7 +189,7 @@ def test_a_term_the_passages_heading_speaks_of_is_not_missing_from_it(duties: In
 
     # 'obligations' is the heading the list stands under, not a word of its lines
     assert not any("bligation" in text for text in _texts(duties, passage.indices(stats)))
-    assert _missing(duties, terms, stats, passage, _open(duties, terms, stats, passage))["missing"] == 0.0
+    assert _missing(duties, terms, stats, passage)["missing"] == 0.0
 
 
 ROLES = "tidewater-roles-2026.txt"
@@ -238,9 +238,36 @@ def test_the_word_naming_the_kind_asked_for_is_answered_by_an_instance_not_missi
     passage = around(works, stats, _starting(works, ranked, "The Orvik"), BUDGET)
 
     # 'Norway' answers 'which country'
-    assert _missing(works, terms, stats, passage, _open(works, terms, stats, passage))["missing"] == 0.0
+    assert _missing(works, terms, stats, passage)["missing"] == 0.0
     valley = _ranking(works, "In which valley are the Orvik paper works?")[0]
-    assert _missing(works, valley, stats, passage, _open(works, valley, stats, passage))["missing"] == 1.0
+    assert _missing(works, valley, stats, passage)["missing"] == 1.0
+
+
+def test_the_word_naming_a_measurement_is_answered_only_by_a_lead_holding_one(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    moor = _indexed(
+        tmp_path_factory,
+        "harrow-mast.txt",
+        "Harrow Mast\n\nThe Harrow mast stands on the moor above Kelby. "
+        "It rises 120 metres above the heather. A stone hut stands at the foot of the mast.\n",
+    )
+    mast, ranked, stats = _ranking(moor, "How tall is the Harrow mast?")
+    lead = _starting(moor, ranked, "It rises")
+    passage = Passage(lead.source, [stats.sentence_position[lead.index]], lead)
+    # '120 metres' answers 'how tall'
+    assert _missing(moor, mast, stats, passage)["missing"] == 0.0
+
+    hut, ranked, stats = _ranking(moor, "How tall is the stone hut at the foot of the Harrow mast?")
+    lead = _starting(moor, ranked, "A stone hut")
+    both = Passage(
+        lead.source,
+        [stats.sentence_position[c.index] for c in (lead, _starting(moor, ranked, "It rises"))],
+        lead,
+    )
+    # the passage holds a height, but not the hut's: its lead, about the hut, measures nothing
+    assert not _open(moor, hut, stats, both)
+    assert _missing(moor, hut, stats, both)["missing"] == 1.0
 
 
 FJORD = "fjordline-norway-exchange-2025.txt"
