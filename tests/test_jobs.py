@@ -132,9 +132,13 @@ def test_stopping_fails_the_queued_jobs_and_refuses_new_ones() -> None:
     release = threading.Event()
     running = jobs.submit(JobKind.UPLOAD, held(release))
     queued = jobs.submit(JobKind.REINDEX, lambda _: IngestReport())
+    deadline = time.monotonic() + BOUND
+    # On a busy machine the worker may not have taken the first job yet; stopping would fail it as queued.
+    while jobs.get(running.id).state is JobState.QUEUED:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
     closer = threading.Thread(target=jobs.close)
     closer.start()
-    deadline = time.monotonic() + BOUND
     while jobs.get(queued.id).state is JobState.QUEUED:
         assert time.monotonic() < deadline
         time.sleep(0.01)
