@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWar
 from bs4.element import NavigableString, PreformattedString, Tag
 
 from ingest.errors import DocumentError
+from ingest.furniture import without_furniture
 from ingest.loaders.common import UTF16_BOMS, Pages, collapse, reject_binary
 from ingest.models import PageText
 
@@ -65,7 +66,8 @@ def load_html(data: bytes, path: Path) -> Pages:
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         soup = BeautifulSoup(data, "html.parser")
     title = _html_title(soup)
-    text = "\n".join(_HtmlText().render(soup))
+    # <nav>, <header> and <footer> are gone; a cookie notice or a trail in a plain <div> is left to read.
+    text = without_furniture("\n".join(_HtmlText().render(soup)))
     if not text.strip():
         raise DocumentError("no extractable text (the HTML page has no visible text)")
     return [PageText(number=None, text=text)], title

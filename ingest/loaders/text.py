@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from ingest.errors import DocumentError
+from ingest.furniture import without_furniture
 from ingest.loaders.common import CONTROL_BYTES, MAX_CONTROL_RATIO, UTF16_BOMS, Pages, reject_binary
 from ingest.models import PageText
 
@@ -16,6 +17,10 @@ def load_text(data: bytes, path: Path) -> Pages:
     text = decode_text(data, path)
     if not text.strip():
         raise DocumentError("empty file")
+    # A page saved from the web keeps its breadcrumb trail, cookie banner and share buttons as lines.
+    text = without_furniture(text)
+    if not text.strip():
+        raise DocumentError("only page furniture (menus, breadcrumbs, cookie notices), no text")
     return [PageText(number=None, text=text)], None
 
 
