@@ -61,6 +61,22 @@ def test_the_document_using_the_questions_names_leads_when_the_model_cannot_tell
     assert ranking.rank(snapshot, stats, question, [], names=["orvieto"])[0].source == "lakeside.txt"
 
 
+def test_a_short_line_with_a_figure_is_not_taken_for_a_title(tmp_path: Path, isolated_env: Path) -> None:
+    snapshot = _indexed(
+        tmp_path,
+        {
+            "summit.txt": "Harbour summit\n\nSummit report 2031\n\nKelby, 12–14 March\n\n"
+            "Towns of the north met.\n"
+        },
+    )
+    ranking = CrossLingual(Undecided(), Undecided())
+    ranked = ranking.rank(snapshot, CorpusStats(snapshot), "¿Dónde y cuándo fue la cumbre?", [], names=[])
+    texts = [snapshot.sentences[candidate.index].text for candidate in ranked]
+    # the model finds every line as close: the dateline leads, the year alone weighs as a title's
+    assert texts[0] == "Kelby, 12–14 March"
+    assert texts.index("Summit report 2031") > texts.index("Towns of the north met.")
+
+
 def test_the_passages_are_encoded_before_the_first_question_in_another_language(
     tmp_path: Path, isolated_env: Path
 ) -> None:
