@@ -1,7 +1,8 @@
-"""Page furniture in text saved from a web page: breadcrumb trails, cookie banners, share buttons and
-navigation links. An HTML page's furniture is left out with its <nav>, <header> and <footer>; a page saved
-as text keeps it as lines of their own, which would otherwise be read as its title or its first sentences.
-Only whole lines that are nothing but furniture go; a line with anything more is kept as it is."""
+"""Page furniture in text saved from a web page: breadcrumb trails, cookie banners, menus, share buttons
+and navigation links. An HTML page's <nav>, <header> and <footer> are left out by its loader; a page saved
+as text, or a banner in a plain <div>, keeps the rest as lines of their own, which would otherwise be read
+as the page's title or its first sentences. Only whole lines that are nothing but furniture go; a line
+with anything more is kept as it is."""
 
 from __future__ import annotations
 
@@ -20,11 +21,19 @@ _ABOUT_COOKIES = re.compile(
 )
 _BANNER_WORDS = 60
 # A line of navigation links only: 'next > < previous', 'Back to top', 'Print this page | Share'.
-_NAVIGATION = re.compile(
-    r"^(?:\s*[<>«»‹›←→|·]*\s*(?:next|previous|prev|back|back to top|to top|top of page|print|print this page|"
+_NAVIGATION_ITEM = (
+    r"(?:next|previous|prev|back|back to top|to top|top of page|print|print this page|"
     r"skip to (?:main )?content|menu|main menu|search|close|log ?in|sign ?in|log ?out|register|subscribe|"
     r"share|share this(?: page| article| post)?|follow us(?: on)?|facebook|twitter|x|linkedin|instagram|"
-    r"youtube|whatsapp|e-?mail|rss|accessibility|sitemap|contact us)\b:?\s*[<>«»‹›←→|·]*\s*)+$",
+    r"youtube|whatsapp|e-?mail|rss|accessibility|sitemap|contact us)"
+)
+_NAVIGATION = re.compile(rf"^(?:\s*[<>«»‹›←→|·]*\s*{_NAVIGATION_ITEM}\b:?\s*[<>«»‹›←→|·]*\s*)+$", re.I)
+# One link alone ('Register', 'Contact us', 'Share') may as well head a section of the page: it is
+# furniture at the page's top or foot only, unless it can be nothing else ('Back to top').
+_LONE_LINK = re.compile(rf"^{_NAVIGATION_ITEM}$", re.I)
+_ONLY_LINK = re.compile(
+    r"^(?:back to top|to top|top of page|print this page|skip to (?:main )?content|"
+    r"share this (?:page|article|post)|follow us(?: on)?|main menu)$",
     re.I,
 )
 
@@ -44,7 +53,9 @@ def is_furniture(line: str, *, at_edge: bool = False) -> bool:
     text = line.strip().lstrip("#").strip()
     if not text:
         return False
-    if _NAVIGATION.match(text) or (at_edge and _is_menu(text)):
+    if _NAVIGATION.match(text):
+        return at_edge or not _LONE_LINK.match(text) or _ONLY_LINK.match(text) is not None
+    if at_edge and _is_menu(text):
         return True
     if _COOKIES.search(text) and _ABOUT_COOKIES.search(text) and len(text.split()) <= _BANNER_WORDS:
         return True

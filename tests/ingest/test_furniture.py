@@ -105,3 +105,12 @@ def test_an_html_page_loses_the_furniture_its_markup_does_not_mark(tmp_path: Pat
         pages[0].text.split()
         == "# Harbour towns call Towns on a tidal river may apply until 30 June 2031.".split()
     )
+
+
+def test_a_lone_link_word_is_furniture_only_at_the_top_or_foot_of_a_page() -> None:
+    body = "\n".join(f"Paragraph {number} of the page says something." for number in range(12))
+    page = f"Contact us\n{body}\nContact us\nWrite to the harbour desk.\n{body}\nBack to top\n{body}\nShare"
+    kept = without_furniture(page).split("\n")
+    # the heading of a section in the middle stays; a link that can be nothing else goes anywhere
+    assert kept.count("Contact us") == 1 and kept[0] != "Contact us"
+    assert "Back to top" not in kept and "Share" not in kept
