@@ -20,22 +20,22 @@ _ABOUT_COOKIES = re.compile(
     re.I,
 )
 _BANNER_WORDS = 60
+# Links that can be nothing else ('Back to top'), and those that may as well head a section of the page
+# ('Register', 'Contact us', 'Share').
+_UNMISTAKABLE_LINK = (
+    r"(?:back to top|to top|top of page|print this page|skip to (?:main )?content|"
+    r"share this (?:page|article|post)|follow us(?: on)?|main menu)"
+)
+_LINK = (
+    rf"(?:{_UNMISTAKABLE_LINK}|next|previous|prev|back|print|menu|search|close|log ?in|sign ?in|log ?out|"
+    r"register|subscribe|share|share this|facebook|twitter|x|linkedin|instagram|youtube|whatsapp|e-?mail|rss|"
+    r"accessibility|sitemap|contact us)"
+)
 # A line of navigation links only: 'next > < previous', 'Back to top', 'Print this page | Share'.
-_NAVIGATION_ITEM = (
-    r"(?:next|previous|prev|back|back to top|to top|top of page|print|print this page|"
-    r"skip to (?:main )?content|menu|main menu|search|close|log ?in|sign ?in|log ?out|register|subscribe|"
-    r"share|share this(?: page| article| post)?|follow us(?: on)?|facebook|twitter|x|linkedin|instagram|"
-    r"youtube|whatsapp|e-?mail|rss|accessibility|sitemap|contact us)"
-)
-_NAVIGATION = re.compile(rf"^(?:\s*[<>«»‹›←→|·]*\s*{_NAVIGATION_ITEM}\b:?\s*[<>«»‹›←→|·]*\s*)+$", re.I)
-# One link alone ('Register', 'Contact us', 'Share') may as well head a section of the page: it is
-# furniture at the page's top or foot only, unless it can be nothing else ('Back to top').
-_LONE_LINK = re.compile(rf"^{_NAVIGATION_ITEM}$", re.I)
-_ONLY_LINK = re.compile(
-    r"^(?:back to top|to top|top of page|print this page|skip to (?:main )?content|"
-    r"share this (?:page|article|post)|follow us(?: on)?|main menu)$",
-    re.I,
-)
+_NAVIGATION = re.compile(rf"^(?:\s*[<>«»‹›←→|·]*\s*{_LINK}\b:?\s*[<>«»‹›←→|·]*\s*)+$", re.I)
+# One link alone is furniture at the page's top or foot only, unless it can be nothing else.
+_LONE_LINK = re.compile(rf"^{_LINK}$", re.I)
+_ONLY_LINK = re.compile(rf"^{_UNMISTAKABLE_LINK}$", re.I)
 
 
 # A site menu: 'URBACT | Programme | Networks | Events | News | Contact   Login   EN | FR'. Short items

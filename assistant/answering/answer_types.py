@@ -102,19 +102,6 @@ _MEASURED = {
 }
 
 
-def _has_measure(sentence: str, question: str) -> bool:
-    """A figure with a unit of what the question measures: '11 kilometres' for 'how far…?'."""
-    asked = _MEASURE_ASKED.search(question)
-    if asked is None:
-        return False
-    word = next(value for key, value in asked.groupdict().items() if value and key.startswith("what"))
-    word = word.lower().split()[-1]
-    if _holds(_measure_pattern(_MEASURED[word]), sentence):
-        return True
-    # The length of a project is its duration, and how fast a thing is done is how soon.
-    return word in ("length", "fast") and _DURATION.search(sentence) is not None
-
-
 _MEASURE_ASKED = re.compile(
     r"\bhow (?P<what>far|tall|high|deep|wide|thick|heavy|fast|hot|cold|warm)\b|"
     # 'how long is the line?' measures a length (or a duration: 'how long is the programme?').
@@ -125,6 +112,28 @@ _MEASURE_ASKED = re.compile(
     r"temperature|(?:surface|land|floor|total) area)\b",
     re.I,
 )
+
+
+@lru_cache(maxsize=256)
+def _asked_measure(question: str) -> tuple[re.Pattern[str], bool] | None:
+    """The question's measurement, read once (the check reads every candidate sentence with it): the
+    pattern of a figure with a unit of what is measured, and whether a duration answers too (the length
+    of a project is its duration, and how fast a thing is done is how soon)."""
+    asked = _MEASURE_ASKED.search(question)
+    if asked is None:
+        return None
+    word = next(value for key, value in asked.groupdict().items() if value and key.startswith("what"))
+    word = word.lower().split()[-1]
+    return _measure_pattern(_MEASURED[word]), word in ("length", "fast")
+
+
+def _has_measure(sentence: str, question: str) -> bool:
+    """A figure with a unit of what the question measures: '11 kilometres' for 'how far…?'."""
+    asked = _asked_measure(question)
+    if asked is None:
+        return False
+    pattern, or_duration = asked
+    return _holds(pattern, sentence) or (or_duration and _DURATION.search(sentence) is not None)
 
 
 def _counted_in_words(sentence: str, question: str) -> bool:
