@@ -24,6 +24,21 @@ _AMOUNT = re.compile(
     r"meur\b|million|billion|thousand|\bm\b|\bk\b)",
     re.I,
 )
+# Money in a currency named by its word ('40,000 crowns', '2 million dollars'), or nothing to pay.
+_MONEY = re.compile(
+    r"\d[\d,. ]*\s*(?:(?:million|billion|thousand|hundred)\s+)?(?:dollars?|pounds?|francs?|marks?|crowns?|"
+    r"kron(?:or|er|a|e)|lir[ae]|guilders?|florins?|shillings?|pence|roubles?|rubles?|yen|yuan|rupees?|pesos?|"
+    r"ducats?|thalers?|z[lł]oty|forints?|korun[ay]?|lei|dinars?|gbp|chf|sek|nok|dkk|pln|czk|huf)\b|"
+    r"\bfree(?:\s+of\s+charge)?\b|\bno\s+(?:fee|charge|cost)s?\b|\bat no cost\b",
+    re.I,
+)
+# A question about money paid: what something cost, its price, a fee, a salary. A count of things does
+# not answer it ('How much did the printer cost?' is not answered by '36 bits').
+_PRICE_ASKED = re.compile(
+    r"\b(?:cost(?:s|ing)?|price[sd]?|fees?|paid|pay(?:s|ing)?|spen[dt]|spends|charged?|charges|worth|"
+    r"salar(?:y|ies)|wages?|budgets?)\b",
+    re.I,
+)
 # Someone or some body: a run of capitalised words, an acronym, or a word naming an organisation.
 _AGENT = re.compile(
     r"\b[A-Z][\w&-]+(?:\s+(?:of|for|and|de|la)?\s*[A-Z][\w&-]+)+\b|\b[A-Z]{2,}[\w-]*\b|"
@@ -57,6 +72,7 @@ _UNITS = {
     "temperature": r"°\s*[CF]|degrees?(?:\s+(?:celsius|fahrenheit|centigrade))?",
     "storage": r"bits?|bytes?|kilobytes?|megabytes?|words|digits",
 }
+_UNIT_WORD = re.compile("|".join(f"(?:{units})" for units in _UNITS.values()), re.I)
 _FIGURE = (
     r"(?<![\w.])(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"forty|fifty|hundred|a few|several)"
@@ -136,6 +152,71 @@ def _has_measure(sentence: str, question: str) -> bool:
     return _holds(pattern, sentence) or (or_duration and _DURATION.search(sentence) is not None)
 
 
+def _asks_price(question: str) -> bool:
+    """'How much did the bridge cost?', 'What is the fee?'; not 'How many days do they spend…?', which
+    counts days."""
+    return _PRICE_ASKED.search(question) is not None and _COUNTED.search(question) is None
+
+
+def _has_money(sentence: str) -> bool:
+    return _AMOUNT.search(sentence) is not None or _MONEY.search(sentence) is not None
+
+
+def _has_count(sentence: str, question: str) -> bool:
+    """A number of things; of money, when the question asks what something cost."""
+    if _asks_price(question):
+        return _has_money(sentence)
+    counted = _counted_figure(question)
+    if counted is not None:
+        return counted.search(sentence) is not None
+    return _COUNT.search(sentence) is not None or _counted_in_words(sentence, question)
+
+
+# A figure that may count things: not a year ('in 1742'), which dates them.
+_COUNTING_FIGURE = (
+    rf"(?:\b(?!(?:1[5-9]|20)\d\d\b)\d[\d,.]*|\b{_NUMBER_WORDS}\b|\bone\b|\ba dozen\b|\ba hundred\b)"
+)
+
+
+def _counted_noun(question: str) -> tuple[str, str] | None:
+    """The noun a 'how many…?' or 'the number of…' question counts, and its stem ('warehouse')."""
+    asked = _COUNTED.search(question)
+    if asked is None:
+        return None
+    noun = asked.group("noun").lower()
+    return noun, re.sub(r"(?:ies|es|s)$", "", noun)
+
+
+@lru_cache(maxsize=256)
+def _counted_figure(question: str) -> re.Pattern[str] | None:
+    """A figure counting what the question counts: '300 warehouses', 'a crew of six workers', 'city
+    pairings: 96', 'expressions of interest … received 112 applications'. '300 houses' does not answer
+    'how many warehouses…?'. Units and periods ('how many kilometres', 'how many months') are left to the
+    measurement and duration checks: any figure counts them, in whatever spelling."""
+    counted = _counted_noun(question)
+    if counted is None:
+        return None
+    noun, stem = counted
+    if len(stem) < 3 or _UNIT_WORD.fullmatch(noun) or _DURATION.search(f"2 {noun}"):
+        return None
+    figure, named = _COUNTING_FIGURE, rf"\b{re.escape(stem)}[\w-]*"
+    return re.compile(
+        rf"{figure}\s+(?:[\w-]+\s+){{0,3}}?{re.escape(stem)}|"  # the figure before the noun
+        rf"{named}(?:\s+[\w-]+){{0,2}}?:\s*{figure}|"  # a label and its figure
+        rf"{named}[^.;:!?]{{0,50}}?{figure}\s+[a-z]",  # the noun, then a figure counting something
+        re.I,
+    )
+
+
+def _has_amount(sentence: str, question: str) -> bool:
+    """An amount of money or a share; or a number of things, unless the question asks what something
+    cost."""
+    return _has_money(sentence) or (
+        not _asks_price(question)
+        and (_COUNT.search(sentence) is not None or _counted_in_words(sentence, question))
+    )
+
+
 def _counted_in_words(sentence: str, question: str) -> bool:
     """'How many study visits…?' (or 'the number of study visits') is also answered by 'two study visits':
     a number written in words counts the thing asked about. (A number word before any word would count
@@ -147,11 +228,10 @@ def _counted_in_words(sentence: str, question: str) -> bool:
 @lru_cache(maxsize=256)
 def _counted_pattern(question: str) -> re.Pattern[str] | None:
     """The question's 'two … visits', built once: the check reads every candidate sentence with it."""
-    asked = _COUNTED.search(question)
-    if asked is None:
+    counted = _counted_noun(question)
+    if counted is None:
         return None
-    noun = re.sub(r"(?:ies|es|s)$", "", asked.group("noun").lower())
-    return re.compile(rf"\b{_NUMBER_WORDS}\s+(?:[\w-]+\s+){{0,2}}{re.escape(noun)}", re.I)
+    return re.compile(rf"\b{_NUMBER_WORDS}\s+(?:[\w-]+\s+){{0,2}}{re.escape(counted[1])}", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -324,11 +404,7 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
             r"lump sum)s?\b",
             re.I,
         ),
-        lambda text, question: (
-            _AMOUNT.search(text) is not None
-            or _COUNT.search(text) is not None
-            or _counted_in_words(text, question)
-        ),
+        _has_amount,
     ),
     (
         "agent",
@@ -357,7 +433,7 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
             rf"\bhow (many|much{_NOT_TIME})( (?P<what>[a-z]+))?\b|\bwhat (number|amount|share|percentage)\b",
             re.I,
         ),
-        lambda text, question: _COUNT.search(text) is not None or _counted_in_words(text, question),
+        _has_count,
     ),
     (
         "contact",

@@ -55,8 +55,8 @@ def holding(question: str) -> set[str]:
         ("In which year did the workshop take place?", [()], {PAST_DATE, DEADLINE, CITY}),
         ("Is the call still open?", [("open",)], {DEADLINE}),
         ("Can we still apply?", [("apply",)], {DEADLINE}),
-        # a number before a word is a count: '15 months' counts too
-        ("How many harbour masters came?", [("harbour",)], {COUNT, DURATION}),
+        # a count of the thing asked about: '15 months' counts no harbour masters
+        ("How many harbour masters came?", [("harbour",)], {COUNT}),
         ("Whom should I contact?", [("contact",)], {EMAIL}),
         ("What is the e-mail address of the secretariat?", [("e-mail",)], {EMAIL}),
         # a place the question does not name already: 'the European Union' answers 'where'…
@@ -262,3 +262,70 @@ def test_an_area_of_work_or_a_capacity_is_no_measurement(question: str) -> None:
 
 def test_how_high_a_grant_is_is_answered_by_an_amount() -> None:
     assert any(check.test(GRANT) for check in answer_checks("How high is the grant for each harbour town?"))
+
+
+@pytest.mark.parametrize(
+    ("question", "answering", "not_answering"),
+    [
+        ("How many warehouses burned down?", "Fire destroyed 300 warehouses.", "Fire destroyed 300 houses."),
+        (
+            "How many workers are in a crew?",
+            "A crew has six to eight workers.",
+            "A crew lifts 4 panels a day.",
+        ),
+        # the thing counted named first, its figure after it
+        ("How many city pairings are there?", "Active city pairings: 96", "Active since 2021."),
+        (
+            "How many expressions of interest came in?",
+            "The call for expressions of interest received 112 applications.",
+            "Expressions of interest are welcome until 2031.",
+        ),
+    ],
+)
+def test_how_many_is_answered_by_a_figure_counting_the_thing_asked_about(
+    question: str, answering: str, not_answering: str
+) -> None:
+    (count,) = [check for check in answer_checks(question) if check.kind == "count"]
+    assert count.test(answering)
+    assert not count.test(not_answering)
+
+
+def test_how_many_units_or_periods_keeps_any_figure() -> None:
+    """'How many kilometres…?' is measured in the spelling the text uses ('2,000 kilometres'), and months
+    are counted by durations: the counted noun is no content word there."""
+    (count,) = [
+        check
+        for check in answer_checks("By how many kilometers is the route longer?")
+        if check.kind == "count"
+    ]
+    assert count.test("The route is 2,000 kilometres long.")
+    (count,) = [
+        check for check in answer_checks("How many months does the pilot last?") if check.kind == "count"
+    ]
+    assert count.test("The pilot lasts 18 months.")
+
+
+@pytest.mark.parametrize(
+    ("question", "answering", "not_answering"),
+    [
+        ("How much did the bridge cost?", "The bridge cost 40,000 crowns.", "The bridge has 14 arches."),
+        ("How much did the bridge cost?", "It cost EUR 2.5 million.", "It took 300 workers."),
+        (
+            "What is the fee for members?",
+            "Members pay an annual fee of EUR 15,500.",
+            "Members meet 4 times a year.",
+        ),
+        ("How much does a visit cost?", "Visits are free of charge.", "A visit lasts 3 hours."),
+    ],
+)
+def test_what_something_costs_is_answered_by_money_not_by_a_count(
+    question: str, answering: str, not_answering: str
+) -> None:
+    checks = answer_checks(question)
+    assert any(check.test(answering) for check in checks)
+    assert not any(check.test(not_answering) for check in checks)
+
+
+def test_how_many_days_are_spent_is_a_count_not_a_price() -> None:
+    checks = answer_checks("How many days do the wheels spend in brine?")
+    assert any(check.test("The wheels lie in brine for 20 days.") for check in checks)
