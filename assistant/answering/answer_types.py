@@ -295,8 +295,61 @@ def _holds(pattern: re.Pattern[str], text: str) -> bool:
     return pattern.search(text) is not None
 
 
+# The deed a 'who…?' question asks the doer of: 'Who designed…?', 'Which company built…?'.
+_DEED = re.compile(
+    r"\b(?:who|(?:which|what)\s+(?:[\w-]+\s+)?(?:organi[sz]ations?|bodies|body|agency|company|firm|person))\s+"
+    r"(?:first\s+|originally\s+|later\s+)?(?P<deed>[a-z]+ed|built|led|won|made|wrote|drew|began|sold|bought|"
+    r"took|gave|found|ran|paid|held|set|brought|caught|chose|shot|sang|fought|taught|threw|dug|wove|spun|"
+    r"rebuilt|overthrew|undertook|oversaw)\b",
+    re.I,
+)
+# Past forms whose stem is not the verb's own ('built' of 'build').
+_IRREGULAR = {
+    "built": "buil",
+    "rebuilt": "rebuil",
+    "led": "lead|led",
+    "won": "win|won",
+    "made": "mak|made",
+    "wrote": "writ|wrote",
+    "drew": "draw|drew",
+    "began": "begin|began|beginn",
+    "sold": "sell|sold|sale",
+    "bought": "buy|bought|purchas",
+    "took": "tak|took",
+    "gave": "giv|gave",
+    "ran": "run|ran",
+    "paid": "pay|paid",
+    "held": "hold|held",
+    "chose": "choos|chose|choice",
+    "oversaw": "overs",
+}
+
+
+# A doer told in the passive, whatever the deed's word ('run by a committee chaired by Ines Moreau').
+_BY_AGENT = re.compile(
+    r"\bby\s+(?:(?:a|an|the|its|their)\s+)?(?:[a-z-]+\s+){0,2}?(?:[A-Z][\w&-]+|consortium|company|agency|"
+    r"office|secretariat|commission|ministry|association|network|committee|council|municipality|university|"
+    r"foundation|government|team|engineer|architect)"
+)
+
+
+@lru_cache(maxsize=256)
+def _deed_pattern(question: str) -> re.Pattern[str] | None:
+    """The deed's word in any form ('designed', 'designer', 'design'), to be found beside the doer."""
+    asked = _DEED.search(question)
+    if asked is None:
+        return None
+    deed = asked.group("deed").lower()
+    stems = _IRREGULAR.get(deed) or re.escape(re.sub(r"(?:ed|d)$", "", deed)[: max(4, len(deed) - 3)])
+    return re.compile(rf"\b(?:{stems})", re.I)
+
+
 def _has_new_agent(sentence: str, question: str) -> bool:
-    """A person or body the question does not already name: 'managed by GOPA Infra' for 'who…?'."""
+    """A person or body the question does not already name: 'run by Harbour Link Ltd' for 'who…?'; for
+    'who designed…?', named where the designing is told ('designed by Thomas Ure', 'its designer')."""
+    deed = _deed_pattern(question)
+    if deed is not None and deed.search(sentence) is None and _BY_AGENT.search(sentence) is None:
+        return False
     asked = {match.group(0).lower() for match in _AGENT.finditer(question)}
     return any(match.group(0).lower() not in asked for match in _AGENT.finditer(sentence[1:]))
 

@@ -329,3 +329,38 @@ def test_what_something_costs_is_answered_by_money_not_by_a_count(
 def test_how_many_days_are_spent_is_a_count_not_a_price() -> None:
     checks = answer_checks("How many days do the wheels spend in brine?")
     assert any(check.test("The wheels lie in brine for 20 days.") for check in checks)
+
+
+@pytest.mark.parametrize(
+    ("question", "answering", "not_answering"),
+    [
+        (
+            "Who designed the footbridge?",
+            "The footbridge was designed by the engineer Mary Lowe in 1911.",
+            "The footbridge crosses the Tarn at Albi, near the Pont Vieux.",
+        ),
+        (
+            "Which company built the lighthouse?",
+            "The lighthouse was built by the Northern Lighthouse Board.",
+            "The lighthouse stands on Rathlin Island, Northern Ireland.",
+        ),
+        # the deed told in other words, with the doer in the passive, still names the doer
+        (
+            "Who organised the harvest festival?",
+            "The harvest festival was run by a committee chaired by Ines Moreau.",
+            "The harvest festival takes place in Beaune and Dijon.",
+        ),
+        # the deed's doer in its noun form
+        (
+            "Who founded the choir?",
+            "Its founder, Anna Berg, led it until 1960.",
+            "The choir sings in Uppsala Cathedral.",
+        ),
+    ],
+)
+def test_who_did_a_deed_is_answered_where_the_deed_or_a_doer_is_told(
+    question: str, answering: str, not_answering: str
+) -> None:
+    (agent,) = [check for check in answer_checks(question) if check.kind == "agent"]
+    assert agent.test(answering)
+    assert not agent.test(not_answering)
