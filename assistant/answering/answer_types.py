@@ -143,10 +143,49 @@ def _asked_measure(question: str) -> tuple[re.Pattern[str], bool] | None:
     return _measure_pattern(_MEASURED[word]), word in ("length", "fast")
 
 
+# What a measurement is of: 'how tall is the signal mast at…?', 'what is the depth of the lake?'.
+_MEASURED_THING = re.compile(
+    r"\bhow (?:far|tall|high|deep|wide|thick|heavy|fast|hot|cold|warm|long) (?:is|are|was|were) |"
+    r"\b(?:distance|height|length|depth|width|thickness|diameter|elevation|altitude|weight|mass|speed|"
+    r"temperature|area) of ",
+    re.I,
+)
+_PHRASE_END = re.compile(
+    r"\s(?:of|at|in|on|around|under|near|from|between|during|after|before|by|to|with|used|that|which|when|"
+    r"where|who|and|or|today|now|above|below|across|along|over)\b|[?,;:.!]|$",
+    re.I,
+)
+# A sentence about what the one before named ('It is 38 metres tall', 'In August it reaches 17 °C').
+_PRONOUN_SUBJECT = re.compile(r"\W*(?:[\w-]+\s+){0,3}?(?:it|its|they|their)\b", re.I)
+_ARTICLE = re.compile(r"^(?:the|a|an|its|their|each|this|these|that|those)\s+", re.I)
+
+
+@lru_cache(maxsize=256)
+def _measured_thing(question: str) -> re.Pattern[str] | None:
+    """The words naming what is measured ('signal mast', 'adult ashwing warbler'), one of which the
+    sentence giving the figure must use ('Adults are 13 centimetres long'), unless it speaks of it by a
+    pronoun ('It is 38 metres tall')."""
+    asked = _MEASURED_THING.search(question)
+    if asked is None:
+        return None
+    rest = _ARTICLE.sub("", question[asked.end() :].strip())
+    end = _PHRASE_END.search(rest)
+    words = [re.sub(r"(?:'s|’s)$", "", word) for word in rest[: end.start() if end else len(rest)].split()]
+    stems = [re.escape(re.sub(r"(?:ies|es|s)$", "", word.lower())) for word in words]
+    stems = [stem for stem in stems if len(stem) >= 3]
+    if not stems:
+        return None
+    return re.compile(rf"\b(?:{'|'.join(stems)})", re.I)
+
+
 def _has_measure(sentence: str, question: str) -> bool:
-    """A figure with a unit of what the question measures: '11 kilometres' for 'how far…?'."""
+    """A figure with a unit of what the question measures: '11 kilometres' for 'how far…?', in a sentence
+    naming what is measured ('the tower is 38 metres tall' does not answer 'how tall is the mast?')."""
     asked = _asked_measure(question)
     if asked is None:
+        return False
+    thing = _measured_thing(question)
+    if thing is not None and thing.search(sentence) is None and _PRONOUN_SUBJECT.match(sentence) is None:
         return False
     pattern, or_duration = asked
     return _holds(pattern, sentence) or (or_duration and _DURATION.search(sentence) is not None)

@@ -364,3 +364,33 @@ def test_who_did_a_deed_is_answered_where_the_deed_or_a_doer_is_told(
     (agent,) = [check for check in answer_checks(question) if check.kind == "agent"]
     assert agent.test(answering)
     assert not agent.test(not_answering)
+
+
+@pytest.mark.parametrize(
+    ("question", "answering", "not_answering"),
+    [
+        (
+            "How tall is the signal mast at the harbour?",
+            "The signal mast is 14 metres tall.",
+            "The lighthouse tower is 38 metres tall.",
+        ),
+        # any word naming the thing will do: a text speaks of its subject in few words, or by a pronoun
+        ("How tall is the old mill?", "It is 21 metres tall.", "The new silo is 30 metres tall."),
+        (
+            "How long is an adult reed bunting?",
+            "Adults are 15 centimetres long.",
+            "The nest is 9 centimetres across.",
+        ),
+        (
+            "What is the depth of Lake Orta above its outlet?",
+            "The lake is 143 metres deep at its deepest point.",
+            "The river falls 40 metres over 3 kilometres.",
+        ),
+    ],
+)
+def test_a_measurement_answers_only_in_a_sentence_naming_what_is_measured(
+    question: str, answering: str, not_answering: str
+) -> None:
+    (measure,) = [check for check in answer_checks(question) if check.kind == "measure"]
+    assert measure.test(answering)
+    assert not measure.test(not_answering)
