@@ -118,14 +118,18 @@ _MEASURED = {
 }
 
 
+# 'How tall…?' and 'the height of…' ask for a measurement ('long' only in 'how long is the…?', which may
+# also ask for a duration; 'area' only as 'the surface area of…', not 'the thematic area of the call').
+_MEASURE_ADJECTIVES = "far|tall|high|deep|wide|thick|heavy|fast|hot|cold|warm"
+_MEASURE_NOUNS = (
+    "distance|height|length|depth|width|thickness|diameter|elevation|altitude|weight|mass|speed|temperature"
+)
 _MEASURE_ASKED = re.compile(
-    r"\bhow (?P<what>far|tall|high|deep|wide|thick|heavy|fast|hot|cold|warm)\b|"
+    rf"\bhow (?P<what>{_MEASURE_ADJECTIVES})\b|"
     # 'how long is the line?' measures a length (or a duration: 'how long is the programme?').
     r"\bhow (?P<what2>long) (?:is|are|was|were) (?:the |a |an |its |their |each )|"
     r"\b(?:what|which) (?:(?:is|are|was|were|'s) )?(?:the |its |their )?(?:[\w-]+ ){0,2}?"
-    r"(?P<what3>distance|height|length|depth|width|thickness|diameter|elevation|altitude|weight|mass|speed|"
-    # 'the area of the lake', not 'the thematic area of the call'
-    r"temperature|(?:surface|land|floor|total) area)\b",
+    rf"(?P<what3>{_MEASURE_NOUNS}|(?:surface|land|floor|total) area)\b",
     re.I,
 )
 
@@ -143,12 +147,14 @@ def _asked_measure(question: str) -> tuple[re.Pattern[str], bool] | None:
     return _measure_pattern(_MEASURED[word]), word in ("length", "fast")
 
 
+def _singular_stem(word: str) -> str:
+    """A noun without its plural ending, to match both forms: 'warehouses' → 'warehous', 'cities' → 'cit'."""
+    return re.sub(r"(?:ies|es|s)$", "", word)
+
+
 # What a measurement is of: 'how tall is the signal mast at…?', 'what is the depth of the lake?'.
 _MEASURED_THING = re.compile(
-    r"\bhow (?:far|tall|high|deep|wide|thick|heavy|fast|hot|cold|warm|long) (?:is|are|was|were) |"
-    r"\b(?:distance|height|length|depth|width|thickness|diameter|elevation|altitude|weight|mass|speed|"
-    r"temperature|area) of ",
-    re.I,
+    rf"\bhow (?:{_MEASURE_ADJECTIVES}|long) (?:is|are|was|were) |\b(?:{_MEASURE_NOUNS}|area) of ", re.I
 )
 _PHRASE_END = re.compile(
     r"\s(?:of|at|in|on|around|under|near|from|between|during|after|before|by|to|with|used|that|which|when|"
@@ -171,7 +177,7 @@ def _measured_thing(question: str) -> re.Pattern[str] | None:
     rest = _ARTICLE.sub("", question[asked.end() :].strip())
     end = _PHRASE_END.search(rest)
     words = [re.sub(r"(?:'s|’s)$", "", word) for word in rest[: end.start() if end else len(rest)].split()]
-    stems = [re.escape(re.sub(r"(?:ies|es|s)$", "", word.lower())) for word in words]
+    stems = [re.escape(_singular_stem(word.lower())) for word in words]
     stems = [stem for stem in stems if len(stem) >= 3]
     if not stems:
         return None
@@ -191,9 +197,10 @@ def _has_measure(sentence: str, question: str) -> bool:
     return _holds(pattern, sentence) or (or_duration and _DURATION.search(sentence) is not None)
 
 
+@lru_cache(maxsize=256)
 def _asks_price(question: str) -> bool:
     """'How much did the bridge cost?', 'What is the fee?'; not 'How many days do they spend…?', which
-    counts days."""
+    counts days. Read once per question, not for each candidate sentence the checks read."""
     return _PRICE_ASKED.search(question) is not None and _COUNTED.search(question) is None
 
 
@@ -223,7 +230,7 @@ def _counted_noun(question: str) -> tuple[str, str] | None:
     if asked is None:
         return None
     noun = asked.group("noun").lower()
-    return noun, re.sub(r"(?:ies|es|s)$", "", noun)
+    return noun, _singular_stem(noun)
 
 
 @lru_cache(maxsize=256)
@@ -389,8 +396,14 @@ def _has_new_agent(sentence: str, question: str) -> bool:
     deed = _deed_pattern(question)
     if deed is not None and deed.search(sentence) is None and _BY_AGENT.search(sentence) is None:
         return False
-    asked = {match.group(0).lower() for match in _AGENT.finditer(question)}
+    asked = _agents_named(question)
     return any(match.group(0).lower() not in asked for match in _AGENT.finditer(sentence[1:]))
+
+
+@lru_cache(maxsize=256)
+def _agents_named(question: str) -> frozenset[str]:
+    """The persons and bodies the question names, read once per question."""
+    return frozenset(match.group(0).lower() for match in _AGENT.finditer(question))
 
 
 # A proper name: capitalised words, possibly joined by a hyphen or a space ('Nagano-Obuse', 'San Sebastián').

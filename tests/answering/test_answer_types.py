@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.answer_types import answer_checks, is_polar, settles
+from assistant.answering.answer_types import AnswerCheck, answer_checks, is_polar, settles
 
 DURATION = "The exchange runs for 15 months."
 YEARS = "The pilot lasts two years."
@@ -37,6 +37,12 @@ SENTENCES = [
     ELIGIBLE,
     REASON,
 ]
+
+
+def the_check(question: str, kind: str) -> AnswerCheck:
+    """The question's one check of this kind (there must be exactly one)."""
+    (check,) = [check for check in answer_checks(question) if check.kind == kind]
+    return check
 
 
 def holding(question: str) -> set[str]:
@@ -99,19 +105,15 @@ def test_a_duration_in_months_is_also_a_count() -> None:
 
 
 def test_the_number_of_a_list_item_is_neither_a_count_nor_hides_its_names() -> None:
-    (count,) = [check for check in answer_checks("How many visits are planned?") if check.kind == "count"]
+    count = the_check("How many visits are planned?", "count")
     assert not count.test("2. applicants send their plans")
     assert count.test("2. three visits are planned")  # the item's own words still count
-    (members,) = [check for check in answer_checks("Which cities take part?") if check.kind == "members"]
+    members = the_check("Which cities take part?", "members")
     assert members.test("1. Lund (Sweden), Kobe (Japan) and Tallinn (Estonia)")
 
 
 def test_a_count_written_in_words_counts_only_the_thing_asked_about() -> None:
-    (count,) = [
-        check
-        for check in answer_checks("How many study visits does a pairing include?")
-        if check.kind == "count"
-    ]
+    count = the_check("How many study visits does a pairing include?", "count")
     assert count.test("A pairing normally includes two study visits, one to each city.")
     assert not count.test("Three cities joined ten years later.")  # neither visits nor a figure
     # 'the minimum number of countries' counts countries too, with a figure or in words
@@ -119,7 +121,7 @@ def test_a_count_written_in_words_counts_only_the_thing_asked_about() -> None:
     assert [check.kind for check in asks_amount] == ["amount"]
     assert asks_amount[0].test("Partners come from at least three different countries.")
     assert not asks_amount[0].test("Partners come from several countries.")
-    (amount,) = [check for check in answer_checks("How much money does a city get?") if check.kind == "count"]
+    amount = the_check("How much money does a city get?", "count")
     assert not amount.test("A city gets support within two years.")  # words count nothing for 'how much'
 
 
@@ -168,7 +170,7 @@ def test_a_sentence_saying_what_is_not_so_settles_a_yes_no_question() -> None:
     ],
 )
 def test_a_question_on_how_a_choice_is_made_wants_what_it_goes_by(question: str) -> None:
-    (manner,) = [check for check in answer_checks(question) if check.kind == "manner"]
+    manner = the_check(question, "manner")
     assert manner.test("Hosts are selected on the relevance of the question and geographical balance.")
     assert manner.test("Matching is done on the basis of topic and city profile.")
     assert not manner.test("Each review involves one host city and three or four peer cities.")
@@ -179,7 +181,7 @@ def test_how_a_thing_is_done_otherwise_asks_for_no_particular_kind() -> None:
 
 
 def test_a_duration_may_be_counted_in_hours_or_in_millions_of_years() -> None:
-    (duration,) = [check for check in answer_checks("How long did a run take?") if check.kind == "duration"]
+    duration = the_check("How long did a run take?", "duration")
     assert duration.test("A run took about three hours.")
     assert duration.test("The cave has been isolated for some 5.5 million years.")
     assert duration.test("Pairings cooperate for 18 months.")
@@ -240,7 +242,7 @@ def test_time_asked_for_is_a_duration_or_a_share_of_someones_time() -> None:
 def test_a_measurement_is_answered_by_a_figure_with_a_unit_of_what_is_measured(
     question: str, answering: str, not_answering: str
 ) -> None:
-    (measure,) = [check for check in answer_checks(question) if check.kind == "measure"]
+    measure = the_check(question, "measure")
     assert measure.test(answering)
     assert not measure.test(not_answering)
 
@@ -285,7 +287,7 @@ def test_how_high_a_grant_is_is_answered_by_an_amount() -> None:
 def test_how_many_is_answered_by_a_figure_counting_the_thing_asked_about(
     question: str, answering: str, not_answering: str
 ) -> None:
-    (count,) = [check for check in answer_checks(question) if check.kind == "count"]
+    count = the_check(question, "count")
     assert count.test(answering)
     assert not count.test(not_answering)
 
@@ -293,15 +295,9 @@ def test_how_many_is_answered_by_a_figure_counting_the_thing_asked_about(
 def test_how_many_units_or_periods_keeps_any_figure() -> None:
     """'How many kilometres…?' is measured in the spelling the text uses ('2,000 kilometres'), and months
     are counted by durations: the counted noun is no content word there."""
-    (count,) = [
-        check
-        for check in answer_checks("By how many kilometers is the route longer?")
-        if check.kind == "count"
-    ]
+    count = the_check("By how many kilometers is the route longer?", "count")
     assert count.test("The route is 2,000 kilometres long.")
-    (count,) = [
-        check for check in answer_checks("How many months does the pilot last?") if check.kind == "count"
-    ]
+    count = the_check("How many months does the pilot last?", "count")
     assert count.test("The pilot lasts 18 months.")
 
 
@@ -361,7 +357,7 @@ def test_how_many_days_are_spent_is_a_count_not_a_price() -> None:
 def test_who_did_a_deed_is_answered_where_the_deed_or_a_doer_is_told(
     question: str, answering: str, not_answering: str
 ) -> None:
-    (agent,) = [check for check in answer_checks(question) if check.kind == "agent"]
+    agent = the_check(question, "agent")
     assert agent.test(answering)
     assert not agent.test(not_answering)
 
@@ -391,6 +387,6 @@ def test_who_did_a_deed_is_answered_where_the_deed_or_a_doer_is_told(
 def test_a_measurement_answers_only_in_a_sentence_naming_what_is_measured(
     question: str, answering: str, not_answering: str
 ) -> None:
-    (measure,) = [check for check in answer_checks(question) if check.kind == "measure"]
+    measure = the_check(question, "measure")
     assert measure.test(answering)
     assert not measure.test(not_answering)
