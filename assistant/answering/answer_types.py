@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answering.editions import is_deadline
+from assistant.answering.query import lexicon
 from ingest.dates import MONTH_NAMES
 from ingest.geo import gazetteer
-from ingest.textutil import EMAIL, fold
+from ingest.textutil import EMAIL, STOPWORDS, fold, stem, terms
 
 _DATE = re.compile(
     rf"\b({MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|"
@@ -36,7 +37,7 @@ _MONEY = re.compile(
 # not answer it ('How much did the printer cost?' is not answered by '36 bits').
 _PRICE_ASKED = re.compile(
     r"\b(?:cost(?:s|ing)?|price[sd]?|fees?|paid|pay(?:s|ing)?|spen[dt]|spends|charged?|charges|worth|"
-    r"salar(?:y|ies)|wages?|budgets?)\b",
+    r"salar(?:y|ies)|wages?|budgets?|money)\b",
     re.I,
 )
 # Someone or some body: a run of capitalised words, an acronym, or a word naming an organisation.
@@ -222,6 +223,7 @@ def _has_count(sentence: str, question: str) -> bool:
 _COUNTING_FIGURE = (
     rf"(?:\b(?!(?:1[5-9]|20)\d\d\b)\d[\d,.]*|\b{_NUMBER_WORDS}\b|\bone\b|\ba dozen\b|\ba hundred\b)"
 )
+_FIGURE_IN_TEXT = re.compile(_COUNTING_FIGURE, re.I)
 
 
 def _counted_noun(question: str) -> tuple[str, str] | None:
@@ -256,11 +258,59 @@ def _counted_figure(question: str) -> re.Pattern[str] | None:
 
 def _has_amount(sentence: str, question: str) -> bool:
     """An amount of money or a share; or a number of things, unless the question asks what something
-    cost."""
+    cost. A limit on something other than money is answered by a figure of that thing."""
+    limited = _limited_thing(question)
+    if limited is not None:
+        return _figure_of(sentence, limited)
     return _has_money(sentence) or (
         not _asks_price(question)
         and (_COUNT.search(sentence) is not None or _counted_in_words(sentence, question))
     )
+
+
+# 'What is the minimum population…?' asks for a figure of a population: a budget's euros do not answer it.
+_LIMIT = re.compile(r"\b(?:minimum|maximum|min|max)\.?\s+(?P<thing>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)", re.I)
+# What any amount answers: money and shares. Units, periods and counts have checks of their own.
+_MONEY_WORDS = frozenset(
+    stem(word)
+    for word in (
+        "budget grant funding financing co-financing cofinancing contribution fee cost price amount sum lump "
+        "allowance prize award salary share rate percentage subsidy money fund investment payment "
+        "expenditure spending value number period duration time length size"
+    ).split()
+)
+_FIGURE_REACH = 60  # characters between a figure and the word saying what it is of
+
+
+@lru_cache(maxsize=256)
+def _limited_thing(question: str) -> frozenset[str] | None:
+    """The stems of what a 'minimum…'/'maximum…' question limits, with their synonyms ('population',
+    'inhabitants'); None when it limits money, a share, a unit or a period, which other checks read."""
+    asked = _LIMIT.search(question)
+    if asked is None:
+        return None
+    words: list[str] = []
+    for word in asked.group("thing").lower().split():
+        if word in STOPWORDS:
+            break
+        words.append(word)
+    stems = {stem(word) for word in words}
+    if not stems or stems & _MONEY_WORDS or any(_UNIT_WORD.fullmatch(word) for word in words):
+        return None
+    if any(word in _MEASURED or _DURATION.search(f"2 {word}") for word in words):
+        return None
+    synonyms = lexicon().synonyms
+    return frozenset(stems.union(*(synonyms.get(term, frozenset()) for term in stems)))
+
+
+def _figure_of(sentence: str, thing: frozenset[str]) -> bool:
+    """A figure within reach of a word naming ``thing`` ('at least 50,000 inhabitants', 'population:
+    50,000')."""
+    for figure in _FIGURE_IN_TEXT.finditer(sentence):
+        around = sentence[max(0, figure.start() - _FIGURE_REACH) : figure.end() + _FIGURE_REACH]
+        if thing.intersection(terms(around)):
+            return True
+    return False
 
 
 def _counted_in_words(sentence: str, question: str) -> bool:

@@ -23,11 +23,12 @@ from assistant.answering.editions import (
 )
 from assistant.answering.query import QueryAnalysis
 from assistant.answering.retrieval import CorpusStats, RetrievedChunk
+from ingest.dates import MONTH_NAMES
 from ingest.embedder import Vectors
 from ingest.geo import gazetteer
 from ingest.models import Chunk
 from ingest.store import IndexSnapshot
-from ingest.textutil import STOPWORDS, terms, words
+from ingest.textutil import STOPWORDS, fold, terms, words
 
 # How much a sentence is credited for a question term it holds in one way or another.
 _EXACT, _SYNONYM, _IN_COMPOUND, _SYNONYM_IN_COMPOUND, _IN_CONTEXT = 1.0, 0.8, 0.5, 0.4, 0.6
@@ -110,6 +111,9 @@ class QuestionTerms:
     # names that designate one of a series ('kalix-2'), which a sentence naming only another ('kalix-3') is
     # not about
     designations: list[str] = field(default_factory=list)
+    # one of a series counted in order ('call 3' for 'the third call'), which a sentence about another
+    # ('the second call') is not about
+    ordinals: list[str] = field(default_factory=list)
     countries: dict[str, frozenset[str]] = field(default_factory=dict)  # code → its folded names
     synonyms: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -155,7 +159,9 @@ class QuestionTerms:
             years=list(analysis.years),
             wants_list=bool(_WANTS_LIST.search(analysis.question)),
             polar=is_polar(analysis.question),
-            designations=[name for name in name_words if _DESIGNATION.fullmatch(name)],
+            designations=[name for name in name_words if _DESIGNATION.fullmatch(name)]
+            + numbered_designations(analysis.question),
+            ordinals=ordinal_designations(analysis.question),
             countries={
                 code: frozenset(name for name, named in gazetteer().by_name.items() if named == code)
                 | {gazetteer().name_of(code).lower()}
@@ -269,14 +275,89 @@ def _names_a_region(name: str) -> bool:
 _DESIGNATION = re.compile(r"(?P<series>[^\W\d_][\w.]*)-\d+")
 
 
-def _designated(designations: list[str], present: frozenset[str]) -> float:
+# One of a numbered series written apart: 'Lot 2', 'phase 1', 'call 3' — the number closing the phrase
+# ('Lot 2?', 'phase 1 and…'), not counting what follows ('for 12 months', 'over 60 applications').
+_NUMBERED = re.compile(r"\b(?P<series>[^\W\d_]{3,})\s+(?P<number>\d{1,2})\b(?!\s*[%°.,]\d)(?P<rest>\s*\S*)")
+_NOT_A_SERIES = frozenset(MONTH_NAMES.split("|")) | {"top", "aged", "age", "over", "under", "about", "around"}
+_ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+# 'the third call', 'its 2nd round', 'the second URBACT call': one of a series counted in order.
+_ORDINAL = re.compile(
+    rf"\b(?:the|its|their|a|this|that)\s+(?P<ordinal>{'|'.join(_ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|rd|th))\s+"
+    r"(?P<skipped>[\w-]+\s+)?(?P<series>[^\W\d_][\w-]{2,})\b",
+    re.I,
+)
+
+
+def _ordinal_number(ordinal: str) -> int:
+    ordinal = ordinal.lower()
+    return _ORDINAL_WORDS.index(ordinal) + 1 if ordinal in _ORDINAL_WORDS else int(ordinal[:-2])
+
+
+def numbered_designations(question: str) -> list[str]:
+    """'lot 2' in 'How much was there for Lot 2?': a sentence naming only Lot 3 is not about it, and one
+    naming Lot 2 is more about it than one naming no lot."""
+    found = []
+    for match in _NUMBERED.finditer(question):
+        series, after = match.group("series").lower(), match.group("rest").strip().lower()
+        if series in STOPWORDS or series in _NOT_A_SERIES:
+            continue
+        if after and after[0].isalpha() and after.strip("?!.,;:") not in STOPWORDS:
+            continue  # the number counts what follows
+        found.append(f"{fold(series)} {match.group('number')}")
+    return list(dict.fromkeys(found))
+
+
+def ordinal_designations(question: str) -> list[str]:
+    """'call 3' in 'the third ATCE call': a sentence about the second call is not about it. (Only that:
+    'the second and final meeting' names the second meeting in words the pattern does not read, so a
+    sentence naming no ordinal is not less about it.)"""
+    found = []
+    for match in _ORDINAL.finditer(question):
+        skipped = (match.group("skipped") or "").strip()
+        # 'the third ATCE call' is the third call, 'the first stored-program computer' the first computer;
+        # 'the second phase began' the second phase
+        plain = skipped and not (skipped[:1].isupper() or skipped[:1].isdigit() or "-" in skipped)
+        series = skipped if plain else match.group("series")
+        found.append(f"{fold(series.lower())} {_ordinal_number(match.group('ordinal'))}")
+    return list(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=20_000)
+def _series_words(text: str) -> str:
+    """The text's folded words with each 'the second call' also written as 'call 2' (and, one word
+    further on, 'the second ATCE call' as 'atce 2' and 'call 2'), so both spellings of a member of a
+    series are found alike."""
+    extra = []
+    for match in _ORDINAL.finditer(text):
+        number = _ordinal_number(match.group("ordinal"))
+        if match.group("skipped"):
+            extra.append(f"{match.group('skipped').strip()} {number}")
+        extra.append(f"{match.group('series')} {number}")
+    spaced = _spaced_words(text)
+    return spaced if not extra else f"{spaced}{' '.join(words(' , '.join(extra)))} "
+
+
+def designated_in(designations: Sequence[str], ordinals: Sequence[str], text: str) -> float:
+    """:func:`_designated` of one sentence alone."""
+    return _designated(designations, ordinals, _word_set(text), _series_words(text))
+
+
+def _designated(
+    designations: Sequence[str], ordinals: Sequence[str], present: frozenset[str], spaced: str
+) -> float:
     """1 when the words name every designation asked for, -1 when they name another of a series asked
-    about and not the one asked for ('kalix-3' for 'kalix-2'), 0 otherwise."""
-    if not designations:
-        return 0.0
-    if all(name in present for name in designations):
+    about and not the one asked for ('kalix-3' for 'kalix-2', 'lot 3' for 'lot 2', 'the second call'
+    for 'the third call'), 0 otherwise."""
+    if designations and all(
+        (f" {name} " in spaced) if " " in name else (name in present) for name in designations
+    ):
         return 1.0
-    for name in designations:
+    for name in [*designations, *ordinals]:
+        if " " in name:
+            series = name.split(" ", 1)[0]
+            if f" {name} " not in spaced and re.search(rf" {re.escape(series)} \d{{1,2}} ", spaced):
+                return -1.0
+            continue
         series = name.rsplit("-", 1)[0] + "-"
         if name not in present and any(
             word.startswith(series) and _DESIGNATION.fullmatch(word) for word in present
@@ -485,7 +566,12 @@ def gather(
                         "settles": 1.0 if settles(text) else 0.0,
                         # Not weighed either: whether it names the designation asked for ('KALIX-2'), or
                         # only another of its series ('KALIX-3').
-                        "designation": _designated(question.designations, present),
+                        "designation": _designated(
+                            question.designations,
+                            question.ordinals,
+                            present,
+                            _series_words(f"{text} {chunk.section}"),
+                        ),
                         "years": (
                             0.0
                             if not question.years

@@ -351,7 +351,7 @@ class OfflineAnswerer:
         room = budget - (self._companion_budget() + _LABEL_ROOM if companion is not None else 0)
         passage = with_neighbours(snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room)
         # The kinds asked for that no sentence of the chosen passage holds.
-        open_kinds = kinds_left_open(snapshot, stats, question.checks, chosen)
+        open_kinds = kinds_left_open(snapshot, stats, question.checks, chosen, question)
         scores = np.array([c.score for c in ranked])
         shares = np.exp(scores - scores.max())
         features = {
@@ -866,7 +866,7 @@ def _met(candidate: Candidate, question: QuestionTerms, best: Candidate) -> tupl
         + (values["names_all"] == 1.0 if question.names else 0)
         + (values["countries"] == 1.0 if question.countries else 0)
         + (_settles(candidate, best) if question.polar else 0)
-        + (values["designation"] >= 0.0 if question.designations else 0),
+        + (int(values["designation"] + 1) if question.designations or question.ordinals else 0),
     )
 
 
@@ -952,7 +952,20 @@ def _numbers_missing(analysis: QueryAnalysis, document_words: frozenset[str]) ->
     figures = [
         number for number in analysis.numbers if number not in analysis.years and number <= _IDENTIFIER
     ]
-    return float(sum(str(number) not in document_words for number in figures))
+    return float(sum(document_words.isdisjoint(_writings(number)) for number in figures))
+
+
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+_CARDINALS = "one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def _writings(number: int) -> set[str]:
+    """The ways a document may write a call's or round's number: '3', '3rd', 'third', 'three'."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    written = {str(number), f"{number}{suffix}"}
+    if 1 <= number <= len(_ORDINALS):
+        written |= {_ORDINALS[number - 1], _CARDINALS[number - 1]}
+    return written
 
 
 def _profile(question: str, history: Sequence[Turn]) -> ApplicantProfile | None:

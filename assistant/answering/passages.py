@@ -10,7 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.answering.answer_types import AnswerCheck
-from assistant.answering.evidence import Candidate, QuestionTerms, is_list_item, lead_in, section_of
+from assistant.answering.evidence import (
+    Candidate,
+    QuestionTerms,
+    designated_in,
+    is_list_item,
+    lead_in,
+    section_of,
+)
 from assistant.answering.retrieval import CorpusStats
 from ingest.store import IndexSnapshot
 
@@ -263,11 +270,18 @@ def complete(
 
 
 def kinds_left_open(
-    snapshot: IndexSnapshot, stats: CorpusStats, checks: list[AnswerCheck], passage: Passage
+    snapshot: IndexSnapshot,
+    stats: CorpusStats,
+    checks: list[AnswerCheck],
+    passage: Passage,
+    question: QuestionTerms | None = None,
 ) -> list[AnswerCheck]:
     """The kinds of thing asked for (``checks``: a date for 'when…?', a deadline, an amount for 'how
-    much…?') that no sentence of the passage holds."""
+    much…?') that no sentence of the passage holds; a sentence about another of the series asked about
+    ('the second call' for 'the third call') holds none of them."""
     texts = [snapshot.sentences[index].text for index in passage.indices(stats)]
+    if question is not None and (question.designations or question.ordinals):
+        texts = [t for t in texts if designated_in(question.designations, question.ordinals, t) >= 0.0]
     return [check for check in checks if not any(check.test(text) for text in texts)]
 
 
@@ -284,7 +298,7 @@ def with_asked_kind(
     document that holds it comes along: asked by when concept notes are due, the line about the lot the
     question names leads and 'Deadline for submission: 23/04/2021' joins it. A bare dateline or label
     (fewer than two words) is page furniture, not an answer."""
-    open_kinds = kinds_left_open(snapshot, stats, question.checks, passage)
+    open_kinds = kinds_left_open(snapshot, stats, question.checks, passage, question)
     if not open_kinds:
         return passage
     same_document = [c for c in ranked if c.source == passage.source][:_KIND_REACH]

@@ -322,6 +322,45 @@ def test_what_something_costs_is_answered_by_money_not_by_a_count(
     assert not any(check.test(not_answering) for check in checks)
 
 
+@pytest.mark.parametrize(
+    ("question", "answering", "not_answering"),
+    [
+        (
+            "What is the minimum population a town needs?",
+            "Towns must have at least 2,000 inhabitants.",
+            "The grant is at most EUR 200,000.",
+        ),
+        (
+            "What is the maximum fat content of the cheese?",
+            "It may hold no more than 45 per cent fat.",
+            "The curd is heated to 48 °C.",
+        ),
+        (
+            "What is the minimum score a proposal needs?",
+            "Proposals scoring below 60 points are not funded.",
+            "Each partner receives EUR 80,000.",
+        ),
+    ],
+)
+def test_a_limit_on_something_other_than_money_is_answered_by_a_figure_of_that_thing(
+    question: str, answering: str, not_answering: str
+) -> None:
+    check = the_check(question, "amount")
+    assert check.test(answering)
+    assert not check.test(not_answering)
+
+
+def test_a_limit_on_money_or_a_share_is_answered_by_any_amount() -> None:
+    assert the_check("What is the maximum grant per project?", "amount").test("Up to EUR 200,000.")
+    assert the_check("What is the maximum EU contribution?", "amount").test("It covers at most 70%.")
+
+
+def test_how_much_money_is_answered_by_money_not_by_a_count() -> None:
+    checks = answer_checks("How much money does each town receive?")
+    assert any(check.test("Each town receives EUR 15,000.") for check in checks)
+    assert not any(check.test("There are 13 towns in the first group.") for check in checks)
+
+
 def test_how_many_days_are_spent_is_a_count_not_a_price() -> None:
     checks = answer_checks("How many days do the wheels spend in brine?")
     assert any(check.test("The wheels lie in brine for 20 days.") for check in checks)

@@ -7,16 +7,27 @@ from __future__ import annotations
 
 from typing import cast
 
+import pytest
+
 from assistant.answering.answer_types import answer_checks
 from assistant.answering.editions import classify_question
-from assistant.answering.evidence import Candidate, QuestionTerms, _designated, _names_a_region
+from assistant.answering.evidence import (
+    Candidate,
+    QuestionTerms,
+    _names_a_region,
+    designated_in,
+    numbered_designations,
+    ordinal_designations,
+)
 from assistant.answering.offline import (
     KIND_MARGIN,
     NAMED_MARGIN,
     _meeting_demands,
     _mismatches,
     _misspells_a_known_word,
+    _numbers_missing,
     _out_of_scope,
+    _writings,
 )
 from assistant.answering.query import analyse
 from assistant.answering.retrieval import CorpusStats
@@ -125,10 +136,50 @@ def test_a_sentence_naming_only_another_of_the_series_asked_about_gives_way() ->
 
 
 def test_designation_reads_the_series_a_sentence_names() -> None:
-    assert _designated(["orvik-2"], frozenset({"the", "orvik-2", "was"})) == 1.0
-    assert _designated(["orvik-2"], frozenset({"the", "orvik-1", "was"})) == -1.0
-    assert _designated(["orvik-2"], frozenset({"the", "orvik", "was"})) == 0.0  # the series, unnumbered
-    assert _designated([], frozenset({"orvik-1"})) == 0.0
+    assert designated_in(["orvik-2"], [], "The Orvik-2 was built in Kiel.") == 1.0
+    assert designated_in(["orvik-2"], [], "The Orvik-1 was built in Kiel.") == -1.0
+    assert designated_in(["orvik-2"], [], "The Orvik was built in Kiel.") == 0.0  # the series, unnumbered
+    assert designated_in([], [], "The Orvik-1 was built in Kiel.") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "numbered", "ordinals"),
+    [
+        ("How much money was there for Lot 2?", ["lot 2"], []),
+        ("What happens in phase 1 and who pays?", ["phase 1"], []),
+        ("Harbour cohort 2 – what is the maximum amount?", ["cohort 2"], []),
+        ("How many proposals came in during the third Fjordline call?", [], ["call 3"]),
+        ("When did the second phase begin?", [], ["phase 2"]),
+        ("What did the first stored-program computer calculate?", [], ["computer 1"]),
+        ("Which towns joined in the 2nd round?", [], ["round 2"]),
+        # a number counting what follows, a date, or a figure after a preposition designates nothing
+        ("Can a project run for 12 months?", [], []),
+        ("Is the office open on March 3?", [], []),
+        ("Were there over 60 applications?", [], []),
+        ("When was the tower first lit?", [], []),
+    ],
+)
+def test_a_question_designates_one_of_a_numbered_series(
+    question: str, numbered: list[str], ordinals: list[str]
+) -> None:
+    assert numbered_designations(question) == numbered
+    assert ordinal_designations(question) == ordinals
+
+
+def test_a_sentence_names_a_member_of_a_series_by_number_or_by_its_place_in_order() -> None:
+    assert designated_in(["lot 2"], [], "Lot 2 – Coastal towns: EUR 1.4 million") == 1.0
+    assert designated_in(["lot 2"], [], "Lot 3 – Mountain towns: EUR 1.2 million") == -1.0
+    assert designated_in(["lot 2"], [], "Lots 1 to 3 share one budget.") == 0.0
+    assert designated_in([], ["call 3"], "In the second call, 41 proposals were received.") == -1.0
+    assert designated_in([], ["call 3"], "The third call opened on 3 March.") == 0.0  # no more about it
+    assert designated_in([], ["call 3"], "The call opened on 3 March.") == 0.0
+
+
+def test_a_sentence_naming_the_lot_asked_for_leads_over_one_naming_none() -> None:
+    asked = terms("How much is there for Lot 2?", designations=["lot 2"])
+    every_lot = candidate("call.txt", 9.0, designation=0.0)  # 'Lots 1 to 3: …'
+    lot_two = candidate("call.txt", 8.0, designation=1.0)
+    assert _meeting_demands([every_lot, lot_two], asked)[0] is lot_two
 
 
 def test_a_regions_adjective_places_a_city_and_is_no_name_a_document_must_use() -> None:
@@ -178,3 +229,16 @@ def test_an_acronym_cased_as_no_word_is_no_negation() -> None:
         == 0.0
     )
     assert _mismatches(analyse("Which themes are NOT funded?", []), passage)["negation"] == 1.0
+
+
+@pytest.mark.parametrize("written", ["3", "3rd", "third", "three"])
+def test_the_number_of_a_call_is_found_however_the_document_writes_it(written: str) -> None:
+    asked = analyse("Who could apply to call 3?", [])
+    assert _numbers_missing(asked, frozenset({"the", written, "call"})) == 0.0
+    assert _numbers_missing(asked, frozenset({"the", "second", "call"})) == 1.0
+
+
+def test_ordinals_past_the_teens_take_their_last_digits_suffix() -> None:
+    assert {"11th", "12th", "13th", "21st", "22nd", "23rd"} <= {
+        written for number in (11, 12, 13, 21, 22, 23) for written in _writings(number)
+    }
