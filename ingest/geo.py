@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import pycountry
@@ -33,7 +33,7 @@ class Gazetteer:
         for region in _REGION_NAMES:  # blanked, not removed: positions keep the order of mention
             folded = folded.replace(f" {region} ", " " * (len(region) + 2))
         found: dict[int, str] = {}
-        for name, code in self.by_name.items():
+        for name, code in self._named_in(folded):
             position = folded.find(f" {name} ")
             if position < 0:
                 for variant in (f" {name}s ", f" {name}'s ", f" {name}?", f" {name},", f" {name}."):
@@ -43,6 +43,24 @@ class Gazetteer:
             if position >= 0 and code not in found.values():
                 found[position] = code
         return [found[key] for key in sorted(found)]
+
+    @cached_property
+    def _by_first_word(self) -> dict[str, list[tuple[int, str, str]]]:
+        """The names by their first word, each with its place in ``by_name``: which names a text may hold
+        is looked up by its words, not by reading the text once for every name."""
+        index: dict[str, list[tuple[int, str, str]]] = {}
+        for order, (name, code) in enumerate(self.by_name.items()):
+            index.setdefault(name.split(" ", 1)[0], []).append((order, name, code))
+        return index
+
+    def _named_in(self, folded: str) -> list[tuple[str, str]]:
+        """The names whose first word begins a word of ``folded`` ('canada' in 'canada?' or 'canadas'),
+        in ``by_name``'s order: only they can be found in it."""
+        index, candidates = self._by_first_word, list[tuple[int, str, str]]()
+        for word in set(folded.split()):
+            for end in range(1, len(word) + 1):
+                candidates.extend(index.get(word[:end], ()))
+        return [(name, code) for _, name, code in sorted(set(candidates))]
 
 
 # Names of world regions that contain a country's alias ('America').

@@ -29,6 +29,8 @@ STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lower-case and strip accents, so 'Malmö' matches 'malmo'."""
+    if text.isascii():  # nothing to decompose: most text, read for every candidate sentence
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

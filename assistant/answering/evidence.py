@@ -453,13 +453,17 @@ def gather(
     question: QuestionTerms,
     query_vector: Vectors,
     retrieved: Sequence[RetrievedChunk],
+    only: str | None = None,
 ) -> list[Candidate]:
-    """The candidate sentences of the best documents retrieval found, measured."""
+    """The candidate sentences of the best documents retrieval found, measured; with ``only``, those of
+    that document alone (each document's sentences are measured apart from the others')."""
     chunk_rank = {hit.chunk.id: rank for rank, hit in enumerate(retrieved)}
     top_keyword = max((hit.keyword for hit in retrieved), default=0.0) or 1.0
     chunk_keyword = {hit.chunk.id: hit.keyword / top_keyword for hit in retrieved}
     candidates: list[Candidate] = []
     for document_rank, source in enumerate(_documents(retrieved, stats, question.names)):
+        if only is not None and source != only:
+            continue
         meta = snapshot.documents[source]
         order = stats.document_sentences.get(source, [])
         positions = _candidate_positions(

@@ -413,17 +413,23 @@ class OfflineAnswerer:
             checks = answer_checks(part)
             if checks and not kinds_left_open(snapshot, stats, checks, passage):
                 continue  # the passage already holds what this part asks for ('…and when?': a date)
-            _, ranked = self._ranked(request, generation, analyse(part, list(request.history)))
-            best = next((c for c in ranked if c.source == passage.source), None)
+            part_analysis = analyse(part, list(request.history))
+            _, ranked = self._ranked(request, generation, part_analysis, only=passage.source)
+            best = next(iter(ranked), None)
             if best is None or best.position in passage.positions:
                 continue
             passage = extended(snapshot, stats, passage, best, budget) or passage
         return passage
 
     def _ranked(
-        self, request: AnswerRequest, generation: Generation, analysis: QueryAnalysis
+        self,
+        request: AnswerRequest,
+        generation: Generation,
+        analysis: QueryAnalysis,
+        only: str | None = None,
     ) -> tuple[QuestionTerms, list[Candidate]]:
-        """The question's terms, and the candidate sentences of what retrieval finds for it, best first."""
+        """The question's terms, and the candidate sentences of what retrieval finds for it, best first
+        (with ``only``, those of that document)."""
         snapshot = request.snapshot
         query_vector = embed_query(self.embedder, analysis.subject)
         retrieved = retrieve(snapshot, query_vector, analysis.subject, RETRIEVED, request.filters)
@@ -435,6 +441,7 @@ class OfflineAnswerer:
             question=question,
             query_vector=query_vector,
             retrieved=retrieved,
+            only=only,
         )
         return question, _meeting_demands(rank(candidates), question)
 

@@ -19,6 +19,11 @@ from ingest.geo import gazetteer
         # demonyms not formed from the country's name
         ("A Norwegian kommune and a Korean city", ["NO", "KR"]),
         ("Bosnian, Montenegrin and Macedonian towns", ["BA", "ME", "MK"]),
+        # a name of several words, possessives, plurals, accents and a name closing a sentence
+        ("Can cities in the United States apply?", ["US"]),
+        ("Germany's towns and France's cities.", ["DE", "FR"]),
+        ("Partners from Türkiye, Peru.", ["TR", "PE"]),
+        ("Brazilians and Chileans", ["BR", "CL"]),
     ],
 )
 def test_countries_mentioned(text: str, codes: list[str]) -> None:
