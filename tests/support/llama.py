@@ -72,14 +72,14 @@ def llama_server_binary() -> Path:
 
 @contextmanager
 def llama_server(log: Path, start_timeout: float = 60.0) -> Iterator[Endpoint]:
-    """llama-server with SmolLM2 on a free loopback port, one thread, deterministic sampling; stopped
+    """llama-server with SmolLM2 on a free loopback port, deterministic sampling; stopped
     (and waited for) on exit. Its output goes to ``log``."""
     port = free_port()
     command = [
         str(llama_server_binary()),
         *("--model", str(smollm2_gguf()), "--alias", MODEL_ALIAS),
         *("--host", LOOPBACK, "--port", str(port)),
-        *("--ctx-size", "4096", "--threads", "1", "--parallel", "1", "--seed", "1", "--temp", "0"),
+        *("--ctx-size", "4096", "--threads", "2", "--parallel", "1", "--seed", "1", "--temp", "0"),
         *("--jinja", "--chat-template-file", str(TEMPLATE), "--no-warmup"),
     ]
     with log.open("wb") as output:
