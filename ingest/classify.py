@@ -76,11 +76,17 @@ def infer_kind(text: str, title: str, file_name: str) -> DocumentKind:
     return DocumentKind.OTHER
 
 
+# A programme named once, and only this far into the text, is mentioned in passing ('… as the IURC
+# programme did'): the document is not about it.
+_OPENING = 600
+
+
 def infer_programme(text: str, title: str) -> str | None:
-    """The programme named most (the one named first counts extra), leaving the title aside."""
+    """The programme named most (the one named first counts extra), leaving the title aside; not one
+    named only once, past the opening, and not in the title."""
     body = text.replace(title, " ", 1) if title else text
     scores: Counter[str] = Counter()
-    first: tuple[int, str] | None = None
+    earliest: dict[str, int] = {}
     covered = bytearray(len(body) + 1)  # 1 where a counted name (and the 20 characters after it) stands
     for programme, names in PROGRAMMES.items():
         for name in names:
@@ -90,12 +96,14 @@ def infer_programme(text: str, title: str) -> str | None:
                 end = min(len(body), match.end() + 20)
                 covered[match.start() : end] = b"\x01" * (end - match.start())
                 scores[programme] += 1
-                if first is None or match.start() < first[0]:
-                    first = (match.start(), programme)
+                earliest[programme] = min(earliest.get(programme, match.start()), match.start())
+    for programme, count in list(scores.items()):
+        named_in_title = any(name.lower() in title.lower() for name in PROGRAMMES[programme])
+        if count == 1 and earliest[programme] > _OPENING and not named_in_title:
+            del scores[programme]
     if not scores:
         return None
-    if first is not None:
-        scores[first[1]] += 3
+    scores[min(scores, key=lambda programme: earliest[programme])] += 3
     return scores.most_common(1)[0][0]
 
 

@@ -121,6 +121,17 @@ def test_programme_named_first_and_most_wins() -> None:
     )
 
 
+def test_a_programme_named_once_in_passing_is_not_the_documents() -> None:
+    opening = "The Harbour Towns Challenge selects forty towns to test data tools for their ports. " * 8
+    passing = "Some of them had already worked together in the IURC programme."
+    assert infer_programme(opening + passing, "Harbour Towns Challenge – selected towns") is None
+    # named in the opening, twice, or in the title, it is
+    assert infer_programme(passing + opening, "Harbour Towns Challenge") == "IURC"
+    twice = f"{opening}{passing} Its lessons are published on the site of the IURC."
+    assert infer_programme(twice, "Harbour Towns Challenge") == "IURC"
+    assert infer_programme(opening + passing, "Harbour towns after the IURC") == "IURC"
+
+
 def test_programme_named_only_in_the_title_is_not_counted() -> None:
     title = "URBACT and the IUC"
     assert infer_programme(f"{title}\nThe IURC programme pairs regions.", title) == "IURC"
