@@ -251,7 +251,8 @@ def _counted_figure(question: str) -> re.Pattern[str] | None:
     return re.compile(
         rf"{figure}\s+(?:[\w-]+\s+){{0,3}}?{re.escape(stem)}|"  # the figure before the noun
         rf"{named}(?:\s+[\w-]+){{0,2}}?:\s*{figure}|"  # a label and its figure
-        rf"{named}[^.;:!?]{{0,50}}?{figure}\s+[a-z]",  # the noun, then a figure counting something
+        # the noun, then a figure counting something (not a score out of a total, nor a share)
+        rf"{named}[^.;:!?]{{0,50}}?(?<!out of ){figure}\s+(?!points?\b|per ?cent\b)[a-z]",
         re.I,
     )
 

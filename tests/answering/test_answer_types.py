@@ -282,6 +282,13 @@ def test_how_high_a_grant_is_is_answered_by_an_amount() -> None:
             "The call for expressions of interest received 112 applications.",
             "Expressions of interest are welcome until 2031.",
         ),
+        # a score out of a total, or a share, counts nothing
+        (
+            "How many proposals were received?",
+            "In the first round, 41 proposals were received.",
+            "Proposals are scored out of 100 points.",
+        ),
+        ("How many proposals were funded?", "Proposals funded: 12", "Proposals below 60 per cent fail."),
     ],
 )
 def test_how_many_is_answered_by_a_figure_counting_the_thing_asked_about(
