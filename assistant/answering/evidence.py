@@ -279,10 +279,10 @@ _DESIGNATION = re.compile(r"(?P<series>[^\W\d_][\w.]*)-\d+")
 # ('Lot 2?', 'phase 1 and…'), not counting what follows ('for 12 months', 'over 60 applications').
 _NUMBERED = re.compile(r"\b(?P<series>[^\W\d_]{3,})\s+(?P<number>\d{1,2})\b(?!\s*[%°.,]\d)(?P<rest>\s*\S*)")
 _NOT_A_SERIES = frozenset(MONTH_NAMES.split("|")) | {"top", "aged", "age", "over", "under", "about", "around"}
-_ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
 # 'the third call', 'its 2nd round', 'the second URBACT call': one of a series counted in order.
 _ORDINAL = re.compile(
-    rf"\b(?:the|its|their|a|this|that)\s+(?P<ordinal>{'|'.join(_ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|rd|th))\s+"
+    rf"\b(?:the|its|their|a|this|that)\s+(?P<ordinal>{'|'.join(ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|rd|th))\s+"
     r"(?P<skipped>[\w-]+\s+)?(?P<series>[^\W\d_][\w-]{2,})\b",
     re.I,
 )
@@ -290,7 +290,7 @@ _ORDINAL = re.compile(
 
 def _ordinal_number(ordinal: str) -> int:
     ordinal = ordinal.lower()
-    return _ORDINAL_WORDS.index(ordinal) + 1 if ordinal in _ORDINAL_WORDS else int(ordinal[:-2])
+    return ORDINAL_WORDS.index(ordinal) + 1 if ordinal in ORDINAL_WORDS else int(ordinal[:-2])
 
 
 def numbered_designations(question: str) -> list[str]:

@@ -22,7 +22,7 @@ from assistant.answering.answer_types import answer_checks
 from assistant.answering.base import AnswerRequest
 from assistant.answering.compose import Writer
 from assistant.answering.editions import Editions, programmes_named
-from assistant.answering.evidence import Candidate, QuestionTerms, as_written, gather
+from assistant.answering.evidence import ORDINAL_WORDS, Candidate, QuestionTerms, as_written, gather
 from assistant.answering.language import ENGLISH, asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
 from assistant.answering.opposites import opposites, turned_around
@@ -962,7 +962,6 @@ def _numbers_missing(analysis: QueryAnalysis, document_words: frozenset[str]) ->
     return float(sum(document_words.isdisjoint(_writings(number)) for number in figures))
 
 
-_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
 _CARDINALS = "one two three four five six seven eight nine ten eleven twelve".split()
 
 
@@ -970,8 +969,8 @@ def _writings(number: int) -> set[str]:
     """The ways a document may write a call's or round's number: '3', '3rd', 'third', 'three'."""
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     written = {str(number), f"{number}{suffix}"}
-    if 1 <= number <= len(_ORDINALS):
-        written |= {_ORDINALS[number - 1], _CARDINALS[number - 1]}
+    if 1 <= number <= len(ORDINAL_WORDS):
+        written |= {ORDINAL_WORDS[number - 1], _CARDINALS[number - 1]}
     return written
 
 
