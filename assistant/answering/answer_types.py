@@ -271,15 +271,17 @@ def _has_amount(sentence: str, question: str) -> bool:
 
 # 'What is the minimum population…?' asks for a figure of a population: a budget's euros do not answer it.
 _LIMIT = re.compile(r"\b(?:minimum|maximum|min|max)\.?\s+(?P<thing>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)", re.I)
-# What any amount answers: money and shares. Units, periods and counts have checks of their own.
+# Limits any amount answers: of money and shares.
 _MONEY_WORDS = frozenset(
     stem(word)
     for word in (
         "budget grant funding financing co-financing cofinancing contribution fee cost price amount sum lump "
         "allowance prize award salary share rate percentage subsidy money fund investment payment "
-        "expenditure spending value number period duration time length size"
+        "expenditure spending value"
     ).split()
 )
+# Limits other checks read: counts ('the minimum number of…'), periods and sizes.
+_READ_ELSEWHERE = frozenset(stem(word) for word in "number period duration time length size".split())
 _FIGURE_REACH = 60  # characters between a figure and the word saying what it is of
 
 
@@ -296,10 +298,12 @@ def _limited_thing(question: str) -> frozenset[str] | None:
             break
         words.append(word)
     stems = {stem(word) for word in words}
-    if not stems or stems & _MONEY_WORDS or any(_UNIT_WORD.fullmatch(word) for word in words):
-        return None
-    if any(word in _MEASURED or _DURATION.search(f"2 {word}") for word in words):
-        return None
+    if not stems or stems & _MONEY_WORDS:
+        return None  # any amount answers
+    if stems & _READ_ELSEWHERE or any(
+        _UNIT_WORD.fullmatch(word) or word in _MEASURED or _DURATION.search(f"2 {word}") for word in words
+    ):
+        return None  # another check reads it
     synonyms = lexicon().synonyms
     return frozenset(stems.union(*(synonyms.get(term, frozenset()) for term in stems)))
 

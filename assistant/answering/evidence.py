@@ -171,6 +171,11 @@ class QuestionTerms:
         )
 
     @property
+    def asks_of_a_series(self) -> bool:
+        """Whether the question names one of a numbered series ('KALIX-2', 'Lot 2', 'the third call')."""
+        return bool(self.designations or self.ordinals)
+
+    @property
     def takes_whole_lists(self) -> bool:
         """Whether a list item answers only with its list: the question asks for several things, or for
         no particular kind of thing ('what will we have to do?': every obligation the list names). Asked
@@ -570,11 +575,15 @@ def gather(
                         "settles": 1.0 if settles(text) else 0.0,
                         # Not weighed either: whether it names the designation asked for ('KALIX-2'), or
                         # only another of its series ('KALIX-3').
-                        "designation": _designated(
-                            question.designations,
-                            question.ordinals,
-                            present,
-                            _series_words(f"{text} {chunk.section}"),
+                        "designation": (
+                            _designated(
+                                question.designations,
+                                question.ordinals,
+                                present,
+                                _series_words(f"{text} {chunk.section}"),
+                            )
+                            if question.asks_of_a_series
+                            else 0.0
                         ),
                         "years": (
                             0.0

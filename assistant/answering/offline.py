@@ -873,7 +873,7 @@ def _met(candidate: Candidate, question: QuestionTerms, best: Candidate) -> tupl
         + (values["names_all"] == 1.0 if question.names else 0)
         + (values["countries"] == 1.0 if question.countries else 0)
         + (_settles(candidate, best) if question.polar else 0)
-        + (int(values["designation"] + 1) if question.designations or question.ordinals else 0),
+        + (int(values["designation"] + 1) if question.asks_of_a_series else 0),
     )
 
 

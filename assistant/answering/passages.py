@@ -280,7 +280,7 @@ def kinds_left_open(
     much…?') that no sentence of the passage holds; a sentence about another of the series asked about
     ('the second call' for 'the third call') holds none of them."""
     texts = [snapshot.sentences[index].text for index in passage.indices(stats)]
-    if question is not None and (question.designations or question.ordinals):
+    if question is not None and question.asks_of_a_series:
         texts = [t for t in texts if designated_in(question.designations, question.ordinals, t) >= 0.0]
     return [check for check in checks if not any(check.test(text) for text in texts)]
 
