@@ -21,6 +21,7 @@ from assistant.answering.acronyms import Acronyms
 from assistant.answering.answer_types import answer_checks
 from assistant.answering.base import AnswerRequest
 from assistant.answering.compose import Writer
+from assistant.answering.dated import ANY_YEAR, years_apart
 from assistant.answering.editions import Editions, programmes_named
 from assistant.answering.evidence import ORDINAL_WORDS, Candidate, QuestionTerms, as_written, gather
 from assistant.answering.language import ENGLISH, asked_in_english, language_of
@@ -142,6 +143,8 @@ class Draft:
     passages: list[Passage] = field(default_factory=list)
     # The question's words whose opposite the best sentence writes ('shortest' asked, 'longest' written).
     turned_around: list[tuple[str, str]] = field(default_factory=list)
+    # The years asked of that the passage never writes, and those its lead speaks of instead.
+    years_apart: tuple[list[int], list[int]] = ([], [])
 
 
 _WARM_UP_QUESTION = "Who can apply, and by when?"
@@ -239,9 +242,9 @@ class OfflineAnswerer:
                 # 'the 2027 round' answered from a text that never speaks of 2027 (structured knowledge
                 # weighs editions itself): what it says is of another edition
                 return draft.abstention
-        if draft.turned_around:
-            # 'What was the shortest delay?' of a sentence on the longest one: quoting it would answer
-            # the opposite of what was asked.
+        if draft.turned_around or draft.years_apart[0]:
+            # 'What was the shortest delay?' of a sentence on the longest one, 'the population in 1950'
+            # of one on 1990: quoting it would answer something other than what was asked.
             return draft.abstention
         if draft.composed is not None and draft.probability >= weights().threshold:
             return draft.composed
@@ -352,6 +355,9 @@ class OfflineAnswerer:
         passage = with_neighbours(snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room)
         # The kinds asked for that no sentence of the chosen passage holds.
         open_kinds = kinds_left_open(snapshot, stats, question.checks, chosen, question)
+        apart = _dated_apart(snapshot, stats, analysis, chosen)
+        if apart[0]:
+            abstention = self._abstention(snapshot, generation, analysis, ranked, apart=apart)
         scores = np.array([c.score for c in ranked])
         shares = np.exp(scores - scores.max())
         features = {
@@ -387,6 +393,7 @@ class OfflineAnswerer:
             abstention,
             passages=[passage],
             turned_around=turned_around(analysis.question, snapshot.sentences[best.index].text),
+            years_apart=apart,
         )
         draft.probability = probability(features)
         return draft
@@ -495,10 +502,13 @@ class OfflineAnswerer:
         generation: Generation,
         analysis: QueryAnalysis,
         ranked: list[Candidate],
+        *,
+        apart: tuple[list[int], list[int]] = ([], []),
     ) -> Composed:
         writer = self._writer(snapshot, generation)
         about = ""
         unknown_years, unwritten = _unknown_years(analysis, generation)
+        asked_apart, dated = apart
         if unknown_years and generation.years:
             about = say(
                 "offline.unknown_years",
@@ -507,6 +517,12 @@ class OfflineAnswerer:
             )
         elif unwritten:
             about = say("offline.unwritten_years", years=", ".join(map(str, unwritten)))
+        elif asked_apart:
+            about = say(
+                "offline.other_years",
+                years=", ".join(map(str, asked_apart)),
+                dated=", ".join(map(str, dated)),
+            )
         relevant = list(dict.fromkeys(candidate.source for candidate in ranked))
         return writer.finish(
             writer.abstention(about, ranked[0] if ranked else None, relevant), abstained=True
@@ -748,10 +764,6 @@ def _asks_the_unknown(analysis: QueryAnalysis, stats: CorpusStats) -> bool:
 _SHORTEST_MISSPELT = 5  # shorter words are too often one letter away from an unrelated word
 
 
-# Any year, as far back as history goes; a year in a programme's range is one of ``analysis.years``.
-_ANY_YEAR = re.compile(r"\b(1\d{3}|20\d\d)\b")
-
-
 def _unknown_years(analysis: QueryAnalysis, generation: Generation) -> tuple[list[int], list[int]]:
     """The years a question asks about that the documents have nothing on: the programme years no
     edition and no document speaks of, and, apart from those, the years no document writes at all ('the
@@ -761,9 +773,29 @@ def _unknown_years(analysis: QueryAnalysis, generation: Generation) -> tuple[lis
     if _FIRST_PERSON.search(analysis.question):
         return of_no_edition, []
     unwritten = {
-        int(year) for year in _ANY_YEAR.findall(analysis.question) if year not in generation.vocabulary
+        int(year) for year in ANY_YEAR.findall(analysis.question) if year not in generation.vocabulary
     }
     return of_no_edition, sorted(unwritten - set(of_no_edition))
+
+
+def _dated_apart(
+    snapshot: IndexSnapshot, stats: CorpusStats, analysis: QueryAnalysis, passage: Passage
+) -> tuple[list[int], list[int]]:
+    """The years the question asks of that the passage answering it never writes (its sentences, the
+    lead's neighbours, its heading, the document's title and edition), where the lead dates its fact to
+    other years. An applicant's own facts ('we joined back in 2018') ask of no year."""
+    if passage.lead is None or _FIRST_PERSON.search(analysis.question):
+        return [], []
+    asked = [int(year) for year in ANY_YEAR.findall(analysis.question)]
+    if not asked:
+        return [], []
+    lead = passage.lead
+    order = stats.document_sentences[passage.source]
+    nearby = {lead.position - 1, lead.position + 1, *passage.positions} - {lead.position}
+    meta = snapshot.documents[passage.source]
+    around = [snapshot.sentences[order[p]].text for p in sorted(nearby) if 0 <= p < len(order)]
+    around += [lead.chunk.section, meta.title, str(meta.edition or "")]
+    return years_apart(asked, snapshot.sentences[lead.index].text, around)
 
 
 _LISTED_YEARS = 6

@@ -292,6 +292,19 @@ def test_a_question_its_best_sentence_says_the_opposite_of_is_declined_and_its_t
     assert not answer_problems(real_service, twin)
 
 
+def test_a_question_of_one_year_answered_by_a_sentence_of_another_is_declined_and_its_twin_answered(
+    real_service: AssistantService,
+) -> None:
+    # The concept note dates DG INTPA's decision to 2018; 2023 is a year the documents speak of elsewhere.
+    asked = "What initiative did DG INTPA decide to support in {}?"
+    apart = real_service.ask(asked.format(2023))
+    assert apart.abstained and apart.answer.startswith(CANNOT_ANSWER_PHRASE)
+    assert "2023" in apart.answer and "2018" in apart.answer
+    twin = real_service.ask(asked.format(2018))
+    assert not twin.abstained and "decentralised cooperation" in twin.answer
+    assert not answer_problems(real_service, twin)
+
+
 def test_a_name_standing_where_the_asked_for_thing_would_is_not_an_unknown_thing(
     real_service: AssistantService,
 ) -> None:
