@@ -6,7 +6,8 @@ Princeton WordNet's data files.
     .venv/bin/python tools/build_opposites.py --wordnet DIR      # a folder holding data.adj, data.adv…
 
 Taken from WordNet, and nothing else:
-- the direct antonyms of adjectives and adverbs ('early'/'late', 'new'/'old');
+- the antonyms of adjectives and adverbs ('early'/'late', 'new'/'old'), between every word of the two
+  senses ('hard', which shares a sense with 'difficult', and 'easy');
 - an adjective and the same adjective with 'un' or 'non' before it, when WordNet lists both
   ('able'/'unable');
 - the irregular forms of adjectives ('worse' → 'bad'), so that comparatives are read as their word.
@@ -68,10 +69,13 @@ def build(folder: Path) -> dict[str, Any]:
             source_number, target_number = int(numbers[:2], 16), int(numbers[2:], 16)
             if symbol != "!" or target not in words or not source_number or not target_number:
                 continue
-            a, b = words[key][source_number - 1], words[target][target_number - 1]
-            if "_" not in a and "_" not in b:
-                opposites[a].add(b)
-                opposites[b].add(a)
+            # The antonymy is written between two words, but holds between the senses: every word of the
+            # one synset is opposite to every word of the other ('hard' of {difficult, hard} and 'easy').
+            for a in words[key]:
+                for b in words[target]:
+                    if "_" not in a and "_" not in b and a != b:
+                        opposites[a].add(b)
+                        opposites[b].add(a)
     adjectives = {word for (_, position), lemmas in words.items() if position == "a" for word in lemmas}
     for word in adjectives:
         for prefix in NEGATING_PREFIXES:

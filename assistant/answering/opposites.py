@@ -17,6 +17,14 @@ _SET_PHRASES = re.compile(r"\b(?:at (?:least|most|first|last)|most of|first of a
 # Endings of comparatives, superlatives and adverbs, with what they replace.
 _ENDINGS = (("iest", "y"), ("ier", "y"), ("est", ""), ("er", ""), ("est", "e"), ("er", "e"), ("ly", ""))
 _SHORTEST_STEM = 3
+# A yes/no clause ('was it the same in 2020?', 'is the call still open?'): a sentence saying the opposite
+# answers it ('no'), so its words are no claim the question makes.
+_CLAUSES = re.compile(r"[^?;:—–]+[?;:—–]?")
+_POLAR = re.compile(
+    r"^\W*(?:and\s+|but\s+|or\s+)?(?:does|do|did|is|are|was|were|can|could|will|would|may|must|should|has|"
+    r"have|had)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -61,11 +69,11 @@ def _all_forms(text: str) -> frozenset[str]:
 
 def turned_around(question: str, sentence: str) -> list[tuple[str, str]]:
     """The question's words whose opposite the sentence writes, instead of the word itself, with that
-    opposite: [('shortest', 'long')]. Names (capitalised inside the question) and the dimension a 'how …'
-    asks about ('how long') are not claims and are skipped."""
+    opposite: [('shortest', 'long')]. Names (capitalised inside the question), the dimension a 'how …'
+    asks about ('how long') and the words of a yes/no clause are not claims and are skipped."""
     table = opposites()
     written, asked = _all_forms(sentence), _all_forms(question)
-    words = _words(question)
+    words = _words(" ".join(c for c in _CLAUSES.findall(question) if not _POLAR.match(c)))
     found = []
     for position, word in enumerate(words):
         if position > 0 and (word[0].isupper() or words[position - 1].lower() == "how"):

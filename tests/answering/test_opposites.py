@@ -15,6 +15,8 @@ from assistant.answering.opposites import opposites, turned_around
         ("Which cities were unable to join?", "Cities able to commit staff joined.", [("unable", "able")]),
         ("Which was the worse season?", "The 1998 season was a good one.", [("worse", "good")]),
         ("When does the lake freeze in hot years?", "In cold winters it freezes over.", [("hot", "cold")]),
+        # WordNet writes the antonymy between 'difficult' and 'easy'; 'hard' shares the first one's sense
+        ("Which step is harder to automate?", "The second step is easier to automate.", [("harder", "easy")]),
     ],
 )
 def test_a_word_whose_opposite_the_sentence_writes_is_found(
@@ -38,6 +40,8 @@ def test_a_word_whose_opposite_the_sentence_writes_is_found(
         ("Is the early or the late train faster?", "The late train stops everywhere."),
         # nouns and verbs are left out: a call open in March closes in June
         ("When does the call close?", "The call is open from March until 7 June."),
+        # a yes/no clause is answered by the opposite: 'no'
+        ("Which portal do we use — is it the same as last year?", "Unlike last year, it is the portal."),
     ],
 )
 def test_no_opposite_is_found_where_the_question_does_not_turn_the_sentence_around(
@@ -49,6 +53,7 @@ def test_no_opposite_is_found_where_the_question_does_not_turn_the_sentence_arou
 def test_the_table_is_wordnets_both_ways_with_irregular_forms() -> None:
     table = opposites()
     assert "late" in table.words["early"] and "early" in table.words["late"]
+    assert "easy" in table.words["hard"] and "small" in table.words["big"]  # the antonyms' synset mates
     assert table.forms("worse") >= {"worse", "bad"}
     assert table.forms("longest") >= {"longest", "long"}
 
