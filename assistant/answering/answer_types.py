@@ -271,6 +271,21 @@ def _has_amount(sentence: str, question: str) -> bool:
 
 # 'What is the minimum population…?' asks for a figure of a population: a budget's euros do not answer it.
 _LIMIT = re.compile(r"\b(?:minimum|maximum|min|max)\.?\s+(?P<thing>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)", re.I)
+# A limit as a sentence states it: 'at least three countries', 'up to EUR 2 million', 'no more than 40 pages'.
+_LIMIT_STATED = re.compile(
+    r"\b(?:at (?:least|most)|minimum|maximum|min\.|max\.|up to|no (?:more|fewer|less) than|"
+    r"not (?:more|fewer|less) than|or (?:more|fewer|less)|(?:must|may) not exceed)\b",
+    re.I,
+)
+LIMIT_WORDS = frozenset(("minimum", "maximum"))  # the question's words for a limit
+
+
+def states_limit(sentence: str) -> bool:
+    """Whether a sentence states a limit ('at least three countries'): it answers the limit a question asks
+    for ('the minimum number of countries') without writing the question's word."""
+    return _LIMIT_STATED.search(sentence) is not None
+
+
 # Limits any amount answers: of money and shares.
 _MONEY_WORDS = frozenset(
     stem(word)

@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from assistant.answering.acronyms import Acronyms
-from assistant.answering.answer_types import answer_checks
+from assistant.answering.answer_types import LIMIT_WORDS, answer_checks, states_limit
 from assistant.answering.base import AnswerRequest
 from assistant.answering.compose import Writer
 from assistant.answering.dated import ANY_YEAR, years_apart
@@ -972,7 +972,9 @@ def _missing(
     kind_words = {
         term for check in question.checks if check.test(lead) for term in terms(" ".join(check.type_words))
     }
-    asked_for = kind_words | lexicon().value_names
+    # 'the minimum number of partners' is answered by 'at least three partners'
+    limits = {term for word in LIMIT_WORDS for term in terms(word)} if states_limit(lead) else set()
+    asked_for = kind_words | lexicon().value_names | limits
     total = sum(question.rest.values()) or 1.0
     missing = [
         w

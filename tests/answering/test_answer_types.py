@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.answer_types import AnswerCheck, answer_checks, is_polar, settles
+from assistant.answering.answer_types import AnswerCheck, answer_checks, is_polar, settles, states_limit
 
 DURATION = "The exchange runs for 15 months."
 YEARS = "The pilot lasts two years."
@@ -436,3 +436,20 @@ def test_a_measurement_answers_only_in_a_sentence_naming_what_is_measured(
     measure = the_check(question, "measure")
     assert measure.test(answering)
     assert not measure.test(not_answering)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stated"),
+    [
+        ("Partners must come from at least three different countries.", True),
+        ("The grant covers up to 70% of the eligible costs.", True),
+        ("Part B must not exceed 40 pages.", True),
+        ("No more than one application per city.", True),
+        ("Partners come from three different countries.", False),
+        ("The grant covers 70% of the eligible costs.", False),
+    ],
+)
+def test_a_limit_is_read_however_a_sentence_states_it(sentence: str, stated: bool) -> None:
+    """'The minimum number of countries' is answered by 'at least three countries', which never writes
+    'minimum': the answerer does not count the word as missing from a sentence stating a limit."""
+    assert states_limit(sentence) is stated
