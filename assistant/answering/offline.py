@@ -38,6 +38,7 @@ from assistant.answering.passages import (
     with_asked_kind,
     with_neighbours,
 )
+from assistant.answering.pending import left_pending
 from assistant.answering.query import QueryAnalysis, analyse, lexicon, question_parts, small_talk
 from assistant.answering.ranker import ANSWERABILITY, probability, rank, weights
 from assistant.answering.retrieval import CorpusStats, embed_query, retrieve
@@ -145,6 +146,8 @@ class Draft:
     turned_around: list[tuple[str, str]] = field(default_factory=list)
     # The years asked of that the passage never writes, and those its lead speaks of instead.
     years_apart: tuple[list[int], list[int]] = ([], [])
+    # A sentence of the answer, or the best-scored one, says that what is asked is yet to be announced.
+    pending: Candidate | None = None
 
 
 _WARM_UP_QUESTION = "Who can apply, and by when?"
@@ -242,9 +245,10 @@ class OfflineAnswerer:
                 # 'the 2027 round' answered from a text that never speaks of 2027 (structured knowledge
                 # weighs editions itself): what it says is of another edition
                 return draft.abstention
-        if draft.turned_around or draft.years_apart[0]:
+        if draft.turned_around or draft.years_apart[0] or draft.pending is not None:
             # 'What was the shortest delay?' of a sentence on the longest one, 'the population in 1950'
-            # of one on 1990: quoting it would answer something other than what was asked.
+            # of one on 1990, 'which city hosts?' of 'the host will be confirmed in April': quoting it
+            # would answer something other than what was asked.
             return draft.abstention
         if draft.composed is not None and draft.probability >= weights().threshold:
             return draft.composed
@@ -356,8 +360,11 @@ class OfflineAnswerer:
         # The kinds asked for that no sentence of the chosen passage holds.
         open_kinds = kinds_left_open(snapshot, stats, question.checks, chosen, question)
         apart = _dated_apart(snapshot, stats, analysis, chosen)
-        if apart[0]:
-            abstention = self._abstention(snapshot, generation, analysis, ranked, apart=apart)
+        pending = _pending_in(snapshot, analysis, ranked, chosen)
+        if apart[0] or pending is not None:
+            abstention = self._abstention(
+                snapshot, generation, analysis, ranked, apart=apart, pending=pending
+            )
         scores = np.array([c.score for c in ranked])
         shares = np.exp(scores - scores.max())
         features = {
@@ -394,6 +401,7 @@ class OfflineAnswerer:
             passages=[passage],
             turned_around=turned_around(analysis.question, snapshot.sentences[best.index].text),
             years_apart=apart,
+            pending=pending,
         )
         draft.probability = probability(features)
         return draft
@@ -504,6 +512,7 @@ class OfflineAnswerer:
         ranked: list[Candidate],
         *,
         apart: tuple[list[int], list[int]] = ([], []),
+        pending: Candidate | None = None,
     ) -> Composed:
         writer = self._writer(snapshot, generation)
         about = ""
@@ -523,10 +532,11 @@ class OfflineAnswerer:
                 years=", ".join(map(str, asked_apart)),
                 dated=", ".join(map(str, dated)),
             )
+        elif pending is not None:
+            about = say("offline.pending")
         relevant = list(dict.fromkeys(candidate.source for candidate in ranked))
-        return writer.finish(
-            writer.abstention(about, ranked[0] if ranked else None, relevant), abstained=True
-        )
+        closest = pending or (ranked[0] if ranked else None)
+        return writer.finish(writer.abstention(about, closest, relevant), abstained=True)
 
     # --- structured knowledge -------------------------------------------------------------------------
     def _from_rules(
@@ -776,6 +786,25 @@ def _unknown_years(analysis: QueryAnalysis, generation: Generation) -> tuple[lis
         int(year) for year in ANY_YEAR.findall(analysis.question) if year not in generation.vocabulary
     }
     return of_no_edition, sorted(unwritten - set(of_no_edition))
+
+
+def _pending_in(
+    snapshot: IndexSnapshot, analysis: QueryAnalysis, ranked: list[Candidate], passage: Passage
+) -> Candidate | None:
+    """The lead, or else the best-scored sentence, when it says what the question asks is yet to be
+    announced or confirmed ('the host … is yet to be decided'). The best-scored sentence may stand behind
+    a lead chosen for holding the kind of thing asked (a town's name); not leading, it must share more
+    of the question's words to speak of what is asked."""
+    best = max(ranked, key=lambda candidate: candidate.score, default=None)
+    for candidate, shared in ((passage.lead, 1), (best, _PENDING_SHARED_OFF_LEAD)):
+        if candidate is not None and left_pending(
+            analysis.question, snapshot.sentences[candidate.index].text, shared=shared
+        ):
+            return candidate
+    return None
+
+
+_PENDING_SHARED_OFF_LEAD = 2
 
 
 def _dated_apart(
