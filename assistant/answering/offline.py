@@ -146,7 +146,7 @@ class Draft:
     turned_around: list[tuple[str, str]] = field(default_factory=list)
     # The years asked of that the passage never writes, and those its lead speaks of instead.
     years_apart: tuple[list[int], list[int]] = ([], [])
-    # A sentence of the answer, or the best-scored one, says that what is asked is yet to be announced.
+    # The lead, or the best-scored sentence, saying that what is asked is yet to be announced.
     pending: Candidate | None = None
 
 
@@ -788,6 +788,10 @@ def _unknown_years(analysis: QueryAnalysis, generation: Generation) -> tuple[lis
     return of_no_edition, sorted(unwritten - set(of_no_edition))
 
 
+# The question's words a sentence not leading the answer must share to say that what is asked is pending.
+_PENDING_SHARED_OFF_LEAD = 2
+
+
 def _pending_in(
     snapshot: IndexSnapshot, analysis: QueryAnalysis, ranked: list[Candidate], passage: Passage
 ) -> Candidate | None:
@@ -802,9 +806,6 @@ def _pending_in(
         ):
             return candidate
     return None
-
-
-_PENDING_SHARED_OFF_LEAD = 2
 
 
 def _dated_apart(
