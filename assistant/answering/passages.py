@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.answering.answer_types import AnswerCheck
+from assistant.answering.answer_types import AnswerCheck, counted_noun, counts_asked
 from assistant.answering.evidence import (
     Candidate,
     QuestionTerms,
@@ -283,6 +283,21 @@ def kinds_left_open(
     if question is not None and question.asks_of_a_series:
         texts = [t for t in texts if designated_in(question.designations, question.ordinals, t) >= 0.0]
     return [check for check in checks if not any(check.test(text) for text in texts)]
+
+
+def count_left_open(
+    snapshot: IndexSnapshot, stats: CorpusStats, question: QuestionTerms, asked: str, passage: Passage
+) -> str | None:
+    """The noun a 'how many…?' question counts ('applications'), when no sentence of the passage gives
+    that number: the passage then answers another question ('no more than one concept note' is a limit,
+    not the number received). None when the question counts nothing, or the passage gives the number."""
+    noun = counted_noun(asked)
+    if noun is None:
+        return None
+    texts = [snapshot.sentences[index].text for index in passage.indices(stats)]
+    if question.asks_of_a_series:
+        texts = [t for t in texts if designated_in(question.designations, question.ordinals, t) >= 0.0]
+    return None if any(counts_asked(text, asked) for text in texts) else noun
 
 
 def with_asked_kind(

@@ -305,6 +305,19 @@ def test_a_question_of_one_year_answered_by_a_sentence_of_another_is_declined_an
     assert not answer_problems(real_service, twin)
 
 
+def test_a_count_of_something_the_passage_does_not_count_is_declined_and_a_count_of_people_answered(
+    real_service: AssistantService,
+) -> None:
+    # The Espoo takeaways count the city practitioners who gathered, and no one else.
+    asked = "How many {} took part in the IURC side event in Espoo?"
+    uncounted = real_service.ask(asked.format("mayors"))
+    assert uncounted.abstained and uncounted.answer.startswith(CANNOT_ANSWER_PHRASE)
+    assert say("offline.uncounted") in uncounted.answer
+    counted = real_service.ask(asked.format("people"))
+    assert not counted.abstained and "34 city practitioners" in counted.answer
+    assert not answer_problems(real_service, counted)
+
+
 def test_a_name_standing_where_the_asked_for_thing_would_is_not_an_unknown_thing(
     real_service: AssistantService,
 ) -> None:

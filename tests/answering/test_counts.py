@@ -1,0 +1,82 @@
+"""A 'how many…?' question is answered by a figure counting what it asks about, and by nothing else."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.answering.answer_types import counted_noun, counts_asked
+from assistant.answering.people import people
+
+PEOPLE_QUESTION = "How many people came to the harbour forum?"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Some 230 participants from 41 port cities came together.",
+        "More than 640 local participants gathered in Turku.",
+        "The village has about 600 inhabitants.",
+        "Only one coordinator made the trip.",
+        "A crowd of 300 women and 200 men marched.",
+    ],
+)
+def test_people_in_general_are_counted_by_any_noun_of_persons(sentence: str) -> None:
+    assert counts_asked(sentence, PEOPLE_QUESTION)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The room held 144 seats.",  # seats are not people
+        "Rooms are reserved at three partner hotels.",  # 'partner' describes the hotels counted
+        "Each city can register up to three participants: two members and a coordinator.",  # a limit
+        "Cities under 50,000 inhabitants pay a lower fee.",  # a threshold
+        "Registration closes on 14/06/2019 (or earlier if places run out).",
+    ],
+)
+def test_figures_of_other_things_limits_and_thresholds_do_not_count_people(sentence: str) -> None:
+    assert not counts_asked(sentence, PEOPLE_QUESTION)
+
+
+def test_a_limit_asked_for_is_answered_by_a_limit() -> None:
+    question = "What is the maximum number of people per city?"
+    assert counts_asked("Each city can register up to three participants.", question)
+
+
+def test_a_kind_of_person_is_counted_by_its_own_noun_only() -> None:
+    question = "How many mayors came to the forum?"
+    assert counts_asked("Among them were 18 mayors and deputy mayors.", question)
+    assert not counts_asked("Some 230 participants came together.", question)
+
+
+def test_a_single_thing_is_a_count() -> None:
+    assert counts_asked("A single output is expected for every input.", "How many outputs are expected?")
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("How many applications did the call receive?", "applications"),
+        ("What was the total number of visitors?", "visitors"),
+        ("and how many towns were selected?", "towns"),
+        ("What limits the number of animals in most caves?", None),  # asks for a factor, not a number
+        ("How many kilometres is the route?", None),  # a unit: the measurement check reads it
+        ("How many months does the project last?", None),  # a period: the duration check reads it
+        ("When does the call close?", None),
+    ],
+)
+def test_the_noun_a_question_asks_the_number_of(question: str, noun: str | None) -> None:
+    assert counted_noun(question) == noun
+
+
+def test_the_table_of_persons_is_wordnets_and_reads_plurals() -> None:
+    table = people()
+    assert {"participant", "mayor", "inhabitant", "delegate", "volunteer"} <= table.persons
+    assert "hotel" not in table.persons and "seat" not in table.persons
+    assert table.names_persons("women") and table.names_persons("cities") is False
+    assert table.names_anyone("people") and not table.names_anyone("mayors")
+    data = json.loads((Path(__file__).parents[2] / "assistant/answering/people.json").read_text("utf-8"))
+    assert "WordNet" in data["_source"] and data["_licence"]
