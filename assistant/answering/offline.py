@@ -32,10 +32,10 @@ from assistant.answering.passages import (
     Passage,
     around,
     complete,
-    count_left_open,
     coverage_of,
     extended,
     kinds_left_open,
+    number_left_open,
     with_asked_kind,
     with_neighbours,
 )
@@ -149,8 +149,8 @@ class Draft:
     years_apart: tuple[list[int], list[int]] = ([], [])
     # The lead, or the best-scored sentence, saying that what is asked is yet to be announced.
     pending: Candidate | None = None
-    # What a 'how many…?' question counts, when the passage shown gives no number of it.
-    uncounted: str | None = None
+    # The question asks for a number ('how many…?', 'how much…?') the passage shown does not give.
+    without_number: bool = False
 
 
 _WARM_UP_QUESTION = "Who can apply, and by when?"
@@ -248,11 +248,11 @@ class OfflineAnswerer:
                 # 'the 2027 round' answered from a text that never speaks of 2027 (structured knowledge
                 # weighs editions itself): what it says is of another edition
                 return draft.abstention
-        if draft.turned_around or draft.years_apart[0] or draft.pending is not None or draft.uncounted:
+        if draft.turned_around or draft.years_apart[0] or draft.pending is not None or draft.without_number:
             # 'What was the shortest delay?' of a sentence on the longest one, 'the population in 1950'
             # of one on 1990, 'which city hosts?' of 'the host will be confirmed in April', 'how many
-            # volunteers?' of a passage counting only participants: quoting it would answer something
-            # other than what was asked.
+            # volunteers?' of a passage counting only participants, 'how much does each city receive?'
+            # of one giving no amount: quoting it would answer something other than what was asked.
             return draft.abstention
         if draft.composed is not None and draft.probability >= weights().threshold:
             return draft.composed
@@ -362,14 +362,20 @@ class OfflineAnswerer:
         room = budget - (self._companion_budget() + _LABEL_ROOM if companion is not None else 0)
         passage = with_neighbours(snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room)
         # Measured on the passage shown: the number may stand in a neighbour of the lead.
-        uncounted = count_left_open(snapshot, stats, question, analysis.question, passage)
+        without_number = number_left_open(snapshot, stats, question, analysis.question, passage)
         # The kinds asked for that no sentence of the chosen passage holds.
         open_kinds = kinds_left_open(snapshot, stats, question.checks, chosen, question)
         apart = _dated_apart(snapshot, stats, analysis, chosen)
         pending = _pending_in(snapshot, analysis, ranked, chosen)
-        if apart[0] or pending is not None or uncounted is not None:
+        if apart[0] or pending is not None or without_number:
             abstention = self._abstention(
-                snapshot, generation, analysis, ranked, apart=apart, pending=pending, uncounted=uncounted
+                snapshot,
+                generation,
+                analysis,
+                ranked,
+                apart=apart,
+                pending=pending,
+                without_number=without_number,
             )
         scores = np.array([c.score for c in ranked])
         shares = np.exp(scores - scores.max())
@@ -408,7 +414,7 @@ class OfflineAnswerer:
             turned_around=turned_around(analysis.question, snapshot.sentences[best.index].text),
             years_apart=apart,
             pending=pending,
-            uncounted=uncounted,
+            without_number=without_number,
         )
         draft.probability = probability(features)
         return draft
@@ -520,7 +526,7 @@ class OfflineAnswerer:
         *,
         apart: tuple[list[int], list[int]] = ([], []),
         pending: Candidate | None = None,
-        uncounted: str | None = None,
+        without_number: bool = False,
     ) -> Composed:
         writer = self._writer(snapshot, generation)
         about = ""
@@ -542,8 +548,8 @@ class OfflineAnswerer:
             )
         elif pending is not None:
             about = say("offline.pending")
-        elif uncounted is not None:
-            about = say("offline.uncounted")
+        elif without_number:
+            about = say("offline.without_number")
         relevant = list(dict.fromkeys(candidate.source for candidate in ranked))
         closest = pending or (ranked[0] if ranked else None)
         return writer.finish(writer.abstention(about, closest, relevant), abstained=True)

@@ -285,19 +285,24 @@ def kinds_left_open(
     return [check for check in checks if not any(check.test(text) for text in texts)]
 
 
-def count_left_open(
+# The kinds of thing asked for that are numbers: a count ('how many…?'), an amount ('how much…?', 'what
+# share…?').
+NUMBER_KINDS = frozenset(("count", "amount"))
+
+
+def number_left_open(
     snapshot: IndexSnapshot, stats: CorpusStats, question: QuestionTerms, asked: str, passage: Passage
-) -> str | None:
-    """The noun a 'how many…?' question counts ('applications'), when no sentence of the passage gives
-    that number: the passage then answers another question ('no more than one concept note' is a limit,
-    not the number received). None when the question counts nothing, or the passage gives the number."""
-    noun = counted_noun(asked)
-    if noun is None:
-        return None
+) -> bool:
+    """Whether the question asks for a number that no sentence of the passage gives: no amount for 'how
+    much…?', no figure counting what 'how many applications…?' counts. The passage then answers another
+    question ('no more than one concept note' is a limit, not the number received)."""
     texts = [snapshot.sentences[index].text for index in passage.indices(stats)]
     if question.asks_of_a_series:
         texts = [t for t in texts if designated_in(question.designations, question.ordinals, t) >= 0.0]
-    return None if any(counts_asked(text, asked) for text in texts) else noun
+    if counted_noun(asked) is not None and not any(counts_asked(text, asked) for text in texts):
+        return True
+    numbers = [check for check in question.checks if check.kind in NUMBER_KINDS]
+    return any(not any(check.test(text) for text in texts) for check in numbers)
 
 
 def with_asked_kind(
