@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from assistant.answering.acronyms import Acronyms
-from assistant.answering.answer_types import LIMIT_WORDS, answer_checks, states_limit
+from assistant.answering.answer_types import LIMIT_WORDS, answer_checks, is_polar, states_limit
 from assistant.answering.base import AnswerRequest
 from assistant.answering.compose import Writer
 from assistant.answering.dated import ANY_YEAR, years_apart
@@ -255,6 +255,11 @@ class OfflineAnswerer:
             # of one giving no amount: quoting it would answer something other than what was asked.
             return draft.abstention
         if draft.composed is not None and draft.probability >= weights().threshold:
+            return draft.composed
+        if draft.composed is not None and _all_named_in_the_lead(analysis, draft.ranked):
+            # 'Are Lom and Svishtov in the network?' of the line listing both: the estimate weighs each
+            # measurement alone, and a word like 'in' or 'covered' missing from the line weighs against
+            # answering, though the line settles the question.
             return draft.composed
         return draft.abstention
 
@@ -767,6 +772,22 @@ def _editions(
     ):
         return ranked, other_source
     return ranked, None
+
+
+# The names a yes/no question must use (a programme's among them) for its lead naming them all to settle it.
+_NAMES_SETTLING = 3
+
+
+def _all_named_in_the_lead(analysis: QueryAnalysis, ranked: list[Candidate]) -> bool:
+    """A yes/no question naming several things ('Are Iceland and Norway covered by the pilots?') whose
+    lead sentence names every one of them (itself or under its heading): strong evidence, whatever else
+    the estimate weighs."""
+    return (
+        bool(ranked)
+        and is_polar(analysis.question)
+        and len(set(analysis.names)) >= _NAMES_SETTLING
+        and ranked[0].values["names_all"] == 1.0
+    )
 
 
 def _asks_the_unknown(analysis: QueryAnalysis, stats: CorpusStats) -> bool:

@@ -1,0 +1,75 @@
+"""Answers on a document staff add beside the shipped corpus (invented here), through the real model:
+a yes/no question its list settles is answered, and a count it does not give is declined."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from assistant.service import AssistantService
+from assistant.settings import get_settings
+from assistant.wiring import build_service
+from prompts import CANNOT_ANSWER_PHRASE, say
+
+LAKE_TOWNS = """Lake Towns Water Network – towns selected for 2027
+
+Press release, 4 March 2027
+
+The Lake Towns Water Network links small lakeside towns that share practice on drinking water, bathing
+water quality and shore restoration. After a call that closed on 31 January 2027, twelve towns were
+selected.
+
+Selected towns
+Estonia: Mustvee, Kallaste
+Latvia: Rēzekne, Lubāna
+Lithuania: Zarasai, Molėtai, Trakai
+Finland: Kuopio, Savonlinna, Lahti
+Sweden: Motala, Hjo
+
+How the network works
+The towns meet twice a year, once on site and once online. Local students will volunteer as guides at the
+first meeting in Trakai. Each town receives a lump sum of EUR 8,000 for local activities.
+"""
+
+
+@pytest.fixture(scope="module")
+def service_with_lake_towns(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AssistantService]:
+    import shutil
+
+    from tests.support.paths import CORPUS
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(CORPUS, corpus, dirs_exist_ok=True)
+    (corpus / "lake-towns-water-network-2027.txt").write_text(LAKE_TOWNS, encoding="utf-8")
+    settings = get_settings().model_copy(update={"data_dir": tmp_path_factory.mktemp("data")})
+    service = build_service(settings)
+    service.ingest([corpus])
+    yield service
+    service.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "towns"),
+    [
+        ("Have Kuopio and Lahti joined the Lake Towns Water Network?", ("Kuopio", "Lahti")),
+        ("Do Motala and Hjo belong to the Lake Towns Water Network?", ("Motala", "Hjo")),
+    ],
+)
+def test_a_yes_no_question_naming_what_one_line_lists_is_answered(
+    service_with_lake_towns: AssistantService, question: str, towns: tuple[str, ...]
+) -> None:
+    # 'joined', 'belong' stand nowhere near the list, and weigh against answering; the line naming every
+    # town asked about settles the question all the same.
+    answer = service_with_lake_towns.ask(question)
+    assert not answer.abstained
+    assert all(town in answer.answer for town in towns)
+    assert "lake-towns-water-network-2027.txt" in {c.source.split("/")[-1] for c in answer.citations}
+
+
+def test_a_count_the_document_does_not_give_is_declined(service_with_lake_towns: AssistantService) -> None:
+    answer = service_with_lake_towns.ask("How many students will volunteer as guides in Trakai?")
+    assert answer.abstained and answer.answer.startswith(CANNOT_ANSWER_PHRASE)
+    assert say("offline.without_number") in answer.answer
+    counted = service_with_lake_towns.ask("How many towns did the Lake Towns Water Network select?")
+    assert not counted.abstained and "twelve towns" in counted.answer
