@@ -602,7 +602,10 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     (
         "duration",
         re.compile(
-            r"\bhow (?P<what>long)\b|\b(?P<what2>duration)\b|\bhow many (?P<what3>months|years|weeks)\b", re.I
+            # 'How long did the agreement run?': the verb asks for the duration too ('last', 'run', 'take').
+            r"\bhow (?P<what>long)\b(?:[^?]*?\b(?P<what4>last(?:s|ed)?|run|ran|runs|take|took|takes)\b)?|"
+            r"\b(?P<what2>duration)\b|\bhow many (?P<what3>months|years|weeks)\b",
+            re.I,
         ),
         lambda text, _: _DURATION.search(text) is not None,
     ),

@@ -54,7 +54,7 @@ def holding(question: str) -> set[str]:
 @pytest.mark.parametrize(
     ("question", "type_words", "sentences"),
     [
-        ("How long does the exchange run?", [("long",)], {DURATION, YEARS}),
+        ("How long does the exchange run?", [("long", "run")], {DURATION, YEARS}),
         ("What is the duration of the pilot?", [("duration",)], {DURATION, YEARS}),
         ("When did the workshop take place?", [()], {PAST_DATE, DEADLINE}),
         # a year answers 'which year…?' ('joined in 2031'), not 'when…?'
@@ -453,3 +453,17 @@ def test_a_limit_is_read_however_a_sentence_states_it(sentence: str, stated: boo
     """'The minimum number of countries' is answered by 'at least three countries', which never writes
     'minimum': the answerer does not count the word as missing from a sentence stating a limit."""
     assert states_limit(sentence) is stated
+
+
+@pytest.mark.parametrize(
+    ("question", "verb"),
+    [
+        ("How long did the agreement run?", "run"),
+        ("How long does the exchange last?", "last"),
+        ("how long will the selection take?", "take"),
+    ],
+)
+def test_the_verb_of_how_long_asks_for_the_duration_too(question: str, verb: str) -> None:
+    # A sentence giving the duration ('over three years') answers it without writing the verb.
+    (duration,) = [check for check in answer_checks(question) if check.kind == "duration"]
+    assert verb in duration.type_words and "long" in duration.type_words
