@@ -32,6 +32,15 @@ _ASKED_OF = re.compile(
     re.I,
 )
 
+# 'Is there a registration fee…?', 'Does the network charge an annual membership fee?': a yes/no question
+# whether a thing exists asks of that thing, as 'what is the registration fee?' does.
+_ASKED_IF_ANY = re.compile(
+    r"^\W*(?:(?:is|are|was|were)\s+there|(?:does|do|did|will|would)\s+[^?,;]*?\b(?:charges?|pays?|"
+    r"requires?|offers?|provides?)\b[^?,;]*?)\s+(?:a|an|any)\s+"
+    r"(?P<asked>(?:(?!(?:of|for|in|at|on|per|to|with|from|by|about|that|which|who)\b)[\w'-]+\s*){1,3})",
+    re.I,
+)
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -257,7 +266,10 @@ def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
             for term in focus_terms(match.group("asked"))
         ],
         attribute=[
-            term for match in _ASKED_OF.finditer(question) for term in focus_terms(match.group("asked"))
+            term
+            for pattern in (_ASKED_OF, _ASKED_IF_ANY)
+            for match in pattern.finditer(question)
+            for term in focus_terms(match.group("asked"))
         ],
         names=names + [name for name in earlier_names if name not in names],
         years=[int(year) for year in _YEAR.findall(question)]

@@ -328,6 +328,7 @@ def test_a_name_standing_where_the_asked_for_thing_would_is_not_an_unknown_thing
     assert isinstance(answerer, OfflineAnswerer)
     stats = answerer.generation(snapshot).stats
     assert _asks_the_unknown(analyse("How much is the registration fee for the summit?", []), stats)
+    assert _asks_the_unknown(analyse("Is there a registration fee for the summit?", []), stats)
     assert not _asks_the_unknown(analyse("What did the IUC QX/ZR cities decide about climate?", []), stats)
     # 'the date of…' names the kind of value asked for, which a document states without the word
     assert not _asks_the_unknown(analyse("What is the exact date of the kick-off meeting?", []), stats)

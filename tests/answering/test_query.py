@@ -75,6 +75,27 @@ def test_what_is_asked_for_is_the_words_after_the_question_word() -> None:
     assert analyse("What did the community pay each year?", []).attribute == []
 
 
+@pytest.mark.parametrize(
+    ("question", "attribute"),
+    [
+        ("Is there a registration fee for the summit?", "registration fee"),
+        ("Are there any age limits?", "age limits"),
+        ("Does the network charge towns an annual subscription?", "annual subscription"),
+        ("Does the call require a letter of support?", "letter"),
+    ],
+)
+def test_a_yes_no_question_whether_a_thing_exists_asks_of_that_thing(question: str, attribute: str) -> None:
+    assert analyse(question, []).attribute == terms(attribute)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Does the programme fund travel?", "Is the call open to regions?", "Did Lyon join a network?"],
+)
+def test_other_yes_no_questions_ask_of_no_thing(question: str) -> None:
+    assert analyse(question, []).attribute == []
+
+
 def test_a_contracted_question_word_is_read_spelled_out() -> None:
     assert (
         spelled_out("What's the deadline, and who's the contact?")
