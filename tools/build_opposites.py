@@ -41,10 +41,13 @@ Synset = tuple[str, str]  # offset, part of speech
 Pointer = tuple[str, ...]  # symbol, target offset, target part of speech, source/target word numbers
 
 
-def _synsets(folder: Path) -> tuple[dict[Synset, list[str]], dict[Synset, list[Pointer]]]:
+def _synsets(
+    folder: Path, positions: dict[str, str] = POSITIONS
+) -> tuple[dict[Synset, list[str]], dict[Synset, list[Pointer]]]:
+    """Each sense's words and its pointers, from the data files of the given parts of speech."""
     words: dict[Synset, list[str]] = {}
     pointers: dict[Synset, list[Pointer]] = {}
-    for name, position in POSITIONS.items():
+    for name, position in positions.items():
         for line in (folder / f"data.{name}").read_text(encoding="latin-1").splitlines():
             if line.startswith("  ") or len(line.split()) < 6:
                 continue  # the licence header
@@ -89,11 +92,7 @@ def build(folder: Path) -> dict[str, Any]:
         form, *lemmas = line.split()
         if lemmas and "_" not in form:
             irregular[form] = lemmas[0]
-    notice = " ".join(
-        line.split(None, 1)[1].strip()
-        for line in (folder / "data.adj").read_text(encoding="latin-1").splitlines()
-        if line.startswith("  ") and len(line.split(None, 1)) > 1
-    )
+    notice = licence_notice(folder / "data.adj")
     return {
         "_source": f"Princeton WordNet data files, as bundled by the Python package {WORDNET_PACKAGE}; "
         "written by tools/build_opposites.py, do not edit by hand.",
@@ -101,6 +100,15 @@ def build(folder: Path) -> dict[str, Any]:
         "opposites": {word: sorted(found) for word, found in sorted(opposites.items())},
         "irregular": dict(sorted(irregular.items())),
     }
+
+
+def licence_notice(data_file: Path) -> str:
+    """WordNet's licence, as the header of a data file prints it."""
+    return " ".join(
+        line.split(None, 1)[1].strip()
+        for line in data_file.read_text(encoding="latin-1").splitlines()
+        if line.startswith("  ") and len(line.split(None, 1)) > 1
+    )
 
 
 def _fetched_wordnet(work: Path) -> Path:

@@ -11,14 +11,13 @@ participants', '78 mayors'); the answerer reads this table for that.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_opposites import WORDNET_PACKAGE, write_table
+from build_opposites import WORDNET_PACKAGE, _synsets, licence_notice, write_table
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "assistant" / "answering" / "people.json"
@@ -27,29 +26,14 @@ PERSON = "person"  # the first sense of this lemma roots the tree ('person, indi
 GROUP_OF_PERSONS = "people"
 
 
-def _nouns(folder: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Each noun sense's words and its hyponyms (offsets), from data.noun."""
-    words: dict[str, list[str]] = {}
-    hyponyms: dict[str, list[str]] = {}
-    for line in (folder / "data.noun").read_text(encoding="latin-1").splitlines():
-        if line.startswith("  ") or len(line.split()) < 6:
-            continue  # the licence header
-        fields = line.split(" | ")[0].split()
-        count = int(fields[3], 16)
-        words[fields[0]] = [re.sub(r"\(.*\)$", "", fields[4 + 2 * i]).lower() for i in range(count)]
-        at = 4 + 2 * count
-        below = []
-        for _ in range(int(fields[at])):
-            symbol, offset, position = fields[at + 1 : at + 4]
-            if symbol == "~" and position == "n":  # '~i', an instance (a named person), is left out
-                below.append(offset)
-            at += 4
-        hyponyms[fields[0]] = below
-    return words, hyponyms
-
-
 def build(folder: Path) -> dict[str, Any]:
-    words, hyponyms = _nouns(folder)
+    senses, pointers = _synsets(folder, {"noun": "n"})
+    words = {offset: lemmas for (offset, _), lemmas in senses.items()}
+    # '~' points to a hyponym; '~i', an instance (a named person), is left out
+    hyponyms = {
+        offset: [target for symbol, target, position, *_ in found if symbol == "~" and position == "n"]
+        for (offset, _), found in pointers.items()
+    }
     root = next(offset for offset, lemmas in words.items() if lemmas[0] == PERSON)
     seen: set[str] = set()
     waiting = [root]
@@ -64,11 +48,7 @@ def build(folder: Path) -> dict[str, Any]:
         form, *lemmas = line.split()
         if lemmas and lemmas[0] in persons and "_" not in form:
             irregular[form] = lemmas[0]
-    notice = " ".join(
-        line.split(None, 1)[1].strip()
-        for line in (folder / "data.noun").read_text(encoding="latin-1").splitlines()
-        if line.startswith("  ") and len(line.split(None, 1)) > 1
-    )
+    notice = licence_notice(folder / "data.noun")
     return {
         "_source": f"Princeton WordNet data files, as bundled by the Python package {WORDNET_PACKAGE}; "
         "written by tools/build_people.py, do not edit by hand.",

@@ -227,6 +227,7 @@ _COUNTING_FIGURE = (
 _FIGURE_IN_TEXT = re.compile(_COUNTING_FIGURE, re.I)
 
 
+@lru_cache(maxsize=256)
 def _counted_noun(question: str) -> tuple[str, str] | None:
     """The noun a 'how many…?' or 'the number of…' question counts, and its stem ('warehouse')."""
     asked = _COUNTED.search(question)

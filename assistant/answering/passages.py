@@ -296,13 +296,10 @@ def number_left_open(
     """Whether the question asks for a number that no sentence of the passage gives: no amount for 'how
     much…?', no figure counting what 'how many applications…?' counts. The passage then answers another
     question ('no more than one concept note' is a limit, not the number received)."""
-    texts = [snapshot.sentences[index].text for index in passage.indices(stats)]
-    if question.asks_of_a_series:
-        texts = [t for t in texts if designated_in(question.designations, question.ordinals, t) >= 0.0]
-    if counted_noun(asked) is not None and not any(counts_asked(text, asked) for text in texts):
-        return True
     numbers = [check for check in question.checks if check.kind in NUMBER_KINDS]
-    return any(not any(check.test(text) for text in texts) for check in numbers)
+    if counted_noun(asked) is not None:  # 'what was the total number of visitors?' has no count check
+        numbers.append(AnswerCheck(lambda text: counts_asked(text, asked), (), "count"))
+    return bool(kinds_left_open(snapshot, stats, numbers, passage, question))
 
 
 def with_asked_kind(

@@ -24,20 +24,21 @@ _AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|should|must|h
 _ASKED = re.compile(
     rf"\b(?:what|which)\s+(?P<asked>(?:(?!{_AUXILIARY}\b)[\w'-]+\s+){{1,4}}){_AUXILIARY}\b", re.I
 )
+# The words naming the thing asked of, up to a preposition or a relative: 'the registration fee (for…)'.
+_THING_ASKED_OF = (
+    r"(?P<asked>(?:(?!(?:of|for|in|at|on|per|to|with|from|by|about|that|which|who)\b)[\w'-]+\s*){1,3})"
+)
 # 'Who is the mayor of…', 'What is the population of…', 'How much is the registration fee for…' (after
 # 'did', 'can'… the words are the subject and its verb: 'What did the community pay?').
 _ASKED_OF = re.compile(
-    r"\b(?:who|what|how (?:much|many))\s+(?:is|are|was|were)\s+(?:the|a|an)\s+"
-    r"(?P<asked>(?:(?!(?:of|for|in|at|on|per|to|with|from|by|about|that|which|who)\b)[\w'-]+\s*){1,3})",
-    re.I,
+    rf"\b(?:who|what|how (?:much|many))\s+(?:is|are|was|were)\s+(?:the|a|an)\s+{_THING_ASKED_OF}", re.I
 )
 
 # 'Is there a registration fee…?', 'Does the network charge an annual membership fee?': a yes/no question
 # whether a thing exists asks of that thing, as 'what is the registration fee?' does.
 _ASKED_IF_ANY = re.compile(
     r"^\W*(?:(?:is|are|was|were)\s+there|(?:does|do|did|will|would)\s+[^?,;]*?\b(?:charges?|pays?|"
-    r"requires?|offers?|provides?)\b[^?,;]*?)\s+(?:a|an|any)\s+"
-    r"(?P<asked>(?:(?!(?:of|for|in|at|on|per|to|with|from|by|about|that|which|who)\b)[\w'-]+\s*){1,3})",
+    rf"requires?|offers?|provides?)\b[^?,;]*?)\s+(?:a|an|any)\s+{_THING_ASKED_OF}",
     re.I,
 )
 
