@@ -26,7 +26,7 @@ from assistant.answering.editions import Editions, programmes_named
 from assistant.answering.evidence import ORDINAL_WORDS, Candidate, QuestionTerms, as_written, gather
 from assistant.answering.language import ENGLISH, asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
-from assistant.answering.opposites import opposites, turned_around
+from assistant.answering.opposites import asks_not, denied, opposites, says_not, turned_around
 from assistant.answering.pairings import PairingCriteria, PairingTables, extract_criteria, find_pairings
 from assistant.answering.passages import (
     Passage,
@@ -410,13 +410,14 @@ class OfflineAnswerer:
             passage=passage,
             second=companion,
         )
+        lead = snapshot.sentences[best.index].text
         draft = Draft(
             composed,
             features,
             ranked,
             abstention,
             passages=[passage],
-            turned_around=turned_around(analysis.question, snapshot.sentences[best.index].text),
+            turned_around=turned_around(analysis.question, lead) + denied(analysis.question, lead),
             years_apart=apart,
             pending=pending,
             without_number=without_number,
@@ -685,15 +686,6 @@ class OfflineAnswerer:
         return writer.finish(
             writer.rows(matches, criteria.topics), abstained=False, pairing_ids=[row.id for row in matches]
         )
-
-
-# Saying what is not so: a 'not', or a word that forbids ('silage is forbidden' answers 'what feed is not
-# allowed?').
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|none|neither|nor|cannot|can't|won't|isn't|aren't|wasn't|weren't|doesn't|"
-    r"don't|didn't|without|un\w+able|forbidden|prohibited|banned|excluded|ineligible|disallowed)\b",
-    re.I,
-)
 
 
 KIND_MARGIN = 2.0  # ranker score a sentence holding the asked-for kind may lose and still lead
@@ -1003,20 +995,11 @@ def _meeting_demands(ranked: list[Candidate], question: QuestionTerms) -> list[C
     return [lead, *(c for c in ranked if c is not lead)]
 
 
-def _says_not(text: str) -> bool:
-    """Whether the text says what is not so. A word cased as no word is ('NoT', for 'Networks of Towns')
-    is an acronym, not a negation."""
-    return any(
-        word in (word.lower(), word.capitalize(), word.upper())
-        for word in (match.group(0) for match in _NEGATION.finditer(text))
-    )
-
-
 def _mismatches(analysis: QueryAnalysis, passage: str) -> dict[str, float]:
     """Whether the question says 'not' where the passage does not, or a word whose opposite the passage
     writes ('the earliest' of 'the latest…'): marks of a question that only looks like the one it answers."""
     asked = analysis.question
-    negated = _says_not(asked) and not _says_not(passage)
+    negated = asks_not(asked) and not says_not(passage)
     return {"negation": float(negated), "polarity": float(bool(turned_around(asked, passage)))}
 
 

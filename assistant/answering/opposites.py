@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ingest.textutil import stem, words
+
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 # Set phrases whose comparative words compare nothing the question could turn around: 'at least 60%'.
 _SET_PHRASES = re.compile(r"\b(?:at (?:least|most|first|last)|most of|first of all|at all)\b", re.I)
@@ -24,6 +26,28 @@ _POLAR = re.compile(
     r"^\W*(?:and\s+|but\s+|or\s+)?(?:does|do|did|is|are|was|were|can|could|will|would|may|must|should|has|"
     r"have|had)\b",
     re.I,
+)
+
+
+# Saying what is not so: a 'not', or a word that forbids ('silage is forbidden' answers 'what feed is not
+# allowed?').
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|neither|nor|cannot|can't|won't|isn't|aren't|wasn't|weren't|doesn't|"
+    r"don't|didn't|without|un\w+able|forbidden|prohibited|banned|excluded|ineligible|disallowed)\b",
+    re.I,
+)
+# A question asking of what is not so ('What does not often help…?', 'Where is swimming not allowed?'):
+# its wh-word opens the sentence, and no clause of its own ('…said that it is not…') comes before the 'not'.
+_ASKING = re.compile(r"^\W*(?:and\s+|but\s+)?(?:what|which|who|whom|whose|where|when)\b", re.I)
+_DENIAL = re.compile(r"\b(?:not|never|cannot)\b|n[’']t\b", re.I)
+_NOT_A_DENIAL = re.compile(r"\b(?:or|if|whether)\s+not\b|\bnot\s+only\b", re.I)
+_OWN_CLAUSE = re.compile(
+    r"\b(?:that|who|which|whose|whom|where|when|if|whether|because|although|while)\b", re.I
+)
+_ASIDE = re.compile(r"\([^()]*\)")
+# Words between 'not' and what it denies: 'does not often help', 'is not strictly contained'.
+_BEFORE_DENIED = frozenset(
+    "a an the be been being have has had yet ever always often even quite so too very much any to".split()
 )
 
 
@@ -88,3 +112,56 @@ def turned_around(question: str, sentence: str) -> list[tuple[str, str]]:
         if opposite is not None and opposite not in asked:
             found.append((word, opposite))
     return found
+
+
+def says_not(text: str) -> bool:
+    """Whether the text says what is not so. A word cased as no word is ('NoT', for 'Networks of Towns')
+    is an acronym, not a negation."""
+    return any(
+        word in (word.lower(), word.capitalize(), word.upper())
+        for word in (match.group(0) for match in _NEGATION.finditer(text))
+    )
+
+
+def _asked_sentence(question: str) -> str:
+    """The sentence that asks, without its asides and its 'whether or not's: 'One of them wasn't
+    peer-to-peer. Which one?' asks 'Which one?'; 'which (not hosting) cities…' asks of 'which cities…'."""
+    asked = re.split(r"(?<=[.!?])\s+", question.strip())[-1]
+    return _ASIDE.sub(" ", _NOT_A_DENIAL.sub(" ", asked))
+
+
+# 'Why does the water not mix?' takes the 'not' as given and asks for its reason, which a passage may
+# give in other words ('it stays still because…').
+_ASKS_WHY = re.compile(r"^\W*(?:and\s+|but\s+)?(?:why|how\s+come)\b", re.I)
+
+
+def asks_not(question: str) -> bool:
+    """Whether the sentence that asks claims what is not so ('What does not help…?'), and does not only
+    ask the reason for it."""
+    asked = _asked_sentence(question)
+    return not _ASKS_WHY.match(asked) and says_not(asked)
+
+
+def _denied_word(question: str) -> str | None:
+    """The word a question's own 'not' denies: 'help' in 'What does not often help algorithms?'."""
+    asked = _asked_sentence(question)
+    opening = _ASKING.match(asked)
+    denial = _DENIAL.search(asked)
+    if opening is None or denial is None or _OWN_CLAUSE.search(asked, opening.end(), denial.start()):
+        return None
+    for word in _WORD.findall(asked[denial.end() :]):
+        if word.lower() in _BEFORE_DENIED or word.lower().endswith("ly"):
+            continue
+        return None if word[0].isupper() else word.lower()
+    return None
+
+
+def denied(question: str, sentence: str) -> list[tuple[str, str]]:
+    """What the question denies and the sentence states: [('not help', 'helps')] for 'What does not often
+    help algorithms?' of 'Randomness often helps algorithms'. The sentence answers the question with
+    'not' taken away; quoting it would state the opposite of what was asked."""
+    word = _denied_word(question)
+    if word is None or says_not(sentence):
+        return []
+    written = next((found for found in words(sentence) if stem(found) == stem(word)), None)
+    return [] if written is None else [(f"not {word}", written)]

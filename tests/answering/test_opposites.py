@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.opposites import opposites, turned_around
+from assistant.answering.opposites import asks_not, denied, opposites, turned_around
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,74 @@ def test_grading_words_are_told_from_the_words_they_grade() -> None:
     assert not any(
         table.is_graded(word) for word in ["fee", "number", "water", "member", "minimum", "summer"]
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "found"),
+    [
+        (
+            "What does not often help a crew finish early?",
+            "Warm weather often helps a crew finish early.",
+            [("not help", "helps")],
+        ),
+        (
+            "Where on the lake is swimming not allowed?",
+            "Swimming is allowed from the north beach.",
+            [("not allowed", "allowed")],
+        ),
+        (
+            "Which tower was never painted?",
+            "The west tower was painted in 1990.",
+            [("not painted", "painted")],
+        ),
+        (
+            "What isn't strictly required?",
+            "A letter of support is strictly required.",
+            [("not required", "required")],
+        ),
+    ],
+)
+def test_a_question_denying_what_the_sentence_states_is_found(
+    question: str, sentence: str, found: list[tuple[str, str]]
+) -> None:
+    assert denied(question, sentence) == found
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        # the sentence says 'not' itself, or forbids
+        ("What feed is not allowed for the cows?", "Silage is forbidden."),
+        ("Below what depth does the water never mix?", "Below 80 metres the water never mixes."),
+        # the 'not' is the asker's, in another sentence, or an aside
+        ("We are not members yet. Which cities can apply?", "Member cities can apply."),
+        ("Which towns are visiting (not hosting) this year?", "Three towns are hosting this year."),
+        # no own denial: 'whether or not', 'not only', a clause of its own, a reason asked for
+        ("Which office decides whether or not a town is eligible?", "The regional office decides."),
+        ("What share said that price is not a priority?", "Price is a priority for 40%."),
+        ("Why does the ferry not sail in winter?", "The ferry sails from April to October."),
+        # the denied word is not written
+        ("Which insects does the warbler never eat?", "The warbler feeds on spiders."),
+    ],
+)
+def test_no_denial_is_found_where_the_sentence_does_not_state_the_denied(
+    question: str, sentence: str
+) -> None:
+    assert denied(question, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What does not help?", True),
+        ("Which towns cannot apply?", True),
+        ("What feed is forbidden?", True),
+        ("One of them wasn't peer-to-peer. Which one?", False),
+        ("Which field studies whether or not a problem can be solved?", False),
+        ("Which towns are visiting (not hosting)?", False),
+        ("Why does the water not mix?", False),
+        ("Who runs the NoT programme?", False),
+    ],
+)
+def test_the_asking_sentence_alone_says_what_is_not_so(question: str, asks: bool) -> None:
+    assert asks_not(question) is asks
