@@ -43,6 +43,7 @@ from assistant.answering.pending import left_pending
 from assistant.answering.query import QueryAnalysis, analyse, lexicon, question_parts, small_talk
 from assistant.answering.ranker import ANSWERABILITY, probability, rank, weights
 from assistant.answering.retrieval import CorpusStats, embed_query, retrieve
+from assistant.answering.swapped import swapped
 from assistant.conversation import Turn
 from assistant.eligibility.check import check_eligibility
 from assistant.eligibility.profile import ApplicantProfile
@@ -372,7 +373,14 @@ class OfflineAnswerer:
         open_kinds = kinds_left_open(snapshot, stats, question.checks, chosen, question)
         apart = _dated_apart(snapshot, stats, analysis, chosen)
         pending = _pending_in(snapshot, analysis, ranked, chosen)
-        if apart[0] or pending is not None or without_number:
+        lead = snapshot.sentences[best.index].text
+        # The question's words the lead turns around, denies or swaps for another thing.
+        turned = [
+            *turned_around(analysis.question, lead),
+            *denied(analysis.question, lead),
+            *swapped(analysis.question, lead),
+        ]
+        if apart[0] or pending is not None or without_number or turned:
             abstention = self._abstention(
                 snapshot,
                 generation,
@@ -381,6 +389,7 @@ class OfflineAnswerer:
                 apart=apart,
                 pending=pending,
                 without_number=without_number,
+                turned=turned,
             )
         scores = np.array([c.score for c in ranked])
         shares = np.exp(scores - scores.max())
@@ -410,14 +419,13 @@ class OfflineAnswerer:
             passage=passage,
             second=companion,
         )
-        lead = snapshot.sentences[best.index].text
         draft = Draft(
             composed,
             features,
             ranked,
             abstention,
             passages=[passage],
-            turned_around=turned_around(analysis.question, lead) + denied(analysis.question, lead),
+            turned_around=turned,
             years_apart=apart,
             pending=pending,
             without_number=without_number,
@@ -533,6 +541,7 @@ class OfflineAnswerer:
         apart: tuple[list[int], list[int]] = ([], []),
         pending: Candidate | None = None,
         without_number: bool = False,
+        turned: Sequence[tuple[str, str]] = (),
     ) -> Composed:
         writer = self._writer(snapshot, generation)
         about = ""
@@ -556,6 +565,9 @@ class OfflineAnswerer:
             about = say("offline.pending")
         elif without_number:
             about = say("offline.without_number")
+        elif turned:
+            asked, written = turned[0]
+            about = say("offline.other_word", asked=asked, written=written)
         relevant = list(dict.fromkeys(candidate.source for candidate in ranked))
         closest = pending or (ranked[0] if ranked else None)
         return writer.finish(writer.abstention(about, closest, relevant), abstained=True)

@@ -93,8 +93,9 @@ def _all_forms(text: str) -> frozenset[str]:
 
 def turned_around(question: str, sentence: str) -> list[tuple[str, str]]:
     """The question's words whose opposite the sentence writes, instead of the word itself, with that
-    opposite: [('shortest', 'long')]. Names (capitalised inside the question), the dimension a 'how …'
-    asks about ('how long') and the words of a yes/no clause are not claims and are skipped."""
+    opposite as the sentence writes it: [('shortest', 'longest')]. Names (capitalised inside the
+    question), the dimension a 'how …' asks about ('how long') and the words of a yes/no clause are not
+    claims and are skipped."""
     table = opposites()
     written, asked = _all_forms(sentence), _all_forms(question)
     words = _words(" ".join(c for c in _CLAUSES.findall(question) if not _POLAR.match(c)))
@@ -110,7 +111,7 @@ def turned_around(question: str, sentence: str) -> list[tuple[str, str]]:
             None,
         )
         if opposite is not None and opposite not in asked:
-            found.append((word, opposite))
+            found.append((word, next(w for w in _words(sentence) if opposite in table.forms(w))))
     return found
 
 

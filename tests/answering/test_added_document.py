@@ -1,5 +1,6 @@
 """Answers on a document staff add beside the shipped corpus (invented here), through the real model:
-a yes/no question its list settles is answered, and a count it does not give is declined."""
+a yes/no question its list settles is answered; a count it does not give, and a thing its line does not
+name, are declined."""
 
 from __future__ import annotations
 
@@ -73,3 +74,15 @@ def test_a_count_the_document_does_not_give_is_declined(service_with_lake_towns:
     assert say("offline.without_number") in answer.answer
     counted = service_with_lake_towns.ask("How many towns did the Lake Towns Water Network select?")
     assert not counted.abstained and "twelve towns" in counted.answer
+
+
+def test_a_question_swapping_the_thing_its_best_line_names_is_declined_and_says_so(
+    service_with_lake_towns: AssistantService,
+) -> None:
+    # 'guides at the first meeting' asked as 'guides at the first dinner': the line speaks of another
+    # occasion, so the students it names do not answer.
+    answer = service_with_lake_towns.ask("Who will volunteer as guides at the first dinner in Trakai?")
+    assert answer.abstained and answer.answer.startswith(CANNOT_ANSWER_PHRASE)
+    assert say("offline.other_word", written="meeting", asked="dinner") in answer.answer
+    asked_right = service_with_lake_towns.ask("Who will volunteer as guides at the first meeting in Trakai?")
+    assert not asked_right.abstained and "Local students" in asked_right.answer

