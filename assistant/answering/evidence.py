@@ -298,24 +298,38 @@ def _ordinal_number(ordinal: str) -> int:
     return ORDINAL_WORDS.index(ordinal) + 1 if ordinal in ORDINAL_WORDS else int(ordinal[:-2])
 
 
+def _counts_what_follows(match: re.Match[str]) -> bool:
+    """'over 60 applications': the number counts the word after it, and names no member of a series."""
+    after = match.group("rest").strip().lower()
+    return bool(after) and after[0].isalpha() and after.strip("?!.,;:") not in STOPWORDS
+
+
 def numbered_designations(question: str) -> list[str]:
     """'lot 2' in 'How much was there for Lot 2?': a sentence naming only Lot 3 is not about it, and one
     naming Lot 2 is more about it than one naming no lot."""
     found = []
     for match in _NUMBERED.finditer(question):
-        series, after = match.group("series").lower(), match.group("rest").strip().lower()
-        if series in STOPWORDS or series in _NOT_A_SERIES:
+        series = match.group("series").lower()
+        if series in STOPWORDS or series in _NOT_A_SERIES or _counts_what_follows(match):
             continue
-        if after and after[0].isalpha() and after.strip("?!.,;:") not in STOPWORDS:
-            continue  # the number counts what follows
         found.append(f"{fold(series)} {match.group('number')}")
     return list(dict.fromkeys(found))
+
+
+def ordinal_phrases(question: str) -> dict[str, str]:
+    """Each of :func:`ordinal_designations` with the words the question writes it in: 'call 3' → 'the
+    third ATCE call'."""
+    return {name: match.group(0) for name, match in _ordinals(question)}
 
 
 def ordinal_designations(question: str) -> list[str]:
     """'call 3' in 'the third ATCE call': a sentence about the second call is not about it. (Only that:
     'the second and final meeting' names the second meeting in words the pattern does not read, so a
     sentence naming no ordinal is not less about it.)"""
+    return list(dict.fromkeys(name for name, _ in _ordinals(question)))
+
+
+def _ordinals(question: str) -> list[tuple[str, re.Match[str]]]:
     found = []
     for match in _ORDINAL.finditer(question):
         skipped = (match.group("skipped") or "").strip()
@@ -323,8 +337,8 @@ def ordinal_designations(question: str) -> list[str]:
         # 'the second phase began' the second phase
         plain = skipped and not (skipped[:1].isupper() or skipped[:1].isdigit() or "-" in skipped)
         series = skipped if plain else match.group("series")
-        found.append(f"{fold(series.lower())} {_ordinal_number(match.group('ordinal'))}")
-    return list(dict.fromkeys(found))
+        found.append((f"{fold(series.lower())} {_ordinal_number(match.group('ordinal'))}", match))
+    return found
 
 
 @lru_cache(maxsize=20_000)
@@ -340,6 +354,26 @@ def _series_words(text: str) -> str:
         extra.append(f"{match.group('series')} {number}")
     spaced = _spaced_words(text)
     return spaced if not extra else f"{spaced}{' '.join(words(' , '.join(extra)))} "
+
+
+def members_written(name: str, text: str) -> set[str]:
+    """The members of the series ``name`` belongs to ('lot 5', 'call 3', 'kalix-2') that the text writes,
+    in the same spelling: 'Lot 2 – Asia: 9.5 MEUR' writes 'lot 2' of the lots; 'the third call', 'call 3';
+    'call 4, 41 proposals' only 'call 4'."""
+    if " " not in name:
+        prefix = name.rsplit("-", 1)[0] + "-"
+        return {word for word in _word_set(text) if word.startswith(prefix) and _DESIGNATION.fullmatch(word)}
+    series = name.split(" ", 1)[0]
+    found = {
+        f"{series} {match.group('number')}"
+        for match in _NUMBERED.finditer(text)
+        if fold(match.group("series").lower()) == series and not _counts_what_follows(match)
+    }
+    for match in _ORDINAL.finditer(text):
+        named = {fold(match.group("series").lower()), fold((match.group("skipped") or "").strip().lower())}
+        if series in named:
+            found.add(f"{series} {_ordinal_number(match.group('ordinal'))}")
+    return found
 
 
 def designated_in(designations: Sequence[str], ordinals: Sequence[str], text: str) -> float:

@@ -23,7 +23,15 @@ from assistant.answering.base import AnswerRequest
 from assistant.answering.compose import Writer
 from assistant.answering.dated import ANY_YEAR, years_apart
 from assistant.answering.editions import Editions, programmes_named
-from assistant.answering.evidence import ORDINAL_WORDS, Candidate, QuestionTerms, as_written, gather
+from assistant.answering.evidence import (
+    ORDINAL_WORDS,
+    Candidate,
+    QuestionTerms,
+    as_written,
+    gather,
+    members_written,
+    ordinal_phrases,
+)
 from assistant.answering.language import ENGLISH, asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
 from assistant.answering.opposites import asks_not, denied, opposites, says_not, turned_around
@@ -152,6 +160,7 @@ class Draft:
     pending: Candidate | None = None
     # The question asks for a number ('how many…?', 'how much…?') the passage shown does not give.
     without_number: bool = False
+    other_member: tuple[str, str] | None = None
 
 
 _WARM_UP_QUESTION = "Who can apply, and by when?"
@@ -249,7 +258,13 @@ class OfflineAnswerer:
                 # 'the 2027 round' answered from a text that never speaks of 2027 (structured knowledge
                 # weighs editions itself): what it says is of another edition
                 return draft.abstention
-        if draft.turned_around or draft.years_apart[0] or draft.pending is not None or draft.without_number:
+        if (
+            draft.turned_around
+            or draft.years_apart[0]
+            or draft.pending is not None
+            or draft.without_number
+            or draft.other_member is not None
+        ):
             # 'What was the shortest delay?' of a sentence on the longest one, 'the population in 1950'
             # of one on 1990, 'which city hosts?' of 'the host will be confirmed in April', 'how many
             # volunteers?' of a passage counting only participants, 'how much does each city receive?'
@@ -380,7 +395,8 @@ class OfflineAnswerer:
             *denied(analysis.question, lead),
             *swapped(analysis.question, lead),
         ]
-        if apart[0] or pending is not None or without_number or turned:
+        other_member = _other_member(snapshot, stats, analysis, question, chosen)
+        if apart[0] or pending is not None or without_number or turned or other_member is not None:
             abstention = self._abstention(
                 snapshot,
                 generation,
@@ -390,6 +406,7 @@ class OfflineAnswerer:
                 pending=pending,
                 without_number=without_number,
                 turned=turned,
+                other_member=other_member,
             )
         scores = np.array([c.score for c in ranked])
         shares = np.exp(scores - scores.max())
@@ -429,6 +446,7 @@ class OfflineAnswerer:
             years_apart=apart,
             pending=pending,
             without_number=without_number,
+            other_member=other_member,
         )
         draft.probability = probability(features)
         return draft
@@ -542,6 +560,7 @@ class OfflineAnswerer:
         pending: Candidate | None = None,
         without_number: bool = False,
         turned: Sequence[tuple[str, str]] = (),
+        other_member: tuple[str, str] | None = None,
     ) -> Composed:
         writer = self._writer(snapshot, generation)
         about = ""
@@ -563,6 +582,9 @@ class OfflineAnswerer:
             )
         elif pending is not None:
             about = say("offline.pending")
+        elif other_member is not None:
+            asked, written = other_member
+            about = say("offline.other_member", asked=asked, written=written)
         elif without_number:
             about = say("offline.without_number")
         elif turned:
@@ -847,6 +869,40 @@ def _pending_in(
         ):
             return candidate
     return None
+
+
+def _other_member(
+    snapshot: IndexSnapshot,
+    stats: CorpusStats,
+    analysis: QueryAnalysis,
+    question: QuestionTerms,
+    passage: Passage,
+) -> tuple[str, str] | None:
+    """A member of a numbered series the question asks of ('Lot 5', 'call 5', 'the fourth forum') that the
+    passage's document never writes, where it writes others of the series ('Lot 2', 'Call 4', 'the third
+    forum'): the asked member and the others, as the answer names them."""
+    document = snapshot.documents[passage.source]
+    texts = [document.title, *(snapshot.sentences[i].text for i in stats.document_sentences[passage.source])]
+    phrases = ordinal_phrases(analysis.question)
+    for name in [*question.designations, *question.ordinals]:
+        written = set().union(*(members_written(name, text) for text in texts))
+        if not written or name in written:
+            continue
+        others = sorted(written, key=lambda member: (len(member), member))
+        if name in phrases:  # 'the fourth Baltic Harbour' … 'the third'
+            return phrases[name], ", ".join(f"the {_ordinal_word(other)}" for other in others)
+        return _member(name), ", ".join(_member(other) for other in others)
+    return None
+
+
+def _ordinal_word(member: str) -> str:
+    number = int(member.rsplit(" ", 1)[1])
+    return ORDINAL_WORDS[number - 1] if 0 < number <= len(ORDINAL_WORDS) else f"{number}."
+
+
+def _member(name: str) -> str:
+    """'lot 5' → 'Lot 5', 'kalix-3' → 'KALIX-3'."""
+    return name.capitalize() if " " in name else name.upper()
 
 
 def _dated_apart(

@@ -1,6 +1,6 @@
 """Answers on a document staff add beside the shipped corpus (invented here), through the real model:
-a yes/no question its list settles is answered; a count it does not give, and a thing its line does not
-name, are declined."""
+a yes/no question its list settles is answered; a count it does not give, a thing its line does not name
+and a member of a series it does not have are declined."""
 
 from __future__ import annotations
 
@@ -31,6 +31,10 @@ Sweden: Motala, Hjo
 How the network works
 The towns meet twice a year, once on site and once online. Local students will volunteer as guides at the
 first meeting in Trakai. Each town receives a lump sum of EUR 8,000 for local activities.
+
+Working groups
+Group 1 – drinking water: led by Kuopio
+Group 2 – shore restoration: led by Trakai
 """
 
 
@@ -86,3 +90,17 @@ def test_a_question_swapping_the_thing_its_best_line_names_is_declined_and_says_
     assert say("offline.other_word", written="meeting", asked="dinner") in answer.answer
     asked_right = service_with_lake_towns.ask("Who will volunteer as guides at the first meeting in Trakai?")
     assert not asked_right.abstained and "Local students" in asked_right.answer
+
+
+def test_a_member_of_a_series_the_document_never_writes_is_declined_and_named(
+    service_with_lake_towns: AssistantService,
+) -> None:
+    # The document has groups 1 and 2: 'group 3' is asked of one it does not have, whatever the nearest
+    # group's line says.
+    answer = service_with_lake_towns.ask("Which town leads Group 3 of the Lake Towns Water Network?")
+    assert answer.abstained and answer.answer.startswith(CANNOT_ANSWER_PHRASE)
+    assert say("offline.other_member", asked="Group 3", written="Group 1, Group 2") in answer.answer
+    # A group the document has is never declined as another one (whether the estimate answers it is
+    # another matter: 'leads' and the line's 'led' share no stem).
+    asked_right = service_with_lake_towns.ask("Which town leads Group 2 of the Lake Towns Water Network?")
+    assert say("offline.other_member", asked="Group 2", written="Group 1") not in asked_right.answer

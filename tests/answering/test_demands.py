@@ -16,8 +16,10 @@ from assistant.answering.evidence import (
     QuestionTerms,
     _names_a_region,
     designated_in,
+    members_written,
     numbered_designations,
     ordinal_designations,
+    ordinal_phrases,
 )
 from assistant.answering.offline import (
     KIND_MARGIN,
@@ -173,6 +175,26 @@ def test_a_sentence_names_a_member_of_a_series_by_number_or_by_its_place_in_orde
     assert designated_in([], ["call 3"], "In the second call, 41 proposals were received.") == -1.0
     assert designated_in([], ["call 3"], "The third call opened on 3 March.") == 0.0  # no more about it
     assert designated_in([], ["call 3"], "The call opened on 3 March.") == 0.0
+
+
+def test_the_members_of_a_series_a_text_writes_are_read_in_one_spelling() -> None:
+    assert members_written("lot 5", "Lot 2 – Coastal towns: EUR 1.4 million; Lot 4: EUR 0.9 million") == {
+        "lot 2",
+        "lot 4",
+    }
+    assert members_written("call 4", "In the third call, 41 proposals were received.") == {"call 3"}
+    assert members_written("kalix-3", "The KALIX-2 replaced the relay-based KALIX-1.") == {
+        "kalix-1",
+        "kalix-2",
+    }
+    assert members_written("lot 5", "Lots are listed below.") == set()
+
+
+def test_an_ordinal_is_named_in_the_questions_own_words() -> None:
+    assert ordinal_phrases("Where will the fourth Baltic Forum meet?") == {
+        "forum 4": "the fourth Baltic Forum"
+    }
+    assert ordinal_phrases("Who won the second call?") == {"call 2": "the second call"}
 
 
 def test_a_sentence_naming_the_lot_asked_for_leads_over_one_naming_none() -> None:
