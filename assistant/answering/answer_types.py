@@ -186,6 +186,42 @@ def _measured_thing(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"\b(?:{'|'.join(stems)})", re.I)
 
 
+# Measurements a passage must give of the very thing asked about: not a length ('how long is the
+# programme?' may ask a duration) nor a speed ('how fast' may ask how soon).
+_BOUND_FAMILIES = frozenset({"length", "weight", "area"})
+_UNBOUND_WORDS = frozenset({"long", "length", "fast", "speed"})
+
+
+@lru_cache(maxsize=256)
+def measure_asked_of(question: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """For 'how tall is the signal mast…?', 'what is the depth of the lake?': the pattern of a figure with
+    a unit of what is measured, and the pattern of the thing measured. None for other questions."""
+    asked = _MEASURE_ASKED.search(question)
+    if asked is None:
+        return None
+    word = next(value for key, value in asked.groupdict().items() if value and key.startswith("what"))
+    word = word.lower().split()[-1]
+    thing = _measured_thing(question)
+    if word in _UNBOUND_WORDS or thing is None or not set(_MEASURED[word]) <= _BOUND_FAMILIES:
+        return None
+    return _measure_pattern(_MEASURED[word]), thing
+
+
+def measures_thing(question: str, sentence: str, previous: str) -> bool:
+    """Whether the sentence gives the measurement the question asks, of the thing it asks about: naming
+    it ('the mast is 12 metres tall'), or by a pronoun when the sentence before names it ('It is 12 metres
+    tall'). 'The tower is 38 metres tall' does not measure the mast."""
+    asked = measure_asked_of(question)
+    if asked is None:
+        return True
+    figure, thing = asked
+    if not _holds(figure, sentence):
+        return False
+    return thing.search(sentence) is not None or (
+        _PRONOUN_SUBJECT.match(sentence) is not None and thing.search(previous) is not None
+    )
+
+
 def _has_measure(sentence: str, question: str) -> bool:
     """A figure with a unit of what the question measures: '11 kilometres' for 'how far…?', in a sentence
     naming what is measured ('the tower is 38 metres tall' does not answer 'how tall is the mast?')."""

@@ -43,6 +43,7 @@ from assistant.answering.passages import (
     coverage_of,
     extended,
     kinds_left_open,
+    measure_left_open,
     number_left_open,
     with_asked_kind,
     with_neighbours,
@@ -383,7 +384,9 @@ class OfflineAnswerer:
         room = budget - (self._companion_budget() + _LABEL_ROOM if companion is not None else 0)
         passage = with_neighbours(snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room)
         # Measured on the passage shown: the number may stand in a neighbour of the lead.
-        without_number = number_left_open(snapshot, stats, question, analysis.question, passage)
+        without_number = number_left_open(
+            snapshot, stats, question, analysis.question, passage
+        ) or measure_left_open(snapshot, stats, analysis.question, passage)
         # The kinds asked for that no sentence of the chosen passage holds.
         open_kinds = kinds_left_open(snapshot, stats, question.checks, chosen, question)
         apart = _dated_apart(snapshot, stats, analysis, chosen)

@@ -9,7 +9,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.answering.answer_types import AnswerCheck, counted_noun, counts_asked
+from assistant.answering.answer_types import (
+    AnswerCheck,
+    counted_noun,
+    counts_asked,
+    measure_asked_of,
+    measures_thing,
+)
 from assistant.answering.evidence import (
     Candidate,
     QuestionTerms,
@@ -300,6 +306,20 @@ def number_left_open(
     if counted_noun(asked) is not None:  # 'what was the total number of visitors?' has no count check
         numbers.append(AnswerCheck(lambda text: counts_asked(text, asked), (), "count"))
     return bool(kinds_left_open(snapshot, stats, numbers, passage, question))
+
+
+def measure_left_open(snapshot: IndexSnapshot, stats: CorpusStats, asked: str, passage: Passage) -> bool:
+    """Whether the question asks a measurement of a thing ('how tall is the signal mast?') that no sentence
+    of the passage gives of it: the passage then measures something else (the tower beside it)."""
+    if measure_asked_of(asked) is None:
+        return False
+    for index in passage.indices(stats):
+        order = stats.document_sentences[passage.source]
+        position = stats.sentence_position[index]
+        previous = snapshot.sentences[order[position - 1]].text if position > 0 else ""
+        if measures_thing(asked, snapshot.sentences[index].text, previous):
+            return False
+    return True
 
 
 def with_asked_kind(

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.answer_types import AnswerCheck, answer_checks, is_polar, settles, states_limit
+from assistant.answering.answer_types import (
+    AnswerCheck,
+    answer_checks,
+    is_polar,
+    measure_asked_of,
+    measures_thing,
+    settles,
+    states_limit,
+)
 
 DURATION = "The exchange runs for 15 months."
 YEARS = "The pilot lasts two years."
@@ -467,3 +475,39 @@ def test_the_verb_of_how_long_asks_for_the_duration_too(question: str, verb: str
     # A sentence giving the duration ('over three years') answers it without writing the verb.
     (duration,) = [check for check in answer_checks(question) if check.kind == "duration"]
     assert verb in duration.type_words and "long" in duration.type_words
+
+
+@pytest.mark.parametrize(
+    ("sentence", "previous", "measured"),
+    [
+        ("The signal mast is 14 metres tall.", "", True),
+        # by a pronoun, when the sentence before names the mast
+        ("It is 14 metres tall.", "A signal mast stands beside the cottages.", True),
+        ("It is 14 metres tall.", "The tower was finished in 1855.", False),
+        # another thing's height, or the mast with no figure
+        ("The tower is 38 metres tall.", "A signal mast stands beside the cottages.", False),
+        ("A signal mast stands beside the cottages.", "", False),
+    ],
+)
+def test_a_measurement_is_given_of_the_thing_asked_about(
+    sentence: str, previous: str, measured: bool
+) -> None:
+    assert measures_thing("How tall is the signal mast at the shore station?", sentence, previous) is measured
+
+
+@pytest.mark.parametrize(
+    ("question", "bound"),
+    [
+        ("How tall is the signal mast?", True),
+        ("What is the depth of the harbour basin?", True),
+        ("How heavy were the blocks in the piers?", True),
+        # a length may be a duration ('how long is the programme?'), a speed a date ('how fast…')
+        ("How long is the canal?", False),
+        ("How fast do the machines advance?", False),
+        ("When was the mast built?", False),
+    ],
+)
+def test_a_measurement_is_bound_to_its_thing_for_heights_depths_widths_and_weights(
+    question: str, bound: bool
+) -> None:
+    assert (measure_asked_of(question) is not None) is bound
