@@ -354,12 +354,32 @@ _ASKS_A_NUMBER = re.compile(
 )
 
 
+# Up to two words before the noun a 'what …' question asks for ('what ERDF co-financing rate'), none of
+# them the auxiliary of a question's verb ('what do cities share?' asks for no share).
+_NOUN_WORDS = r"(?:(?!(?:do|does|did|can|could|will|would|should|may|must)\b)[\w-]+\s+){0,2}?"
+# A question asking for a share or a rate ('what co-financing rate…?', 'what share of…'): a ratio answers
+# it ('80%', 'half', 'EUR 450 per day'), not a sum ('EUR 750,000').
+_SHARE_ASKED = re.compile(
+    rf"\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?{_NOUN_WORDS}(?:rate|share|percentage|proportion)s?\b",
+    re.I,
+)
+_RATIO = re.compile(
+    r"\d\s*(?:%|per ?cent\b|percent\b)|\b(?:half|a third|two thirds|a quarter|three quarters)\b|"
+    r"\b(?:per|a|an|each)\s+(?:day|hour|week|month|year|person|participant|night|head)\b|"
+    r"\b(?:daily|hourly|weekly|monthly|annual|yearly)\b",
+    re.I,
+)
+
+
 def _has_amount(sentence: str, question: str) -> bool:
     """An amount of money or a share; or a number of things, unless the question asks what something
-    cost. A limit on something other than money is answered by a figure of that thing."""
+    cost. A limit on something other than money is answered by a figure of that thing; a share or a
+    rate by a ratio."""
     limited = _limited_thing(question)
     if limited is not None:
         return _figure_of(sentence, limited)
+    if _SHARE_ASKED.search(question) is not None:
+        return _RATIO.search(sentence) is not None
     return _has_money(sentence) or (
         not _asks_price(question)
         and (_COUNT.search(sentence) is not None or _counted_in_words(sentence, question))
@@ -674,9 +694,11 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
             rf"\bhow much\b{_NOT_TIME}|"
             r"\bhow (?:big|large|high)\s+(?:is|was|are|were)\s+(?:the|a|an|each|its|their)\s+"
             r"(?:\w+\s+)?(?:grant|budget|lump sum|sum|contribution|fee|amount|funding|allowance|prize)s?\b|"
-            r"\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?(?:\w+\s+)?"
-            r"(?:amount|budget|share|percentage|rate|cap|maximum|minimum|funding|grant|fee|cost|contribution|"
-            r"lump sum)s?\b",
+            r"\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+            r"(?:amount|budget|percentage|rate|cap|maximum|minimum|funding|grant|fee|cost|contribution|"
+            r"lump sum)s?\b|"
+            # 'share' is a verb as often ('what do cities share?')
+            rf"\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?{_NOUN_WORDS}shares?\b",
             re.I,
         ),
         _has_amount,

@@ -511,3 +511,21 @@ def test_a_measurement_is_bound_to_its_thing_for_heights_depths_widths_and_weigh
     question: str, bound: bool
 ) -> None:
     assert (measure_asked_of(question) is not None) is bound
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ratio"),
+    [
+        ("The grant covers 80% of the eligible costs.", True),
+        ("Towns finance half of the costs themselves.", True),
+        ("Experts are paid EUR 450 per day.", True),
+        ("The maximum daily fee is EUR 450.", True),
+        # a sum, or a count, is no share
+        ("The maximum budget for a network is EUR 750,000.", False),
+        ("A network includes 6 to 8 partners.", False),
+    ],
+)
+def test_a_rate_or_a_share_is_answered_by_a_ratio_not_a_sum(sentence: str, ratio: bool) -> None:
+    for question in ("What co-financing rate do the towns get?", "What share of the costs is funded?"):
+        checks = [check for check in answer_checks(question) if check.kind == "amount"]
+        assert checks and any(check.test(sentence) for check in checks) is ratio
