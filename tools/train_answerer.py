@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 from assistant.answering import ranker as ranker_module  # noqa: E402
 from assistant.answering.base import AnswerRequest  # noqa: E402
 from assistant.answering.evidence import FEATURES  # noqa: E402
-from assistant.answering.offline import OfflineAnswerer  # noqa: E402
+from assistant.answering.offline import OfflineAnswerer, settled_by_names  # noqa: E402
 from assistant.answering.ranker import ANSWERABILITY, LinearModel  # noqa: E402
 from assistant.conversation import Turn  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
@@ -68,6 +68,9 @@ class Asked:
     answer_features: dict[str, float]
     answer_right: bool
     abstention_passes: bool
+    # Decided whatever the estimate says: declined by a refusal, or answered as settled by its names.
+    declined: bool = False
+    settled: bool = False
 
 
 def _specific_groups(question: dict[str, object], sentences: list[str]) -> list[list[str]]:
@@ -138,6 +141,8 @@ def collect(name: str, questions_file: Path, corpus: Path | None, work: Path) ->
                 draft.features,
                 bool(right),
                 not answerable,
+                declined=composed is None or answerer.declines(request, analysis, draft),
+                settled=settled_by_names(analysis, draft.ranked),
             )
         )
     service.close()
@@ -188,12 +193,16 @@ def fit_answerability(asked: list[Asked], l2: float = 1.0) -> LinearModel:
     return LinearModel(ANSWERABILITY, mean, scale, w[:-1], float(w[-1]))
 
 
+def abstains(a: Asked, model: LinearModel, threshold: float) -> bool:
+    """The answerer's decision: a refusal declines whatever the estimate says; below the threshold, only
+    a yes/no question its lead settles by naming all it asks of is answered."""
+    if a.declined:
+        return True
+    return ranker_module.probability(a.answer_features, model) < threshold and not a.settled
+
+
 def passes(asked: list[Asked], model: LinearModel, threshold: float) -> int:
-    total = 0
-    for a in asked:
-        p = ranker_module.probability(a.answer_features, model)
-        total += (a.abstention_passes) if p < threshold else a.answer_right
-    return total
+    return sum(a.abstention_passes if abstains(a, model, threshold) else a.answer_right for a in asked)
 
 
 # A right answer hidden behind "the documents don't answer this" costs the asker more than an unanswerable
@@ -216,7 +225,7 @@ def report(asked: list[Asked], model: LinearModel, threshold: float, sets: list[
     out: dict[str, object] = {}
     for name in sets:
         part = [a for a in asked if a.set == name]
-        abstained = [a for a in part if ranker_module.probability(a.answer_features, model) < threshold]
+        abstained = [a for a in part if abstains(a, model, threshold)]
         unanswerable = [a for a in part if a.abstention_passes]
         rightly = sum(a.abstention_passes for a in abstained)
         out[name] = {

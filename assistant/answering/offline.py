@@ -247,38 +247,39 @@ class OfflineAnswerer:
         if language != ENGLISH and self.multilingual is not None:
             return self._in_another_language(request, analysis, language)
         draft = self.draft(request, analysis)
+        if draft.composed is None or self.declines(request, analysis, draft):
+            return draft.abstention
+        if draft.probability >= weights().threshold or settled_by_names(analysis, draft.ranked):
+            return draft.composed
+        return draft.abstention
+
+    def declines(self, request: AnswerRequest, analysis: QueryAnalysis, draft: Draft) -> bool:
+        """Whether the draft is declined whatever the estimate says: the question asks of something the
+        documents never name, or the answer would speak of another thing than the one asked."""
+        snapshot, generation = request.snapshot, self.generation(request.snapshot)
         if _asks_the_unknown(analysis, generation.stats) or _names_the_unknown(analysis, generation):
             # 'the mayor of…', 'the registration fee…', 'the capital of Mars': no document uses the word
-            return draft.abstention
+            return True
         if draft.composed is not None and draft.composed.citations:
             lead = draft.composed.citations[0].source
             if _about_another_programme(analysis, lead, snapshot, generation):
                 # asked of one programme, answered from a document that never mentions it
-                return draft.abstention
+                return True
             if draft.probability < 1.0 and _of_another_edition(analysis, snapshot.documents[lead]):
                 # 'the 2027 round' answered from a text that never speaks of 2027 (structured knowledge
                 # weighs editions itself): what it says is of another edition
-                return draft.abstention
-        if (
+                return True
+        # 'What was the shortest delay?' of a sentence on the longest one, 'the population in 1950' of one
+        # on 1990, 'which city hosts?' of 'the host will be confirmed in April', 'how many volunteers?' of
+        # a passage counting only participants, 'Lot 5' of a call with four lots: quoting it would answer
+        # something other than what was asked.
+        return bool(
             draft.turned_around
             or draft.years_apart[0]
             or draft.pending is not None
             or draft.without_number
             or draft.other_member is not None
-        ):
-            # 'What was the shortest delay?' of a sentence on the longest one, 'the population in 1950'
-            # of one on 1990, 'which city hosts?' of 'the host will be confirmed in April', 'how many
-            # volunteers?' of a passage counting only participants, 'how much does each city receive?'
-            # of one giving no amount: quoting it would answer something other than what was asked.
-            return draft.abstention
-        if draft.composed is not None and draft.probability >= weights().threshold:
-            return draft.composed
-        if draft.composed is not None and _all_named_in_the_lead(analysis, draft.ranked):
-            # 'Are Lom and Svishtov in the network?' of the line listing both: the estimate weighs each
-            # measurement alone, and a word like 'in' or 'covered' missing from the line weighs against
-            # answering, though the line settles the question.
-            return draft.composed
-        return draft.abstention
+        )
 
     def _in_another_language(
         self, request: AnswerRequest, analysis: QueryAnalysis, language: str
@@ -807,7 +808,7 @@ def _editions(
 _NAMES_SETTLING = 3
 
 
-def _all_named_in_the_lead(analysis: QueryAnalysis, ranked: list[Candidate]) -> bool:
+def settled_by_names(analysis: QueryAnalysis, ranked: list[Candidate]) -> bool:
     """A yes/no question naming several things ('Are Iceland and Norway covered by the pilots?') whose
     lead sentence names every one of them (itself or under its heading): strong evidence, whatever else
     the estimate weighs."""
