@@ -153,14 +153,18 @@ class Draft:
     abstention: Composed  # the answer if the documents are said not to answer
     probability: float = 0.0
     passages: list[Passage] = field(default_factory=list)
-    # The question's words whose opposite the best sentence writes ('shortest' asked, 'longest' written).
+    # The question's words the best sentence turns around ('shortest' asked, 'longest' written), denies
+    # ('not help' asked, 'helps' written) or swaps for another thing ('sociology', 'systematic').
     turned_around: list[tuple[str, str]] = field(default_factory=list)
     # The years asked of that the passage never writes, and those its lead speaks of instead.
     years_apart: tuple[list[int], list[int]] = ([], [])
     # The lead, or the best-scored sentence, saying that what is asked is yet to be announced.
     pending: Candidate | None = None
-    # The question asks for a number ('how many…?', 'how much…?') the passage shown does not give.
+    # The question asks for a number ('how many…?', 'how much…?', 'how tall is the mast?') the passage
+    # shown does not give (of the thing asked about, for a measurement).
     without_number: bool = False
+    # A member of a series the question asks of ('Lot 5') that the answer's document never writes, and the
+    # members it writes instead ('Lot 1, Lot 2').
     other_member: tuple[str, str] | None = None
 
 
@@ -900,8 +904,11 @@ def _other_member(
 
 
 def _ordinal_word(member: str) -> str:
+    """'forum 3' → 'third', 'call 21' → '21st'."""
     number = int(member.rsplit(" ", 1)[1])
-    return ORDINAL_WORDS[number - 1] if 0 < number <= len(ORDINAL_WORDS) else f"{number}."
+    if 0 < number <= len(ORDINAL_WORDS):
+        return ORDINAL_WORDS[number - 1]
+    return next(written for written in _writings(number) if not written.isdigit())
 
 
 def _member(name: str) -> str:

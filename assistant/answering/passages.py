@@ -313,8 +313,8 @@ def measure_left_open(snapshot: IndexSnapshot, stats: CorpusStats, asked: str, p
     of the passage gives of it: the passage then measures something else (the tower beside it)."""
     if measure_asked_of(asked) is None:
         return False
+    order = stats.document_sentences[passage.source]
     for index in passage.indices(stats):
-        order = stats.document_sentences[passage.source]
         position = stats.sentence_position[index]
         previous = snapshot.sentences[order[position - 1]].text if position > 0 else ""
         if measures_thing(asked, snapshot.sentences[index].text, previous):
