@@ -72,8 +72,9 @@ def _same_thing(asked: str, written: str) -> bool:
 
 def swapped(question: str, sentence: str) -> list[tuple[str, str]]:
     """The question's words that stand where the sentence writes another thing, between the same words
-    on both sides, with that other thing: [('sociology', 'systematic')]. Names (capitalised), figures and
-    words the sentence writes itself are not swaps. The words around are read with their articles ('the
+    on both sides (for the question's last word, three the same before it), with that other thing:
+    [('sociology', 'systematic')]. Names (capitalised), figures and words the sentence writes itself are
+    not swaps. The words around are read with their articles ('the
     largest basalt blocks') and without ('a steel trestle' of 'an iron trestle')."""
     found: dict[str, str] = {}
     for articles in (True, False):
@@ -87,7 +88,7 @@ def _swaps(asked: list[str], written: list[str]) -> list[tuple[str, str]]:
     written_stems = [stem(fold(word)) for word in written]
     present = frozenset(written_stems)
     found = []
-    for position in range(_BEFORE, len(asked) - 1):
+    for position in range(_BEFORE, len(asked)):
         word = asked[position]
         if (
             not word.isalpha()
@@ -97,12 +98,18 @@ def _swaps(asked: list[str], written: list[str]) -> list[tuple[str, str]]:
             or not names_a_thing(word)
         ):
             continue
-        before, after = asked_stems[position - _BEFORE : position], asked_stems[position + 1]
-        for place in range(_BEFORE, len(written) - 1):
+        last = position == len(asked) - 1
+        # the question's last word has no word after it: one more before stands in for it
+        reach = _BEFORE + 1 if last else _BEFORE
+        if position < reach:
+            continue
+        before = asked_stems[position - reach : position]
+        after = None if last else asked_stems[position + 1]
+        for place in range(reach, len(written)):
             other = written[place]
             if (
-                written_stems[place - _BEFORE : place] == before
-                and written_stems[place + 1] == after
+                written_stems[place - reach : place] == before
+                and (after is None or (place + 1 < len(written) and written_stems[place + 1] == after))
                 and other.isalpha()
                 and other[0].islower()
                 and other not in STOPWORDS

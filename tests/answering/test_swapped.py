@@ -27,6 +27,12 @@ from assistant.answering.swapped import names_a_thing, swapped
             "A proposal for an iron trestle was rejected as too costly.",
             [("steel", "iron")],
         ),
+        # the question's last word: three words before it stand in for the one after
+        (
+            "What is the output corresponding to the given question?",
+            "The solution is the output corresponding to the given input.",
+            [("question", "input")],
+        ),
         # a word no dictionary knows ('yer') swaps as well as a noun
         (
             "Which problems have answers that are either yer or no?",
@@ -57,6 +63,8 @@ def test_a_thing_swapped_between_the_same_words_is_found(
             "How many towns joined the Baltic network in 2025?",
             "Twelve towns joined the Nordic network in 2024.",
         ),
+        # the last word with only two words before it the same
+        ("Which festival goes with replica boats?", "The procession ends with replica rafts."),
         # only one side shared
         (
             "How many semicircular windows does it have?",
