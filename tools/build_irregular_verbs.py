@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_opposites import WORDNET_PACKAGE, licence_notice, write_table
+from build_opposites import WORDNET_PACKAGE, exceptions, licence_notice, senses, write_table
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "assistant" / "answering" / "irregular_verbs.json"
@@ -27,18 +27,11 @@ MOST_NOUN_SENSES = 1  # a form with more noun senses than this is kept as the no
 
 
 def build(folder: Path) -> dict[str, Any]:
-    noun_senses = {}
-    for line in (folder / "index.noun").read_text(encoding="latin-1").splitlines():
-        fields = line.split() if line and not line.startswith(" ") else []
-        if len(fields) > 2:
-            noun_senses[fields[0]] = int(fields[2])
-    forms = {}
-    for line in (folder / "verb.exc").read_text(encoding="latin-1").splitlines():
-        fields = line.split()
-        if len(fields) < 2 or not fields[0].isalpha() or fields[0] == fields[1]:
-            continue
-        if noun_senses.get(fields[0], 0) <= MOST_NOUN_SENSES:
-            forms.setdefault(fields[0], fields[1])
+    noun_senses = senses(folder, "noun")
+    forms: dict[str, str] = {}
+    for form, verb in exceptions(folder, "verb"):
+        if form.isalpha() and form != verb and noun_senses.get(form, 0) <= MOST_NOUN_SENSES:
+            forms.setdefault(form, verb)
     return {
         "_source": f"Princeton WordNet's verb.exc, as bundled by the Python package {WORDNET_PACKAGE}; "
         "written by tools/build_irregular_verbs.py, do not edit by hand.",

