@@ -141,12 +141,19 @@ def _asked_measure(question: str) -> tuple[re.Pattern[str], bool] | None:
     """The question's measurement, read once (the check reads every candidate sentence with it): the
     pattern of a figure with a unit of what is measured, and whether a duration answers too (the length
     of a project is its duration, and how fast a thing is done is how soon)."""
+    word = _measure_word(question)
+    if word is None:
+        return None
+    return _measure_pattern(_MEASURED[word]), word in ("length", "fast")
+
+
+def _measure_word(question: str) -> str | None:
+    """The question's word for what it measures ('tall', 'depth'), a key of ``_MEASURED``."""
     asked = _MEASURE_ASKED.search(question)
     if asked is None:
         return None
     word = next(value for key, value in asked.groupdict().items() if value and key.startswith("what"))
-    word = word.lower().split()[-1]
-    return _measure_pattern(_MEASURED[word]), word in ("length", "fast")
+    return str(word.lower().split()[-1])
 
 
 def _singular_stem(word: str) -> str:
@@ -196,13 +203,11 @@ _UNBOUND_WORDS = frozenset({"long", "length", "fast", "speed"})
 def measure_asked_of(question: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     """For 'how tall is the signal mast…?', 'what is the depth of the lake?': the pattern of a figure with
     a unit of what is measured, and the pattern of the thing measured. None for other questions."""
-    asked = _MEASURE_ASKED.search(question)
-    if asked is None:
+    word = _measure_word(question)
+    if word is None or word in _UNBOUND_WORDS or not set(_MEASURED[word]) <= _BOUND_FAMILIES:
         return None
-    word = next(value for key, value in asked.groupdict().items() if value and key.startswith("what"))
-    word = word.lower().split()[-1]
     thing = _measured_thing(question)
-    if word in _UNBOUND_WORDS or thing is None or not set(_MEASURED[word]) <= _BOUND_FAMILIES:
+    if thing is None:
         return None
     return _measure_pattern(_MEASURED[word]), thing
 
@@ -354,13 +359,15 @@ _ASKS_A_NUMBER = re.compile(
 )
 
 
+# 'What (is) (the) …': the opening of a question asking for a thing by its noun.
+_WHAT_THE = r"\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?"
 # Up to two words before the noun a 'what …' question asks for ('what ERDF co-financing rate'), none of
 # them the auxiliary of a question's verb ('what do cities share?' asks for no share).
 _NOUN_WORDS = r"(?:(?!(?:do|does|did|can|could|will|would|should|may|must)\b)[\w-]+\s+){0,2}?"
 # A question asking for a share or a rate ('what co-financing rate…?', 'what share of…'): a ratio answers
 # it ('80%', 'half', 'EUR 450 per day'), not a sum ('EUR 750,000').
 _SHARE_ASKED = re.compile(
-    rf"\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?{_NOUN_WORDS}(?:rate|share|percentage|proportion)s?\b",
+    rf"{_WHAT_THE}{_NOUN_WORDS}(?:rate|share|percentage|proportion)s?\b",
     re.I,
 )
 _RATIO = re.compile(
@@ -694,11 +701,11 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
             rf"\bhow much\b{_NOT_TIME}|"
             r"\bhow (?:big|large|high)\s+(?:is|was|are|were)\s+(?:the|a|an|each|its|their)\s+"
             r"(?:\w+\s+)?(?:grant|budget|lump sum|sum|contribution|fee|amount|funding|allowance|prize)s?\b|"
-            r"\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+            rf"{_WHAT_THE}(?:[\w-]+\s+){{0,2}}?"
             r"(?:amount|budget|percentage|rate|cap|maximum|minimum|funding|grant|fee|cost|contribution|"
             r"lump sum)s?\b|"
             # 'share' is a verb as often ('what do cities share?')
-            rf"\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?{_NOUN_WORDS}shares?\b",
+            rf"{_WHAT_THE}{_NOUN_WORDS}shares?\b",
             re.I,
         ),
         _has_amount,
