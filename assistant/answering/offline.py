@@ -889,6 +889,8 @@ def _other_member(
     """A member of a numbered series the question asks of ('Lot 5', 'call 5', 'the fourth forum') that the
     passage's document never writes, where it writes others of the series ('Lot 2', 'Call 4', 'the third
     forum'): the asked member and the others, as the answer names them."""
+    if not question.asks_of_a_series:
+        return None  # most questions: the document's sentences are not gathered for nothing
     document = snapshot.documents[passage.source]
     texts = [document.title, *(snapshot.sentences[i].text for i in stats.document_sentences[passage.source])]
     phrases = ordinal_phrases(analysis.question)
