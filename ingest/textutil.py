@@ -27,12 +27,20 @@ STOPWORDS = frozenset(
 )
 
 
+# Letters Unicode does not decompose into a base letter and an accent, written as their readers type them
+# on an English keyboard: 'Tromsø' as 'tromso', 'Łódź' as 'lodz', 'Straße' as 'strasse'.
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i", "ħ": "h", "ŧ": "t"}
+    | {"æ": "ae", "œ": "oe", "ß": "ss", "þ": "th"}
+)
+
+
 def fold(text: str) -> str:
-    """Lower-case and strip accents, so 'Malmö' matches 'malmo'."""
+    """Lower-case and strip accents, so 'Malmö' matches 'malmo' and 'Tromsø' 'tromso'."""
     if text.isascii():  # nothing to decompose: most text, read for every candidate sentence
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_UNDECOMPOSED)
 
 
 # British and American spellings meet in one form: 'organised'/'organized', 'centre'/'center'.

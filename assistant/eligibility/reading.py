@@ -191,7 +191,7 @@ def _country_pattern() -> re.Pattern[str]:
 
 def _countries(text: str) -> tuple[str | None, str | None]:
     """The applicant's own country and the partner's, from names and demonyms in the text."""
-    folded = fold(text)  # same length as the text for the scripts the gazetteer covers
+    folded = fold(text)  # as long as the text, but for 'ß', 'æ', 'œ' and 'þ' (written with two letters)
     own: str | None = None
     partner: str | None = None
     mentions = [(match.start(), match.end(), match.group(0)) for match in _country_pattern().finditer(folded)]
