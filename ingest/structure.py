@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ingest.tables import Table, looks_like_table_header, parse_table
+from ingest.textutil import CAPITALS
 
 
 class BlockKind(StrEnum):
@@ -31,7 +32,7 @@ class Block:
 
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
-_NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+([A-ZÀ-Ý].{0,80})$")
+_NUMBERED_HEADING = re.compile(rf"^(\d+(?:\.\d+)*)\.?\s+([{CAPITALS}].{{0,80}})$")
 _LIST_ITEM = re.compile(r"^(?:[-*•]\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+|- \d{1,2}\)\s+)")
 _FIELD = re.compile(r"^([A-Z][\w ()/'&-]{1,40}):\s+(\S.*)$")
 _HEADING_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")

@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass
 
 from ingest.geo import gazetteer
+from ingest.textutil import CAPITALS, SMALL_LETTERS
 
 logger = logging.getLogger(__name__)
 
 CELL_SEPARATOR = " | "
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-zà-ÿ)])(?=[A-ZÀ-Ý])")
+_CAMEL_BOUNDARY = re.compile(rf"(?<=[{SMALL_LETTERS})])(?=[{CAPITALS}])")
 _HEADER_CELL = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+){0,3}$")
 _SENTENCE = re.compile(r"[.!?]$|\b[a-z]+ [a-z]+ [a-z]+ [a-z]+\b")
 _MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{3,}")

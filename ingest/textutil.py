@@ -10,6 +10,10 @@ from functools import lru_cache
 import snowballstemmer
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+# Every capital and small letter of the Latin alphabets, for character classes: 'Ł', 'Š' or 'Ž' opens a
+# name as 'A' does ('Łódź', 'Šiauliai', 'Žilina').
+CAPITALS = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x250)) if unicodedata.category(ch) == "Lu")
+SMALL_LETTERS = "a-z" + "".join(ch for ch in map(chr, range(0xC0, 0x250)) if unicodedata.category(ch) == "Ll")
 # Starts only where a run of address characters starts: a long run without '@' is read once, not once
 # from each of its characters (which made a long token quadratic).
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -117,7 +121,7 @@ _ABBREVIATIONS = (
 # Longer than any abbreviation above: a last word this long is not one, however it is cut.
 _TAIL_WINDOW = 32
 _LIST_NUMBER = re.compile(r"\(?\d{1,2}[.)]")
-_BOUNDARY = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9À-Ý])")
+_BOUNDARY = re.compile(rf"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[{CAPITALS}0-9])")
 
 
 def split_sentences(text: str) -> list[str]:

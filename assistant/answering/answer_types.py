@@ -13,7 +13,7 @@ from assistant.answering.people import people
 from assistant.answering.query import lexicon
 from ingest.dates import MONTH_NAMES
 from ingest.geo import gazetteer
-from ingest.textutil import EMAIL, STOPWORDS, fold, stem, terms
+from ingest.textutil import CAPITALS, EMAIL, STOPWORDS, fold, stem, terms
 
 _DATE = re.compile(
     rf"\b({MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|"
@@ -43,7 +43,7 @@ _PRICE_ASKED = re.compile(
 )
 # Someone or some body: a run of capitalised words, an acronym, or a word naming an organisation.
 _AGENT = re.compile(
-    r"\b[A-Z][\w&-]+(?:\s+(?:of|for|and|de|la)?\s*[A-Z][\w&-]+)+\b|\b[A-Z]{2,}[\w-]*\b|"
+    rf"\b[{CAPITALS}][\w&-]+(?:\s+(?:of|for|and|de|la)?\s*[{CAPITALS}][\w&-]+)+\b|\b[A-Z]{{2,}}[\w-]*\b|"
     r"\b(GmbH|Ltd|agency|office|secretariat|commission|ministry|consortium|association|network|"
     r"committee|council|mayor|university|foundation)\b"
 )
@@ -567,7 +567,7 @@ _IRREGULAR = {
 
 # A doer told in the passive, whatever the deed's word ('run by a committee chaired by Ines Moreau').
 _BY_AGENT = re.compile(
-    r"\bby\s+(?:(?:a|an|the|its|their)\s+)?(?:[a-z-]+\s+){0,2}?(?:[A-Z][\w&-]+|consortium|company|agency|"
+    rf"\bby\s+(?:(?:a|an|the|its|their)\s+)?(?:[a-z-]+\s+){{0,2}}?(?:[{CAPITALS}][\w&-]+|consortium|company|agency|"
     r"office|secretariat|commission|ministry|association|network|committee|council|municipality|university|"
     r"foundation|government|team|engineer|architect)"
 )
@@ -601,7 +601,7 @@ def _agents_named(question: str) -> frozenset[str]:
 
 
 # A proper name: capitalised words, possibly joined by a hyphen or a space ('Nagano-Obuse', 'San Sebastián').
-_PROPER_NAME = re.compile(r"\b[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+)*")
+_PROPER_NAME = re.compile(rf"\b[{CAPITALS}][\w'’]+(?:[- ][{CAPITALS}][\w'’]+)*")
 _MEMBERS_NEEDED = 2
 _ENUMERATION_SEPARATOR = re.compile(r"\s*(?:[,;|:·•]|\band\b|&)\s*")
 

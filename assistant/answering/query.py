@@ -11,12 +11,12 @@ from importlib import resources
 
 from assistant.conversation import Turn
 from ingest.geo import gazetteer
-from ingest.textutil import STOPWORDS, fold, stem, terms, words
+from ingest.textutil import CAPITALS, STOPWORDS, fold, stem, terms, words
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # A year that names an edition ('the 2023 call', "URBACT's 2027 round"), not a time ('back in 2018').
 _EDITION_YEAR = re.compile(r"(?:\bthe|['’]s)\s+(19[89]\d|20\d\d)\b", re.I)
-_NAME = re.compile(r"\b[A-ZÀ-Ý][\w'’.-]*(?:[- ][A-ZÀ-Ý][\w'’.-]*)*")
+_NAME = re.compile(rf"\b[{CAPITALS}][\w'’.-]*(?:[- ][{CAPITALS}][\w'’.-]*)*")
 _NUMBER = re.compile(r"\b\d[\d,. ]*\d\b|\b\d\b")
 # 'What resources and timeframe were planned…': the words between the question word and the verb
 # name what is asked for.

@@ -14,7 +14,7 @@ from enum import Enum
 from functools import lru_cache
 
 from ingest.dates import FULL_MONTHS, MONTHS, dates_in
-from ingest.textutil import EMAIL, STOPWORDS, fold, stem, terms
+from ingest.textutil import CAPITALS, EMAIL, STOPWORDS, fold, stem, terms
 
 __all__ = ["Claim", "Modality", "read_claim"]
 
@@ -91,7 +91,7 @@ _URL = re.compile(r"\bhttps?://[^\s<>()\[\]]+|\bwww\.[^\s<>()\[\]]+", re.I)
 # or after a full stop.
 _OPENING = re.compile(r"\s*(?:[-*•–]\s*|\d+[.)]\s*)?[\"“‘(]?")
 _AFTER_STOP = re.compile(r"[.!?:;]\s*[\"“‘(]?\s*$")
-_CAPITALISED = re.compile(r"(?<![\w'’])([A-ZÀ-Ý][\w’'.-]*[\w])")
+_CAPITALISED = re.compile(rf"(?<![\w'’])([{CAPITALS}][\w’'.-]*[\w])")
 # Capitalised words that are not names: pronouns, weekdays, words any sentence may open or carry.
 _NOT_NAMES = frozenset(
     """i monday tuesday wednesday thursday friday saturday sunday yes no note please however also
@@ -162,7 +162,7 @@ def _numbers(text: str, skip: list[tuple[int, int]]) -> set[Decimal]:
 
 
 def _initials(text: str) -> frozenset[str]:
-    runs = re.findall(r"(?:\b[A-ZÀ-Ý][\w’'-]*(?:\s+(?:of|for|and|the|de|du|des)\s+|\s+)?)+", text)
+    runs = re.findall(rf"(?:\b[{CAPITALS}][\w’'-]*(?:\s+(?:of|for|and|the|de|du|des)\s+|\s+)?)+", text)
     found = set()
     for run in runs:
         words = run.split()

@@ -1,0 +1,21 @@
+"""Words and sentences of text in any of the Latin alphabets."""
+
+from __future__ import annotations
+
+from ingest.textutil import split_sentences, terms
+
+
+def test_letters_without_an_accent_to_strip_read_as_typed_on_an_english_keyboard() -> None:
+    # 'Straumøy' was read as 'straum' and 'y', so the name it was asked by was one no document used
+    assert terms("Straße in Tromsø, Łódź, Ærø, Straumøy") == terms("Strasse in Tromso, Lodz, Aero, Straumoy")
+    assert terms("Straumøy") == ["straumoy"]
+
+
+def test_a_sentence_opening_with_any_latin_capital_is_a_sentence_of_its_own() -> None:
+    text = "The pilot ran in Poland. Łódź led it. Šiauliai and Žilina joined in 2024. Ørsted funded it."
+    assert split_sentences(text) == [
+        "The pilot ran in Poland.",
+        "Łódź led it.",
+        "Šiauliai and Žilina joined in 2024.",
+        "Ørsted funded it.",
+    ]
