@@ -31,10 +31,12 @@ STOPWORDS = frozenset(
 )
 
 
-# Letters Unicode does not decompose into a base letter and an accent, written as their readers type them
-# on an English keyboard: 'Tromsø' as 'tromso', 'Łódź' as 'lodz', 'Straße' as 'strasse'.
-_UNDECOMPOSED = str.maketrans(
-    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i", "ħ": "h", "ŧ": "t"}
+# Letters Unicode does not decompose into a base letter and an accent, and typographic apostrophes and
+# hyphens, written as their readers type them on an English keyboard: 'Tromsø' as 'tromso', 'Łódź' as
+# 'lodz', 'Straße' as 'strasse', 'city’s' as "city's" (one word, not 'city' and 's').
+_AS_TYPED = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ı": "i", "ħ": "h", "ŧ": "t", "’": "'", "‘": "'", "ʼ": "'"}
+    | {"‐": "-", "‑": "-"}
     | {"æ": "ae", "œ": "oe", "ß": "ss", "þ": "th"}
 )
 
@@ -44,7 +46,7 @@ def fold(text: str) -> str:
     if text.isascii():  # nothing to decompose: most text, read for every candidate sentence
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_UNDECOMPOSED)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_AS_TYPED)
 
 
 # British and American spellings meet in one form: 'organised'/'organized', 'centre'/'center'.

@@ -823,7 +823,7 @@ def _bind(check: Callable[[str, str], bool], question: str) -> Callable[[str], b
 _POLAR = re.compile(
     r"^\s*(does|do|did|is|are|was|were|can|could|will|would|may|must|should|has|have)\b", re.I
 )
-_NEGATION = re.compile(r"\b(no|not|never|cannot|can't|neither|nor|none|without)\b", re.I)
+_NEGATION = re.compile(r"\b(no|not|never|cannot|can['’]t|neither|nor|none|without)\b", re.I)
 
 
 def is_polar(question: str) -> bool:

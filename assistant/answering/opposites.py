@@ -32,8 +32,8 @@ _POLAR = re.compile(
 # Saying what is not so: a 'not', or a word that forbids ('silage is forbidden' answers 'what feed is not
 # allowed?').
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|none|neither|nor|cannot|can't|won't|isn't|aren't|wasn't|weren't|doesn't|"
-    r"don't|didn't|without|un\w+able|forbidden|prohibited|banned|excluded|ineligible|disallowed)\b",
+    r"\b(?:not|no|never|none|neither|nor|cannot|(?:ca|wo|is|are|was|were|does|do|did)n['’]t|without|"
+    r"un\w+able|forbidden|prohibited|banned|excluded|ineligible|disallowed)\b",
     re.I,
 )
 # A question asking of what is not so ('What does not often help…?', 'Where is swimming not allowed?'):

@@ -238,8 +238,10 @@ _CONTRACTED = re.compile(r"\b(what|who|where|when|how|which)['’]s\b", re.I)
 
 
 def spelled_out(question: str) -> str:
-    """The question with its question word's 's written in full ('what's' → 'what is')."""
-    return _CONTRACTED.sub(lambda match: f"{match.group(1)} is", question)
+    """The question with its question word's 's written in full ('what's' → 'what is') and its
+    typographic apostrophes straight, as most questions are typed ('doesn’t' → "doesn't": phones write
+    the former)."""
+    return _CONTRACTED.sub(lambda match: f"{match.group(1)} is", question.replace("’", "'"))
 
 
 def analyse(question: str, history: list[Turn]) -> QueryAnalysis:

@@ -110,6 +110,7 @@ def test_a_question_denying_what_the_sentence_states_is_found(
     [
         # the sentence says 'not' itself, or forbids
         ("What feed is not allowed for the cows?", "Silage is forbidden."),
+        ("Which towns can't apply?", "Coastal towns can’t apply."),
         ("Below what depth does the water never mix?", "Below 80 metres the water never mixes."),
         # the 'not' is the asker's, in another sentence, or an aside
         ("We are not members yet. Which cities can apply?", "Member cities can apply."),
@@ -132,6 +133,7 @@ def test_no_denial_is_found_where_the_sentence_does_not_state_the_denied(
     ("question", "asks"),
     [
         ("What does not help?", True),
+        ("What doesn’t help?", True),  # a phone's apostrophe
         ("Which towns cannot apply?", True),
         ("What feed is forbidden?", True),
         ("One of them wasn't peer-to-peer. Which one?", False),

@@ -107,6 +107,7 @@ def test_a_contracted_question_word_is_read_spelled_out() -> None:
         == "What is the deadline, and who is the contact?"
     )
     assert spelled_out("When’s the call?") == "When is the call?"
+    assert spelled_out("Who’s Lisbon’s partner? Doesn’t it?") == "Who is Lisbon's partner? Doesn't it?"
     assert spelled_out("Lisbon's partner") == "Lisbon's partner"  # a name's possessive stays
     fee = analyse("What's the registration fee for the summit?", [])
     assert fee.question.startswith("What is") and fee.attribute == terms("registration fee")

@@ -11,6 +11,11 @@ def test_letters_without_an_accent_to_strip_read_as_typed_on_an_english_keyboard
     assert terms("Straumøy") == ["straumoy"]
 
 
+def test_typographic_apostrophes_and_hyphens_read_as_typed() -> None:
+    # 'city’s' was read as 'city' and a term 's'; 'co‑financing' (a non-breaking hyphen) lost its compound
+    assert terms("the city’s co‑financing isn’t") == terms("the city's co-financing isn't")
+
+
 def test_a_sentence_opening_with_any_latin_capital_is_a_sentence_of_its_own() -> None:
     text = "The pilot ran in Poland. Łódź led it. Šiauliai and Žilina joined in 2024. Ørsted funded it."
     assert split_sentences(text) == [
