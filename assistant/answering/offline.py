@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from assistant.answering.acronyms import Acronyms
 from assistant.answering.answer_types import LIMIT_WORDS, answer_checks, is_polar, states_limit
 from assistant.answering.base import AnswerRequest
+from assistant.answering.casing import Casing, typed_in_small_letters
 from assistant.answering.compose import Writer
 from assistant.answering.dated import ANY_YEAR, years_apart
 from assistant.answering.editions import Editions, programmes_named
@@ -103,6 +104,7 @@ class Generation:
     # question would cost more than answering it.
     _rows_by_filter: dict[tuple[str, ...], list[PairingRow]] = field(default_factory=dict)
     _acronyms: Acronyms | None = None  # built on the first question using an acronym
+    _casing: Casing | None = None  # built on the first question typed in small letters
 
     def spelled_out(self, snapshot: IndexSnapshot, question: str) -> str:
         """The question with the acronyms the documents never write read as the phrases they spell out."""
@@ -111,6 +113,15 @@ class Generation:
         if self._acronyms is None:
             self._acronyms = Acronyms.of(_texts_and_titles(snapshot))
         return self._acronyms.spelled_out(question)
+
+    def cased(self, snapshot: IndexSnapshot, question: str) -> str:
+        """A question typed in small letters with the capitals the documents give its words: in English
+        only, the language whose capitals the documents show ('est' in French is no time zone)."""
+        if not typed_in_small_letters(question) or language_of(question) != ENGLISH:
+            return question
+        if self._casing is None:
+            self._casing = Casing.of(sentence.text for sentence in snapshot.sentences)
+        return self._casing.restored(question)
 
     def pairing_rows(self, snapshot: IndexSnapshot, filters: Filters) -> list[PairingRow]:
         where = filters.as_where()
@@ -195,6 +206,9 @@ class OfflineAnswerer:
         now, not by a user's first question. The passages' multilingual vectors follow in the
         background: they take seconds per hundred chunks on a corpus's first load."""
         self.answer(AnswerRequest(_WARM_UP_QUESTION, snapshot))
+        # The capitals of the documents' words, read for a question typed in small letters (seconds on a
+        # corpus of a hundred thousand chunks).
+        self.generation(snapshot).cased(snapshot, _WARM_UP_QUESTION.lower())
         if self.multilingual is not None:
             self.multilingual.prepare(snapshot)
 
@@ -217,8 +231,11 @@ class OfflineAnswerer:
         document uses is read again with its acronyms spelled out as the documents write them ('CoM':
         'Covenant of Mayors'). Only then: spelled out, an acronym that other words of the question already
         place adds common words ('Sustainable Cities') that draw the ranking away (own sets −2)."""
-        analysis = analyse(request.question, list(request.history))
         generation = self.generation(request.snapshot)
+        cased = generation.cased(request.snapshot, request.question)
+        if cased != request.question:
+            request = replace(request, question=cased)
+        analysis = analyse(request.question, list(request.history))
         if _names_the_unknown(analysis, generation):
             question = generation.spelled_out(request.snapshot, request.question)
             if question != request.question:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from assistant.answering.base import AnswerRequest
 from assistant.service import AssistantService
 from assistant.settings import get_settings
 from assistant.wiring import build_service
@@ -103,3 +104,22 @@ def test_a_member_of_a_series_the_document_never_writes_is_declined_and_named(
     # 'leads' is met by the line's 'led' (an irregular form of the verb asked)
     asked_right = service_with_lake_towns.ask("Which town leads Group 2 of the Lake Towns Water Network?")
     assert not asked_right.abstained and "Trakai" in asked_right.answer
+
+
+def test_a_question_typed_in_small_letters_is_read_with_the_documents_capitals(
+    service_with_lake_towns: AssistantService,
+) -> None:
+    # The network's name, capitalised wherever the text runs on, is read as the name it is; 'group',
+    # capitalised only where a line opens, and 'towns', written small too, stay as typed.
+    request, analysis = service_with_lake_towns.answerer.read(
+        AnswerRequest(
+            "which town leads group 2 of the lake towns water network?", service_with_lake_towns.index.get()
+        )
+    )
+    assert request.question == "which town leads group 2 of the Lake Towns Water Network?"
+    assert "water" in analysis.names
+    capitalised_already = "Which town leads group 2 of the lake towns water network?"
+    request, _ = service_with_lake_towns.answerer.read(
+        AnswerRequest(capitalised_already, service_with_lake_towns.index.get())
+    )
+    assert request.question == capitalised_already
