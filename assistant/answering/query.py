@@ -237,11 +237,19 @@ def question_parts(question: str) -> list[str]:
 _CONTRACTED = re.compile(r"\b(what|who|where|when|how|which)['’]s\b", re.I)
 
 
+# The last sentence of a text, if it opens as a question does ('who can apply', 'we are 60,000. can we…').
+_ASKING_LAST = re.compile(rf"(?:^|[.!?]\s+)\W*(?:{_WH}|{_AUXILIARY})\b[^.!?]*$", re.I)
+
+
 def spelled_out(question: str) -> str:
-    """The question with its question word's 's written in full ('what's' → 'what is') and its
-    typographic apostrophes straight, as most questions are typed ('doesn’t' → "doesn't": phones write
-    the former)."""
-    return _CONTRACTED.sub(lambda match: f"{match.group(1)} is", question.replace("’", "'"))
+    """The question with its question word's 's written in full ('what's' → 'what is'), its typographic
+    apostrophes straight, as most questions are typed ('doesn’t' → "doesn't": phones write the former),
+    and its question mark, when a chat message leaves it out ('who can apply' → 'who can apply?'): the
+    model's vector of a question reads the mark."""
+    question = question.replace("’", "'")
+    if _ASKING_LAST.search(question.rstrip()):
+        question = question.rstrip() + "?"
+    return _CONTRACTED.sub(lambda match: f"{match.group(1)} is", question)
 
 
 def analyse(question: str, history: list[Turn]) -> QueryAnalysis:

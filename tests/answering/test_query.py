@@ -109,6 +109,20 @@ def test_a_contracted_question_word_is_read_spelled_out() -> None:
     assert spelled_out("When’s the call?") == "When is the call?"
     assert spelled_out("Who’s Lisbon’s partner? Doesn’t it?") == "Who is Lisbon's partner? Doesn't it?"
     assert spelled_out("Lisbon's partner") == "Lisbon's partner"  # a name's possessive stays
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("who can apply", "who can apply?"),
+        ("We are 60,000 people. can we apply", "We are 60,000 people. can we apply?"),
+        ("When is the deadline?", "When is the deadline?"),
+        ("list the partner cities", "list the partner cities"),  # no question: no mark
+        ("thanks!", "thanks!"),
+    ],
+)
+def test_a_question_typed_without_its_mark_is_read_with_it(typed: str, read: str) -> None:
+    assert spelled_out(typed) == read
     fee = analyse("What's the registration fee for the summit?", [])
     assert fee.question.startswith("What is") and fee.attribute == terms("registration fee")
 
