@@ -237,16 +237,33 @@ def question_parts(question: str) -> list[str]:
 _CONTRACTED = re.compile(r"\b(what|who|where|when|how|which)['’]s\b", re.I)
 
 
+# A courteous opening before what is asked: 'Hi! Could you tell me: …', 'Hello, I'd like to know …',
+# 'Good morning team, quick question: …'. Left on, it hides how the question opens ('Does…?' asks yes or
+# no) and draws the model's vector of the question towards greetings.
+_GREETING = (
+    r"(?:hi|hello|hey|hiya|hallo|greetings|dear\s+[\w-]+|good\s+(?:morning|afternoon|evening|day))"
+    r"(?:\s+(?:there|all|everyone|team|folks))?"
+)
+_REQUEST = (
+    r"(?:(?:could|can|would|will)\s+you\s+(?:please\s+|kindly\s+)?(?:tell|let)\s+me(?:\s+know)?|"
+    r"please\s+(?:tell|let)\s+me(?:\s+know)?|i(?:'d|\s+would)\s+like\s+to\s+know|i\s+(?:want|need)\s+to\s+know|"
+    r"i\s+was\s+wondering|i\s+wonder|i\s+have\s+a\s+(?:quick\s+|short\s+)?question|(?:a\s+)?quick\s+question|"
+    r"one\s+question)"
+)
+_COURTESY = re.compile(
+    rf"^\W*(?:{_GREETING}\b[\s,!.;:-]*(?:{_REQUEST}\b)?|{_REQUEST}\b)[\s,!.;:-]*(?=\w)", re.I
+)
 # The last sentence of a text, if it opens as a question does ('who can apply', 'we are 60,000. can we…').
 _ASKING_LAST = re.compile(rf"(?:^|[.!?]\s+)\W*(?:{_WH}|{_AUXILIARY})\b[^.!?]*$", re.I)
 
 
 def spelled_out(question: str) -> str:
-    """The question with its question word's 's written in full ('what's' → 'what is'), its typographic
+    """The question without its courteous opening ('Hi! Could you tell me: …'), with its question
+    word's 's written in full ('what's' → 'what is'), its typographic
     apostrophes straight, as most questions are typed ('doesn’t' → "doesn't": phones write the former),
     and its question mark, when a chat message leaves it out ('who can apply' → 'who can apply?'): the
     model's vector of a question reads the mark."""
-    question = question.replace("’", "'")
+    question = _COURTESY.sub("", question.replace("’", "'"))
     if _ASKING_LAST.search(question.rstrip()):
         question = question.rstrip() + "?"
     return _CONTRACTED.sub(lambda match: f"{match.group(1)} is", question)

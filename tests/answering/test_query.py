@@ -57,14 +57,14 @@ def test_years_numbers_and_countries_are_read() -> None:
     ("question", "content"),
     [
         ("Tell me about study visits", "study visits"),  # the opening imperative goes too
-        ("Could you please tell me about the grants for Lisbon?", "tell grants Lisbon"),
+        ("Could you please tell me about the grants for Lisbon?", "grants Lisbon"),  # the courtesy too
         ("I would like to know how much funding we can get", "funding"),
         ("How long is the exchange in 2026?", "exchange"),  # no numbers either
     ],
 )
 def test_focus_terms_leave_out_fillers(question: str, content: str) -> None:
     assert analyse(question, []).focus == terms(content)
-    assert focus_terms(question) == terms(content)
+    assert focus_terms(spelled_out(question)) == terms(content)
 
 
 def test_what_is_asked_for_is_the_words_after_the_question_word() -> None:
@@ -122,6 +122,22 @@ def test_a_contracted_question_word_is_read_spelled_out() -> None:
     ],
 )
 def test_a_question_typed_without_its_mark_is_read_with_it(typed: str, read: str) -> None:
+    assert spelled_out(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Hi! Could you tell me: does the IUC fund plans?", "does the IUC fund plans?"),
+        ("hello, i'd like to know who can apply", "who can apply?"),
+        ("Good morning team, quick question: when is the deadline?", "when is the deadline?"),
+        ("Dear colleagues, we are a city of 60,000. Can we apply?", "we are a city of 60,000. Can we apply?"),
+        ("hello", "hello"),  # small talk: nothing is asked after it
+        ("Can you apply twice?", "Can you apply twice?"),  # asks something of its own
+        ("Hilversum: who is its partner?", "Hilversum: who is its partner?"),
+    ],
+)
+def test_a_courteous_opening_is_read_past(typed: str, read: str) -> None:
     assert spelled_out(typed) == read
     fee = analyse("What's the registration fee for the summit?", [])
     assert fee.question.startswith("What is") and fee.attribute == terms("registration fee")
