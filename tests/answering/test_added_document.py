@@ -123,3 +123,11 @@ def test_a_question_typed_in_small_letters_is_read_with_the_documents_capitals(
         AnswerRequest(capitalised_already, service_with_lake_towns.index.get())
     )
     assert request.question == capitalised_already
+
+
+def test_a_typing_slip_is_read_as_the_word_the_document_uses(
+    service_with_lake_towns: AssistantService,
+) -> None:
+    # 'Trkai' and 'volunter' match nothing as typed; read as 'Trakai' and 'volunteer' they find the line
+    answer = service_with_lake_towns.ask("Who will volunter as guides at the first meeting in Trkai?")
+    assert not answer.abstained and "Local students will volunteer as guides" in answer.answer

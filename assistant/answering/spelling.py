@@ -1,0 +1,104 @@
+"""Typing slips in a question ('deadilne', 'Leipizg'): a word no document uses, one slip away from a
+word they do, is read as that word. Asked in a hurry, an unknown word is most often such a slip; read as
+typed, it matches nothing and the question loses the word it turns on.
+
+A slip is a letter left out or added, or two letters swapped. A changed letter is not one: 'mayor' is one
+change from 'major', and a question about a mayor asks of something the documents may never name. Nor is
+an English word (WordNet's, in any of its regular forms: ``english_words.json``, built by
+``tools/build_english_words.py``) a slip, however near a document's word: 'boats' asks of boats, not bats,
+and 'smallest' of the smallest, not of 'smalles'."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from importlib import resources
+
+from ingest.textutil import STOPWORDS, fold, stem
+
+SHORTEST_SLIPPED = 5  # shorter words are too often one slip away from an unrelated word
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_WORD = re.compile(r"(?<![\w'’-])[A-Za-z]+(?![\w'’-])")
+
+
+# Regular endings and the endings of the forms WordNet lists ('boats' → 'boat', 'studies' → 'study',
+# 'stopped' → 'stop', 'smallest' → 'small').
+_ENDINGS = (
+    ("s", ""),
+    ("es", ""),
+    ("es", "e"),
+    ("ies", "y"),
+    ("ves", "f"),
+    ("ves", "fe"),
+    ("men", "man"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ied", "y"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("er", ""),
+    ("er", "e"),
+    ("ier", "y"),
+    ("est", ""),
+    ("est", "e"),
+    ("iest", "y"),
+    ("ly", ""),
+    ("ily", "y"),
+)
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    data = json.loads(
+        resources.files("assistant.answering").joinpath("english_words.json").read_text("utf-8")
+    )
+    return frozenset(data["words"].split())
+
+
+def is_english(word: str) -> bool:
+    """A word WordNet lists, itself or by a regular ending ('boats', 'stopped', 'smallest')."""
+    known = _english_words()
+    if word in known:
+        return True
+    for ending, base in _ENDINGS:
+        if word.endswith(ending):
+            stem_of = word[: -len(ending)] + base
+            doubled = len(stem_of) > 2 and stem_of[-1] == stem_of[-2] and not base
+            if stem_of in known or (doubled and stem_of[:-1] in known):
+                return True
+    return False
+
+
+def slips(word: str) -> Iterator[str]:
+    """The words one slip away: a letter left out or added, or two neighbouring letters swapped."""
+    splits = [(word[:cut], word[cut:]) for cut in range(len(word) + 1)]
+    yield from (left + right[1:] for left, right in splits if right)
+    yield from (left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1)
+    yield from (left + letter + right for left, right in splits for letter in _LETTERS)
+
+
+def corrected(question: str, frequency: Callable[[str], int]) -> str:
+    """The question with each word the documents never use (by its stem: ``frequency`` says in how many
+    documents a stem stands) read as the word one slip away that most documents use, written in the
+    typed word's case. A word two such words are equally likely to be is left as typed."""
+
+    def correct(match: re.Match[str]) -> str:
+        typed = match.group(0)
+        word = fold(typed)
+        if len(word) < SHORTEST_SLIPPED or frequency(stem(word)) or word in STOPWORDS or is_english(word):
+            return typed
+        by_stem: dict[str, str] = {}  # 'deadline' and 'deadlines' are one reading
+        for variant in sorted(set(slips(word)) - {word}):
+            if frequency(stem(variant)):
+                by_stem.setdefault(stem(variant), variant)
+        counted = sorted(((frequency(term), variant) for term, variant in by_stem.items()), reverse=True)
+        if not counted or (len(counted) > 1 and counted[1][0] == counted[0][0]):
+            return typed
+        best = counted[0][1]
+        if typed.isupper():
+            return best.upper()
+        return best.capitalize() if typed[0].isupper() else best
+
+    return _WORD.sub(correct, question)
