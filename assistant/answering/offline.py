@@ -233,8 +233,9 @@ class OfflineAnswerer:
         return cached[1]
 
     def read(self, request: AnswerRequest) -> tuple[AnswerRequest, QueryAnalysis]:
-        """The request as answering reads it, and what its question asks. A question whose names no
-        document uses is read again with its acronyms spelled out as the documents write them ('CoM':
+        """The request as answering reads it, and what its question asks. Its question is first read as
+        its asker meant it (typing slips, capitals left out: ``Generation.as_meant``). A question whose
+        names no document uses is read again with its acronyms spelled out as the documents write them ('CoM':
         'Covenant of Mayors'). Only then: spelled out, an acronym that other words of the question already
         place adds common words ('Sustainable Cities') that draw the ranking away (own sets −2)."""
         generation = self.generation(request.snapshot)
