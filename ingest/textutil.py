@@ -12,8 +12,9 @@ import snowballstemmer
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 # Every capital and small letter of the Latin alphabets, for character classes: 'Ł', 'Š' or 'Ž' opens a
 # name as 'A' does ('Łódź', 'Šiauliai', 'Žilina').
-CAPITALS = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x250)) if unicodedata.category(ch) == "Lu")
-SMALL_LETTERS = "a-z" + "".join(ch for ch in map(chr, range(0xC0, 0x250)) if unicodedata.category(ch) == "Ll")
+_ACCENTED = [chr(code) for code in range(0xC0, 0x250)]  # Latin-1 Supplement to Latin Extended-B
+CAPITALS = "A-Z" + "".join(ch for ch in _ACCENTED if unicodedata.category(ch) == "Lu")
+SMALL_LETTERS = "a-z" + "".join(ch for ch in _ACCENTED if unicodedata.category(ch) == "Ll")
 # Starts only where a run of address characters starts: a long run without '@' is read once, not once
 # from each of its characters (which made a long token quadratic).
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

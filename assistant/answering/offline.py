@@ -122,12 +122,16 @@ class Generation:
         and no time zone)."""
         if language_of(question) != ENGLISH:
             return question
-        question = corrected(question, lambda term: self.stats.document_frequency.get(term, 0))
+        question = corrected(question, self.stats.document_frequency)
         if not typed_in_small_letters(question):
             return question
+        return self.casing(snapshot).restored(question)
+
+    def casing(self, snapshot: IndexSnapshot) -> Casing:
+        """How the documents capitalise their words, read once per generation."""
         if self._casing is None:
             self._casing = Casing.of(sentence.text for sentence in snapshot.sentences)
-        return self._casing.restored(question)
+        return self._casing
 
     def pairing_rows(self, snapshot: IndexSnapshot, filters: Filters) -> list[PairingRow]:
         where = filters.as_where()
@@ -214,7 +218,7 @@ class OfflineAnswerer:
         self.answer(AnswerRequest(_WARM_UP_QUESTION, snapshot))
         # The capitals of the documents' words, read for a question typed in small letters (seconds on a
         # corpus of a hundred thousand chunks).
-        self.generation(snapshot).as_meant(snapshot, _WARM_UP_QUESTION.lower())
+        self.generation(snapshot).casing(snapshot)
         if self.multilingual is not None:
             self.multilingual.prepare(snapshot)
 

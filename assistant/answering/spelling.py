@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
 
@@ -79,7 +79,7 @@ def slips(word: str) -> Iterator[str]:
     yield from (left + letter + right for left, right in splits for letter in _LETTERS)
 
 
-def corrected(question: str, frequency: Callable[[str], int]) -> str:
+def corrected(question: str, frequency: Mapping[str, int]) -> str:
     """The question with each word the documents never use (by its stem: ``frequency`` says in how many
     documents a stem stands) read as the word one slip away that most documents use, written in the
     typed word's case. A word two such words are equally likely to be is left as typed."""
@@ -87,13 +87,14 @@ def corrected(question: str, frequency: Callable[[str], int]) -> str:
     def correct(match: re.Match[str]) -> str:
         typed = match.group(0)
         word = fold(typed)
-        if len(word) < SHORTEST_SLIPPED or frequency(stem(word)) or word in STOPWORDS or is_english(word):
+        if len(word) < SHORTEST_SLIPPED or frequency.get(stem(word)) or word in STOPWORDS or is_english(word):
             return typed
         by_stem: dict[str, str] = {}  # 'deadline' and 'deadlines' are one reading
         for variant in sorted(set(slips(word)) - {word}):
-            if frequency(stem(variant)):
-                by_stem.setdefault(stem(variant), variant)
-        counted = sorted(((frequency(term), variant) for term, variant in by_stem.items()), reverse=True)
+            term = stem(variant)
+            if frequency.get(term):
+                by_stem.setdefault(term, variant)
+        counted = sorted(((frequency[term], variant) for term, variant in by_stem.items()), reverse=True)
         if not counted or (len(counted) > 1 and counted[1][0] == counted[0][0]):
             return typed
         best = counted[0][1]

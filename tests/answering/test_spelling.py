@@ -11,10 +11,6 @@ DOCUMENTS = "The deadline for Eurocities members is in May; boats and bats; the 
 FREQUENCY = dict.fromkeys(terms(DOCUMENTS), 1)
 
 
-def _frequency(term: str) -> int:
-    return FREQUENCY.get(term, 0)
-
-
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
@@ -29,7 +25,7 @@ def _frequency(term: str) -> int:
 def test_a_word_no_document_uses_one_slip_from_one_they_do_is_read_as_that_word(
     typed: str, read: str
 ) -> None:
-    assert corrected(typed, _frequency) == read
+    assert corrected(typed, FREQUENCY) == read
 
 
 def test_english_words_are_known_in_their_regular_forms() -> None:
