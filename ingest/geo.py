@@ -127,3 +127,15 @@ def gazetteer() -> Gazetteer:
     pattern = re.compile("|".join(re.escape(name) for name in alternatives))
     regions = {region: frozenset(codes) for region, codes in extra["regions"].items()}
     return Gazetteer(by_name, display, pattern, regions)
+
+
+@lru_cache(maxsize=1)
+def language_names() -> frozenset[str]:
+    """The folded names of the languages with a two-letter code ('english', 'polish'): 'held in English'
+    says how, not where."""
+    return frozenset(
+        fold(part.strip())
+        for language in pycountry.languages
+        if hasattr(language, "alpha_2")
+        for part in language.name.split(";")
+    )

@@ -11,13 +11,15 @@ from functools import lru_cache
 from assistant.answering.editions import is_deadline
 from assistant.answering.people import people
 from assistant.answering.query import lexicon
-from ingest.dates import MONTH_NAMES
-from ingest.geo import gazetteer
-from ingest.textutil import CAPITALS, EMAIL, STOPWORDS, fold, stem, terms
+from ingest.dates import MONTH_NAMES, MONTHS
+from ingest.geo import gazetteer, language_names
+from ingest.textutil import CAPITALS, EMAIL, STOPWORDS, fold, stem, terms, words
 
+# A season opening a name ('the Summer University', 'Winter Olympics') dates nothing.
+_NOT_A_NAME = r"(?!\s+(?-i:[A-Z]))"
 _DATE = re.compile(
     rf"\b({MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|"
-    r"\b\d{1,2}/\d{4}\b|\b(19|20)\d\d\b|\b(spring|summer|autumn|fall|winter|quarter|Q[1-4])\b",
+    rf"\b\d{{1,2}}/\d{{4}}\b|\b(19|20)\d\d\b|\b(spring|summer|autumn|fall|winter|quarter|Q[1-4])\b{_NOT_A_NAME}",
     re.I,
 )
 # An amount: a figure with a currency or a percentage, or a number with a scale.
@@ -504,10 +506,41 @@ def _places_in(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# 'at the Maritime Records Office', 'in Tarrow': a name where something is or happens
+_NAMED_PLACE = re.compile(
+    rf"\b(?:in|at|on|inside)\s+(?:the\s+)?(?P<name>[{CAPITALS}][\w'’-]+"
+    rf"(?:\s+(?:of|for|and|de|la|del|di)?\s*[{CAPITALS}][\w'’-]+)*)"
+)
+
+
+def _has_new_known_place(sentence: str, question: str) -> bool:
+    """A place of the gazetteer the question did not already name."""
+    return bool(_places_in(sentence) - _places_in(question))
+
+
+# 'in May', 'on Monday': when, not where
+_WEEKDAYS = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+_TIMES = frozenset(MONTHS) | {f"{day}day" for day in _WEEKDAYS}
+# 'Where…?', '… and where do we send it?': asked where, not which countries ('a problem where…' asks nothing)
+_ASKS_WHERE = re.compile(r"(?:^\W*|\b(?:and|or)\s+|[,;:—–]\s*)where\b", re.I)
+
+
 def _has_new_place(sentence: str, question: str) -> bool:
     """A place the question did not already name: asked 'which regions can EU cities pair with?',
-    'the European Union' is not an answer."""
-    return bool(_places_in(sentence) - _places_in(question))
+    'the European Union' is not an answer. Asked where, a name something is at or in answers too ('on
+    display at the Maritime Records Office'), but not a language ('held in English') nor a day ('on
+    Monday')."""
+    if _has_new_known_place(sentence, question):
+        return True
+    if not _ASKS_WHERE.search(question):
+        return False
+    asked = set(words(question))
+    return any(
+        fold(match.group("name")) not in language_names()
+        and words(match.group("name"))[0] not in _TIMES
+        and not set(words(match.group("name"))) <= asked
+        for match in _NAMED_PLACE.finditer(sentence)
+    )
 
 
 _ASKS_YEAR = re.compile(r"\b(?:what|which|in which)\s+year\b|\bwhat year\b", re.I)
@@ -516,7 +549,7 @@ _MONTH = rf"(?:{MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _PRECISE_DATE = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
     rf"\b{_MONTH}\s+(?:19|20)\d\d\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b|\b\d{{1,2}}/(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b|"
-    r"\b(?:spring|summer|autumn|fall|winter|Q[1-4]|(?:first|second|third|fourth) quarter)\b",
+    rf"\b(?:spring|summer|autumn|fall|winter|Q[1-4]|(?:first|second|third|fourth) quarter)\b{_NOT_A_NAME}",
     re.I,
 )
 
@@ -789,6 +822,13 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
 ]
 
 
+# The ranker's kind features were fitted on places the gazetteer knows. A name after 'at' or 'in' says
+# that a passage gives a place, enough to answer 'where…?', but is weak evidence that its sentence is the
+# one asked about: 'Sessions take place at the Kampus centre' would outrank 'Poznań (Poland), 26–29
+# August', the line that answers 'where and when?'.
+_RANKED_BY: dict[str, Callable[[str, str], bool]] = {"place": _has_new_known_place}
+
+
 @dataclass(frozen=True)
 class AnswerCheck:
     """A test a sentence must pass to hold what the question asks for, and the question's words that
@@ -798,6 +838,11 @@ class AnswerCheck:
     type_words: tuple[str, ...]
     # duration, date, amount, agent, deadline, count, contact, members, place, reason, manner or applicant
     kind: str = ""
+    # The test the ranker's kind features read, when stricter than ``test``: see ``_RANKED_BY``.
+    ranking_test: Callable[[str], bool] | None = None
+
+    def ranks(self, sentence: str) -> bool:
+        return (self.ranking_test or self.test)(sentence)
 
 
 def answer_checks(question: str) -> list[AnswerCheck]:
@@ -808,7 +853,15 @@ def answer_checks(question: str) -> list[AnswerCheck]:
             named = " ".join(
                 value for key, value in match.groupdict().items() if value and key.startswith("what")
             )
-            checks.append(AnswerCheck(_bind(check, question), tuple(named.split()), kind))
+            ranking = _RANKED_BY.get(kind)
+            checks.append(
+                AnswerCheck(
+                    _bind(check, question),
+                    tuple(named.split()),
+                    kind,
+                    None if ranking is None else _bind(ranking, question),
+                )
+            )
     return checks
 
 

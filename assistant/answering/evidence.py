@@ -6,8 +6,9 @@ are learned on the project's own question sets (``tools/train_answerer.py``)."""
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -23,6 +24,7 @@ from assistant.answering.editions import (
 )
 from assistant.answering.query import QueryAnalysis
 from assistant.answering.retrieval import CorpusStats, RetrievedChunk
+from assistant.answering.swapped import names_a_thing
 from ingest.dates import MONTH_NAMES
 from ingest.embedder import Vectors
 from ingest.geo import gazetteer
@@ -116,6 +118,9 @@ class QuestionTerms:
     ordinals: list[str] = field(default_factory=list)
     countries: dict[str, frozenset[str]] = field(default_factory=dict)  # code → its folded names
     synonyms: dict[str, frozenset[str]] = field(default_factory=dict)
+    # each name with the noun the question writes after it ('orsund strait'), which is part of the name
+    # wherever a document writes the two together
+    named_nouns: list[str] = field(default_factory=list)
 
     @classmethod
     def of(
@@ -168,6 +173,7 @@ class QuestionTerms:
                 for code in analysis.countries
             },
             synonyms={term: analysis.expanded(term) for term in weights},
+            named_nouns=named_nouns(analysis.question, set(name_words)),
         )
 
     @property
@@ -189,6 +195,20 @@ class QuestionTerms:
         if not self.countries:
             return None
         return lambda text: self.country_coverage(text) == 1.0
+
+    def named_with(self, texts: Iterable[str]) -> set[str]:
+        """The terms of the nouns the question writes after a name that the texts write after it too:
+        'the crossing of the Orsund strait' asks of the strait a document calls 'the Orsund strait', and a
+        sentence on the crossing need not say 'strait' again."""
+        if not self.named_nouns:
+            return set()
+        read = list(texts)
+        return {
+            term
+            for phrase in self.named_nouns
+            if any(f" {phrase} " in _spaced_words(text) for text in read)
+            for term in terms(phrase.split()[-1])
+        }
 
     def coverage(self, own: frozenset[str], whole: frozenset[str], context: frozenset[str]) -> float:
         """The weighted share of the question's terms (names aside) a text speaks of: itself, through a
@@ -271,6 +291,21 @@ def _region_words() -> frozenset[str]:
         f"{word}an" for word in found if word.endswith("e")
     }
     return frozenset(adjectives)
+
+
+def named_nouns(question: str, names: set[str]) -> list[str]:
+    """'orsund strait' in 'How long is the crossing of the Orsund strait?': each name word with the word
+    after it, when that word is a noun (not 'Orsund leaves', 'Lot 2')."""
+    said = words(question)
+    return [
+        f"{name} {noun}"
+        for name, noun in itertools.pairwise(said)
+        if name in names
+        and noun not in names
+        and noun not in STOPWORDS
+        and noun.isalpha()
+        and names_a_thing(noun)
+    ]
 
 
 def _names_a_region(name: str) -> bool:
@@ -670,7 +705,7 @@ def _kinds(
     rather than a measurement the ranker weighs; ``kind_<name>`` for each kind apart (0 when not asked).
     Each check runs once: some (a new place) read the whole gazetteer."""
     context = lead or (previous if previous.rstrip().endswith(":") else "") or section.rsplit(" > ", 1)[-1]
-    held = [check.test(text) or check.test(f"{context} {text}") for check in checks]
+    held = [check.ranks(text) or check.ranks(f"{context} {text}") for check in checks]
 
     def of_kind(name: str) -> float:
         asked = [

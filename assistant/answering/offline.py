@@ -1123,7 +1123,8 @@ def _missing(
     }
     # 'the minimum number of partners' is answered by 'at least three partners'
     limits = {term for word in LIMIT_WORDS for term in terms(word)} if states_limit(lead) else set()
-    asked_for = kind_words | lexicon().value_names | limits
+    document = (snapshot.sentences[i].text for i in stats.document_sentences[passage.source])
+    asked_for = kind_words | lexicon().value_names | limits | question.named_with(document)
     total = sum(question.rest.values()) or 1.0
     missing = [
         w

@@ -36,6 +36,9 @@ first meeting in Trakai. Each town receives a lump sum of EUR 8,000 for local ac
 Working groups
 Group 1 – drinking water: led by Kuopio
 Group 2 – shore restoration: led by Trakai
+
+Archives
+The network's founding charter, signed by the first twelve mayors, is on display at the Museum of Lake Life.
 """
 
 
@@ -131,3 +134,9 @@ def test_a_typing_slip_is_read_as_the_word_the_document_uses(
     # 'Trkai' and 'volunter' match nothing as typed; read as 'Trakai' and 'volunteer' they find the line
     answer = service_with_lake_towns.ask("Who will volunter as guides at the first meeting in Trkai?")
     assert not answer.abstained and "Local students will volunteer as guides" in answer.answer
+
+
+def test_asked_where_a_name_after_at_gives_the_place(service_with_lake_towns: AssistantService) -> None:
+    # no country or region of the gazetteer: the museum's name is where the charter is
+    answer = service_with_lake_towns.ask("Where is the founding charter today?")
+    assert not answer.abstained and "Museum of Lake Life" in answer.answer

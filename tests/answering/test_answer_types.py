@@ -73,8 +73,9 @@ def holding(question: str) -> set[str]:
         ("How many harbour masters came?", [("harbour",)], {COUNT}),
         ("Whom should I contact?", [("contact",)], {EMAIL}),
         ("What is the e-mail address of the secretariat?", [("e-mail",)], {EMAIL}),
-        # a place the question does not name already: 'the European Union' answers 'where'…
-        ("Where are the partner towns?", [()], {PLACES, EU}),
+        # a place the question does not name already: 'the European Union' answers 'where', and so does
+        # a name after 'in' ('in the Nordic countries')…
+        ("Where are the partner towns?", [()], {PLACES, EU, CITY}),
         # 'how big is the grant?' asks for an amount ('how big is the town?' asks nothing of the kind)
         ("How big is the grant for each harbour town?", [()], {GRANT, COUNT, DURATION}),
         # 'which towns…?' is answered by an enumeration of names the question does not use
@@ -529,3 +530,32 @@ def test_a_rate_or_a_share_is_answered_by_a_ratio_not_a_sum(sentence: str, ratio
     for question in ("What co-financing rate do the towns get?", "What share of the costs is funded?"):
         checks = [check for check in answer_checks(question) if check.kind == "amount"]
         assert checks and any(check.test(sentence) for check in checks) is ratio
+
+
+def test_asked_where_a_name_something_is_at_or_in_gives_the_place() -> None:
+    where = the_check("Where is the harbour logbook kept today?", "place")
+    assert where.test("The logbook is now kept at the Maritime Records Office in the old customs house.")
+    assert where.test("Since 1990 the logbook has been in Tarrow.")
+    assert not where.test("The Harbour Forum is held in English.")  # a language says how, not where
+    assert not where.test("The logbook was returned on Monday 3 March.")  # nor a day when
+    assert not where.test("The logbook of Tarrow harbour was kept for a century.")  # a name it asks about
+    # The ranker weighs only the places the gazetteer knows: a name after 'at' answers 'where', but is weak
+    # evidence that its sentence is the one asked about.
+    assert not where.ranks("The logbook is now kept at the Maritime Records Office.")
+    assert where.ranks("The logbook is now kept in Norway.")
+
+
+def test_a_name_after_in_answers_where_not_which_countries() -> None:
+    countries = the_check("Which countries take part in the Harbour Forum?", "place")
+    assert not countries.test("Partners meet in the Eastern Harbour towns.")
+    assert countries.test("Partners come from Norway and Iceland.")
+    # 'a harbour where…' asks where nothing is: only a place the gazetteer knows answers it
+    relative = the_check("What is a harbour where boats pay no fee?", "place")
+    assert not relative.test("Boats moor at the North Quay.")
+
+
+def test_a_season_opening_a_name_dates_nothing() -> None:
+    when = the_check("When is the harbour school held?", "date")
+    assert not when.test("The Summer School is held in English.")
+    assert when.test("The school is held in summer 2031.")
+    assert when.test("It takes place every summer.")

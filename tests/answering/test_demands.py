@@ -5,6 +5,7 @@ it is close behind, or from the same document."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import cast
 
 import pytest
@@ -17,6 +18,7 @@ from assistant.answering.evidence import (
     _names_a_region,
     designated_in,
     members_written,
+    named_nouns,
     numbered_designations,
     ordinal_designations,
     ordinal_phrases,
@@ -264,3 +266,16 @@ def test_ordinals_past_the_teens_take_their_last_digits_suffix() -> None:
     assert {"11th", "12th", "13th", "21st", "22nd", "23rd"} <= {
         written for number in (11, 12, 13, 21, 22, 23) for written in _writings(number)
     }
+
+
+def test_a_noun_written_after_a_name_is_part_of_the_name_where_a_document_writes_them_together() -> None:
+    asked = "How long is the crossing of the Saadjarv strait?"
+    assert named_nouns(asked, {"saadjarv"}) == ["saadjarv strait"]
+    # a verb after a name, a figure, a word of the name itself: no noun of it
+    assert named_nouns("When was the Tarrow lighthouse built and Lot 2 funded?", {"tarrow", "lot"}) == [
+        "tarrow lighthouse"
+    ]
+    assert named_nouns("Who led Tarrow in 1990?", {"tarrow"}) == []
+    question = replace(terms(asked), named_nouns=["saadjarv strait"])
+    assert question.named_with(["The school lies across the Saadjärv strait from Mustvee."]) == {"strait"}
+    assert question.named_with(["The crossing of the strait takes 25 minutes."]) == set()

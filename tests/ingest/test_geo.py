@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.geo import gazetteer
+from ingest.geo import gazetteer, language_names
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,9 @@ from ingest.geo import gazetteer
 )
 def test_countries_mentioned(text: str, codes: list[str]) -> None:
     assert gazetteer().mentioned(text) == codes
+
+
+def test_language_names_are_the_two_letter_coded_languages() -> None:
+    names = language_names()
+    assert {"english", "polish", "spanish", "french"} <= names
+    assert "norway" not in names and "poland" not in names
