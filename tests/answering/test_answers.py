@@ -332,6 +332,8 @@ def test_a_name_standing_where_the_asked_for_thing_would_is_not_an_unknown_thing
     assert not _asks_the_unknown(analyse("What did the IUC QX/ZR cities decide about climate?", []), stats)
     # 'the date of…' names the kind of value asked for, which a document states without the word
     assert not _asks_the_unknown(analyse("What is the exact date of the kick-off meeting?", []), stats)
+    # …and so does 'the pattern of…': 'two visits a year' states it without the word
+    assert not _asks_the_unknown(analyse("What is the pattern of study visits in a pairing?", []), stats)
     # 'smallest' grades the thing asked for (a grant) and names none
     assert not _asks_the_unknown(
         analyse("What's the smallest and the largest grant a city can get?", []), stats
