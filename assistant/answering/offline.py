@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from assistant.answering.acronyms import Acronyms
-from assistant.answering.answer_types import LIMIT_WORDS, answer_checks, is_polar, states_limit
+from assistant.answering.answer_types import LIMIT_WORDS, AnswerCheck, answer_checks, is_polar, states_limit
 from assistant.answering.base import AnswerRequest
 from assistant.answering.casing import Casing, typed_in_small_letters
 from assistant.answering.compose import Writer
@@ -38,6 +38,7 @@ from assistant.answering.multilingual import CrossLingual
 from assistant.answering.opposites import asks_not, denied, opposites, says_not, turned_around
 from assistant.answering.pairings import PairingCriteria, PairingTables, extract_criteria, find_pairings
 from assistant.answering.passages import (
+    NUMBER_KINDS,
     Passage,
     around,
     complete,
@@ -184,6 +185,7 @@ class Draft:
     # The question asks for a number ('how many…?', 'how much…?', 'how tall is the mast?') the passage
     # shown does not give (of the thing asked about, for a measurement).
     without_number: bool = False
+    without_kind: str | None = None
     # A member of a series the question asks of ('Lot 5') that the answer's document never writes, and the
     # members it writes instead ('Lot 1, Lot 2').
     other_member: tuple[str, str] | None = None
@@ -310,6 +312,7 @@ class OfflineAnswerer:
             or draft.years_apart[0]
             or draft.pending is not None
             or draft.without_number
+            or draft.without_kind is not None
             or draft.other_member is not None
         )
 
@@ -422,6 +425,7 @@ class OfflineAnswerer:
         ) or measure_left_open(snapshot, stats, analysis.question, passage)
         # The kinds asked for that no sentence of the chosen passage holds.
         open_kinds = kinds_left_open(snapshot, stats, question.checks, chosen, question)
+        without_kind = _decisive_kind_left_open(question.checks, open_kinds)
         apart = _dated_apart(snapshot, stats, analysis, chosen)
         pending = _pending_in(snapshot, analysis, ranked, chosen)
         lead = snapshot.sentences[best.index].text
@@ -432,7 +436,14 @@ class OfflineAnswerer:
             *swapped(analysis.question, lead),
         ]
         other_member = _other_member(snapshot, stats, analysis, question, chosen)
-        if apart[0] or pending is not None or without_number or turned or other_member is not None:
+        if (
+            apart[0]
+            or pending is not None
+            or without_number
+            or without_kind is not None
+            or turned
+            or other_member is not None
+        ):
             abstention = self._abstention(
                 snapshot,
                 generation,
@@ -441,6 +452,7 @@ class OfflineAnswerer:
                 apart=apart,
                 pending=pending,
                 without_number=without_number,
+                without_kind=without_kind,
                 turned=turned,
                 other_member=other_member,
             )
@@ -482,6 +494,7 @@ class OfflineAnswerer:
             years_apart=apart,
             pending=pending,
             without_number=without_number,
+            without_kind=without_kind,
             other_member=other_member,
         )
         draft.probability = probability(features)
@@ -595,6 +608,7 @@ class OfflineAnswerer:
         apart: tuple[list[int], list[int]] = ([], []),
         pending: Candidate | None = None,
         without_number: bool = False,
+        without_kind: str | None = None,
         turned: Sequence[tuple[str, str]] = (),
         other_member: tuple[str, str] | None = None,
     ) -> Composed:
@@ -621,8 +635,10 @@ class OfflineAnswerer:
         elif other_member is not None:
             asked, written = other_member
             about = say("offline.other_member", asked=asked, written=written)
-        elif without_number:
+        elif without_number or without_kind in NUMBER_KINDS:
             about = say("offline.without_number")
+        elif without_kind is not None:
+            about = say(f"offline.without_{without_kind}")
         elif turned:
             asked, written = turned[0]
             about = say("offline.other_word", asked=asked, written=written)
@@ -928,6 +944,20 @@ def _other_member(
             return phrases[name], ", ".join(f"the {_ordinal_word(other)}" for other in others)
         return _member(name), ", ".join(_member(other) for other in others)
     return None
+
+
+# Asked who, which ones, how many or how much, a passage holding no name or figure does not answer, however
+# much else it shares with the question ('Who founded the sailing club?' of 'The club was founded in
+# 1921'). Measured on all sets: declining on these kinds loses no right answer; on a date, a duration, a
+# place, a deadline or a reason it does (they are written in more ways than their checks read).
+_DECISIVE_KINDS = ("agent", "members", "count", "amount")
+
+
+def _decisive_kind_left_open(checks: list[AnswerCheck], open_kinds: list[AnswerCheck]) -> str | None:
+    """The decisive kind asked for, when no sentence of the passage holds any kind asked for."""
+    if not checks or len(open_kinds) < len(checks):
+        return None
+    return next((check.kind for check in checks if check.kind in _DECISIVE_KINDS), None)
 
 
 def _ordinal_word(member: str) -> str:

@@ -283,12 +283,30 @@ def kinds_left_open(
     question: QuestionTerms | None = None,
 ) -> list[AnswerCheck]:
     """The kinds of thing asked for (``checks``: a date for 'when…?', a deadline, an amount for 'how
-    much…?') that no sentence of the passage holds; a sentence about another of the series asked about
-    ('the second call' for 'the third call') holds none of them."""
-    texts = [snapshot.sentences[index].text for index in passage.indices(stats)]
-    if question is not None and question.asks_of_a_series:
-        texts = [t for t in texts if designated_in(question.designations, question.ordinals, t) >= 0.0]
-    return [check for check in checks if not any(check.test(text) for text in texts)]
+    much…?') that no sentence of the passage holds, read alone or under the line it hangs from ('The
+    winners are:' above '"Climate" category: Vejle and Fafe'); a sentence about another of the series
+    asked about ('the second call' for 'the third call') holds none of them."""
+    order = stats.document_sentences[passage.source]
+    read = []  # each sentence, and with the line it hangs from ('The winners are:' above an item)
+    for position in sorted(set(passage.positions)):
+        text = snapshot.sentences[order[position]].text
+        if (
+            question is not None
+            and question.asks_of_a_series
+            and designated_in(question.designations, question.ordinals, text) < 0.0
+        ):
+            continue  # about another of the series asked of
+        read.append(text)
+        lead = lead_in(snapshot, order, position) if is_list_item(text) else None
+        if (
+            lead is None
+            and position > 0
+            and snapshot.sentences[order[position - 1]].text.rstrip().endswith(":")
+        ):
+            lead = position - 1
+        if lead is not None:
+            read.append(f"{snapshot.sentences[order[lead]].text} {text}")
+    return [check for check in checks if not any(check.test(text) for text in read)]
 
 
 # The kinds of thing asked for that are numbers: a count ('how many…?'), an amount ('how much…?', 'what

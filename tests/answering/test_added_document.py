@@ -1,6 +1,6 @@
 """Answers on a document staff add beside the shipped corpus (invented here), through the real model:
-a yes/no question its list settles is answered; a count it does not give, a thing its line does not name
-and a member of a series it does not have are declined."""
+a yes/no question its list settles is answered; a count it does not give, a thing its line does not name,
+a doer no line names and a member of a series it does not have are declined."""
 
 from __future__ import annotations
 
@@ -39,6 +39,15 @@ Group 2 – shore restoration: led by Trakai
 
 Archives
 The network's founding charter, signed by the first twelve mayors, is on display at the Museum of Lake Life.
+
+Newsletter
+The newsletter Shoreline was founded in 2026 and appears four times a year. Each issue reports on one town's
+restoration work.
+
+Awards
+The network's shore restoration prize was awarded for the first time in 2026. The winners are:
+- Best restored beach: Hjo and Motala
+- Best wetland: Zarasai
 """
 
 
@@ -140,3 +149,19 @@ def test_asked_where_a_name_after_at_gives_the_place(service_with_lake_towns: As
     # no country or region of the gazetteer: the museum's name is where the charter is
     answer = service_with_lake_towns.ask("Where is the founding charter today?")
     assert not answer.abstained and "Museum of Lake Life" in answer.answer
+
+
+def test_asked_who_a_passage_naming_no_one_is_declined_and_says_so(
+    service_with_lake_towns: AssistantService,
+) -> None:
+    # 'was founded in 2026' shares every word of the question but names no founder
+    answer = service_with_lake_towns.ask("Who founded the Shoreline newsletter?")
+    assert answer.abstained and say("offline.without_agent") in answer.answer
+
+
+def test_a_list_item_holds_what_its_lead_in_line_says_it_is(
+    service_with_lake_towns: AssistantService,
+) -> None:
+    # 'Best wetland: Zarasai' names the winner because it hangs from 'The winners are:'
+    answer = service_with_lake_towns.ask("Who won the best wetland prize?")
+    assert not answer.abstained and "Zarasai" in answer.answer
