@@ -185,6 +185,8 @@ class Draft:
     # The question asks for a number ('how many…?', 'how much…?', 'how tall is the mast?') the passage
     # shown does not give (of the thing asked about, for a measurement).
     without_number: bool = False
+    # The kind asked for ('agent' for 'who founded…?') of which no sentence of the chosen passage holds
+    # anything, however much else it shares with the question.
     without_kind: str | None = None
     # A member of a series the question asks of ('Lot 5') that the answer's document never writes, and the
     # members it writes instead ('Lot 1, Lot 2').
@@ -637,10 +639,12 @@ class OfflineAnswerer:
         elif other_member is not None:
             asked, written = other_member
             about = say("offline.other_member", asked=asked, written=written)
-        elif without_number or without_kind in NUMBER_KINDS:
+        elif without_kind == "agent":
+            about = say("offline.without_agent")
+        elif without_kind == "members":
+            about = say("offline.without_members")
+        elif without_number or without_kind is not None:  # a count or an amount
             about = say("offline.without_number")
-        elif without_kind is not None:
-            about = say(f"offline.without_{without_kind}")
         elif turned:
             asked, written = turned[0]
             about = say("offline.other_word", asked=asked, written=written)
@@ -952,7 +956,7 @@ def _other_member(
 # much else it shares with the question ('Who founded the sailing club?' of 'The club was founded in
 # 1921'). Measured on all sets: declining on these kinds loses no right answer; on a date, a duration, a
 # place, a deadline or a reason it does (they are written in more ways than their checks read).
-_DECISIVE_KINDS = ("agent", "members", "count", "amount")
+_DECISIVE_KINDS = ("agent", "members", *NUMBER_KINDS)
 
 
 def _decisive_kind_left_open(checks: list[AnswerCheck], open_kinds: list[AnswerCheck]) -> str | None:

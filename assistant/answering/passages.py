@@ -284,7 +284,7 @@ def kinds_left_open(
 ) -> list[AnswerCheck]:
     """The kinds of thing asked for (``checks``: a date for 'when…?', a deadline, an amount for 'how
     much…?') that no sentence of the passage holds, read alone or under the line it hangs from ('The
-    winners are:' above '"Climate" category: Vejle and Fafe'); a sentence about another of the series
+    winners are:' above 'Best wetland: Zarasai'); a sentence about another of the series
     asked about ('the second call' for 'the third call') holds none of them."""
     order = stats.document_sentences[passage.source]
     read = []  # each sentence, and with the line it hangs from ('The winners are:' above an item)
