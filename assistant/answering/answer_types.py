@@ -535,12 +535,15 @@ def _has_new_place(sentence: str, question: str) -> bool:
     if not _ASKS_WHERE.search(question):
         return False
     asked = set(words(question))
-    return any(
-        fold(match.group("name")) not in language_names()
-        and words(match.group("name"))[0] not in _TIMES
-        and not set(words(match.group("name"))) <= asked
-        for match in _NAMED_PLACE.finditer(sentence)
-    )
+    for match in _NAMED_PLACE.finditer(sentence):
+        name = words(match.group("name"))
+        if (
+            fold(match.group("name")) not in language_names()
+            and name[0] not in _TIMES
+            and not set(name) <= asked
+        ):
+            return True
+    return False
 
 
 _ASKS_YEAR = re.compile(r"\b(?:what|which|in which)\s+year\b|\bwhat year\b", re.I)

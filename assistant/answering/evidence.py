@@ -514,6 +514,12 @@ def lead_in(snapshot: IndexSnapshot, order: list[int], position: int) -> int | N
     return None
 
 
+def hanging_line(lead: str, previous: str) -> str:
+    """The line a sentence hangs from: its list's lead-in ('The winners are:'), else the line before it
+    when that ends in ':' ('Deadline:' above '29/10/2021'); empty when neither."""
+    return lead or (previous if previous.rstrip().endswith(":") else "")
+
+
 def section_of(snapshot: IndexSnapshot, index: int) -> str:
     """The heading path the sentence at ``index`` stands under."""
     return snapshot.chunks[snapshot.sentences[index].chunk_id].section
@@ -704,7 +710,7 @@ def _kinds(
     all of them at once ('when is the deadline?' wants a date that is a deadline, not any date), a demand
     rather than a measurement the ranker weighs; ``kind_<name>`` for each kind apart (0 when not asked).
     Each check runs once: some (a new place) read the whole gazetteer."""
-    context = lead or (previous if previous.rstrip().endswith(":") else "") or section.rsplit(" > ", 1)[-1]
+    context = hanging_line(lead, previous) or section.rsplit(" > ", 1)[-1]
     held = [check.ranks(text) or check.ranks(f"{context} {text}") for check in checks]
 
     def of_kind(name: str) -> float:

@@ -20,6 +20,7 @@ from assistant.answering.evidence import (
     Candidate,
     QuestionTerms,
     designated_in,
+    hanging_line,
     is_list_item,
     lead_in,
     section_of,
@@ -298,14 +299,12 @@ def kinds_left_open(
             continue  # about another of the series asked of
         read.append(text)
         lead = lead_in(snapshot, order, position) if is_list_item(text) else None
-        if (
-            lead is None
-            and position > 0
-            and snapshot.sentences[order[position - 1]].text.rstrip().endswith(":")
-        ):
-            lead = position - 1
-        if lead is not None:
-            read.append(f"{snapshot.sentences[order[lead]].text} {text}")
+        hung_from = hanging_line(
+            snapshot.sentences[order[lead]].text if lead is not None else "",
+            snapshot.sentences[order[position - 1]].text if position else "",
+        )
+        if hung_from:
+            read.append(f"{hung_from} {text}")
     return [check for check in checks if not any(check.test(text) for text in read)]
 
 
