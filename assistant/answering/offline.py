@@ -33,6 +33,7 @@ from assistant.answering.evidence import (
     members_written,
     ordinal_phrases,
 )
+from assistant.answering.extremes import Extreme, extreme_left_open
 from assistant.answering.language import ENGLISH, asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
 from assistant.answering.opposites import asks_not, denied, opposites, says_not, turned_around
@@ -191,6 +192,9 @@ class Draft:
     # A member of a series the question asks of ('Lot 5') that the answer's document never writes, and the
     # members it writes instead ('Lot 1, Lot 2').
     other_member: tuple[str, str] | None = None
+    # The extreme the question asks for ('the quietest year', 'the minimum population') when the passage
+    # shown gives none: no bound, no superlative like it.
+    without_extreme: Extreme | None = None
 
 
 _WARM_UP_QUESTION = "Who can apply, and by when?"
@@ -318,6 +322,7 @@ class OfflineAnswerer:
             or draft.without_number
             or draft.without_kind is not None
             or draft.other_member is not None
+            or draft.without_extreme is not None
         )
 
     def _in_another_language(
@@ -440,8 +445,24 @@ class OfflineAnswerer:
             *swapped(analysis.question, lead),
         ]
         other_member = _other_member(snapshot, stats, analysis, question, chosen)
+        composed = self._compose(
+            snapshot,
+            generation=generation,
+            analysis=analysis,
+            ranked=ranked,
+            passage=passage,
+            second=companion,
+        )
+        # Read on all the answer shows: a companion passage from another edition may give the bound.
+        asked_terms = {form for term in analysis.focus for form in analysis.expanded(term)}
+        without_extreme = extreme_left_open(
+            analysis.question,
+            composed.text,
+            lambda sentence: bool(asked_terms & set(terms(sentence))),
+        )
         if (
-            apart[0]
+            without_extreme is not None
+            or apart[0]
             or pending is not None
             or without_number
             or without_kind is not None
@@ -459,6 +480,7 @@ class OfflineAnswerer:
                 without_kind=without_kind,
                 turned=turned,
                 other_member=other_member,
+                without_extreme=without_extreme,
             )
         scores = np.array([c.score for c in ranked])
         shares = np.exp(scores - scores.max())
@@ -480,14 +502,6 @@ class OfflineAnswerer:
             "numbers": _numbers_missing(analysis, stats.document_words.get(best.source, frozenset())),
             **_missing(snapshot, question, stats, chosen),
         }
-        composed = self._compose(
-            snapshot,
-            generation=generation,
-            analysis=analysis,
-            ranked=ranked,
-            passage=passage,
-            second=companion,
-        )
         draft = Draft(
             composed,
             features,
@@ -500,6 +514,7 @@ class OfflineAnswerer:
             without_number=without_number,
             without_kind=without_kind,
             other_member=other_member,
+            without_extreme=without_extreme,
         )
         draft.probability = probability(features)
         return draft
@@ -615,6 +630,7 @@ class OfflineAnswerer:
         without_kind: str | None = None,
         turned: Sequence[tuple[str, str]] = (),
         other_member: tuple[str, str] | None = None,
+        without_extreme: Extreme | None = None,
     ) -> Composed:
         writer = self._writer(snapshot, generation)
         about = ""
@@ -645,6 +661,8 @@ class OfflineAnswerer:
             about = say("offline.without_members")
         elif without_number or without_kind is not None:  # a count or an amount
             about = say("offline.without_number")
+        elif without_extreme is not None:
+            about = say("offline.without_extreme", asked=without_extreme.asked)
         elif turned:
             asked, written = turned[0]
             about = say("offline.other_word", asked=asked, written=written)

@@ -57,6 +57,11 @@ def _english_words() -> frozenset[str]:
     return frozenset(data["words"].split())
 
 
+def is_lemma(word: str) -> bool:
+    """A word WordNet lists as written, not only by a regular ending: 'forest', not 'tallest'."""
+    return word in _english_words()
+
+
 def is_english(word: str) -> bool:
     """A word WordNet lists, itself or by a regular ending ('boats', 'stopped', 'smallest')."""
     known = _english_words()

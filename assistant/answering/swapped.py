@@ -40,6 +40,11 @@ def _not_mostly_nouns() -> frozenset[str]:
     return frozenset(data["mostly_verbs_adjectives_adverbs"].split())
 
 
+def mostly_a_noun(word: str) -> bool:
+    """A word, as written, that WordNet knows mostly as a noun or not at all ('forest')."""
+    return word.lower() not in _not_mostly_nouns()
+
+
 def names_a_thing(word: str) -> bool:
     """A word WordNet knows mostly as a noun, or not at all: no form of it is mostly a verb, adjective or
     adverb."""

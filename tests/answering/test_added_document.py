@@ -165,3 +165,11 @@ def test_a_list_item_holds_what_its_lead_in_line_says_it_is(
     # 'Best wetland: Zarasai' names the winner because it hangs from 'The winners are:'
     answer = service_with_lake_towns.ask("Who won the best wetland prize?")
     assert not answer.abstained and "Zarasai" in answer.answer
+
+
+def test_asked_for_an_extreme_a_passage_giving_none_is_declined_and_says_so(
+    service_with_lake_towns: AssistantService,
+) -> None:
+    # 'a lump sum of EUR 8,000' is the same for every town: no largest one
+    answer = service_with_lake_towns.ask("Which town received the largest lump sum?")
+    assert answer.abstained and say("offline.without_extreme", asked="largest") in answer.answer
