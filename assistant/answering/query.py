@@ -177,11 +177,22 @@ def _leans_on_earlier(question: str, names: list[str], earlier_names: list[str])
 
 
 _EXISTENTIAL = re.compile(r"\b(?:is|are|was|were)\s+there\b", re.I)
+# 'Is there one in Ghana?', 'Are there any for small towns?': 'one', 'any' or 'some' standing for a noun
+# of the earlier question (followed by a preposition or nothing, not by a noun of its own: 'is there any
+# minimum?').
+_STANDS_FOR_EARLIER = re.compile(
+    r"\b(?:is|are|was|were)\s+there\s+(?:one|any|some)"
+    r"(?=\s+(?:in|for|from|at|on|with|near|about|outside|inside|that|which|who)\b|\s*[?.!]|\s*$)",
+    re.I,
+)
 
 
 def _refers_back(question: str) -> bool:
-    """'Was Pune one of them?', 'Which of those is in Ghana?': a word that points at what was said before
-    ('is there…?' asks whether something exists, and points at nothing)."""
+    """'Was Pune one of them?', 'Which of those is in Ghana?', 'Is there one in Ghana?': a word that
+    points at what was said before ('is there…?' alone asks whether something exists, and points at
+    nothing)."""
+    if _STANDS_FOR_EARLIER.search(question):
+        return True
     text = f" {' '.join(words(_EXISTENTIAL.sub(' ', question)))} "
     return any(f" {word} " in text for word in lexicon().anaphora)
 

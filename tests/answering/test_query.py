@@ -217,6 +217,19 @@ def test_a_question_pointing_back_is_a_follow_up_though_it_names_something_new()
     assert not asking.follow_up and asking.subject == asking.question
 
 
+@pytest.mark.parametrize("question", ["Is there one in Tromso?", "Are there any in Norway?", "Is there one?"])
+def test_one_or_any_standing_alone_stands_for_the_earlier_question_s_noun(question: str) -> None:
+    towns = _turn("Which lighthouse towns joined the scheme in 2031?")
+    analysis = analyse(question, [towns])
+    assert analysis.follow_up and "lighthouse" in analysis.subject
+
+
+def test_any_before_a_noun_of_its_own_points_at_nothing_earlier() -> None:
+    towns = _turn("Which lighthouse towns joined the scheme in 2031?")
+    asking = analyse("Is there any ferry to Tromso?", [towns])
+    assert not asking.follow_up and asking.subject == asking.question
+
+
 @pytest.mark.parametrize(
     ("question", "parts"),
     [
