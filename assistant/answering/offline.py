@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -73,6 +74,8 @@ from ingest.textutil import terms, words
 from prompts import load_prompt, say
 
 RETRIEVED = 20  # chunks read per question
+# Documents under which no word is common to most of them: two documents share many words by chance.
+_FEW_DOCUMENTS = 4
 _ALONG_ABROAD = 2  # sentences of the best document added to the best one, for a question in another language
 _SECOND_SOURCE = 1.0  # ranker score gap within which another document's differing figure is shown too
 
@@ -108,6 +111,7 @@ class Generation:
     _rows_by_filter: dict[tuple[str, ...], list[PairingRow]] = field(default_factory=dict)
     _acronyms: Acronyms | None = None  # built on the first question using an acronym
     _casing: Casing | None = None  # built on the first question typed in small letters
+    _common_names: frozenset[str] | None = None  # built on the first question with a conversation before it
 
     def spelled_out(self, snapshot: IndexSnapshot, question: str) -> str:
         """The question with the acronyms the documents never write read as the phrases they spell out."""
@@ -134,6 +138,24 @@ class Generation:
         if self._casing is None:
             self._casing = Casing.of(sentence.text for sentence in snapshot.sentences)
         return self._casing
+
+    def common_names(self) -> frozenset[str]:
+        """Words at least half of the documents use, when there are enough documents to tell ('eu'):
+        a question naming one turns a conversation to nothing new."""
+        if self._common_names is None:
+            documents = self.stats.document_words
+            counts: Counter[str] = Counter()
+            if len(documents) >= _FEW_DOCUMENTS:
+                for vocabulary in documents.values():
+                    counts.update(vocabulary)
+            self._common_names = frozenset(
+                word for word, count in counts.items() if count * 2 >= len(documents)
+            )
+        return self._common_names
+
+    def analyse(self, question: str, history: Sequence[Turn]) -> QueryAnalysis:
+        """What the question asks, in its conversation."""
+        return analyse(question, list(history), self.common_names() if history else ())
 
     def pairing_rows(self, snapshot: IndexSnapshot, filters: Filters) -> list[PairingRow]:
         where = filters.as_where()
@@ -256,12 +278,12 @@ class OfflineAnswerer:
         meant = generation.as_meant(request.snapshot, request.question)
         if meant != request.question:
             request = replace(request, question=meant)
-        analysis = analyse(request.question, list(request.history))
+        analysis = generation.analyse(request.question, request.history)
         if _names_the_unknown(analysis, generation):
             question = generation.spelled_out(request.snapshot, request.question)
             if question != request.question:
                 request = replace(request, question=question)
-                analysis = analyse(question, list(request.history))
+                analysis = generation.analyse(question, request.history)
         return request, analysis
 
     def answer(self, request: AnswerRequest) -> Composed:
@@ -378,8 +400,8 @@ class OfflineAnswerer:
     def draft(self, request: AnswerRequest, analysis: QueryAnalysis | None = None) -> Draft:
         """The best answer the documents give, its measurements and its estimated chance of being right,
         and the abstention that would replace it."""
-        analysis = analysis or analyse(request.question, list(request.history))
         snapshot, generation = request.snapshot, self.generation(request.snapshot)
+        analysis = analysis or generation.analyse(request.question, request.history)
         stats = generation.stats
         question, ranked = self._ranked(request, generation, analysis)
         abstention = self._abstention(snapshot, generation, analysis, ranked)
@@ -541,7 +563,7 @@ class OfflineAnswerer:
             checks = answer_checks(part)
             if checks and not kinds_left_open(snapshot, stats, checks, passage):
                 continue  # the passage already holds what this part asks for ('…and when?': a date)
-            part_analysis = analyse(part, list(request.history))
+            part_analysis = generation.analyse(part, request.history)
             _, ranked = self._ranked(request, generation, part_analysis, only=passage.source)
             best = next(iter(ranked), None)
             if best is None or best.position in passage.positions:

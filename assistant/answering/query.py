@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -168,12 +169,16 @@ def small_talk(question: str) -> bool:
     return " ".join(words(question)) in lexicon().small_talk
 
 
-def _leans_on_earlier(question: str, names: list[str], earlier_names: list[str]) -> bool:
+def _leans_on_earlier(
+    question: str, names: list[str], earlier_names: list[str], common_names: Collection[str]
+) -> bool:
     """In a conversation, a question leans on the earlier one unless it turns to something new: it is
     elliptic ('and Lyon?'), or names nothing the conversation has not named already ('when is the
-    deadline?', 'our town has 38,000 people, is that a problem?')."""
+    deadline?', 'our town has 38,000 people, is that a problem?'). A name most documents use ('EU' among
+    EU programmes' documents) turns to nothing new: 'when does the call for EU cities open?'."""
     elliptic = bool(_ELLIPTIC.match(question))
-    return elliptic or _refers_back(question) or not [name for name in names if name not in earlier_names]
+    new = [name for name in names if name not in earlier_names and name not in common_names]
+    return elliptic or _refers_back(question) or not new
 
 
 _EXISTENTIAL = re.compile(r"\b(?:is|are|was|were)\s+there\b", re.I)
@@ -280,14 +285,16 @@ def spelled_out(question: str) -> str:
     return _CONTRACTED.sub(lambda match: f"{match.group(1)} is", question)
 
 
-def analyse(question: str, history: list[Turn]) -> QueryAnalysis:
+def analyse(question: str, history: list[Turn], common_names: Collection[str] = ()) -> QueryAnalysis:
+    """What the question asks, leaning on the earlier turns it follows up; ``common_names``: names most
+    documents use, which turn a conversation to nothing new."""
     question = spelled_out(question)
     names = _names(question)
     previous = next(
         (turn for turn in reversed(history) if not turn.abstained), history[-1] if history else None
     )
     follow_up = previous is not None and _leans_on_earlier(
-        question, names, _names(previous.subject) if previous else []
+        question, names, _names(previous.subject) if previous else [], common_names
     )
     subject = question
     carried = ""

@@ -173,3 +173,10 @@ def test_asked_for_an_extreme_a_passage_giving_none_is_declined_and_says_so(
     # 'a lump sum of EUR 8,000' is the same for every town: no largest one
     answer = service_with_lake_towns.ask("Which town received the largest lump sum?")
     assert answer.abstained and say("offline.without_extreme", asked="largest") in answer.answer
+
+
+def test_names_most_documents_use_are_common(service_with_lake_towns: AssistantService) -> None:
+    # 'EU' is in five of the six documents; 'Trakai' in one
+    answerer = service_with_lake_towns.answerer
+    common = answerer.generation(service_with_lake_towns.index.get()).common_names()  # type: ignore[attr-defined]
+    assert "eu" in common and "trakai" not in common

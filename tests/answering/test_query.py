@@ -224,6 +224,14 @@ def test_one_or_any_standing_alone_stands_for_the_earlier_question_s_noun(questi
     assert analysis.follow_up and "lighthouse" in analysis.subject
 
 
+def test_a_name_most_documents_use_turns_the_conversation_to_nothing_new() -> None:
+    towns = _turn("Which lighthouse towns joined the scheme in 2031?")
+    question = "When does the call for EU towns open?"
+    assert not analyse(question, [towns]).follow_up
+    following = analyse(question, [towns], common_names={"eu"})
+    assert following.follow_up and "lighthouse" in following.subject
+
+
 def test_any_before_a_noun_of_its_own_points_at_nothing_earlier() -> None:
     towns = _turn("Which lighthouse towns joined the scheme in 2031?")
     asking = analyse("Is there any ferry to Tromso?", [towns])
