@@ -178,7 +178,29 @@ def _leans_on_earlier(
     EU programmes' documents) turns to nothing new: 'when does the call for EU cities open?'."""
     elliptic = bool(_ELLIPTIC.match(question))
     new = [name for name in names if name not in earlier_names and name not in common_names]
-    return elliptic or _refers_back(question) or not new
+    return (
+        elliptic
+        or _refers_back(question)
+        or not new
+        or _asks_nothing(question)
+        or (_SPEAKS_OF_ITSELF.search(question) is not None and all(_a_place(name) for name in new))
+    )
+
+
+# 'We are…', 'our town…': the asker speaks of itself. Its places ('we're in Slovakia') say where it is,
+# not what it asks about: 'we're three villages in Slovakia, can we apply together?' asks of the call the
+# conversation is about.
+_SPEAKS_OF_ITSELF = re.compile(r"\b(?:[Ww]e|[Ww]e['’](?:re|ve)|[Oo]urs?|[Uu]s)\b")
+
+
+def _asks_nothing(message: str) -> bool:
+    """A message that gives facts and asks nothing ('Sorry, should have said: we have 31,000
+    inhabitants…'): it answers what the conversation asked of the asker."""
+    return _ASKS.search(message) is None
+
+
+def _a_place(name: str) -> bool:
+    return gazetteer().code_of(name) is not None or bool(gazetteer().mentioned(name))
 
 
 _EXISTENTIAL = re.compile(r"\b(?:is|are|was|were)\s+there\b", re.I)
@@ -216,6 +238,8 @@ def _without_names(text: str) -> str:
 
 
 _WH = r"(?:when|where|who|whom|what|which|how|why)"
+# Anything that asks: a question mark, or a sentence opening as a question does.
+_ASKS = re.compile(rf"\?|(?:^|[.!;:—–-]\s*)\W*(?:{_WH}|{_AUXILIARY})\b", re.I)
 # Where a question asks a second thing: ', and by when?', '… and what helped?', '? And who…'.
 _SECOND_PART = re.compile(
     rf"(?:\?\s+|,\s*(?:and\s+)?|\s+and\s+)(?=(?:(?:by|until|since|from|in|at|for|on)\s+)?{_WH}\b)",

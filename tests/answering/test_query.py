@@ -232,6 +232,20 @@ def test_a_name_most_documents_use_turns_the_conversation_to_nothing_new() -> No
     assert following.follow_up and "lighthouse" in following.subject
 
 
+def test_a_message_giving_facts_and_asking_nothing_answers_the_earlier_question() -> None:
+    call = _turn("Can our town apply to the lighthouse scheme?")
+    facts = analyse("Sorry, should have said: we have 9,000 inhabitants and are in Norway.", [call])
+    assert facts.follow_up and "lighthouse" in facts.subject
+
+
+def test_the_asker_s_own_place_is_no_new_subject() -> None:
+    scheme = _turn("Tell me about the lighthouse scheme.")
+    ours = analyse("We are two towns in Norway with 9,000 people together: can we apply?", [scheme])
+    assert ours.follow_up and "lighthouse" in ours.subject
+    # without the asker speaking of itself, a place turns the conversation to something new
+    assert not analyse("Which towns in Norway were selected?", [scheme]).follow_up
+
+
 def test_any_before_a_noun_of_its_own_points_at_nothing_earlier() -> None:
     towns = _turn("Which lighthouse towns joined the scheme in 2031?")
     asking = analyse("Is there any ferry to Tromso?", [towns])
