@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from assistant.answering.evidence import as_written
-from assistant.answering.offline import OfflineAnswerer, _asks_the_unknown
+from assistant.answering.offline import ABROAD_CHARS, OfflineAnswerer, _asks_the_unknown
 from assistant.answering.query import analyse
 from assistant.citations import verify_citations
 from assistant.evaluation import Outcome, run_file, summarise
@@ -267,6 +267,9 @@ def test_a_question_in_another_language_is_answered_from_the_right_passage_with_
     assert source in {citation.source for citation in answer.citations}
     assert re.search(fact, answer.answer), answer.answer
     assert not answer_problems(real_service, answer)
+    # the closest lines of the document come along until it is about as long as an English answer
+    quoted = sum(len(citation.quote) for citation in answer.citations if citation.source == source)
+    assert quoted >= ABROAD_CHARS
 
 
 def test_a_question_about_one_programme_is_not_answered_from_another_programmes_document(
