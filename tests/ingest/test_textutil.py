@@ -24,3 +24,12 @@ def test_a_sentence_opening_with_any_latin_capital_is_a_sentence_of_its_own() ->
         "Šiauliai and Žilina joined in 2024.",
         "Ørsted funded it.",
     ]
+
+
+def test_a_bound_written_short_does_not_end_its_sentence() -> None:
+    # 'max. 2,500 words' was cut after 'max.': the item lost its figure, and the figure its item
+    text = "Send the form (max. 2,500 words) and a video of min. 2 minutes. Tel. 555 12 34 for help."
+    assert split_sentences(text) == [
+        "Send the form (max. 2,500 words) and a video of min. 2 minutes.",
+        "Tel. 555 12 34 for help.",
+    ]
