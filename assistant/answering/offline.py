@@ -53,7 +53,15 @@ from assistant.answering.passages import (
     with_neighbours,
 )
 from assistant.answering.pending import left_pending
-from assistant.answering.query import QueryAnalysis, analyse, lexicon, question_parts, small_talk
+from assistant.answering.query import (
+    FIRST_PERSON,
+    QueryAnalysis,
+    analyse,
+    lexicon,
+    names_a_place,
+    question_parts,
+    small_talk,
+)
 from assistant.answering.ranker import ANSWERABILITY, probability, rank, weights
 from assistant.answering.retrieval import CorpusStats, embed_query, retrieve
 from assistant.answering.spelling import SHORTEST_SLIPPED, corrected, slips
@@ -766,7 +774,7 @@ class OfflineAnswerer:
         # does that work?') ask about their own case, not about the pairings a table lists; their country
         # is no pairing asked about either.
         own = profile_from_question(analysis.question)
-        if own is not None and not criteria.cities and _FIRST_PERSON.search(analysis.question):
+        if own is not None and not criteria.cities and FIRST_PERSON.search(analysis.question):
             return None
         best = ranked[0]
         asked_of_table = all(term in tables.vocabulary for term in analysis.attribute)
@@ -944,7 +952,7 @@ def _unknown_years(analysis: QueryAnalysis, generation: Generation) -> tuple[lis
     flood of 1799' when the history speaks only of 1742). An applicant's own facts ('we joined back in
     1998') ask of no year."""
     of_no_edition = [year for year in analysis.years if year not in generation.years]
-    if _FIRST_PERSON.search(analysis.question):
+    if FIRST_PERSON.search(analysis.question):
         return of_no_edition, []
     unwritten = {
         int(year) for year in ANY_YEAR.findall(analysis.question) if year not in generation.vocabulary
@@ -1031,7 +1039,7 @@ def _dated_apart(
     """The years the question asks of that the passage answering it never writes (its sentences, the
     lead's neighbours, its heading, the document's title and edition), where the lead dates its fact to
     other years. An applicant's own facts ('we joined back in 2018') ask of no year."""
-    if passage.lead is None or _FIRST_PERSON.search(analysis.question):
+    if passage.lead is None or FIRST_PERSON.search(analysis.question):
         return [], []
     asked = [int(year) for year in ANY_YEAR.findall(analysis.question)]
     if not asked:
@@ -1101,20 +1109,13 @@ def _about_another_programme(
 
 
 TABLE_SHARE = 0.5  # of a question's terms a pairings table must know for the question to be about it
-_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Ww]e['’](?:re|ve)|[Oo]urs?|us)\b")  # 'us', not 'US'
-
-
-@lru_cache(maxsize=4096)
-def _names_a_country(name: str) -> bool:
-    """'germany', 'german': the gazetteer reads demonyms too, by a walk over its names (cached per word)."""
-    return gazetteer().code_of(name) is not None or bool(gazetteer().mentioned(name))
 
 
 def _mostly_of_table(analysis: QueryAnalysis, tables: PairingTables) -> bool:
     """Whether what the question says beside the countries it names is in the table's terms (its cities,
     topics, and words for pairings): a question that names a country of the table but asks of something
     else (its coastline, the languages spoken in its cities) is for the text to answer."""
-    countries = {term for name in analysis.names if _names_a_country(name) for term in terms(name)}
+    countries = {term for name in analysis.names if names_a_place(name) for term in terms(name)}
     said = [term for term in analysis.focus if term not in countries]
     return not said or sum(term in tables.vocabulary for term in said) >= TABLE_SHARE * len(said)
 

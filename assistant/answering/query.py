@@ -183,14 +183,14 @@ def _leans_on_earlier(
         or _refers_back(question)
         or not new
         or _asks_nothing(question)
-        or (_SPEAKS_OF_ITSELF.search(question) is not None and all(_a_place(name) for name in new))
+        # the asker's own places ('we're in Slovakia') say where it is, not what it asks about: 'we're
+        # three villages in Slovakia, can we apply together?' asks of the call the conversation is about
+        or (FIRST_PERSON.search(question) is not None and all(names_a_place(name) for name in new))
     )
 
 
-# 'We are…', 'our town…': the asker speaks of itself. Its places ('we're in Slovakia') say where it is,
-# not what it asks about: 'we're three villages in Slovakia, can we apply together?' asks of the call the
-# conversation is about.
-_SPEAKS_OF_ITSELF = re.compile(r"\b(?:[Ww]e|[Ww]e['’](?:re|ve)|[Oo]urs?|[Uu]s)\b")
+# 'We are…', 'our town…': the asker speaks of itself ('us', not 'US').
+FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Ww]e['’](?:re|ve)|[Oo]urs?|us)\b")
 
 
 def _asks_nothing(message: str) -> bool:
@@ -199,7 +199,9 @@ def _asks_nothing(message: str) -> bool:
     return _ASKS.search(message) is None
 
 
-def _a_place(name: str) -> bool:
+@lru_cache(maxsize=4096)
+def names_a_place(name: str) -> bool:
+    """'germany', 'german': the gazetteer reads demonyms too, by a walk over its names (cached per word)."""
     return gazetteer().code_of(name) is not None or bool(gazetteer().mentioned(name))
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from assistant.answering.base import AnswerRequest
-from assistant.answering.offline import _FIRST_PERSON, OfflineAnswerer
+from assistant.answering.offline import OfflineAnswerer
+from assistant.answering.query import FIRST_PERSON
 from assistant.citations import verify_citations
 from assistant.conversation import Turn
 from assistant.models import Composed, Filters
@@ -257,8 +258,8 @@ def test_askers_describing_their_own_twinning_are_not_answered_with_the_pairings
     own_country = ask(snapshot, "We are a town in France twinned with a town in Norway. Does that work?")
     assert "pairings table" not in own_country.text
     # the askers speak of themselves: 'we', 'our', 'us' — not 'US'
-    assert _FIRST_PERSON.search("Could you tell us which towns are paired?")
-    assert not _FIRST_PERSON.search("Which US towns are paired with towns in France?")
+    assert FIRST_PERSON.search("Could you tell us which towns are paired?")
+    assert not FIRST_PERSON.search("Which US towns are paired with towns in France?")
 
 
 # --- length ---------------------------------------------------------------------------------------
