@@ -262,6 +262,9 @@ class OfflineAnswerer:
         # The capitals of the documents' words, read for a question typed in small letters (seconds on a
         # corpus of a hundred thousand chunks).
         self.generation(snapshot).casing(snapshot)
+        # The words most documents use, read for a question in a conversation (a count over every
+        # document's words: a second or more on a corpus of thousands of documents).
+        self.generation(snapshot).common_names()
         # The languages a 'where…?' question reads past ('held in English'): 80 ms to read from pycountry.
         language_names()
         if self.multilingual is not None:
