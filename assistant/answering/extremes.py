@@ -52,7 +52,7 @@ _SUPERLATIVE = re.compile(r"\b(?:the|its|their)\s+(?:(?P<graded>most|least)\s+)?
 # Superlatives that place in time, and the words documents write for them instead.
 _IN_TIME = {"earliest": r"first|earliest|oldest", "oldest": r"oldest|first|earliest"}
 # 'latest' or 'newest' asks for the figure as it now stands, which a document gives without the word.
-_NOW = frozenset({"latest", "newest", "current"})
+_NOW = frozenset({"latest", "newest"})
 
 
 @dataclass(frozen=True)

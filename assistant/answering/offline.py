@@ -124,7 +124,7 @@ class Generation:
     _rows_by_filter: dict[tuple[str, ...], list[PairingRow]] = field(default_factory=dict)
     _acronyms: Acronyms | None = None  # built on the first question using an acronym
     _casing: Casing | None = None  # built on the first question typed in small letters
-    _common_names: frozenset[str] | None = None  # built on the first question with a conversation before it
+    _common_names: frozenset[str] | None = None  # built at warm-up (``OfflineAnswerer.warm_up``)
 
     def spelled_out(self, snapshot: IndexSnapshot, question: str) -> str:
         """The question with the acronyms the documents never write read as the phrases they spell out."""
