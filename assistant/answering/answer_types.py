@@ -4,7 +4,7 @@ whether a sentence holds one: a sentence that holds the asked-for kind of thing 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -177,11 +177,16 @@ _PRONOUN_SUBJECT = re.compile(r"\W*(?:[\w-]+\s+){0,3}?(?:it|its|they|their)\b", 
 _ARTICLE = re.compile(r"^(?:the|a|an|its|their|each|this|these|that|those)\s+", re.I)
 
 
+# The letters a word shares with its derivations: 'incub' of 'incubation' and 'incubated'.
+_DERIVED_PREFIX = 5
+
+
 @lru_cache(maxsize=256)
-def _measured_thing(question: str) -> re.Pattern[str] | None:
+def _measured_thing(question: str, *, derived: bool = False) -> re.Pattern[str] | None:
     """The words naming what is measured ('signal mast', 'adult ashwing warbler'), one of which the
     sentence giving the figure must use ('Adults are 13 centimetres long'), unless it speaks of it by a
-    pronoun ('It is 38 metres tall')."""
+    pronoun ('It is 38 metres tall'). ``derived``: a word's derivations count too ('incubated' for
+    'incubation'), by its first five letters."""
     asked = _MEASURED_THING.search(question)
     if asked is None:
         return None
@@ -189,7 +194,7 @@ def _measured_thing(question: str) -> re.Pattern[str] | None:
     end = _PHRASE_END.search(rest)
     words = [re.sub(r"(?:'s|’s)$", "", word) for word in rest[: end.start() if end else len(rest)].split()]
     stems = [re.escape(_singular_stem(word.lower())) for word in words]
-    stems = [stem for stem in stems if len(stem) >= 3]
+    stems = [stem[:_DERIVED_PREFIX] if derived else stem for stem in stems if len(stem) >= 3]
     if not stems:
         return None
     return re.compile(rf"\b(?:{'|'.join(stems)})", re.I)
@@ -214,6 +219,32 @@ def measure_asked_of(question: str) -> tuple[re.Pattern[str], re.Pattern[str]] |
     return _measure_pattern(_MEASURED[word]), thing
 
 
+def length_left_open(question: str, read: Iterable[tuple[str, str]]) -> bool:
+    """For 'how long is the railway line?', which asks a length or a duration: whether the passage's
+    sentences (each with the one before it) give lengths, but no length or duration of the thing asked
+    about ('the canal is 112 kilometres long' does not measure the line). False for other questions."""
+    if _measure_word(question) != "long" or measure_asked_of(question) is not None:
+        return False
+    thing = _measured_thing(question, derived=True)
+    if thing is None:
+        return False
+    lengths = _measure_pattern(("length",))
+    gives_a_length = False
+    for sentence, previous in read:
+        length = _holds(lengths, sentence)
+        if (length or _DURATION.search(sentence)) and _speaks_of(thing, sentence, previous):
+            return False
+        gives_a_length = gives_a_length or length
+    return gives_a_length
+
+
+def _speaks_of(thing: re.Pattern[str], sentence: str, previous: str) -> bool:
+    """Whether the sentence names the thing, or speaks of it by a pronoun when the one before names it."""
+    return thing.search(sentence) is not None or (
+        _PRONOUN_SUBJECT.match(sentence) is not None and thing.search(previous) is not None
+    )
+
+
 def measures_thing(question: str, sentence: str, previous: str) -> bool:
     """Whether the sentence gives the measurement the question asks, of the thing it asks about: naming
     it ('the mast is 12 metres tall'), or by a pronoun when the sentence before names it ('It is 12 metres
@@ -222,11 +253,7 @@ def measures_thing(question: str, sentence: str, previous: str) -> bool:
     if asked is None:
         return True
     figure, thing = asked
-    if not _holds(figure, sentence):
-        return False
-    return thing.search(sentence) is not None or (
-        _PRONOUN_SUBJECT.match(sentence) is not None and thing.search(previous) is not None
-    )
+    return _holds(figure, sentence) and _speaks_of(thing, sentence, previous)
 
 
 def _has_measure(sentence: str, question: str) -> bool:

@@ -13,6 +13,7 @@ from assistant.answering.answer_types import (
     AnswerCheck,
     counted_noun,
     counts_asked,
+    length_left_open,
     measure_asked_of,
     measures_thing,
 )
@@ -326,17 +327,24 @@ def number_left_open(
 
 
 def measure_left_open(snapshot: IndexSnapshot, stats: CorpusStats, asked: str, passage: Passage) -> bool:
-    """Whether the question asks a measurement of a thing ('how tall is the signal mast?') that no sentence
-    of the passage gives of it: the passage then measures something else (the tower beside it)."""
+    """Whether the question asks a measurement of a thing ('how tall is the signal mast?', 'how long is the
+    railway line?') that no sentence of the passage gives of it: the passage then measures something else
+    (the tower beside it, the canal)."""
+    order = stats.document_sentences[passage.source]
+    read = [
+        (
+            snapshot.sentences[index].text,
+            snapshot.sentences[order[stats.sentence_position[index] - 1]].text
+            if stats.sentence_position[index] > 0
+            else "",
+        )
+        for index in passage.indices(stats)
+    ]
+    if length_left_open(asked, read):
+        return True
     if measure_asked_of(asked) is None:
         return False
-    order = stats.document_sentences[passage.source]
-    for index in passage.indices(stats):
-        position = stats.sentence_position[index]
-        previous = snapshot.sentences[order[position - 1]].text if position > 0 else ""
-        if measures_thing(asked, snapshot.sentences[index].text, previous):
-            return False
-    return True
+    return not any(measures_thing(asked, sentence, previous) for sentence, previous in read)
 
 
 def with_asked_kind(

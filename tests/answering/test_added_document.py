@@ -44,6 +44,9 @@ Newsletter
 The newsletter Shoreline was founded in 2026 and appears four times a year. Each issue reports on one town's
 restoration work.
 
+Shore path
+The restored shore path at Molėtai is 14 kilometres long. It ends at a new bird hide on the lake.
+
 Awards
 The network's shore restoration prize was awarded for the first time in 2026. The winners are:
 - Best restored beach: Hjo and Motala
@@ -180,3 +183,13 @@ def test_names_most_documents_use_are_common(service_with_lake_towns: AssistantS
     answerer = service_with_lake_towns.answerer
     common = answerer.generation(service_with_lake_towns.index.get()).common_names()  # type: ignore[attr-defined]
     assert "eu" in common and "trakai" not in common
+
+
+def test_asked_how_long_a_thing_is_a_length_of_another_thing_is_declined(
+    service_with_lake_towns: AssistantService,
+) -> None:
+    # 'how long' may ask a length or a duration; the only figure is the length of the shore path
+    answer = service_with_lake_towns.ask("How long is the bird hide at Molėtai?")
+    assert answer.abstained and say("offline.without_number") in answer.answer
+    path = service_with_lake_towns.ask("How long is the shore path at Molėtai?")
+    assert not path.abstained and "14 kilometres" in path.answer

@@ -9,6 +9,7 @@ from assistant.answering.answer_types import (
     AnswerCheck,
     answer_checks,
     is_polar,
+    length_left_open,
     measure_asked_of,
     measures_thing,
     settles,
@@ -494,6 +495,32 @@ def test_a_measurement_is_given_of_the_thing_asked_about(
     sentence: str, previous: str, measured: bool
 ) -> None:
     assert measures_thing("How tall is the signal mast at the shore station?", sentence, previous) is measured
+
+
+@pytest.mark.parametrize(
+    ("read", "left_open"),
+    [
+        # only the length of another thing
+        ([("The canal is 112 kilometres long.", "")], True),
+        # the line's own length, or its duration (a 'how long' may ask either)
+        ([("The canal is 112 kilometres long.", ""), ("The line is 38 km long.", "")], False),
+        ([("The railway line took three years to build.", "")], False),
+        ([("It is 38 km long.", "The railway line opened in 1871.")], False),
+        # no length at all: the passage measures nothing else, and the check keeps out
+        ([("The railway line opened in 1871.", "")], False),
+    ],
+)
+def test_how_long_a_thing_is_left_open_by_lengths_of_other_things(
+    read: list[tuple[str, str]], left_open: bool
+) -> None:
+    assert length_left_open("How long is the railway line?", read) is left_open
+
+
+def test_a_derivation_of_the_thing_asked_about_names_it() -> None:
+    # 'incubated' speaks of the incubation period
+    read = [("The eggs are incubated for 12 days; the nest is 60 centimetres above the water.", "")]
+    assert not length_left_open("How long is the incubation period?", read)
+    assert not length_left_open("How long does the programme last?", [("It is 5 km long.", "")])
 
 
 @pytest.mark.parametrize(
