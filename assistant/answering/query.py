@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from assistant.answering.spelling import is_lemma
 from assistant.conversation import Turn
 from ingest.geo import gazetteer
 from ingest.textutil import CAPITALS, STOPWORDS, fold, stem, terms, words
@@ -177,7 +178,10 @@ def _leans_on_earlier(
     deadline?', 'our town has 38,000 people, is that a problem?'). A name most documents use ('EU' among
     EU programmes' documents) turns to nothing new: 'when does the call for EU cities open?'."""
     elliptic = bool(_ELLIPTIC.match(question))
-    new = [name for name in names if name not in earlier_names and name not in common_names]
+    parts = _parts_designated(question)
+    new = [
+        name for name in names if name not in earlier_names and name not in common_names and name not in parts
+    ]
     return (
         elliptic
         or _refers_back(question)
@@ -187,6 +191,21 @@ def _leans_on_earlier(
         # three villages in Slovakia, can we apply together?' asks of the call the conversation is about
         or (FIRST_PERSON.search(question) is not None and all(names_a_place(name) for name in new))
     )
+
+
+# 'Lot 2', 'Phase 3', 'Annex II': a common noun numbered as one of a series.
+_NUMBERED = re.compile(rf"\b([{CAPITALS}][a-z]+)\s+(\d{{1,2}}|[IVX]+|[A-D])\b")
+
+
+def _parts_designated(question: str) -> set[str]:
+    """The common nouns the question numbers ('Lot 2', 'Phase 3'): they designate a part of the call or
+    document the conversation is about, not a new subject ('How much money is there for Lot 2?')."""
+    parts: set[str] = set()
+    for match in _NUMBERED.finditer(question):
+        noun = fold(match.group(1))
+        if is_lemma(noun) and not names_a_place(noun):
+            parts |= {noun, fold(match.group(2))}  # the numeral too: 'III' reads as a name
+    return parts
 
 
 # 'We are…', 'our town…': the asker speaks of itself ('us', not 'US').

@@ -246,6 +246,19 @@ def test_the_asker_s_own_place_is_no_new_subject() -> None:
     assert not analyse("Which towns in Norway were selected?", [scheme]).follow_up
 
 
+@pytest.mark.parametrize("question", ["How much is there for Lot 2?", "What happens in Phase III?"])
+def test_a_numbered_part_is_a_part_of_what_the_conversation_is_about(question: str) -> None:
+    scheme = _turn("Tell me about the lighthouse scheme.")
+    part = analyse(question, [scheme])
+    assert part.follow_up and "lighthouse" in part.subject
+
+
+def test_a_name_with_a_year_or_a_place_with_a_number_is_a_new_subject() -> None:
+    scheme = _turn("Tell me about the lighthouse scheme.")
+    assert not analyse("How much is there for Horizon 2020 projects?", [scheme]).follow_up
+    assert not analyse("How much did Tromso 2 get?", [scheme]).follow_up
+
+
 def test_any_before_a_noun_of_its_own_points_at_nothing_earlier() -> None:
     towns = _turn("Which lighthouse towns joined the scheme in 2031?")
     asking = analyse("Is there any ferry to Tromso?", [towns])
