@@ -541,13 +541,19 @@ def gather(
     top_keyword = max((hit.keyword for hit in retrieved), default=0.0) or 1.0
     chunk_keyword = {hit.chunk.id: hit.keyword / top_keyword for hit in retrieved}
     candidates: list[Candidate] = []
-    for document_rank, source in enumerate(_documents(retrieved, stats, question.names)):
-        if only is not None and source != only:
-            continue
+    documents = _documents(retrieved, stats, question.names)
+    if only is not None:
+        # The document is already chosen: its sentences are read though retrieval found none of them
+        # ('when do we hear back?' shares no word with 'Results: early July').
+        documents = [only] if only in snapshot.documents else []
+    for document_rank, source in enumerate(documents):
         meta = snapshot.documents[source]
         order = stats.document_sentences.get(source, [])
-        positions = _candidate_positions(
-            snapshot, stats, source, {hit.chunk.id for hit in retrieved if hit.chunk.source == source}
+        found = {hit.chunk.id for hit in retrieved if hit.chunk.source == source}
+        positions = (
+            _candidate_positions(snapshot, stats, source, found)
+            if found or only is None
+            else list(range(len(order)))
         )
         if not positions:
             continue

@@ -193,3 +193,31 @@ def test_asked_how_long_a_thing_is_a_length_of_another_thing_is_declined(
     assert answer.abstained and say("offline.without_number") in answer.answer
     path = service_with_lake_towns.ask("How long is the shore path at Molėtai?")
     assert not path.abstained and "14 kilometres" in path.answer
+
+
+def test_the_chosen_document_is_read_though_retrieval_found_none_of_it(
+    service_with_lake_towns: AssistantService,
+) -> None:
+    # A part of a compound question is ranked within the answer's document; its words may be ones
+    # retrieval finds nowhere in it ('when do we hear back?' beside 'Results: early July').
+    from assistant.answering.evidence import QuestionTerms, gather
+    from assistant.answering.retrieval import embed_query
+
+    answerer = service_with_lake_towns.answerer
+    snapshot = service_with_lake_towns.index.get()
+    generation = answerer.generation(snapshot)  # type: ignore[attr-defined]
+    analysis = generation.analyse("how often do they meet?", [])
+    question = QuestionTerms.of(analysis, generation.stats, generation.programmes, generation.vocabulary)
+    source = next(name for name in snapshot.documents if name.endswith("lake-towns-water-network-2027.txt"))
+    candidates = gather(
+        snapshot,
+        stats=generation.stats,
+        editions=generation.editions,
+        question=question,
+        query_vector=embed_query(answerer.embedder, analysis.subject),  # type: ignore[attr-defined]
+        retrieved=[],
+        only=source,
+    )
+    texts = {snapshot.sentences[candidate.index].text for candidate in candidates}
+    assert {candidate.source for candidate in candidates} == {source}
+    assert any("twice a year" in text for text in texts)

@@ -269,6 +269,10 @@ def test_any_before_a_noun_of_its_own_points_at_nothing_earlier() -> None:
     ("question", "parts"),
     [
         (
+            "At the harbour festival, what share of boats were electric, and what prize was planned?",
+            ["At the harbour festival, what share of boats were electric", "what prize was planned"],
+        ),
+        (
             "Who can apply to the TTCE call, and by when?",
             ["Who can apply to the TTCE call", "by when can apply to the TTCE call"],
         ),
