@@ -25,6 +25,7 @@ from assistant.answering.editions import (
 from assistant.answering.query import QueryAnalysis
 from assistant.answering.retrieval import CorpusStats, RetrievedChunk
 from assistant.answering.swapped import names_a_thing
+from ingest.chunking import MAX_CHUNK_CHARS
 from ingest.dates import MONTH_NAMES
 from ingest.embedder import Vectors
 from ingest.geo import gazetteer
@@ -37,6 +38,9 @@ _EXACT, _SYNONYM, _IN_COMPOUND, _SYNONYM_IN_COMPOUND, _IN_CONTEXT = 1.0, 0.8, 0.
 DOCUMENTS = 5  # documents whose sentences are candidates
 _FOR_NAMES = 2  # documents added for names the best ones do not mention
 NEIGHBOUR_CHUNKS = 1  # chunks either side of a retrieved one whose sentences are candidates too
+# A document no longer than a retrieved chunk with its neighbours is read whole: which of its few chunks
+# retrieval happened to find is chance ('HOW TO APPLY' between two found chunks' neighbours).
+WHOLE_DOCUMENT_CHARS = (2 * NEIGHBOUR_CHUNKS + 1) * MAX_CHUNK_CHARS
 _LIST_LOOKBACK = 12
 # Navigation and page furniture: menus, breadcrumbs, cookie banners, share buttons.
 _FURNITURE = re.compile(
@@ -550,11 +554,11 @@ def gather(
         meta = snapshot.documents[source]
         order = stats.document_sentences.get(source, [])
         found = {hit.chunk.id for hit in retrieved if hit.chunk.source == source}
-        positions = (
-            _candidate_positions(snapshot, stats, source, found)
-            if found or only is None
-            else list(range(len(order)))
+        near_found = set(_candidate_positions(snapshot, stats, source, found))
+        read_whole = stats.document_chars.get(source, 0) <= WHOLE_DOCUMENT_CHARS or (
+            only is not None and not found
         )
+        positions = list(range(len(order))) if read_whole else sorted(near_found)
         if not positions:
             continue
         indices = [order[position] for position in positions]
@@ -629,6 +633,9 @@ def gather(
                         **document,
                         "dense": dense[slot],
                         "dense_gap": dense[slot] - best_dense,
+                        # Not weighed by the ranker: whether retrieval found it or a chunk next to it (a
+                        # short document's other sentences are read too).
+                        "retrieved": 1.0 if position in near_found else 0.0,
                         "coverage": question.coverage(
                             stats.sentence_terms[index], stats.sentence_own_terms[index], frozenset()
                         ),

@@ -1161,8 +1161,9 @@ def _settles(candidate: Candidate, best: Candidate) -> bool:
 def _meeting_demands(ranked: list[Candidate], question: QuestionTerms) -> list[Candidate]:
     """The ranker weighs everything softly; what a question demands outright is decisive among close
     sentences: when the best-ranked one meets fewer of the question's demands than one ranked close
-    behind it (or anywhere near the top in the same document), that one leads. A sentence whose document
-    uses the names the question does, where the best one's does not, may be ranked further behind."""
+    behind it (or anywhere near the top in the same document, where retrieval found it), that one leads.
+    A sentence whose document uses the names the question does, where the best one's does not, may be
+    ranked further behind."""
     if not ranked:
         return ranked
     best = ranked[0]
@@ -1170,7 +1171,9 @@ def _meeting_demands(ranked: list[Candidate], question: QuestionTerms) -> list[C
 
     def within_reach(candidate: Candidate, met: tuple[bool, int]) -> bool:
         reach = NAMED_MARGIN if met[0] > wanted[0] else KIND_MARGIN
-        return best.score - candidate.score <= reach or candidate.source == best.source
+        return best.score - candidate.score <= reach or (
+            candidate.source == best.source and candidate.values["retrieved"] == 1.0
+        )
 
     met = [(c, _met(c, question, best)) for c in ranked[1:KIND_WITHIN]]
     better = [(c, demands) for c, demands in met if demands > wanted and within_reach(c, demands)]

@@ -86,10 +86,13 @@ class CorpusStats:
         # Each document's sentences in reading order, and each sentence's place in that order.
         self.document_sentences: dict[str, list[int]] = {}
         self.sentence_position: list[int] = []
+        self.document_chars: Counter[str] = Counter()  # the length of each document's sentences together
         for index, sentence in enumerate(snapshot.sentences):
-            order = self.document_sentences.setdefault(snapshot.chunks[sentence.chunk_id].source, [])
+            source = snapshot.chunks[sentence.chunk_id].source
+            order = self.document_sentences.setdefault(source, [])
             self.sentence_position.append(len(order))
             order.append(index)
+            self.document_chars[source] += len(sentence.text)
         # Each chunk's heading path, title and programme as terms: the context its sentences are read in.
         self.chunk_context_terms: dict[str, frozenset[str]] = {
             chunk.id: frozenset(terms(f"{chunk.section} {chunk.title} {chunk.programme or ''}"))

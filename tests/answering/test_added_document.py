@@ -195,29 +195,55 @@ def test_asked_how_long_a_thing_is_a_length_of_another_thing_is_declined(
     assert not path.abstained and "14 kilometres" in path.answer
 
 
+def _candidate_texts(
+    service: AssistantService, question: str, *, first_chunk_only: bool, only: str | None = None
+) -> set[str]:
+    """The sentences the answerer measures for the question, with retrieval having found nothing, or only
+    the document's first chunk."""
+    from assistant.answering.evidence import QuestionTerms, gather
+    from assistant.answering.retrieval import RetrievedChunk, embed_query
+
+    answerer = service.answerer
+    snapshot = service.index.get()
+    generation = answerer.generation(snapshot)  # type: ignore[attr-defined]
+    analysis = generation.analyse(question, [])
+    terms = QuestionTerms.of(analysis, generation.stats, generation.programmes, generation.vocabulary)
+    source = _lake_towns(service)
+    first = next(c for c in snapshot.chunks.values() if c.source == source and c.ordinal == 0)
+    candidates = gather(
+        snapshot,
+        stats=generation.stats,
+        editions=generation.editions,
+        question=terms,
+        query_vector=embed_query(answerer.embedder, analysis.subject),  # type: ignore[attr-defined]
+        retrieved=[RetrievedChunk(first, 1.0, 0.5, 1.0)] if first_chunk_only else [],
+        only=only,
+    )
+    assert {candidate.source for candidate in candidates} == {source}
+    return {snapshot.sentences[candidate.index].text for candidate in candidates}
+
+
+def _lake_towns(service: AssistantService) -> str:
+    return next(
+        name for name in service.index.get().documents if name.endswith("lake-towns-water-network-2027.txt")
+    )
+
+
 def test_the_chosen_document_is_read_though_retrieval_found_none_of_it(
     service_with_lake_towns: AssistantService,
 ) -> None:
     # A part of a compound question is ranked within the answer's document; its words may be ones
     # retrieval finds nowhere in it ('when do we hear back?' beside 'Results: early July').
-    from assistant.answering.evidence import QuestionTerms, gather
-    from assistant.answering.retrieval import embed_query
-
-    answerer = service_with_lake_towns.answerer
-    snapshot = service_with_lake_towns.index.get()
-    generation = answerer.generation(snapshot)  # type: ignore[attr-defined]
-    analysis = generation.analyse("how often do they meet?", [])
-    question = QuestionTerms.of(analysis, generation.stats, generation.programmes, generation.vocabulary)
-    source = next(name for name in snapshot.documents if name.endswith("lake-towns-water-network-2027.txt"))
-    candidates = gather(
-        snapshot,
-        stats=generation.stats,
-        editions=generation.editions,
-        question=question,
-        query_vector=embed_query(answerer.embedder, analysis.subject),  # type: ignore[attr-defined]
-        retrieved=[],
-        only=source,
+    source = _lake_towns(service_with_lake_towns)
+    texts = _candidate_texts(
+        service_with_lake_towns, "how often do they meet?", first_chunk_only=False, only=source
     )
-    texts = {snapshot.sentences[candidate.index].text for candidate in candidates}
-    assert {candidate.source for candidate in candidates} == {source}
     assert any("twice a year" in text for text in texts)
+
+
+def test_a_short_document_is_read_whole_though_retrieval_found_one_chunk(
+    service_with_lake_towns: AssistantService,
+) -> None:
+    # under 3,000 characters: which of its chunks retrieval found is chance
+    texts = _candidate_texts(service_with_lake_towns, "Which towns were selected?", first_chunk_only=True)
+    assert any("Best wetland" in text for text in texts)

@@ -45,6 +45,7 @@ NEUTRAL = {
     "settles": 0.0,
     "designation": 0.0,
     "coverage": 0.5,
+    "retrieved": 1.0,
 }
 
 
@@ -86,6 +87,9 @@ def test_a_sentence_holding_every_kind_asked_for_leads_over_a_close_one_that_doe
     # …but of the same document, anywhere near the top
     same_document = candidate("call.txt", 3.0, kind_every=1.0)
     assert _meeting_demands([any_date, far_behind, same_document], question)[0] is same_document
+    # …where retrieval found it: a short document's other lines, read whole, lead only from close behind
+    read_whole = candidate("call.txt", 3.0, kind_every=1.0, retrieved=0.0)
+    assert _meeting_demands([any_date, far_behind, read_whole], question)[0] is any_date
 
 
 def test_a_document_using_the_questions_names_may_lead_from_further_behind() -> None:
