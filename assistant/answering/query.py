@@ -276,7 +276,7 @@ def question_parts(question: str) -> list[str]:
     of its own borrows the other part's (without its question word). One part when nothing is compound."""
     pieces = [piece.strip(" ,?") for piece in _SECOND_PART.split(question) if piece.strip(" ,?")]
     if len(pieces) == 3 and not _OPENING_WH.match(pieces[0]):
-        # 'At the Osaka workshop, what share…, and what…?': the opening sets the scene of the first part
+        # 'At the harbour festival, what share…, and what…?': the opening sets the scene of the first part
         pieces = [f"{pieces[0]}, {pieces[1]}", pieces[2]]
     if len(pieces) != 2:
         return [question]
