@@ -82,6 +82,9 @@ from ingest.textutil import terms, words
 from prompts import load_prompt, say
 
 RETRIEVED = 20  # chunks read per question
+# Kinds of thing one sentence gives alike: a deadline is a date.
+_KIND_FAMILY = {"deadline": "date"}
+_PART_REACH = 4  # best-ranked lines searched for a part's own answer when its best is the lead
 # Documents under which no word is common to most of them: two documents share many words by chance.
 _FEW_DOCUMENTS = 4
 # For a question in another language, the closest sentences of the best document come along until the
@@ -571,18 +574,40 @@ class OfflineAnswerer:
         budget: int,
     ) -> Passage:
         """A compound question ('Who can apply, and by when?') asks two things: the best sentence for
-        each part, from the answer's document, joins the passage when it is not there yet."""
+        each part, from the answer's document, joins the passage when it is not there yet. Two parts asking
+        the same kind of thing are not both answered by the lead: a part whose best line is the lead takes
+        the next line holding what it asks for."""
         parts = question_parts(analysis.question)
         if len(parts) < 2:
             return passage
         snapshot, stats = request.snapshot, generation.stats
-        for part in parts:
-            checks = answer_checks(part)
-            if checks and not kinds_left_open(snapshot, stats, checks, passage):
+        asked = [answer_checks(part) for part in parts]
+        kinds = [{_KIND_FAMILY.get(check.kind, check.kind) for check in checks} for checks in asked]
+        for part, checks, own in zip(parts, asked, kinds, strict=True):
+            # Both parts ask the same kind of thing ('the deadline, and when do we hear back?'): one date
+            # in the passage answers one of them.
+            same = bool(own) and all(own & other for other in kinds if other is not own)
+            if not same and checks and not kinds_left_open(snapshot, stats, checks, passage):
                 continue  # the passage already holds what this part asks for ('…and when?': a date)
             part_analysis = generation.analyse(part, request.history)
             _, ranked = self._ranked(request, generation, part_analysis, only=passage.source)
             best = next(iter(ranked), None)
+            if (
+                same
+                and best is not None
+                and passage.lead is not None
+                and best.position == passage.lead.position
+            ):
+                # the lead is there for the other part; this part's own is the next line holding the kind
+                best = next(
+                    (
+                        candidate
+                        for candidate in ranked[1:_PART_REACH]
+                        if candidate.position not in passage.positions
+                        and all(check.test(snapshot.sentences[candidate.index].text) for check in checks)
+                    ),
+                    best,
+                )
             if best is None or best.position in passage.positions:
                 continue
             passage = extended(snapshot, stats, passage, best, budget) or passage

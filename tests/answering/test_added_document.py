@@ -44,6 +44,9 @@ Newsletter
 The newsletter Shoreline was founded in 2026 and appears four times a year. Each issue reports on one town's
 restoration work.
 
+Next round
+Applications for the 2028 round close on 15 May 2027.
+
 Shore path
 The restored shore path at Molėtai is 14 kilometres long. It ends at a new bird hide on the lake.
 
@@ -51,6 +54,9 @@ Awards
 The network's shore restoration prize was awarded for the first time in 2026. The winners are:
 - Best restored beach: Hjo and Motala
 - Best wetland: Zarasai
+
+Decisions
+Towns are told the outcome in early July 2027.
 """
 
 
@@ -247,3 +253,9 @@ def test_a_short_document_is_read_whole_though_retrieval_found_one_chunk(
     # under 3,000 characters: which of its chunks retrieval found is chance
     texts = _candidate_texts(service_with_lake_towns, "Which towns were selected?", first_chunk_only=True)
     assert any("Best wetland" in text for text in texts)
+
+
+def test_two_parts_asking_a_date_each_get_their_own(service_with_lake_towns: AssistantService) -> None:
+    # 'when do we hear back?' shares no word with its line; the closing date answers the first part only
+    answer = service_with_lake_towns.ask("When does the 2028 round close, and when do we hear back?")
+    assert not answer.abstained and "15 May 2027" in answer.answer and "early July 2027" in answer.answer
