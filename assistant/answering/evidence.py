@@ -554,11 +554,12 @@ def gather(
         meta = snapshot.documents[source]
         order = stats.document_sentences.get(source, [])
         found = {hit.chunk.id for hit in retrieved if hit.chunk.source == source}
-        near_found = set(_candidate_positions(snapshot, stats, source, found))
+        near = _candidate_positions(snapshot, stats, source, found)
+        near_found = set(near)
         read_whole = stats.document_chars.get(source, 0) <= WHOLE_DOCUMENT_CHARS or (
             only is not None and not found
         )
-        positions = list(range(len(order))) if read_whole else sorted(near_found)
+        positions = list(range(len(order))) if read_whole else near
         if not positions:
             continue
         indices = [order[position] for position in positions]

@@ -582,11 +582,12 @@ class OfflineAnswerer:
             return passage
         snapshot, stats = request.snapshot, generation.stats
         asked = [answer_checks(part) for part in parts]
-        kinds = [{_KIND_FAMILY.get(check.kind, check.kind) for check in checks} for checks in asked]
-        for part, checks, own in zip(parts, asked, kinds, strict=True):
-            # Both parts ask the same kind of thing ('the deadline, and when do we hear back?'): one date
-            # in the passage answers one of them.
-            same = bool(own) and all(own & other for other in kinds if other is not own)
+        # Both parts ask the same kind of thing ('the deadline, and when do we hear back?'): one date in
+        # the passage answers one of them.
+        same = bool(
+            set.intersection(*({_KIND_FAMILY.get(c.kind, c.kind) for c in checks} for checks in asked))
+        )
+        for part, checks in zip(parts, asked, strict=True):
             if not same and checks and not kinds_left_open(snapshot, stats, checks, passage):
                 continue  # the passage already holds what this part asks for ('…and when?': a date)
             part_analysis = generation.analyse(part, request.history)
