@@ -11,6 +11,7 @@ from functools import lru_cache
 from assistant.answering.editions import is_deadline
 from assistant.answering.people import people
 from assistant.answering.query import lexicon
+from assistant.answering.swapped import names_a_thing
 from ingest.dates import MONTH_NAMES, MONTHS
 from ingest.geo import gazetteer, language_names
 from ingest.textutil import CAPITALS, EMAIL, STOPWORDS, fold, stem, terms, words
@@ -56,7 +57,7 @@ _NUMBER_WORDS = (
     r"hundreds?|dozens?)"
 )
 # What a question counts: 'how many visits', 'the minimum number of countries'.
-_COUNTED = re.compile(r"\b(?:how many|number of)\s+(?P<noun>[a-z]{3,})", re.I)
+_COUNTED = re.compile(r"\b(?:how many|number of)\s+(?P<noun>[a-z]{3,}(?:\s+[a-z][\w-]*){0,2})", re.I)
 _DURATION = re.compile(
     r"\b(\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|several|a few)"
     r"(?:\s+(?:million|thousand|hundred))?[ -]"
@@ -300,11 +301,34 @@ _FIGURE_IN_TEXT = re.compile(_COUNTING_FIGURE, re.I)
 @lru_cache(maxsize=256)
 def _counted_noun(question: str) -> tuple[str, str] | None:
     """The noun a 'how many…?' or 'the number of…' question counts, and its stem ('warehouse')."""
+    compound = _counted_compound(question)
+    if not compound:
+        return None
+    noun = compound[-1]
+    return noun, _singular_stem(noun)
+
+
+@lru_cache(maxsize=256)
+def _counted_compound(question: str) -> tuple[str, ...]:
+    """The nouns a 'how many…?' question counts, the last of them the head: 'windows' in 'how many
+    semicircular windows does…' (a word describing them is passed over), 'vacuum tubes' in 'how many
+    vacuum tubes did…', 'people' in 'how many people died…'."""
     asked = _COUNTED.search(question)
     if asked is None:
-        return None
-    noun = asked.group("noun").lower()
-    return noun, _singular_stem(noun)
+        return ()
+    phrase = asked.group("noun").lower().split()
+    start = 0
+    while (
+        start + 1 < len(phrase)
+        and not names_a_thing(phrase[start])
+        and phrase[start + 1] not in STOPWORDS
+        and names_a_thing(phrase[start + 1])
+    ):
+        start += 1
+    end = start + 1
+    while end < len(phrase) and phrase[end] not in STOPWORDS and names_a_thing(phrase[end]):
+        end += 1
+    return tuple(phrase[start:end])
 
 
 @lru_cache(maxsize=256)
@@ -319,6 +343,11 @@ def _counted_figure(question: str) -> re.Pattern[str] | None:
     noun, stem = counted
     if len(stem) < 3 or _UNIT_WORD.fullmatch(noun) or _DURATION.search(f"2 {noun}"):
         return None
+    return _figure_counting(stem)
+
+
+@lru_cache(maxsize=256)
+def _figure_counting(stem: str) -> re.Pattern[str]:
     figure, named = _COUNTING_FIGURE, rf"\b{re.escape(stem)}[\w-]*"
     return re.compile(
         rf"{figure}\s+(?:[\w-]+\s+){{0,3}}?{re.escape(stem)}|"  # the figure before the noun
@@ -329,6 +358,14 @@ def _counted_figure(question: str) -> re.Pattern[str] | None:
     )
 
 
+@lru_cache(maxsize=256)
+def _modifiers_counted(question: str) -> tuple[re.Pattern[str], ...]:
+    """Figures counting each noun before the head ('vacuum' of 'vacuum tubes'): '7,000 species' does not
+    count 'stygobite species' unless the stygobites are counted too."""
+    stems = (_singular_stem(noun) for noun in _counted_compound(question)[:-1])
+    return tuple(_figure_counting(stem) for stem in stems if len(stem) >= 3)
+
+
 def counts_asked(sentence: str, question: str) -> bool:
     """Whether a sentence gives the number a 'how many…?' question asks for: a figure counting its noun;
     when the noun is one for anyone ('people', 'persons'), a figure counting any kind of person ('640
@@ -336,7 +373,13 @@ def counts_asked(sentence: str, question: str) -> bool:
     nothing, or a unit or a period, which other checks read."""
     counted = _counted_noun(question)
     pattern = _counted_figure(question)
-    if counted is None or pattern is None or pattern.search(sentence):
+    if counted is None or pattern is None:
+        return True
+    modifiers = _modifiers_counted(question)
+    if all(modifier.search(sentence) for modifier in modifiers) and (
+        # 'a crew of five' counts the crew members: persons named after what they belong to
+        pattern.search(sentence) or (modifiers and people().names_a_person(counted[0]))
+    ):
         return True
     if not people().names_anyone(counted[0]):
         return False

@@ -66,10 +66,31 @@ def test_a_single_thing_is_a_count() -> None:
         ("How many kilometres is the route?", None),  # a unit: the measurement check reads it
         ("How many months does the project last?", None),  # a period: the duration check reads it
         ("When does the call close?", None),
+        ("How many arched gateways does the old wall have?", "gateways"),  # 'arched' describes them
+        ("How many delegates travelled to Gdynia?", "delegates"),  # the verb ends the phrase
+        ("How many street lamps did the village install?", "lamps"),  # the head of a compound
     ],
 )
 def test_the_noun_a_question_asks_the_number_of(question: str, noun: str | None) -> None:
     assert counted_noun(question) == noun
+
+
+def test_a_figure_must_count_the_thing_not_what_describes_it() -> None:
+    question = "How many arched gateways does the old wall have?"
+    assert counts_asked("The wall has 9 arched gateways along its northern side.", question)
+    assert not counts_asked("The wall rests on 14 arched foundations of brick.", question)
+
+
+def test_each_noun_of_a_compound_is_counted() -> None:
+    question = "How many street lamps did the village install?"
+    assert counts_asked("Volunteers installed 6 street lamps in 2019.", question)
+    assert not counts_asked("Some 40 lamps of all kinds are sold in the region every year.", question)
+
+
+def test_members_are_counted_by_what_they_belong_to() -> None:
+    question = "How many crew members sail on each boat?"
+    assert counts_asked("Each boat has a crew of four and room for 30 passengers.", question)
+    assert not counts_asked("Each boat has room for 30 passengers.", question)
 
 
 def test_the_table_of_persons_is_wordnets_and_reads_plurals() -> None:
