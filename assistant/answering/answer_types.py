@@ -4,7 +4,7 @@ whether a sentence holds one: a sentence that holds the asked-for kind of thing 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -175,6 +175,9 @@ _PHRASE_END = re.compile(
 )
 # A sentence about what the one before named ('It is 38 metres tall', 'In August it reaches 17 °C').
 _PRONOUN_SUBJECT = re.compile(r"\W*(?:[\w-]+\s+){0,3}?(?:it|its|they|their)\b", re.I)
+# A measurement is bound to its thing clause by clause: in 'The blocks weigh 4 tonnes; they were lifted by
+# steam cranes' the weight is not the cranes'.
+_CLAUSES = re.compile(r"\s*;\s*")
 _ARTICLE = re.compile(r"^(?:the|a|an|its|their|each|this|these|that|those)\s+", re.I)
 
 
@@ -232,11 +235,19 @@ def length_left_open(question: str, read: Iterable[tuple[str, str]]) -> bool:
     lengths = _measure_pattern(("length",))
     gives_a_length = False
     for sentence, previous in read:
-        length = _holds(lengths, sentence)
-        if (length or _DURATION.search(sentence)) and _speaks_of(thing, sentence, previous):
-            return False
-        gives_a_length = gives_a_length or length
+        for clause, before in _clauses(sentence, previous):
+            length = _holds(lengths, clause)
+            if (length or _DURATION.search(clause)) and _speaks_of(thing, clause, before):
+                return False
+            gives_a_length = gives_a_length or length
     return gives_a_length
+
+
+def _clauses(sentence: str, previous: str) -> Iterator[tuple[str, str]]:
+    """The sentence's clauses, each with the text before it (the previous sentence for the first)."""
+    for clause in _CLAUSES.split(sentence):
+        yield clause, previous
+        previous = clause
 
 
 def _speaks_of(thing: re.Pattern[str], sentence: str, previous: str) -> bool:
@@ -254,7 +265,10 @@ def measures_thing(question: str, sentence: str, previous: str) -> bool:
     if asked is None:
         return True
     figure, thing = asked
-    return _holds(figure, sentence) and _speaks_of(thing, sentence, previous)
+    return any(
+        _holds(figure, clause) and _speaks_of(thing, clause, before)
+        for clause, before in _clauses(sentence, previous)
+    )
 
 
 def _has_measure(sentence: str, question: str) -> bool:

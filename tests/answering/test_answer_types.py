@@ -489,6 +489,10 @@ def test_the_verb_of_how_long_asks_for_the_duration_too(question: str, verb: str
         # another thing's height, or the mast with no figure
         ("The tower is 38 metres tall.", "A signal mast stands beside the cottages.", False),
         ("A signal mast stands beside the cottages.", "", False),
+        # another thing's height in one clause, the mast in the other; or the mast's in the second clause
+        ("The tower is 38 metres tall; a signal mast stands beside it.", "", False),
+        ("The tower came first; the signal mast, 14 metres tall, followed.", "", True),
+        ("The cottages are low; it is 14 metres tall.", "A signal mast stands beside the cottages.", False),
     ],
 )
 def test_a_measurement_is_given_of_the_thing_asked_about(
@@ -508,6 +512,8 @@ def test_a_measurement_is_given_of_the_thing_asked_about(
         ([("It is 38 km long.", "The railway line opened in 1871.")], False),
         # no length at all: the passage measures nothing else, and the check keeps out
         ([("The railway line opened in 1871.", "")], False),
+        # the canal's length in one clause, the line in the other
+        ([("The canal is 112 kilometres long; the railway line runs beside it.", "")], True),
     ],
 )
 def test_how_long_a_thing_is_left_open_by_lengths_of_other_things(
