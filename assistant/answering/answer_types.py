@@ -194,7 +194,13 @@ def _measured_thing(question: str, *, derived: bool = False) -> re.Pattern[str] 
     asked = _MEASURED_THING.search(question)
     if asked is None:
         return None
-    rest = _ARTICLE.sub("", question[asked.end() :].strip())
+    return _naming(question[asked.end() :], derived=derived)
+
+
+def _naming(phrase: str, *, derived: bool = False) -> re.Pattern[str] | None:
+    """A pattern of the words of a noun phrase, up to its first preposition, clause or mark ('signal mast'
+    of 'signal mast at the shore station?'): a sentence using one of them speaks of the thing."""
+    rest = _ARTICLE.sub("", phrase.strip())
     end = _PHRASE_END.search(rest)
     words = [re.sub(r"(?:'s|’s)$", "", word) for word in rest[: end.start() if end else len(rest)].split()]
     stems = [re.escape(_singular_stem(word.lower())) for word in words]
@@ -267,6 +273,36 @@ def measures_thing(question: str, sentence: str, previous: str) -> bool:
     figure, thing = asked
     return any(
         _holds(figure, clause) and _speaks_of(thing, clause, before)
+        for clause, before in _clauses(sentence, previous)
+    )
+
+
+# 'How much did the lighthouse cost?', 'How much does a lorry pay…?': the price of a thing, or what one pays.
+_PRICE_OF = re.compile(
+    r"\bhow much (?:does|did|do|will|would|should|can|could) (?P<thing>.+?) (?:cost|pay|charge)s?\b", re.I
+)
+_PRONOUN = re.compile(r"(?:it|we|i|you|they|he|she|one|this|that)$", re.I)
+
+
+@lru_cache(maxsize=256)
+def price_asked_of(question: str) -> re.Pattern[str] | None:
+    """The words naming what a price is asked of ('lorry' in 'how much does a lorry pay for a crossing?'),
+    one of which the sentence giving the sum must use; None for other questions, and for a price asked of
+    what a pronoun stands for ('how much did it cost?')."""
+    asked = _PRICE_OF.search(question)
+    if asked is None or _PRONOUN.match(asked.group("thing")):
+        return None
+    return _naming(asked.group("thing"))
+
+
+def prices_thing(question: str, sentence: str, previous: str) -> bool:
+    """Whether the sentence gives a sum of the thing a price is asked of: 'A car pays 96 kroner' does not
+    price a lorry's crossing. True when the question asks no price of a thing."""
+    thing = price_asked_of(question)
+    if thing is None:
+        return True
+    return any(
+        _has_money(clause) and _speaks_of(thing, clause, before)
         for clause, before in _clauses(sentence, previous)
     )
 

@@ -16,6 +16,8 @@ from assistant.answering.answer_types import (
     length_left_open,
     measure_asked_of,
     measures_thing,
+    price_asked_of,
+    prices_thing,
 )
 from assistant.answering.evidence import (
     Candidate,
@@ -341,6 +343,10 @@ def measure_left_open(snapshot: IndexSnapshot, stats: CorpusStats, asked: str, p
         for index in passage.indices(stats)
     ]
     if length_left_open(asked, read):
+        return True
+    if price_asked_of(asked) is not None and not any(
+        prices_thing(asked, sentence, previous) for sentence, previous in read
+    ):
         return True
     if measure_asked_of(asked) is None:
         return False

@@ -50,6 +50,9 @@ Applications for the 2028 round close on 15 May 2027.
 Shore path
 The restored shore path at Molėtai is 14 kilometres long. It ends at a new bird hide on the lake.
 
+Visiting
+Guided boat trips on the lake cost EUR 12 per person.
+
 Awards
 The network's shore restoration prize was awarded for the first time in 2026. The winners are:
 - Best restored beach: Hjo and Motala
@@ -191,14 +194,22 @@ def test_names_most_documents_use_are_common(service_with_lake_towns: AssistantS
     assert "eu" in common and "trakai" not in common
 
 
-def test_asked_how_long_a_thing_is_a_length_of_another_thing_is_declined(
-    service_with_lake_towns: AssistantService,
+@pytest.mark.parametrize(
+    ("declined", "answered", "figure"),
+    [
+        # 'how long' may ask a length or a duration; the only figure is the length of the shore path
+        ("How long is the bird hide at Molėtai?", "How long is the shore path at Molėtai?", "14 kilometres"),
+        # the page gives sums for boat trips and for the towns' activities, none for the newsletter
+        ("How much does the newsletter Shoreline cost?", "How much does a boat trip cost?", "EUR 12"),
+    ],
+)
+def test_asked_a_figure_of_a_thing_a_figure_of_another_thing_is_declined(
+    service_with_lake_towns: AssistantService, declined: str, answered: str, figure: str
 ) -> None:
-    # 'how long' may ask a length or a duration; the only figure is the length of the shore path
-    answer = service_with_lake_towns.ask("How long is the bird hide at Molėtai?")
+    answer = service_with_lake_towns.ask(declined)
     assert answer.abstained and say("offline.without_number") in answer.answer
-    path = service_with_lake_towns.ask("How long is the shore path at Molėtai?")
-    assert not path.abstained and "14 kilometres" in path.answer
+    twin = service_with_lake_towns.ask(answered)
+    assert not twin.abstained and figure in twin.answer
 
 
 def _candidate_texts(

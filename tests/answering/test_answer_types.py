@@ -12,6 +12,8 @@ from assistant.answering.answer_types import (
     length_left_open,
     measure_asked_of,
     measures_thing,
+    price_asked_of,
+    prices_thing,
     settles,
     states_limit,
 )
@@ -592,3 +594,24 @@ def test_a_season_opening_a_name_dates_nothing() -> None:
     assert not when.test("The Summer School is held in English.")
     assert when.test("The school is held in summer 2031.")
     assert when.test("It takes place every summer.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "previous", "priced"),
+    [
+        ("A van with its driver pays 40 kroner for a crossing.", "", True),
+        ("It pays 40 kroner.", "Vans may board at either quay.", True),
+        # another payer's sum, or the van with no sum
+        ("A car pays 25 kroner; a van is weighed first.", "", False),
+        ("Vans pay by weight.", "", False),
+    ],
+)
+def test_a_price_is_given_of_the_thing_asked_about(sentence: str, previous: str, priced: bool) -> None:
+    assert prices_thing("How much does a van pay for the crossing?", sentence, previous) is priced
+
+
+def test_only_a_price_of_a_named_thing_is_bound() -> None:
+    assert price_asked_of("How much did the bell tower cost?") is not None
+    assert price_asked_of("How much did it cost to build?") is None  # what 'it' is, the question before says
+    assert price_asked_of("How much can one town get?") is None  # a sum received, not a price
+    assert prices_thing("What is the fee?", "Cars pay 25 kroner.", "")
