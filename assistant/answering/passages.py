@@ -19,6 +19,7 @@ from assistant.answering.answer_types import (
     price_asked_of,
     prices_thing,
 )
+from assistant.answering.dated import ANY_YEAR, years_written
 from assistant.answering.evidence import (
     Candidate,
     QuestionTerms,
@@ -28,6 +29,7 @@ from assistant.answering.evidence import (
     lead_in,
     section_of,
 )
+from assistant.answering.query import FIRST_PERSON
 from assistant.answering.retrieval import CorpusStats
 from ingest.store import IndexSnapshot
 
@@ -325,7 +327,29 @@ def number_left_open(
     numbers = [check for check in question.checks if check.kind in NUMBER_KINDS]
     if counted_noun(asked) is not None:  # 'what was the total number of visitors?' has no count check
         numbers.append(AnswerCheck(lambda text: counts_asked(text, asked), (), "count"))
+    years = {int(year) for year in ANY_YEAR.findall(asked)}
+    meta = snapshot.documents[passage.source]
+    if (
+        years
+        and not FIRST_PERSON.search(asked)
+        and years.isdisjoint(years_written(f"{meta.title} {meta.edition or ''}"))
+    ):
+        # 'How many warehouses were destroyed in 1742?' is not answered by a count dated 1944 alone (in a
+        # document of the year asked, each sentence speaks of that year: 'the most since 2015' dates nothing).
+        numbers = [
+            AnswerCheck(_within_years(check.test, years), check.type_words, check.kind) for check in numbers
+        ]
     return bool(kinds_left_open(snapshot, stats, numbers, passage, question))
+
+
+def _within_years(test: Callable[[str], bool], years: set[int]) -> Callable[[str], bool]:
+    """The test, passed only by a sentence that dates nothing or dates something to a year asked of."""
+
+    def dated_as_asked(text: str) -> bool:
+        written = years_written(text)
+        return test(text) and (not written or not written.isdisjoint(years))
+
+    return dated_as_asked
 
 
 def measure_left_open(snapshot: IndexSnapshot, stats: CorpusStats, asked: str, passage: Passage) -> bool:

@@ -14,7 +14,14 @@ from assistant.answering.answer_types import AnswerCheck
 from assistant.answering.base import AnswerRequest
 from assistant.answering.evidence import Candidate, QuestionTerms
 from assistant.answering.offline import OfflineAnswerer, _missing
-from assistant.answering.passages import Passage, around, kinds_left_open, with_asked_kind, with_neighbours
+from assistant.answering.passages import (
+    Passage,
+    around,
+    kinds_left_open,
+    number_left_open,
+    with_asked_kind,
+    with_neighbours,
+)
 from assistant.answering.query import analyse
 from assistant.answering.retrieval import CorpusStats
 from assistant.settings import AnswerSettings
@@ -317,3 +324,35 @@ def test_a_list_narrowed_by_the_question_comes_with_only_the_items_it_admits(
     terms, ranked, stats = _ranking(links, "Which towns take part in the Fjordline links?")
     whole = around(links, stats, _starting(links, ranked, "2. Aberdeen"), BUDGET, whole_lists=True)
     assert len([text for text in _texts(links, whole.indices(stats)) if text[0].isdigit()]) == 6
+
+
+HARBOUR = """Harbour of Tessin
+
+The spring flood of 1801 destroyed some 40 houses along the river.
+
+In 1910 a fire burned three of the six warehouses on the quay.
+"""
+HARBOUR_REPORT = """Harbour report 1910
+
+A fire burned three of the six warehouses on the quay, the worst loss since the flood of 1801.
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "question", "left_open"),
+    [
+        # the count of warehouses is dated 1910, not the year asked of
+        ("harbour-of-tessin.txt", HARBOUR, "How many warehouses burned in 1801?", True),
+        ("harbour-of-tessin.txt", HARBOUR, "How many warehouses burned in 1910?", False),
+        # in a document of the year asked, a sentence naming another year still speaks of that one
+        ("harbour-report-1910.txt", HARBOUR_REPORT, "How many warehouses burned in 1910?", False),
+    ],
+)
+def test_a_count_dated_to_another_year_than_asked_leaves_the_number_open(
+    tmp_path_factory: pytest.TempPathFactory, name: str, text: str, question: str, left_open: bool
+) -> None:
+    indexed = _indexed(tmp_path_factory, name, text)
+    terms, ranked, stats = _ranking(indexed, question)
+    counted = _starting(indexed, ranked, "In 1910" if "In 1910" in text else "A fire")
+    passage = around(indexed, stats, counted, 200)
+    assert number_left_open(indexed, stats, terms, question, passage) is left_open
