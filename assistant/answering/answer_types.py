@@ -277,11 +277,22 @@ def measures_thing(question: str, sentence: str, previous: str) -> bool:
     )
 
 
-# 'How much did the lighthouse cost?', 'How much does a lorry pay…?': the price of a thing, or what one pays.
+# 'How much did the lighthouse cost?', 'How much does a lorry pay…?', 'How much is the travel lump sum…?',
+# 'What is the value of the mentoring package?': the price of a thing, or what one pays.
 _PRICE_OF = re.compile(
-    r"\bhow much (?:does|did|do|will|would|should|can|could) (?P<thing>.+?) (?:cost|pay|charge)s?\b", re.I
+    r"\bhow much (?:does|did|do|will|would|should|can|could) (?P<thing>.+?) (?:cost|pay|charge)s?\b|"
+    r"\bhow much (?:is|are|was|were) (?P<thing2>(?:the|a|an|each|its|their) .+)|"
+    r"\bwhat (?:is|are|was|were) the (?:value|price|cost)s? of (?P<thing3>.+)",
+    re.I,
+)
+# Words for a sum of money: 'the grant' is the sum asked for, not a thing it is the price of.
+_MONEY_NOUNS = re.compile(
+    r"\b(?:grants?|fees?|budgets?|sums?|lump|amounts?|funding|contributions?|allowances?|prizes?|costs?|"
+    r"prices?|money|payments?|subsid(?:y|ies))\b",
+    re.I,
 )
 _PRONOUN = re.compile(r"(?:it|we|i|you|they|he|she|one|this|that)$", re.I)
+_PAID_FOR = re.compile(r"\s+(?:for|per)\s+", re.I)
 
 
 @lru_cache(maxsize=256)
@@ -290,9 +301,14 @@ def price_asked_of(question: str) -> re.Pattern[str] | None:
     one of which the sentence giving the sum must use; None for other questions, and for a price asked of
     what a pronoun stands for ('how much did it cost?')."""
     asked = _PRICE_OF.search(question)
-    if asked is None or _PRONOUN.match(asked.group("thing")):
+    if asked is None:
         return None
-    return _naming(asked.group("thing"))
+    thing = next(value for key, value in asked.groupdict().items() if value and key.startswith("thing"))
+    if _PRONOUN.match(thing):
+        return None
+    # 'the registration fee for the meeting': the thing is the registration, not the meeting it is paid for
+    named = _PAID_FOR.split(_ARTICLE.sub("", thing.strip()), maxsplit=1)[0]
+    return _naming(_MONEY_NOUNS.sub(" ", named))
 
 
 def prices_thing(question: str, sentence: str, previous: str) -> bool:

@@ -615,3 +615,19 @@ def test_only_a_price_of_a_named_thing_is_bound() -> None:
     assert price_asked_of("How much did it cost to build?") is None  # what 'it' is, the question before says
     assert price_asked_of("How much can one town get?") is None  # a sum received, not a price
     assert prices_thing("What is the fee?", "Cars pay 25 kroner.", "")
+
+
+@pytest.mark.parametrize(
+    ("question", "priced"),
+    [
+        # the sum is the registration's; 'fee' names the money, and the meeting is what it is paid for
+        ("How much is the registration fee for the spring meeting?", True),
+        ("What is the value of the registration package?", True),
+        ("How much is the catering allowance for the spring meeting?", False),
+        # the money itself, of nothing named: any sum answers
+        ("How much is the grant?", True),
+    ],
+)
+def test_a_sum_named_by_what_it_pays_for_is_bound_to_that(question: str, priced: bool) -> None:
+    sentence = "Registration costs EUR 80 per person; the spring meeting lasts two days."
+    assert prices_thing(question, sentence, "") is priced
