@@ -626,7 +626,7 @@ def _longest_place() -> int:
 
 
 @lru_cache(maxsize=20_000)
-def _places_in(text: str) -> frozenset[str]:
+def places_in(text: str) -> frozenset[str]:
     """The gazetteer's places the text names, looked up by runs of words (every sentence of the evidence
     is read for them, so this must not walk the gazetteer)."""
     tokens = re.sub(r"[^a-z ]", " ", fold(text)).split()
@@ -651,7 +651,7 @@ _NAMED_PLACE = re.compile(
 
 def _has_new_known_place(sentence: str, question: str) -> bool:
     """A place of the gazetteer the question did not already name."""
-    return bool(_places_in(sentence) - _places_in(question))
+    return bool(places_in(sentence) - places_in(question))
 
 
 # 'in May', 'on Monday': when, not where

@@ -6,6 +6,7 @@ zone', 'the budget and the co-financing rate')."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from assistant.answering.answer_types import (
     length_left_open,
     measure_asked_of,
     measures_thing,
+    places_in,
     price_asked_of,
     prices_thing,
 )
@@ -32,6 +34,7 @@ from assistant.answering.evidence import (
 from assistant.answering.query import FIRST_PERSON
 from assistant.answering.retrieval import CorpusStats
 from ingest.store import IndexSnapshot
+from ingest.textutil import CAPITALS, fold
 
 _CONTINUES = re.compile(
     r"^(it|its|this|these|those|they|their|such|both|several|some|many|each|the latter|in addition|"
@@ -339,7 +342,73 @@ def number_left_open(
         numbers = [
             AnswerCheck(_within_years(check.test, years), check.type_words, check.kind) for check in numbers
         ]
+    told = _where_names_are_told(snapshot, stats, asked, passage)
+    if told is not None:
+        # 'How many people died when the tender Gannet sank?' is not answered by a count of a wreck's dead
+        # far from where the page speaks of the Gannet.
+        numbers = [AnswerCheck(_told_in(check.test, told), check.type_words, check.kind) for check in numbers]
     return bool(kinds_left_open(snapshot, stats, numbers, passage, question))
+
+
+_QUESTION_NAME = re.compile(rf"(?<!^)\b[{CAPITALS}][\w'’-]*(?:[- ][{CAPITALS}][\w'’-]*)*")
+
+
+def _where_names_are_told(
+    snapshot: IndexSnapshot, stats: CorpusStats, asked: str, passage: Passage
+) -> frozenset[str] | None:
+    """The sentences that speak of the question's names that the passage's document mentions only in
+    passing (each word at most twice), never in its title, edition or the lead's heading: each sentence
+    naming one, and the two after it. None when the question has no such name. What a page is about is
+    named by few of its sentences; a thing beside it, only where it is told of. Acronyms (a programme's
+    short name) and places (often the asker's own) are no such names."""
+    meta = snapshot.documents[passage.source]
+    heading = passage.lead.chunk.section if passage.lead is not None else ""
+    framing = _folded_words(f"{meta.title} {meta.edition or ''} {heading}")
+    names = [
+        words
+        for match in _QUESTION_NAME.finditer(asked)
+        if (words := frozenset(word for word in _folded_words(match.group(0)) if len(word) > 2))
+        and not words & framing
+        and not _ACRONYM.fullmatch(match.group(0))
+        and not places_in(match.group(0))
+    ]
+    if not names:
+        return None
+    sentences = [snapshot.sentences[i].text for i in stats.document_sentences[passage.source]]
+    document = Counter(_WORD.findall(fold(" ".join(sentences))))
+    told: set[str] | None = None
+    for words in names:
+        if not all(0 < document[word] <= _IN_PASSING for word in words):
+            continue
+        naming = [position for position, text in enumerate(sentences) if words & _folded_words(text)]
+        near = {
+            sentences[p]
+            for first in naming
+            for p in range(first, min(first + 1 + _TOLD_AFTER, len(sentences)))
+        }
+        told = near if told is None else told & near
+    return None if told is None else frozenset(told)
+
+
+_IN_PASSING = 2
+_TOLD_AFTER = 2  # sentences after one naming a thing that may still speak of it ('Its shaft…')
+_ACRONYM = re.compile(r"[A-Z0-9-]{2,}")
+
+
+def _folded_words(text: str) -> set[str]:
+    return set(_WORD.findall(fold(text)))
+
+
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _told_in(test: Callable[[str], bool], told: frozenset[str]) -> Callable[[str], bool]:
+    """The test, passed only by one of the sentences given (or a list item read under its lead-in)."""
+
+    def within(text: str) -> bool:
+        return test(text) and any(text.endswith(sentence) for sentence in told)
+
+    return within
 
 
 def _within_years(test: Callable[[str], bool], years: set[int]) -> Callable[[str], bool]:

@@ -356,3 +356,30 @@ def test_a_count_dated_to_another_year_than_asked_leaves_the_number_open(
     counted = _starting(indexed, ranked, "In 1910" if "In 1910" in text else "A fire")
     passage = around(indexed, stats, counted, 200)
     assert number_left_open(indexed, stats, terms, question, passage) is left_open
+
+
+WRECKS = """Harbour of Tessin
+
+The harbour was busy for centuries. The tug Petrel was stationed here from 1920 to 1950. It towed
+barges to the sawmills upriver.
+
+The town has a long history of floods. A rowing club was founded in 1888. The schooner Alma struck the
+pier in a gale; 12 of the 30 people on board drowned.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "left_open"),
+    [
+        # the Petrel is told of far from the count of the drowned, which is the Alma's
+        ("How many people drowned when the tug Petrel sank?", True),
+        ("How many people drowned when the schooner Alma struck the pier?", False),
+    ],
+)
+def test_a_count_far_from_where_a_thing_named_in_passing_is_told_of_leaves_the_number_open(
+    tmp_path_factory: pytest.TempPathFactory, question: str, left_open: bool
+) -> None:
+    indexed = _indexed(tmp_path_factory, "harbour-of-tessin.txt", WRECKS)
+    terms, ranked, stats = _ranking(indexed, question)
+    passage = around(indexed, stats, _starting(indexed, ranked, "The schooner Alma"), 200)
+    assert number_left_open(indexed, stats, terms, question, passage) is left_open
