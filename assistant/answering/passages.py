@@ -360,7 +360,8 @@ def _where_names_are_told(
     passing (each word at most twice), never in its title, edition or the lead's heading: each sentence
     naming one, and the two after it. None when the question has no such name. What a page is about is
     named by few of its sentences; a thing beside it, only where it is told of. Acronyms (a programme's
-    short name) and places (often the asker's own) are no such names."""
+    short name) and places (often the asker's own) are no such names; a designation with a number
+    ('PT-4') is one."""
     meta = snapshot.documents[passage.source]
     heading = passage.lead.chunk.section if passage.lead is not None else ""
     framing = _folded_words(f"{meta.title} {meta.edition or ''} {heading}")
@@ -392,7 +393,7 @@ def _where_names_are_told(
 
 _IN_PASSING = 2
 _TOLD_AFTER = 2  # sentences after one naming a thing that may still speak of it ('Its shaft…')
-_ACRONYM = re.compile(r"[A-Z0-9-]{2,}")
+_ACRONYM = re.compile(r"[A-Z]{2,}")
 
 
 def _folded_words(text: str) -> set[str]:

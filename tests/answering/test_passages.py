@@ -360,7 +360,7 @@ def test_a_count_dated_to_another_year_than_asked_leaves_the_number_open(
 
 WRECKS = """Harbour of Tessin
 
-The harbour was busy for centuries. The tug Petrel was stationed here from 1920 to 1950. It towed
+The harbour was busy for centuries. The tug Petrel (PT-4) was stationed here from 1920 to 1950. It towed
 barges to the sawmills upriver.
 
 The town has a long history of floods. A rowing club was founded in 1888. The schooner Alma struck the
@@ -373,6 +373,7 @@ pier in a gale; 12 of the 30 people on board drowned.
     [
         # the Petrel is told of far from the count of the drowned, which is the Alma's
         ("How many people drowned when the tug Petrel sank?", True),
+        ("How many people drowned when the PT-4 sank?", True),  # a designation, not an acronym
         ("How many people drowned when the schooner Alma struck the pier?", False),
     ],
 )
