@@ -49,6 +49,7 @@ from assistant.answering.passages import (
     kinds_left_open,
     measure_left_open,
     number_left_open,
+    told_of_names,
     with_asked_kind,
     with_neighbours,
 )
@@ -476,7 +477,16 @@ class OfflineAnswerer:
         ) or measure_left_open(snapshot, stats, analysis.question, passage)
         # The kinds asked for that no sentence of the chosen passage holds.
         open_kinds = kinds_left_open(snapshot, stats, question.checks, chosen, question)
-        without_kind = _decisive_kind_left_open(question.checks, open_kinds)
+        without_kind = _decisive_kind_left_open(
+            question.checks,
+            kinds_left_open(
+                snapshot,
+                stats,
+                told_of_names(snapshot, stats, analysis.question, chosen, question.checks),
+                chosen,
+                question,
+            ),
+        )
         apart = _dated_apart(snapshot, stats, analysis, chosen)
         pending = _pending_in(snapshot, analysis, ranked, chosen)
         lead = snapshot.sentences[best.index].text

@@ -33,6 +33,7 @@ from assistant.answering.evidence import (
 )
 from assistant.answering.query import FIRST_PERSON
 from assistant.answering.retrieval import CorpusStats
+from ingest.geo import gazetteer
 from ingest.store import IndexSnapshot
 from ingest.textutil import CAPITALS, fold
 
@@ -342,12 +343,20 @@ def number_left_open(
         numbers = [
             AnswerCheck(_within_years(check.test, years), check.type_words, check.kind) for check in numbers
         ]
-    told = _where_names_are_told(snapshot, stats, asked, passage)
-    if told is not None:
-        # 'How many people died when the tender Gannet sank?' is not answered by a count of a wreck's dead
-        # far from where the page speaks of the Gannet.
-        numbers = [AnswerCheck(_told_in(check.test, told), check.type_words, check.kind) for check in numbers]
+    numbers = told_of_names(snapshot, stats, asked, passage, numbers)
     return bool(kinds_left_open(snapshot, stats, numbers, passage, question))
+
+
+def told_of_names(
+    snapshot: IndexSnapshot, stats: CorpusStats, asked: str, passage: Passage, checks: list[AnswerCheck]
+) -> list[AnswerCheck]:
+    """The checks, passed only where the passage's document tells of the names the question asks about
+    and the page mentions only in passing: 'How many people died when the tender Gannet sank?' is not
+    answered by a count of a wreck's dead far from where the page speaks of the Gannet."""
+    told = _where_names_are_told(snapshot, stats, asked, passage)
+    if told is None:
+        return checks
+    return [AnswerCheck(_told_in(check.test, told), check.type_words, check.kind) for check in checks]
 
 
 _QUESTION_NAME = re.compile(rf"(?<!^)\b[{CAPITALS}][\w'’-]*(?:[- ][{CAPITALS}][\w'’-]*)*")
@@ -360,8 +369,8 @@ def _where_names_are_told(
     passing (each word at most twice), never in its title, edition or the lead's heading: each sentence
     naming one, and the two after it. None when the question has no such name. What a page is about is
     named by few of its sentences; a thing beside it, only where it is told of. Acronyms (a programme's
-    short name) and places (often the asker's own) are no such names; a designation with a number
-    ('PT-4') is one."""
+    short name), places and countries' peoples ('Mexican': often the asker's own) are no such names; a
+    designation with a number ('PT-4') is one."""
     meta = snapshot.documents[passage.source]
     heading = passage.lead.chunk.section if passage.lead is not None else ""
     framing = _folded_words(f"{meta.title} {meta.edition or ''} {heading}")
@@ -372,6 +381,7 @@ def _where_names_are_told(
         and not words & framing
         and not _ACRONYM.fullmatch(match.group(0))
         and not places_in(match.group(0))
+        and not gazetteer().mentioned(match.group(0))
     ]
     if not names:
         return None

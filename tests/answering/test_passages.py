@@ -19,6 +19,7 @@ from assistant.answering.passages import (
     around,
     kinds_left_open,
     number_left_open,
+    told_of_names,
     with_asked_kind,
     with_neighbours,
 )
@@ -364,7 +365,7 @@ The harbour was busy for centuries. The tug Petrel (PT-4) was stationed here fro
 barges to the sawmills upriver.
 
 The town has a long history of floods. A rowing club was founded in 1888. The schooner Alma struck the
-pier in a gale; 12 of the 30 people on board drowned.
+pier in a gale; 12 of the 30 people on board drowned. Its engines were Mexican.
 """
 
 
@@ -384,3 +385,19 @@ def test_a_count_far_from_where_a_thing_named_in_passing_is_told_of_leaves_the_n
     terms, ranked, stats = _ranking(indexed, question)
     passage = around(indexed, stats, _starting(indexed, ranked, "The schooner Alma"), 200)
     assert number_left_open(indexed, stats, terms, question, passage) is left_open
+
+
+def test_any_kind_asked_of_a_thing_named_in_passing_is_held_only_where_it_is_told_of(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    indexed = _indexed(tmp_path_factory, "harbour-of-tessin.txt", WRECKS)
+    question = "Who built the Petrel, the Mexican tug?"
+    _, ranked, stats = _ranking(indexed, question)
+    passage = around(indexed, stats, ranked[0], BUDGET)
+    anything = AnswerCheck(lambda _: True, (), "agent")
+    [bound] = told_of_names(indexed, stats, question, passage, [anything])
+    assert bound.test("It towed barges to the sawmills upriver.")  # the sentence after the Petrel's
+    assert not bound.test("A rowing club was founded in 1888.")
+    # the page's own subject, and a country's people, bind nothing
+    for unbound in ("Who built the harbour of Tessin?", "Who built the Mexican tug?"):
+        assert told_of_names(indexed, stats, unbound, passage, [anything]) == [anything]
