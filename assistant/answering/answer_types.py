@@ -391,10 +391,20 @@ def _counted_compound(question: str) -> tuple[str, ...]:
         and names_a_thing(phrase[start + 1])
     ):
         start += 1
+    return tuple(phrase[start : _noun_run_end(phrase, start)])
+
+
+def _noun_run_end(phrase: list[str], start: int) -> int:
+    """Where the run of nouns from ``start`` ends: at a small word or a verb ('live'); a plural is read as
+    a noun ('beetles', a verb to WordNet)."""
     end = start + 1
-    while end < len(phrase) and phrase[end] not in STOPWORDS and names_a_thing(phrase[end]):
+    while (
+        end < len(phrase)
+        and phrase[end] not in STOPWORDS
+        and (names_a_thing(phrase[end]) or phrase[end].endswith("s"))
+    ):
         end += 1
-    return tuple(phrase[start:end])
+    return end
 
 
 @lru_cache(maxsize=256)
@@ -428,8 +438,26 @@ def _figure_counting(stem: str) -> re.Pattern[str]:
 def _modifiers_counted(question: str) -> tuple[re.Pattern[str], ...]:
     """Figures counting each noun before the head ('vacuum' of 'vacuum tubes'): '7,000 species' does not
     count 'stygobite species' unless the stygobites are counted too."""
-    stems = (_singular_stem(noun) for noun in _counted_compound(question)[:-1])
+    nouns = [*_counted_compound(question)[:-1], *_kind_counted(question)]
+    stems = (_singular_stem(noun) for noun in nouns)
     return tuple(_figure_counting(stem) for stem in stems if len(stem) >= 3)
+
+
+# 'How many species of cave beetles…?' counts kinds of beetles: '7,000 species of troglobites' does not.
+_KINDS_OF = re.compile(
+    r"\b(?:how many|number of)\s+(?:species|kinds|types|sorts|varieties|breeds)\s+of\s+(?:the\s+)?"
+    r"(?P<of>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})",
+    re.I,
+)
+
+
+def _kind_counted(question: str) -> tuple[str, ...]:
+    """The noun whose kinds a question counts: 'beetles' in 'how many species of cave beetles…?'."""
+    asked = _KINDS_OF.search(question)
+    if asked is None:
+        return ()
+    phrase = asked.group("of").lower().split()
+    return (phrase[_noun_run_end(phrase, 0) - 1],)
 
 
 def counts_asked(sentence: str, question: str) -> bool:

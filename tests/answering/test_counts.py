@@ -93,6 +93,12 @@ def test_members_are_counted_by_what_they_belong_to() -> None:
     assert not counts_asked("Each boat has room for 30 passengers.", question)
 
 
+def test_kinds_of_a_thing_are_counted_only_with_that_thing() -> None:
+    question = "How many species of river mussels live in the delta?"
+    assert counts_asked("Some 14 species of freshwater mussels occur in the delta.", question)
+    assert not counts_asked("More than 200 species of fish and snails live in the delta.", question)
+
+
 def test_the_table_of_persons_is_wordnets_and_reads_plurals() -> None:
     table = people()
     assert {"participant", "mayor", "inhabitant", "delegate", "volunteer"} <= table.persons
