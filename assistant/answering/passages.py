@@ -35,7 +35,7 @@ from assistant.answering.query import FIRST_PERSON
 from assistant.answering.retrieval import CorpusStats
 from ingest.geo import gazetteer
 from ingest.store import IndexSnapshot
-from ingest.textutil import CAPITALS, fold
+from ingest.textutil import CAPITALS, STOPWORDS, fold
 
 _CONTINUES = re.compile(
     r"^(it|its|this|these|those|they|their|such|both|several|some|many|each|the latter|in addition|"
@@ -377,7 +377,8 @@ def _where_names_are_told(
     names = [
         words
         for match in _QUESTION_NAME.finditer(asked)
-        if (words := frozenset(word for word in _folded_words(match.group(0)) if len(word) > 2))
+        # a question word opening a second sentence ('…in Portugal. How much…?') is no name
+        if (words := frozenset(w for w in _folded_words(match.group(0)) if len(w) > 2 and w not in STOPWORDS))
         and not words & framing
         and not _ACRONYM.fullmatch(match.group(0))
         and not places_in(match.group(0))
