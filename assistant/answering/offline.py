@@ -477,16 +477,15 @@ class OfflineAnswerer:
         ) or measure_left_open(snapshot, stats, analysis.question, passage)
         # The kinds asked for that no sentence of the chosen passage holds.
         open_kinds = kinds_left_open(snapshot, stats, question.checks, chosen, question)
-        without_kind = _decisive_kind_left_open(
-            question.checks,
-            kinds_left_open(
-                snapshot,
-                stats,
-                told_of_names(snapshot, stats, analysis.question, chosen, question.checks),
-                chosen,
-                question,
-            ),
+        # The decline reads them only where the page tells of a thing the question names and the page
+        # mentions in passing (the same checks, read again, only when there is such a thing).
+        told = told_of_names(snapshot, stats, analysis.question, chosen, question.checks)
+        open_where_told = (
+            open_kinds
+            if told is question.checks
+            else kinds_left_open(snapshot, stats, told, chosen, question)
         )
+        without_kind = _decisive_kind_left_open(question.checks, open_where_told)
         apart = _dated_apart(snapshot, stats, analysis, chosen)
         pending = _pending_in(snapshot, analysis, ranked, chosen)
         lead = snapshot.sentences[best.index].text

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.answering.answer_types import (
     AnswerCheck,
@@ -340,9 +340,7 @@ def number_left_open(
     ):
         # 'How many warehouses were destroyed in 1742?' is not answered by a count dated 1944 alone (in a
         # document of the year asked, each sentence speaks of that year: 'the most since 2015' dates nothing).
-        numbers = [
-            AnswerCheck(_within_years(check.test, years), check.type_words, check.kind) for check in numbers
-        ]
+        numbers = _passed_only_where(numbers, lambda text: _dated_as_asked(text, years))
     numbers = told_of_names(snapshot, stats, asked, passage, numbers)
     return bool(kinds_left_open(snapshot, stats, numbers, passage, question))
 
@@ -352,11 +350,13 @@ def told_of_names(
 ) -> list[AnswerCheck]:
     """The checks, passed only where the passage's document tells of the names the question asks about
     and the page mentions only in passing: 'How many people died when the tender Gannet sank?' is not
-    answered by a count of a wreck's dead far from where the page speaks of the Gannet."""
+    answered by a count of a wreck's dead far from where the page speaks of the Gannet. The very list
+    given when the question names no such thing."""
     told = _where_names_are_told(snapshot, stats, asked, passage)
     if told is None:
         return checks
-    return [AnswerCheck(_told_in(check.test, told), check.type_words, check.kind) for check in checks]
+    # a list item is read under its lead-in line: the sentence ends the text read
+    return _passed_only_where(checks, lambda text: any(text.endswith(sentence) for sentence in told))
 
 
 _QUESTION_NAME = re.compile(rf"(?<!^)\b[{CAPITALS}][\w'’-]*(?:[- ][{CAPITALS}][\w'’-]*)*")
@@ -387,12 +387,13 @@ def _where_names_are_told(
     if not names:
         return None
     sentences = [snapshot.sentences[i].text for i in stats.document_sentences[passage.source]]
+    sentence_words = [_folded_words(text) for text in sentences]
     document = Counter(_WORD.findall(fold(" ".join(sentences))))
     told: set[str] | None = None
     for words in names:
         if not all(0 < document[word] <= _IN_PASSING for word in words):
             continue
-        naming = [position for position, text in enumerate(sentences) if words & _folded_words(text)]
+        naming = [position for position, written in enumerate(sentence_words) if words & written]
         near = {
             sentences[p]
             for first in naming
@@ -414,23 +415,19 @@ def _folded_words(text: str) -> set[str]:
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def _told_in(test: Callable[[str], bool], told: frozenset[str]) -> Callable[[str], bool]:
-    """The test, passed only by one of the sentences given (or a list item read under its lead-in)."""
-
-    def within(text: str) -> bool:
-        return test(text) and any(text.endswith(sentence) for sentence in told)
-
-    return within
+def _passed_only_where(checks: list[AnswerCheck], holds: Callable[[str], bool]) -> list[AnswerCheck]:
+    """The checks, each passed only by a text it passes that also ``holds``."""
+    return [replace(check, test=_both(check.test, holds)) for check in checks]
 
 
-def _within_years(test: Callable[[str], bool], years: set[int]) -> Callable[[str], bool]:
-    """The test, passed only by a sentence that dates nothing or dates something to a year asked of."""
+def _both(test: Callable[[str], bool], holds: Callable[[str], bool]) -> Callable[[str], bool]:
+    return lambda text: test(text) and holds(text)
 
-    def dated_as_asked(text: str) -> bool:
-        written = years_written(text)
-        return test(text) and (not written or not written.isdisjoint(years))
 
-    return dated_as_asked
+def _dated_as_asked(text: str, years: set[int]) -> bool:
+    """Whether a sentence dates nothing, or dates something to a year asked of."""
+    written = years_written(text)
+    return not written or not written.isdisjoint(years)
 
 
 def measure_left_open(snapshot: IndexSnapshot, stats: CorpusStats, asked: str, passage: Passage) -> bool:
