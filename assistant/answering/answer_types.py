@@ -57,7 +57,9 @@ _NUMBER_WORDS = (
     r"hundreds?|dozens?)"
 )
 # What a question counts: 'how many visits', 'the minimum number of countries'.
-_COUNTED = re.compile(r"\b(?:how many|number of)\s+(?P<noun>[a-z]{3,}(?:\s+[a-z][\w-]*){0,2})", re.I)
+_COUNTED = re.compile(
+    r"\b(?:how many|number of)\s+(?P<noun>(?:(?-i:[A-Z]{2})\s+)?[a-z]{3,}(?:\s+[a-z][\w-]*){0,2})", re.I
+)
 _DURATION = re.compile(
     r"\b(\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|several|a few)"
     r"(?:\s+(?:million|thousand|hundred))?[ -]"
@@ -426,21 +428,54 @@ def _counted_figure(question: str) -> re.Pattern[str] | None:
 def _figure_counting(stem: str) -> re.Pattern[str]:
     figure, named = _COUNTING_FIGURE, rf"\b{re.escape(stem)}[\w-]*"
     return re.compile(
-        rf"{figure}\s+(?:[\w-]+\s+){{0,3}}?{re.escape(stem)}|"  # the figure before the noun
+        # the figure before the noun, no preposition between them: '25 with cities' counts pairings
+        rf"{figure}\s+(?:(?!{_RELATING}\b)[\w-]+\s+){{0,3}}?{re.escape(stem)}|"
         rf"{named}(?:\s+[\w-]+){{0,2}}?:\s*{figure}|"  # a label and its figure
         # the noun, then a figure counting something (not a score out of a total, nor a share)
-        rf"{named}[^.;:!?]{{0,50}}?(?<!out of ){figure}\s+(?!points?\b|per ?cent\b)[a-z]",
+        rf"{named}[^.;:!?]{{0,50}}?(?<!out of ){figure}\s+(?!points?\b|per ?cent\b)(?P<after>[a-z][\w-]*)",
         re.I,
     )
 
 
+# Prepositions that tie a figure to a noun it does not count ('25 with cities', '40 per city').
+_RELATING = r"(?:with|in|for|to|by|at|on|than|per)"
+
+
+def _counts_with(pattern: re.Pattern[str], stem: str, sentence: str) -> bool:
+    """Whether a figure of ``pattern`` counts the noun of ``stem``. After the noun, a threshold on another
+    noun counts none of it ('cities with more than 30,000 inhabitants'), nor does a figure tied to
+    what is left unsaid ('cities and 25 with…'); 'expressions of interest received 112 applications'
+    and 'of the warehouses, 12 were destroyed' count the noun before the figure."""
+    for match in pattern.finditer(sentence):
+        after = match.group("after")
+        if after is None:
+            return True
+        if re.fullmatch(_RELATING, after, re.I):
+            continue
+        if (
+            after.lower() not in STOPWORDS
+            and not after.lower().startswith(stem)
+            and names_a_thing(after)
+            and _THRESHOLD_BEFORE.search(sentence, 0, match.start("after"))
+        ):
+            continue
+        return True
+    return False
+
+
+# A threshold and its figure, just before the noun it bounds: 'more than 30,000 ', 'under 5 '.
+_THRESHOLD_BEFORE = re.compile(
+    r"\b(?:(?:more|fewer|less) than|over|under|above|below|at (?:least|most)|up to)\s+[\d,.]+\s+$", re.I
+)
+
+
 @lru_cache(maxsize=256)
-def _modifiers_counted(question: str) -> tuple[re.Pattern[str], ...]:
+def _modifiers_counted(question: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     """Figures counting each noun before the head ('vacuum' of 'vacuum tubes'): '7,000 species' does not
     count 'stygobite species' unless the stygobites are counted too."""
     nouns = [*_counted_compound(question)[:-1], *_kind_counted(question)]
     stems = (_singular_stem(noun) for noun in nouns)
-    return tuple(_figure_counting(stem) for stem in stems if len(stem) >= 3)
+    return tuple((_figure_counting(stem), stem) for stem in stems if len(stem) >= 3)
 
 
 # 'How many species of cave beetles…?' counts kinds of beetles: '7,000 species of troglobites' does not.
@@ -470,9 +505,9 @@ def counts_asked(sentence: str, question: str) -> bool:
     if counted is None or pattern is None:
         return True
     modifiers = _modifiers_counted(question)
-    if all(modifier.search(sentence) for modifier in modifiers) and (
+    if all(_counts_with(modifier, stem, sentence) for modifier, stem in modifiers) and (
         # 'a crew of five' counts the crew members: persons named after what they belong to
-        pattern.search(sentence) or (modifiers and people().names_a_person(counted[0]))
+        _counts_with(pattern, counted[1], sentence) or (modifiers and people().names_a_person(counted[0]))
     ):
         return True
     if not people().names_anyone(counted[0]):

@@ -69,6 +69,7 @@ def test_a_single_thing_is_a_count() -> None:
         ("How many arched gateways does the old wall have?", "gateways"),  # 'arched' describes them
         ("How many delegates travelled to Gdynia?", "delegates"),  # the verb ends the phrase
         ("How many street lamps did the village install?", "lamps"),  # the head of a compound
+        ("How many EU towns took part in the exchange?", "towns"),  # read past a short name in capitals
     ],
 )
 def test_the_noun_a_question_asks_the_number_of(question: str, noun: str | None) -> None:
@@ -91,6 +92,32 @@ def test_members_are_counted_by_what_they_belong_to() -> None:
     question = "How many crew members sail on each boat?"
     assert counts_asked("Each boat has a crew of four and room for 30 passengers.", question)
     assert not counts_asked("Each boat has room for 30 passengers.", question)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a figure tied to the noun by a preposition counts what it leaves unsaid (here, projects)
+        "Some 40 projects were funded: 25 with towns in Norway and 15 with towns in Iceland.",
+        # after the noun, a figure naming another noun counts that one
+        "Priority goes to towns with more than 20,000 inhabitants.",
+    ],
+)
+def test_a_figure_tied_to_the_noun_or_counting_another_noun_does_not_count_it(sentence: str) -> None:
+    assert not counts_asked(sentence, "How many towns took part in the exchange?")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In the end 31 towns took part.",
+        "Of the towns invited, 31 took part.",
+        "Of the towns invited, 31 were there.",
+        "Towns taking part: 31",
+    ],
+)
+def test_a_figure_before_or_after_the_noun_counts_it(sentence: str) -> None:
+    assert counts_asked(sentence, "How many towns took part in the exchange?")
 
 
 def test_kinds_of_a_thing_are_counted_only_with_that_thing() -> None:
