@@ -432,7 +432,8 @@ def _figure_counting(stem: str) -> re.Pattern[str]:
         rf"{figure}\s+(?:(?!{_RELATING}\b)[\w-]+\s+){{0,3}}?{re.escape(stem)}|"
         rf"{named}(?:\s+[\w-]+){{0,2}}?:\s*{figure}|"  # a label and its figure
         # the noun, then a figure counting something (not a score out of a total, nor a share)
-        rf"{named}[^.;:!?]{{0,50}}?(?<!out of ){figure}\s+(?!points?\b|per ?cent\b)(?P<after>[a-z][\w-]*)",
+        rf"{named}[^.;:!?]{{0,50}}?(?<!out of ){figure}\s+(?!points?\b|per ?cent\b)"
+        r"(?P<after>[a-z][\w-]*)(?:\s+(?P<next>[a-z][\w-]*))?",
         re.I,
     )
 
@@ -452,15 +453,28 @@ def _counts_with(pattern: re.Pattern[str], stem: str, sentence: str) -> bool:
             return True
         if re.fullmatch(_RELATING, after, re.I):
             continue
-        if (
-            after.lower() not in STOPWORDS
-            and not after.lower().startswith(stem)
-            and names_a_thing(after)
-            and _THRESHOLD_BEFORE.search(sentence, 0, match.start("after"))
+        if _THRESHOLD_BEFORE.search(sentence, 0, match.start("after")) and _names_another(
+            (after, match.group("next")), stem
         ):
             continue
         return True
     return False
+
+
+def _names_another(words: tuple[str, str | None], stem: str) -> bool:
+    """Whether the words after a figure name a noun other than the one of ``stem``: 'inhabitants', or
+    'eligible countries' past a describing word."""
+    first, second = (word.lower() if word else None for word in words)
+    if first is None or first in STOPWORDS or first.startswith(stem):
+        return False
+    if names_a_thing(first):
+        return True
+    return (
+        second is not None
+        and second not in STOPWORDS
+        and not second.startswith(stem)
+        and names_a_thing(second)
+    )
 
 
 # A threshold and its figure, just before the noun it bounds: 'more than 30,000 ', 'under 5 '.
