@@ -25,6 +25,7 @@ from assistant.answering.casing import Casing, typed_in_small_letters
 from assistant.answering.compose import Writer
 from assistant.answering.dated import ANY_YEAR, years_apart
 from assistant.answering.editions import Editions, programmes_named
+from assistant.answering.events import dates_something, event_asked, related_verbs, tells_event
 from assistant.answering.evidence import (
     ORDINAL_WORDS,
     Candidate,
@@ -271,6 +272,8 @@ class OfflineAnswerer:
         self.generation(snapshot).common_names()
         # The languages a 'where…?' question reads past ('held in English'): 80 ms to read from pycountry.
         language_names()
+        # WordNet's related verbs, read for a question asking the date of an event (a 750 kB table).
+        related_verbs()
         if self.multilingual is not None:
             self.multilingual.prepare(snapshot)
 
@@ -485,7 +488,9 @@ class OfflineAnswerer:
             if told is question.checks
             else kinds_left_open(snapshot, stats, told, chosen, question)
         )
-        without_kind = _decisive_kind_left_open(question.checks, open_where_told)
+        without_kind = _decisive_kind_left_open(question.checks, open_where_told) or _event_left_undated(
+            snapshot, stats, analysis.question, question, passage
+        )
         apart = _dated_apart(snapshot, stats, analysis, chosen)
         pending = _pending_in(snapshot, analysis, ranked, chosen)
         lead = snapshot.sentences[best.index].text
@@ -733,13 +738,15 @@ class OfflineAnswerer:
             about = say("offline.without_agent")
         elif without_kind == "members":
             about = say("offline.without_members")
-        elif without_number or without_kind is not None:  # a count or an amount
+        elif without_number or without_kind not in (None, "date"):  # a count or an amount
             about = say("offline.without_number")
         elif without_extreme is not None:
             about = say("offline.without_extreme", asked=without_extreme.asked)
         elif turned:
             asked, written = turned[0]
             about = say("offline.other_word", asked=asked, written=written)
+        elif without_kind == "date":  # after the word turned around: 'opened' where 'closed' is asked
+            about = say("offline.without_date")
         relevant = list(dict.fromkeys(candidate.source for candidate in ranked))
         closest = pending or (ranked[0] if ranked else None)
         return writer.finish(writer.abstention(about, closest, relevant), abstained=True)
@@ -1056,6 +1063,19 @@ def _decisive_kind_left_open(checks: list[AnswerCheck], open_kinds: list[AnswerC
     if not checks or len(open_kinds) < len(checks):
         return None
     return next((check.kind for check in checks if check.kind in _DECISIVE_KINDS), None)
+
+
+def _event_left_undated(
+    snapshot: IndexSnapshot, stats: CorpusStats, asked: str, question: QuestionTerms, passage: Passage
+) -> str | None:
+    """'date' when the question asks the date of an event ('When did the depot close?') that no sentence
+    of the passage shown both tells of and dates: a passage dating other events of the thing answers
+    another question. Any date will do here, a year alone too."""
+    event = event_asked(asked)
+    if event is None or not any(check.kind == "date" for check in question.checks):
+        return None
+    dating = AnswerCheck(lambda text: dates_something(text) and tells_event(text, event), (), "date")
+    return "date" if kinds_left_open(snapshot, stats, [dating], passage, question) else None
 
 
 def _ordinal_word(member: str) -> str:

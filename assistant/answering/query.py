@@ -59,7 +59,8 @@ class Lexicon:
     question_words: dict[str, dict[str, str]]  # language code → its question words, in English
 
 
-def _irregular_verbs() -> dict[str, str]:
+@lru_cache(maxsize=1)
+def irregular_verbs() -> dict[str, str]:
     """'led' → 'lead': WordNet's irregular verb forms (``irregular_verbs.json``, built by
     ``tools/build_irregular_verbs.py``)."""
     table = resources.files("assistant.answering").joinpath("irregular_verbs.json").read_text("utf-8")
@@ -80,7 +81,7 @@ def lexicon() -> Lexicon:
                 synonyms.setdefault(term, set()).update(stems)
     # A verb asked is met by its irregular forms ('leads' by 'led'); not the other way round: a past form
     # asked ('built') read as its verb would meet every 'building'.
-    for form, verb in _irregular_verbs().items():
+    for form, verb in irregular_verbs().items():
         synonyms.setdefault(stem(verb), {stem(verb)}).add(stem(form))
     return Lexicon(
         synonyms={key: frozenset(value) for key, value in synonyms.items()},

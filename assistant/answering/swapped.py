@@ -48,9 +48,14 @@ def mostly_a_noun(word: str) -> bool:
 def names_a_thing(word: str) -> bool:
     """A word WordNet knows mostly as a noun, or not at all: no form of it is mostly a verb, adjective or
     adverb."""
+    return _not_mostly_nouns().isdisjoint(base_forms(word))
+
+
+def base_forms(word: str) -> frozenset[str]:
+    """The word, lower-cased, and what it may be a regular form of ('studies' → 'study', 'defined' →
+    'define' and 'defin'): the caller keeps the forms its table knows."""
     word = word.lower()
-    forms = {word} | {word[: -len(end)] + rest for end, rest in _ENDINGS if word.endswith(end)}
-    return _not_mostly_nouns().isdisjoint(forms)
+    return frozenset({word} | {word[: -len(end)] + rest for end, rest in _ENDINGS if word.endswith(end)})
 
 
 _ARTICLES = frozenset({"a", "an", "the"})

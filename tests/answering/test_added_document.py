@@ -270,3 +270,13 @@ def test_two_parts_asking_a_date_each_get_their_own(service_with_lake_towns: Ass
     # 'when do we hear back?' shares no word with its line; the closing date answers the first part only
     answer = service_with_lake_towns.ask("When does the 2028 round close, and when do we hear back?")
     assert not answer.abstained and "15 May 2027" in answer.answer and "early July 2027" in answer.answer
+
+
+def test_asked_the_date_of_an_event_the_page_does_not_tell_is_declined(
+    service_with_lake_towns: AssistantService,
+) -> None:
+    # 'was founded in 2026' dates the newsletter's founding, not a merger
+    answer = service_with_lake_towns.ask("When did the newsletter Shoreline merge with another paper?")
+    assert answer.abstained and say("offline.without_date") in answer.answer
+    twin = service_with_lake_towns.ask("When was the newsletter Shoreline founded?")
+    assert not twin.abstained and "2026" in twin.answer

@@ -1,0 +1,112 @@
+"""The date of an event: 'When did the oil depot close?' names the event by its verb, and only a sentence
+telling of that event dates it. 'An oil depot opened in 1965' dates another event of the same thing; a
+question copying the page's names around another verb only looks like one the page answers.
+
+A sentence tells of the event in the question's own word or a derivation of it ('closed', 'closure'), or
+in a verb WordNet relates to it in its commonest senses ('obtained' for 'receive', 'defined' for
+'characterize': ``verb_relations.json``, built by ``tools/build_verb_relations.py``)."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from assistant.answering.dated import years_written
+from assistant.answering.query import irregular_verbs
+from assistant.answering.swapped import base_forms, names_a_thing
+from ingest.dates import MONTH_NAMES
+from ingest.textutil import STOPWORDS, fold, stem
+
+# 'When did the oil depot close?', 'In what year was the bridge opened?': an event of the past, dated. A
+# question in the present or the future ('when does the call close?') asks for a deadline or a plan.
+_DATED_EVENT = re.compile(
+    r"\b(?:when|(?:what|which) (?:year|date|day|month))\s+(?:did|was|were|has|have|had)\s+(?P<rest>[^?]+)",
+    re.I,
+)
+# Verbs that say little of an event by themselves ('take place', 'set up', 'become a member', 'hold'),
+# and the verbs WordNet makes nearly every event a way of ('change', 'turn', 'move'): the event is told in
+# other words.
+_LIGHT_VERBS = frozenset(
+    "be become get go come do make take have hold set put give keep see hear change turn move".split()
+)
+# The letters a word shares with its derivations: 'clos' of 'closed' and 'closure'.
+_DERIVED_PREFIX = 4
+_WORD = re.compile(r"[A-Za-z][a-z'’-]*")
+_LETTERS = re.compile(r"[a-z]+")
+_PLURAL_OR_THIRD_PERSON = re.compile(r"[^s]s$")
+_ANY_DATE = re.compile(rf"\b(?:{MONTH_NAMES})\b|\bcentur(?:y|ies)\b", re.I)
+
+
+def dates_something(text: str) -> bool:
+    """Whether a sentence gives a date of any precision: a year ('1411'), a decade, a month, a century."""
+    return bool(years_written(text)) or _ANY_DATE.search(text) is not None
+
+
+@lru_cache(maxsize=256)
+def event_asked(question: str) -> frozenset[str] | None:
+    """The verbs naming the event a question asks the date of ('close' of 'When did the depot close?'),
+    in the forms they may be a form of; None when it dates no event so named ('When is the deadline?',
+    'When did it take place?'). A word naming a thing is no such verb, nor one describing the noun after
+    it ('the first recordings'), nor a light verb or the word it takes ('take place')."""
+    match = _DATED_EVENT.search(question)
+    if match is None:
+        return None
+    words = _WORD.findall(match.group("rest"))
+    verbs: set[str] = set()
+    for position, word in enumerate(words):
+        lowered = word.lower()
+        following = words[position + 1].lower() if position + 1 < len(words) else None
+        before = words[position - 1].lower() if position else ""
+        if (
+            word[0].isupper()
+            or lowered in STOPWORDS
+            or _PLURAL_OR_THIRD_PERSON.search(lowered)  # after 'did' or 'was', a verb takes no -s
+            or names_a_thing(lowered)
+            or _is_light(lowered)
+            or _is_light(before)
+            or (following is not None and following not in STOPWORDS and names_a_thing(following))
+        ):
+            continue
+        verbs.update(_verb_forms(lowered))
+    return frozenset(verbs) or None
+
+
+def tells_event(sentence: str, event: frozenset[str]) -> bool:
+    """Whether the sentence tells of the event: in one of its verbs, a derivation of one ('closure'), or a
+    verb WordNet relates to one ('defined' for 'characterize', 'obtained' for 'receive')."""
+    related, prefixes = _relatives(event)
+    for word in _LETTERS.findall(fold(sentence)):
+        if stem(word)[:_DERIVED_PREFIX] in prefixes:
+            return True
+        forms = _verb_forms(word) - _LIGHT_VERBS
+        if forms & related or any(event & related_verbs().get(form, frozenset()) for form in forms):
+            return True
+    return False
+
+
+@lru_cache(maxsize=256)
+def _relatives(event: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The event's verbs with those WordNet relates to them, and the letters their derivations share."""
+    related = set(event)
+    for verb in event:
+        related.update(related_verbs().get(verb, frozenset()))
+    return frozenset(related - _LIGHT_VERBS), frozenset(stem(verb)[:_DERIVED_PREFIX] for verb in event)
+
+
+def _verb_forms(word: str) -> frozenset[str]:
+    """What a written word may be a form of ('built' → 'build', 'defined' → 'define')."""
+    irregular = irregular_verbs().get(word)
+    return base_forms(word) | ({irregular} if irregular else set())
+
+
+def _is_light(word: str) -> bool:
+    return bool(_verb_forms(word) & _LIGHT_VERBS) if word else False
+
+
+@lru_cache(maxsize=1)
+def related_verbs() -> dict[str, frozenset[str]]:
+    """Each verb with those WordNet relates to it (``verb_relations.json``)."""
+    table = resources.files("assistant.answering").joinpath("verb_relations.json").read_text("utf-8")
+    return {verb: frozenset(related) for verb, related in json.loads(table)["relations"].items()}

@@ -1,0 +1,81 @@
+"""A date asked of an event is given only by a sentence telling of that event, in its words or others."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.answering.events import dates_something, event_asked, tells_event
+
+
+@pytest.mark.parametrize(
+    ("question", "verb"),
+    [
+        ("When did the old mill close?", "close"),
+        ("In what year was the lighthouse built?", "build"),  # an irregular participle read as its verb
+        ("When did the choir first perform abroad?", "perform"),  # 'first' describes no noun after it
+        ("Which year did the ferry company buy its second boat?", "buy"),
+    ],
+)
+def test_the_verb_a_question_dates_is_read(question: str, verb: str) -> None:
+    event = event_asked(question)
+    assert event is not None and verb in event
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When is the deadline?",  # a thing, not an event
+        "When does the call close?",  # the present asks a deadline, read by the date checks
+        "When did the festival take place?",  # a light verb says little by itself
+        "When did the town set up its port authority?",
+        "By when did applications have to be in?",  # a plural is no verb after 'did'
+        "Where was the treaty signed?",
+    ],
+)
+def test_no_event_is_read_where_the_question_names_none_by_a_verb(question: str) -> None:
+    assert event_asked(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "tells"),
+    [
+        ("When did the old mill close?", "The mill closed in 1950 after a fire.", True),
+        ("When did the old mill close?", "Its closure in 1950 ended three centuries of milling.", True),
+        ("When did the old mill close?", "The mill opened in 1820 on the east bank.", False),
+        ("In what year was the lighthouse built?", "Masons built the tower in 1791.", True),
+        # a verb WordNet relates to the one asked, in its commonest senses
+        ("When did the council obtain its charter?", "The council received its charter in 1344.", True),
+        ("When did the architect propose a bridge?", "In 1901 the architect suggested a bridge.", True),
+        ("When did the painter die?", "The painter moved to Antwerp in 1612 and taught there.", False),
+    ],
+)
+def test_a_sentence_tells_the_event_in_its_words_or_related_ones(
+    question: str, sentence: str, tells: bool
+) -> None:
+    event = event_asked(question)
+    assert event is not None
+    assert tells_event(sentence, event) is tells
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dates"),
+    [
+        ("The gate was built in 1411.", True),
+        ("It was rebuilt in the nineteenth century.", True),
+        ("The market is held every May.", True),
+        ("The gate has two towers.", False),
+    ],
+)
+def test_any_date_dates_an_event(sentence: str, dates: bool) -> None:
+    assert dates_something(sentence) is dates
+
+
+def test_the_table_of_related_verbs_is_wordnets() -> None:
+    data = json.loads(
+        (Path(__file__).parents[2] / "assistant/answering/verb_relations.json").read_text("utf-8")
+    )
+    assert "WordNet" in data["_source"] and data["_licence"]
+    assert "obtain" in data["relations"]["receive"] and "die" not in data["relations"]["propose"]
