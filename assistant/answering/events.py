@@ -3,8 +3,9 @@ telling of that event dates it. 'An oil depot opened in 1965' dates another even
 question copying the page's names around another verb only looks like one the page answers.
 
 A sentence tells of the event in the question's own word or a derivation of it ('closed', 'closure'), or
-in a verb WordNet relates to it in its commonest senses ('obtained' for 'receive', 'defined' for
-'characterize': ``verb_relations.json``, built by ``tools/build_verb_relations.py``)."""
+in a word WordNet relates to it in its commonest senses: a verb ('obtained' for 'receive', 'defined' for
+'characterize') or a noun derived from it ('death' for 'die'; ``verb_relations.json``, built by
+``tools/build_verb_relations.py``)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ _DATED_EVENT = re.compile(
     r"\b(?:when|(?:what|which) (?:year|date|day|month))\s+(?:did|was|were|has|have|had)\s+(?P<rest>[^?]+)",
     re.I,
 )
+# 'How long did it take to build the foundations?', 'How long did the strike last?': an event, timed.
+_TIMED_EVENT = re.compile(r"\bhow long did\s+(?:it take (?:to |for )?)?(?P<rest>[^?]+)", re.I)
+# The verbs that ask how long themselves ('How long did the strike last?' asks of the strike).
+_LASTING = frozenset({"last", "run", "take"})
 # Verbs that say little of an event by themselves ('take place', 'set up', 'become a member', 'hold'),
 # and the verbs WordNet makes nearly every event a way of ('change', 'turn', 'move'): the event is told in
 # other words.
@@ -48,12 +53,26 @@ def dates_something(text: str) -> bool:
 def event_asked(question: str) -> frozenset[str] | None:
     """The verbs naming the event a question asks the date of ('close' of 'When did the depot close?'),
     in the forms they may be a form of; None when it dates no event so named ('When is the deadline?',
-    'When did it take place?'). A word naming a thing is no such verb, nor one describing the noun after
-    it ('the first recordings'), nor a light verb or the word it takes ('take place')."""
+    'When did it take place?')."""
     match = _DATED_EVENT.search(question)
+    return _event_verbs(_WORD.findall(match.group("rest"))) if match else None
+
+
+@lru_cache(maxsize=256)
+def event_timed(question: str) -> frozenset[str] | None:
+    """The verbs naming the event a question asks the duration of ('build' of 'How long did it take to
+    build the foundations?'); None when it names none but the verb asking how long ('How long did the
+    agreement run?')."""
+    match = _TIMED_EVENT.search(question)
     if match is None:
         return None
-    words = _WORD.findall(match.group("rest"))
+    return _event_verbs([word for word in _WORD.findall(match.group("rest")) if word.lower() not in _LASTING])
+
+
+def _event_verbs(words: list[str]) -> frozenset[str] | None:
+    """The verbs among a question's words after its auxiliary ('did the depot close'), in the forms they
+    may be a form of. A word naming a thing is no such verb, nor one describing the noun after it ('the
+    first recordings'), nor a light verb or the word it takes ('take place')."""
     verbs: set[str] = set()
     for position, word in enumerate(words):
         lowered = word.lower()
@@ -75,7 +94,8 @@ def event_asked(question: str) -> frozenset[str] | None:
 
 def tells_event(sentence: str, event: frozenset[str]) -> bool:
     """Whether the sentence tells of the event: in one of its verbs, a derivation of one ('closure'), or a
-    verb WordNet relates to one ('defined' for 'characterize', 'obtained' for 'receive')."""
+    word WordNet relates to one ('defined' for 'characterize', 'obtained' for 'receive', 'death' for
+    'die')."""
     related, prefixes = _relatives(event)
     for word in _LETTERS.findall(fold(sentence)):
         if stem(word)[:_DERIVED_PREFIX] in prefixes:
@@ -107,6 +127,6 @@ def _is_light(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def related_verbs() -> dict[str, frozenset[str]]:
-    """Each verb with those WordNet relates to it (``verb_relations.json``)."""
+    """Each verb with the verbs and nouns WordNet relates to it (``verb_relations.json``)."""
     table = resources.files("assistant.answering").joinpath("verb_relations.json").read_text("utf-8")
     return {verb: frozenset(related) for verb, related in json.loads(table)["relations"].items()}

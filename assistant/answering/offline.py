@@ -25,7 +25,13 @@ from assistant.answering.casing import Casing, typed_in_small_letters
 from assistant.answering.compose import Writer
 from assistant.answering.dated import ANY_YEAR, years_apart
 from assistant.answering.editions import Editions, programmes_named
-from assistant.answering.events import dates_something, event_asked, related_verbs, tells_event
+from assistant.answering.events import (
+    dates_something,
+    event_asked,
+    event_timed,
+    related_verbs,
+    tells_event,
+)
 from assistant.answering.evidence import (
     ORDINAL_WORDS,
     Candidate,
@@ -488,7 +494,7 @@ class OfflineAnswerer:
             if told is question.checks
             else kinds_left_open(snapshot, stats, told, chosen, question)
         )
-        without_kind = _decisive_kind_left_open(question.checks, open_where_told) or _event_left_undated(
+        without_kind = _decisive_kind_left_open(question.checks, open_where_told) or _event_left_untold(
             snapshot, stats, analysis.question, question, passage
         )
         apart = _dated_apart(snapshot, stats, analysis, chosen)
@@ -738,7 +744,7 @@ class OfflineAnswerer:
             about = say("offline.without_agent")
         elif without_kind == "members":
             about = say("offline.without_members")
-        elif without_number or without_kind not in (None, "date"):  # a count or an amount
+        elif without_number or without_kind not in (None, "date", "duration"):  # a count or an amount
             about = say("offline.without_number")
         elif without_extreme is not None:
             about = say("offline.without_extreme", asked=without_extreme.asked)
@@ -747,6 +753,8 @@ class OfflineAnswerer:
             about = say("offline.other_word", asked=asked, written=written)
         elif without_kind == "date":  # after the word turned around: 'opened' where 'closed' is asked
             about = say("offline.without_date")
+        elif without_kind == "duration":
+            about = say("offline.without_duration")
         relevant = list(dict.fromkeys(candidate.source for candidate in ranked))
         closest = pending or (ranked[0] if ranked else None)
         return writer.finish(writer.abstention(about, closest, relevant), abstained=True)
@@ -1065,17 +1073,31 @@ def _decisive_kind_left_open(checks: list[AnswerCheck], open_kinds: list[AnswerC
     return next((check.kind for check in checks if check.kind in _DECISIVE_KINDS), None)
 
 
-def _event_left_undated(
+def _event_left_untold(
     snapshot: IndexSnapshot, stats: CorpusStats, asked: str, question: QuestionTerms, passage: Passage
 ) -> str | None:
-    """'date' when the question asks the date of an event ('When did the depot close?') that no sentence
-    of the passage shown both tells of and dates: a passage dating other events of the thing answers
-    another question. Any date will do here, a year alone too."""
-    event = event_asked(asked)
-    if event is None or not any(check.kind == "date" for check in question.checks):
-        return None
-    dating = AnswerCheck(lambda text: dates_something(text) and tells_event(text, event), (), "date")
-    return "date" if kinds_left_open(snapshot, stats, [dating], passage, question) else None
+    """The kind asked ('date', 'duration') when the question asks it of an event it names by a verb ('When
+    did the depot close?', 'How long did it take to build the foundations?') and no sentence of the
+    passage shown both tells of that event and gives it: a passage dating or timing other events of the
+    thing answers another question. Any date will do here, a year alone too."""
+    gives: Callable[[str], bool]
+    for check in question.checks:
+        if check.kind == "date":
+            event, gives = event_asked(asked), dates_something
+        elif check.kind == "duration":
+            event, gives = event_timed(asked), check.test
+        else:
+            continue
+        if event is None:
+            continue
+        told = AnswerCheck(_telling(event, gives), (), check.kind)
+        if kinds_left_open(snapshot, stats, [told], passage, question):
+            return check.kind
+    return None
+
+
+def _telling(event: frozenset[str], gives: Callable[[str], bool]) -> Callable[[str], bool]:
+    return lambda text: gives(text) and tells_event(text, event)
 
 
 def _ordinal_word(member: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering.events import dates_something, event_asked, tells_event
+from assistant.answering.events import dates_something, event_asked, event_timed, tells_event
 
 
 @pytest.mark.parametrize(
@@ -50,6 +50,7 @@ def test_no_event_is_read_where_the_question_names_none_by_a_verb(question: str)
         ("When did the council obtain its charter?", "The council received its charter in 1344.", True),
         ("When did the architect propose a bridge?", "In 1901 the architect suggested a bridge.", True),
         ("When did the painter die?", "The painter moved to Antwerp in 1612 and taught there.", False),
+        ("When did the painter die?", "After the painter's death in 1640 the workshop closed.", True),
     ],
 )
 def test_a_sentence_tells_the_event_in_its_words_or_related_ones(
@@ -79,3 +80,25 @@ def test_the_table_of_related_verbs_is_wordnets() -> None:
     )
     assert "WordNet" in data["_source"] and data["_licence"]
     assert "obtain" in data["relations"]["receive"] and "die" not in data["relations"]["propose"]
+    assert "death" in data["relations"]["die"]  # a noun derived from the verb
+
+
+@pytest.mark.parametrize(
+    ("question", "verbs"),
+    [
+        ("How long did it take to repair the old quay?", {"repair"}),
+        # the verb asking how long names no event: the duration is of the agreement
+        ("How long did the agreement run?", None),
+        ("How long did the exchange take?", None),
+    ],
+)
+def test_the_verb_a_question_times_is_read(question: str, verbs: set[str] | None) -> None:
+    event = event_timed(question)
+    assert (event is None) if verbs is None else (event is not None and verbs <= event)
+
+
+def test_a_duration_of_another_event_does_not_time_the_one_asked() -> None:
+    event = event_timed("How long did it take to repair the old quay?")
+    assert event is not None
+    assert tells_event("Repairs to the quay took eight months.", event)
+    assert not tells_event("The new quay was built in eight months.", event)
