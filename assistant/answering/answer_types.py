@@ -440,6 +440,7 @@ def _figure_counting(stem: str) -> re.Pattern[str]:
 
 # Prepositions that tie a figure to a noun it does not count ('25 with cities', '40 per city').
 _RELATING = r"(?:with|in|for|to|by|at|on|than|per)"
+_RELATING_WORD = re.compile(_RELATING, re.I)
 
 
 def _counts_with(pattern: re.Pattern[str], stem: str, sentence: str) -> bool:
@@ -451,8 +452,8 @@ def _counts_with(pattern: re.Pattern[str], stem: str, sentence: str) -> bool:
         after = match.group("after")
         if after is None:
             return True
-        if re.fullmatch(_RELATING, after, re.I):
-            continue
+        if _RELATING_WORD.fullmatch(after):
+            continue  # 'cities and 25 with…'
         if _THRESHOLD_BEFORE.search(sentence, 0, match.start("after")) and _names_another(
             (after, match.group("next")), stem
         ):

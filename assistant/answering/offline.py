@@ -278,7 +278,8 @@ class OfflineAnswerer:
         self.generation(snapshot).common_names()
         # The languages a 'where…?' question reads past ('held in English'): 80 ms to read from pycountry.
         language_names()
-        # WordNet's related verbs, read for a question asking the date of an event (a 750 kB table).
+        # WordNet's words related to each verb, read for a question asking the date or the duration of an
+        # event (an 850 kB table).
         related_verbs()
         if self.multilingual is not None:
             self.multilingual.prepare(snapshot)
