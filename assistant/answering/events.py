@@ -1,6 +1,7 @@
-"""The date of an event: 'When did the oil depot close?' names the event by its verb, and only a sentence
-telling of that event dates it. 'An oil depot opened in 1965' dates another event of the same thing; a
-question copying the page's names around another verb only looks like one the page answers.
+"""The date or the duration of an event: 'When did the oil depot close?' names the event by its verb, and
+only a sentence telling of that event dates it ('How long did it take to build the foundations?' likewise
+times it). 'An oil depot opened in 1965' dates another event of the same thing; a question copying the
+page's names around another verb only looks like one the page answers.
 
 A sentence tells of the event in the question's own word or a derivation of it ('closed', 'closure'), or
 in a word WordNet relates to it in its commonest senses: a verb ('obtained' for 'receive', 'defined' for
