@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 from pydantic import ValidationError
@@ -56,6 +56,7 @@ from assistant.answering.passages import (
     kinds_left_open,
     measure_left_open,
     number_left_open,
+    passed_only_where,
     told_of_names,
     with_asked_kind,
     with_neighbours,
@@ -1081,24 +1082,19 @@ def _event_left_untold(
     did the depot close?', 'How long did it take to build the foundations?') and no sentence of the
     passage shown both tells of that event and gives it: a passage dating or timing other events of the
     thing answers another question. Any date will do here, a year alone too."""
-    gives: Callable[[str], bool]
     for check in question.checks:
         if check.kind == "date":
-            event, gives = event_asked(asked), dates_something
+            event, gives = event_asked(asked), replace(check, test=dates_something)
         elif check.kind == "duration":
-            event, gives = event_timed(asked), check.test
+            event, gives = event_timed(asked), check
         else:
             continue
         if event is None:
             continue
-        told = AnswerCheck(_telling(event, gives), (), check.kind)
-        if kinds_left_open(snapshot, stats, [told], passage, question):
+        told = passed_only_where([gives], partial(tells_event, event=event))
+        if kinds_left_open(snapshot, stats, told, passage, question):
             return check.kind
     return None
-
-
-def _telling(event: frozenset[str], gives: Callable[[str], bool]) -> Callable[[str], bool]:
-    return lambda text: gives(text) and tells_event(text, event)
 
 
 def _ordinal_word(member: str) -> str:

@@ -340,7 +340,7 @@ def number_left_open(
     ):
         # 'How many warehouses were destroyed in 1742?' is not answered by a count dated 1944 alone (in a
         # document of the year asked, each sentence speaks of that year: 'the most since 2015' dates nothing).
-        numbers = _passed_only_where(numbers, lambda text: _dated_as_asked(text, years))
+        numbers = passed_only_where(numbers, lambda text: _dated_as_asked(text, years))
     numbers = told_of_names(snapshot, stats, asked, passage, numbers)
     return bool(kinds_left_open(snapshot, stats, numbers, passage, question))
 
@@ -356,7 +356,7 @@ def told_of_names(
     if told is None:
         return checks
     # a list item is read under its lead-in line: the sentence ends the text read
-    return _passed_only_where(checks, lambda text: any(text.endswith(sentence) for sentence in told))
+    return passed_only_where(checks, lambda text: any(text.endswith(sentence) for sentence in told))
 
 
 _QUESTION_NAME = re.compile(rf"(?<!^)\b[{CAPITALS}][\w'’-]*(?:[- ][{CAPITALS}][\w'’-]*)*")
@@ -415,7 +415,7 @@ def _folded_words(text: str) -> set[str]:
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def _passed_only_where(checks: list[AnswerCheck], holds: Callable[[str], bool]) -> list[AnswerCheck]:
+def passed_only_where(checks: list[AnswerCheck], holds: Callable[[str], bool]) -> list[AnswerCheck]:
     """The checks, each passed only by a text it passes that also ``holds``."""
     return [replace(check, test=_both(check.test, holds)) for check in checks]
 
