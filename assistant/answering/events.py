@@ -117,8 +117,9 @@ def _relatives(event: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _verb_forms(word: str) -> frozenset[str]:
-    """What a written word may be a form of ('built' → 'build', 'defined' → 'define')."""
-    irregular = irregular_verbs().get(word)
+    """What a written word may be a form of ('built' → 'build', 'defined' → 'define', 'won' → 'win'): here
+    a form that is a noun too is read as the verb, for the question has named the event by its verb."""
+    irregular = irregular_verbs(also_nouns=True).get(word)
     return base_forms(word) | ({irregular} if irregular else set())
 
 

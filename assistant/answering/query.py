@@ -59,12 +59,14 @@ class Lexicon:
     question_words: dict[str, dict[str, str]]  # language code → its question words, in English
 
 
-@lru_cache(maxsize=1)
-def irregular_verbs() -> dict[str, str]:
+@lru_cache(maxsize=2)
+def irregular_verbs(also_nouns: bool = False) -> dict[str, str]:
     """'led' → 'lead': WordNet's irregular verb forms (``irregular_verbs.json``, built by
-    ``tools/build_irregular_verbs.py``)."""
-    table = resources.files("assistant.answering").joinpath("irregular_verbs.json").read_text("utf-8")
-    return dict(json.loads(table)["forms"])
+    ``tools/build_irregular_verbs.py``); with ``also_nouns``, those that are nouns too ('won', 'left')."""
+    table = json.loads(
+        resources.files("assistant.answering").joinpath("irregular_verbs.json").read_text("utf-8")
+    )
+    return {**table["forms"], **(table["also_nouns"] if also_nouns else {})}
 
 
 @lru_cache(maxsize=1)

@@ -60,6 +60,9 @@ The network's shore restoration prize was awarded for the first time in 2026. Th
 
 Decisions
 Towns are told the outcome in early July 2027.
+
+Regatta
+The rowing club of Savonlinna won the network's first regatta on Lake Saimaa in 2026.
 """
 
 
@@ -280,3 +283,11 @@ def test_asked_the_date_of_an_event_the_page_does_not_tell_is_declined(
     assert answer.abstained and say("offline.without_date") in answer.answer
     twin = service_with_lake_towns.ask("When was the newsletter Shoreline founded?")
     assert not twin.abstained and "2026" in twin.answer
+
+
+def test_an_event_told_in_an_irregular_form_that_is_a_noun_too_is_dated(
+    service_with_lake_towns: AssistantService,
+) -> None:
+    # 'won' is a currency too, yet here it tells of the winning asked
+    answer = service_with_lake_towns.ask("When did the rowing club of Savonlinna win the regatta?")
+    assert not answer.abstained and "2026" in answer.answer
