@@ -11,6 +11,7 @@ from functools import lru_cache
 from assistant.answering.editions import is_deadline
 from assistant.answering.people import people
 from assistant.answering.query import lexicon
+from assistant.answering.spelling import is_lemma
 from assistant.answering.swapped import names_a_thing
 from ingest.dates import MONTH_NAMES, MONTHS
 from ingest.geo import gazetteer, language_names
@@ -583,7 +584,7 @@ _NOUN_WORDS = r"(?:(?!(?:do|does|did|can|could|will|would|should|may|must)\b)[\w
 # A question asking for a share or a rate ('what co-financing rate…?', 'what share of…'): a ratio answers
 # it ('80%', 'half', 'EUR 450 per day'), not a sum ('EUR 750,000').
 _SHARE_ASKED = re.compile(
-    rf"{_WHAT_THE}{_NOUN_WORDS}(?:rate|share|percentage|proportion)s?\b",
+    rf"{_WHAT_THE}(?P<kind>{_NOUN_WORDS})(?:rate|share|percentage|proportion)s?\b",
     re.I,
 )
 _RATIO = re.compile(
@@ -601,12 +602,39 @@ def _has_amount(sentence: str, question: str) -> bool:
     limited = _limited_thing(question)
     if limited is not None:
         return _figure_of(sentence, limited)
-    if _SHARE_ASKED.search(question) is not None:
-        return _RATIO.search(sentence) is not None
+    share = _SHARE_ASKED.search(question)
+    if share is not None:
+        kind = _kind_of_rate(share.group("kind"))
+        return _RATIO.search(sentence) is not None and (kind is None or kind.search(sentence) is not None)
     return _has_money(sentence) or (
         not _asks_price(question)
         and (_COUNT.search(sentence) is not None or _counted_in_words(sentence, question))
     )
+
+
+# Nouns that say when a rate holds, not what it is of ('the current rate', 'the present share').
+_WHEN_NOT_WHAT = frozenset({"current", "present"})
+
+
+@lru_cache(maxsize=256)
+def _kind_of_rate(words: str) -> re.Pattern[str] | None:
+    """The noun saying what a rate is of ('interest' of 'what interest rate…?', 'survival' of 'what survival
+    rate…?'), whose stem the sentence giving the ratio must use ('surviving'): 'the grant covers
+    80% of the costs' gives no interest rate. None where the word before the rate says nothing of the kind
+    ('what maximum share', 'the highest share', 'the current rate'), names money ('co-financing', which a
+    share of costs is) or is a name ('ERDF')."""
+    last = (words.split() or [""])[-1]
+    if (
+        not last.isalpha()
+        or not last.islower()
+        or last in STOPWORDS
+        or last in LIMIT_WORDS
+        or last in _WHEN_NOT_WHAT
+        or stem(last) in _MONEY_WORDS
+        or not (names_a_thing(last) and is_lemma(last))  # 'highest' is no lemma: it grades, not names
+    ):
+        return None
+    return re.compile(rf"\b{re.escape(stem(last))}", re.I)
 
 
 # 'What is the minimum population…?' asks for a figure of a population: a budget's euros do not answer it.

@@ -567,6 +567,25 @@ def test_a_rate_or_a_share_is_answered_by_a_ratio_not_a_sum(sentence: str, ratio
         assert checks and any(check.test(sentence) for check in checks) is ratio
 
 
+def test_a_rate_of_a_kind_is_given_by_a_ratio_of_that_kind() -> None:
+    def gives(question: str, sentence: str) -> bool:
+        checks = [check for check in answer_checks(question) if check.kind == "amount"]
+        assert checks
+        return any(check.test(sentence) for check in checks)
+
+    # a rate of a kind is given by a ratio of that kind, in its word or a form of it
+    interest = "What interest rate is charged on late repayments?"
+    assert gives(interest, "Late repayments bear interest at 4%.")
+    assert not gives(interest, "The grant covers 80% of the costs.")
+    survival = "What survival rate did the new trees reach?"
+    assert gives(survival, "82% of the trees planted were surviving.")
+    assert not gives(survival, "Trees cover 30% of the park.")
+    # a word grading the rate, or saying when it holds, asks for no kind: any ratio gives it
+    assert gives("What is the highest share of the costs the grant can cover?", "It covers 80% of them.")
+    assert gives("What is the current rate for the daily allowance?", "It is EUR 95 per day.")
+    assert gives("What ERDF co-financing rate do partners get?", "Partners receive 80% of their costs.")
+
+
 def test_asked_where_a_name_something_is_at_or_in_gives_the_place() -> None:
     where = the_check("Where is the harbour logbook kept today?", "place")
     assert where.test("The logbook is now kept at the Maritime Records Office in the old customs house.")
