@@ -27,6 +27,9 @@ _DATED_EVENT = re.compile(
     r"\b(?:when|(?:what|which) (?:year|date|day|month))\s+(?:did|was|were|has|have|had)\s+(?P<rest>[^?]+)",
     re.I,
 )
+# 'Who designed the canal?', 'Who founded the first dairy?': the doer of a deed of the past, asked.
+_DEED = re.compile(r"^\W*who\s+(?P<verb>[a-z]+)\b", re.I)
+_PAST = re.compile(r"[a-z]{2}ed$")
 # 'How long did it take to build the foundations?', 'How long did the strike last?': an event, timed.
 _TIMED_EVENT = re.compile(r"\bhow long did\s+(?:it take (?:to |for )?)?(?P<rest>[^?]+)", re.I)
 # The verbs that ask how long themselves ('How long did the strike last?' asks of the strike).
@@ -68,6 +71,30 @@ def event_timed(question: str) -> frozenset[str] | None:
     if match is None:
         return None
     return _event_verbs([word for word in _WORD.findall(match.group("rest")) if word.lower() not in _LASTING])
+
+
+# The deeds whose doer a sentence names by the deed's own word or one WordNet relates to it: the making of
+# a thing ('designed by', 'the painter …'). Other deeds are told in too many ways to bind the doer to the
+# verb: a project 'implemented' is 'managed by' a consortium, supplies 'carried out' are 'brought'.
+_MAKING = frozenset({"make", "create"})
+
+
+@lru_cache(maxsize=256)
+def deed_asked(question: str) -> frozenset[str] | None:
+    """The verb of the deed whose maker a question asks ('design' of 'Who designed the canal?'), in the
+    forms it may be a form of; None unless it asks who made something in the past by a verb of its own
+    ('Who leads the group?', 'Who was the first mayor?', 'Who made the first one?', 'Who implemented
+    the project?')."""
+    match = _DEED.search(question)
+    if match is None:
+        return None
+    verb = match.group("verb").lower()
+    irregular = irregular_verbs(also_nouns=True).get(verb)
+    if _PAST.search(verb) is None and (irregular is None or irregular + "s" == verb):
+        return None
+    forms = _verb_forms(verb)
+    making = any(_MAKING & related_verbs().get(form, frozenset()) for form in forms)
+    return forms if making and not forms & _LIGHT_VERBS else None
 
 
 def _event_verbs(words: list[str]) -> frozenset[str] | None:

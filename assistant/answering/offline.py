@@ -27,6 +27,7 @@ from assistant.answering.dated import ANY_YEAR, years_apart
 from assistant.answering.editions import Editions, programmes_named
 from assistant.answering.events import (
     dates_something,
+    deed_asked,
     event_asked,
     event_timed,
     related_verbs,
@@ -1081,12 +1082,23 @@ def _event_left_untold(
     """The kind asked ('date', 'duration') when the question asks it of an event it names by a verb ('When
     did the depot close?', 'How long did it take to build the foundations?') and no sentence of the
     passage shown both tells of that event and gives it: a passage dating or timing other events of the
-    thing answers another question. Any date will do here, a year alone too."""
+    thing answers another question. Any date will do here, a year alone too. Likewise 'agent' when the
+    question asks who made a thing ('Who designed the canal?') and the passage never tells of that making:
+    its people did other deeds."""
     for check in question.checks:
         if check.kind == "date":
             event, gives = event_asked(asked), replace(check, test=dates_something)
         elif check.kind == "duration":
             event, gives = event_timed(asked), check
+        elif check.kind == "agent":
+            # The maker may be named a sentence away from the making ('The tower was designed in 1850. Its
+            # architect, …'): the passage must tell of the making somewhere.
+            deed = deed_asked(asked)
+            if deed is not None and not any(
+                tells_event(snapshot.sentences[index].text, deed) for index in passage.indices(stats)
+            ):
+                return check.kind
+            continue
         else:
             continue
         if event is None:

@@ -62,7 +62,8 @@ Decisions
 Towns are told the outcome in early July 2027.
 
 Regatta
-The rowing club of Savonlinna won the network's first regatta on Lake Saimaa in 2026.
+The rowing club of Savonlinna won the network's first regatta on Lake Saimaa in 2026. Its boathouse was built
+in 1931 by the carpenter Erik Lund.
 """
 
 
@@ -275,14 +276,32 @@ def test_two_parts_asking_a_date_each_get_their_own(service_with_lake_towns: Ass
     assert not answer.abstained and "15 May 2027" in answer.answer and "early July 2027" in answer.answer
 
 
-def test_asked_the_date_of_an_event_the_page_does_not_tell_is_declined(
-    service_with_lake_towns: AssistantService,
+@pytest.mark.parametrize(
+    ("question", "reason", "twin", "twin_gives"),
+    [
+        # 'was founded in 2026' dates the newsletter's founding, not a merger
+        (
+            "When did the newsletter Shoreline merge with another paper?",
+            "offline.without_date",
+            "When was the newsletter Shoreline founded?",
+            "2026",
+        ),
+        # the carpenter built the boathouse; who designed it the page does not say
+        (
+            "Who designed the boathouse of the Savonlinna rowing club?",
+            "offline.without_agent",
+            "Who built the boathouse of the Savonlinna rowing club?",
+            "Erik Lund",
+        ),
+    ],
+)
+def test_asked_of_an_event_or_a_making_the_page_does_not_tell_is_declined(
+    service_with_lake_towns: AssistantService, question: str, reason: str, twin: str, twin_gives: str
 ) -> None:
-    # 'was founded in 2026' dates the newsletter's founding, not a merger
-    answer = service_with_lake_towns.ask("When did the newsletter Shoreline merge with another paper?")
-    assert answer.abstained and say("offline.without_date") in answer.answer
-    twin = service_with_lake_towns.ask("When was the newsletter Shoreline founded?")
-    assert not twin.abstained and "2026" in twin.answer
+    answer = service_with_lake_towns.ask(question)
+    assert answer.abstained and say(reason) in answer.answer
+    answered = service_with_lake_towns.ask(twin)
+    assert not answered.abstained and twin_gives in answered.answer
 
 
 def test_an_event_told_in_an_irregular_form_that_is_a_noun_too_is_dated(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering.events import dates_something, event_asked, event_timed, tells_event
+from assistant.answering.events import dates_something, deed_asked, event_asked, event_timed, tells_event
 
 
 @pytest.mark.parametrize(
@@ -106,3 +106,21 @@ def test_a_duration_of_another_event_does_not_time_the_one_asked() -> None:
     assert event is not None
     assert tells_event("Repairs to the quay took eight months.", event)
     assert not tells_event("The new quay was built in eight months.", event)
+
+
+def test_the_making_a_question_asks_the_maker_of_is_read() -> None:
+    designed = deed_asked("Who designed the old lighthouse?")
+    assert designed is not None and "design" in designed
+    assert tells_event("The tower was designed by Alan Stevenson.", designed)
+    assert not tells_event("The tower was built by a crew of forty masons.", designed)
+    built = deed_asked("Who built the first steam organ?")
+    assert built is not None and "build" in built
+    # no past deed, a light verb, or a deed told in too many ways to bind its doer to the verb
+    for question in (
+        "Who leads the working group?",
+        "Who was the first mayor?",
+        "Who made the first one?",
+        "Who implemented the project?",
+        "Who can apply?",
+    ):
+        assert deed_asked(question) is None, question
