@@ -326,14 +326,33 @@ def prices_thing(question: str, sentence: str, previous: str) -> bool:
     )
 
 
+# Dimensions a length alone does not give: '800 metres' is as often how far a thing moved or how long it is
+# as how deep it is, so the sentence names the dimension ('112 metres deep', 'a depth of', '3 km across').
+# A height or a distance it gives by the figure alone: 'a 38-metre tower', '11 kilometres north of'.
+_DIMENSION_NAMED = {
+    word: re.compile(rf"\b(?:{named})", re.I)
+    for words, named in (
+        (("deep", "depth"), "deep|depth|below|beneath|down to"),
+        (("wide", "width"), "wide|width|broad|breadth|across|span|diamet"),
+        (("thick", "thickness"), "thick"),
+        (("diameter",), "diamet|across|wide"),
+    )
+    for word in words
+}
+
+
 def _has_measure(sentence: str, question: str) -> bool:
     """A figure with a unit of what the question measures: '11 kilometres' for 'how far…?', in a sentence
-    naming what is measured ('the tower is 38 metres tall' does not answer 'how tall is the mast?')."""
+    naming what is measured ('the tower is 38 metres tall' does not answer 'how tall is the mast?') and,
+    for a depth, a width or a thickness, the dimension ('the channel shifted 800 metres' gives no depth)."""
     asked = _asked_measure(question)
     if asked is None:
         return False
     thing = _measured_thing(question)
     if thing is not None and thing.search(sentence) is None and _PRONOUN_SUBJECT.match(sentence) is None:
+        return False
+    dimension = _DIMENSION_NAMED.get(_measure_word(question) or "")
+    if dimension is not None and dimension.search(sentence) is None:
         return False
     pattern, or_duration = asked
     return _holds(pattern, sentence) or (or_duration and _DURATION.search(sentence) is not None)

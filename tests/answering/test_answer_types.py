@@ -249,6 +249,22 @@ def test_time_asked_for_is_a_duration_or_a_share_of_someones_time() -> None:
         ),
         # how fast a thing is done is how soon
         ("How fast do they decide?", "The panel decides within eight weeks.", "The panel has five members."),
+        # a depth, a width or a thickness is named: a length of the thing alone may be another dimension
+        (
+            "How deep is the channel at the harbour?",
+            "There the channel is 6 metres deep.",
+            "After the flood the channel moved 800 metres west.",
+        ),
+        (
+            "How wide is each arch of the bridge?",
+            "Each arch spans 15 metres.",
+            "The bridge is 420 metres long, with 21 arches.",
+        ),
+        (
+            "What is the thickness of the dam wall?",
+            "At its foot the wall is 4 metres thick.",
+            "The wall rises 30 metres above the river.",
+        ),
     ],
 )
 def test_a_measurement_is_answered_by_a_figure_with_a_unit_of_what_is_measured(
