@@ -599,13 +599,16 @@ _ASKS_A_NUMBER = re.compile(
 _WHAT_THE = r"\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?"
 # Up to two words before the noun a 'what …' question asks for ('what ERDF co-financing rate'), none of
 # them the auxiliary of a question's verb ('what do cities share?' asks for no share).
+_AUXILIARY = r"(?:do|does|did|can|could|will|would|should|may|must|is|are|was|were|has|have|had|goes|go|went)"
 _NOUN_WORDS = r"(?:(?!(?:do|does|did|can|could|will|would|should|may|must)\b)[\w-]+\s+){0,2}?"
 # A question asking for a share or a rate ('what co-financing rate…?', 'what share of…'): a ratio answers
 # it ('80%', 'half', 'EUR 450 per day'), not a sum ('EUR 750,000').
 _SHARE_ASKED = re.compile(
-    rf"{_WHAT_THE}(?P<kind>{_NOUN_WORDS})(?:rate|share|percentage|proportion)s?\b",
+    rf"{_WHAT_THE}(?P<kind>{_NOUN_WORDS})(?:rate|share|percentage|proportion)s?\b"
+    rf"(?:\s+of\s+(?P<of>(?:(?!{_AUXILIARY}\b)[\w'’-]+\s*){{1,4}}))?",
     re.I,
 )
+_SHARE_WORD = re.compile(r"\b(?:rate|share|percentage|proportion)s?\b", re.I)
 _RATIO = re.compile(
     r"\d\s*(?:%|per ?cent\b|percent\b)|\b(?:half|a third|two thirds|a quarter|three quarters)\b|"
     r"\b(?:per|a|an|each)\s+(?:day|hour|week|month|year|person|participant|night|head)\b|"
@@ -621,10 +624,18 @@ def _has_amount(sentence: str, question: str) -> bool:
     limited = _limited_thing(question)
     if limited is not None:
         return _figure_of(sentence, limited)
-    share = _SHARE_ASKED.search(question)
-    if share is not None:
-        kind = _kind_of_rate(share.group("kind"))
-        return _RATIO.search(sentence) is not None and (kind is None or kind.search(sentence) is not None)
+    if _SHARE_ASKED.search(question) is not None:
+        kind, whole = _share_named(question)
+        return (
+            _RATIO.search(sentence) is not None
+            and (kind is None or kind.search(sentence) is not None)
+            # a line labelled as a rate ('Funding rate 80 %') gives the share asked without its whole
+            and (
+                whole is None
+                or whole.search(sentence) is not None
+                or _SHARE_WORD.search(sentence) is not None
+            )
+        )
     return _has_money(sentence) or (
         not _asks_price(question)
         and (_COUNT.search(sentence) is not None or _counted_in_words(sentence, question))
@@ -633,6 +644,18 @@ def _has_amount(sentence: str, question: str) -> bool:
 
 # Nouns that say when a rate holds, not what it is of ('the current rate', 'the present share').
 _WHEN_NOT_WHAT = frozenset({"current", "present"})
+
+
+@lru_cache(maxsize=256)
+def _share_named(question: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """What the sentence giving a share or a rate must name: the rate's kind ('interest'), and the whole it
+    is a share of ('the eligible costs' of 'what share of the eligible costs…?': '70 per cent of the
+    cheese is sold in Italy' is no share of the oil exported)."""
+    share = _SHARE_ASKED.search(question)
+    if share is None:
+        return None, None
+    whole = share.group("of")
+    return _kind_of_rate(share.group("kind")), _naming(whole) if whole else None
 
 
 @lru_cache(maxsize=256)

@@ -518,10 +518,19 @@ def lead_in(snapshot: IndexSnapshot, order: list[int], position: int) -> int | N
     return None
 
 
-def hanging_line(lead: str, previous: str) -> str:
+# A page's label over its value ('Funding rate' above '80 %'): a few words, no closing mark; the value
+# opens on a figure.
+_LABEL = re.compile(r"^[A-Z][\w’'()/-]*(?:\s+[\w’'()/-]+){0,3}$")
+_VALUE = re.compile(r"^\W{0,2}\d")
+
+
+def hanging_line(lead: str, previous: str, line: str = "") -> str:
     """The line a sentence hangs from: its list's lead-in ('The winners are:'), else the line before it
-    when that ends in ':' ('Deadline:' above '29/10/2021'); empty when neither."""
-    return lead or (previous if previous.rstrip().endswith(":") else "")
+    when that ends in ':' ('Deadline:' above '29/10/2021') or labels the figure the line is ('Funding
+    rate' above '80 %'); empty when none."""
+    if lead or previous.rstrip().endswith(":"):
+        return lead or previous
+    return previous if _VALUE.match(line) and _LABEL.match(previous.strip()) else ""
 
 
 def section_of(snapshot: IndexSnapshot, index: int) -> str:
@@ -724,7 +733,7 @@ def _kinds(
     all of them at once ('when is the deadline?' wants a date that is a deadline, not any date), a demand
     rather than a measurement the ranker weighs; ``kind_<name>`` for each kind apart (0 when not asked).
     Each check runs once: some (a new place) read the whole gazetteer."""
-    context = hanging_line(lead, previous) or section.rsplit(" > ", 1)[-1]
+    context = hanging_line(lead, previous, text) or section.rsplit(" > ", 1)[-1]
     held = [check.ranks(text) or check.ranks(f"{context} {text}") for check in checks]
 
     def of_kind(name: str) -> float:

@@ -311,6 +311,7 @@ def kinds_left_open(
         hung_from = hanging_line(
             snapshot.sentences[order[lead]].text if lead is not None else "",
             snapshot.sentences[order[position - 1]].text if position else "",
+            text,
         )
         if hung_from:
             read.append(f"{hung_from} {text}")

@@ -578,7 +578,7 @@ def test_a_measurement_is_bound_to_its_thing_for_heights_depths_widths_and_weigh
     ],
 )
 def test_a_rate_or_a_share_is_answered_by_a_ratio_not_a_sum(sentence: str, ratio: bool) -> None:
-    for question in ("What co-financing rate do the towns get?", "What share of the costs is funded?"):
+    for question in ("What co-financing rate do the towns get?", "What share does the grant fund?"):
         checks = [check for check in answer_checks(question) if check.kind == "amount"]
         assert checks and any(check.test(sentence) for check in checks) is ratio
 
@@ -600,6 +600,11 @@ def test_a_rate_of_a_kind_is_given_by_a_ratio_of_that_kind() -> None:
     assert gives("What is the highest share of the costs the grant can cover?", "It covers 80% of them.")
     assert gives("What is the current rate for the daily allowance?", "It is EUR 95 per day.")
     assert gives("What ERDF co-financing rate do partners get?", "Partners receive 80% of their costs.")
+    # a share of a whole is given by a ratio of that whole, or by a line labelled as the share
+    whole = "What share of the eligible costs does the grant cover?"
+    assert gives(whole, "The grant covers 80% of the eligible costs.")
+    assert gives(whole, "Funding rate 80 %")
+    assert not gives("What share of the oil is exported?", "About 70 per cent of the cheese is sold at home.")
 
 
 def test_asked_where_a_name_something_is_at_or_in_gives_the_place() -> None:

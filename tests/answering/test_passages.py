@@ -12,7 +12,7 @@ import pytest
 
 from assistant.answering.answer_types import AnswerCheck
 from assistant.answering.base import AnswerRequest
-from assistant.answering.evidence import Candidate, QuestionTerms
+from assistant.answering.evidence import Candidate, QuestionTerms, hanging_line
 from assistant.answering.offline import OfflineAnswerer, _missing
 from assistant.answering.passages import (
     Passage,
@@ -407,3 +407,14 @@ def test_any_kind_asked_of_a_thing_named_in_passing_is_held_only_where_it_is_tol
     )
     for unbound in unbound_questions:
         assert told_of_names(indexed, stats, unbound, passage, [anything]) == [anything]
+
+
+def test_a_line_hangs_from_its_lead_in_or_from_the_label_above_its_figure() -> None:
+    assert hanging_line("The winners are:", "Best beach: Hjo") == "The winners are:"
+    assert hanging_line("", "Deadline:") == "Deadline:"
+    # a page's label over its value ('Funding rate' above '80 %')
+    assert hanging_line("", "Funding rate", "80 %") == "Funding rate"
+    assert hanging_line("", "Call budget", "€ 90,000,000.00") == "Call budget"
+    # not a sentence above a figure, nor a label above words
+    assert hanging_line("", "The grant is paid in two parts.", "80 % on signature.") == ""
+    assert hanging_line("", "Funding rate", "See the guide for the rules.") == ""
