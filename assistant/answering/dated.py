@@ -45,3 +45,36 @@ def years_apart(asked: Iterable[int], lead: str, around: Iterable[str]) -> tuple
     written = years_written(lead).union(*(years_written(text) for text in around))
     missing = sorted(wanted - written)
     return (missing, sorted(dated - wanted)) if missing else ([], [])
+
+
+# A bound on the time asked of: 'before the 1742 flood', 'in which year before 1950', 'since 2019'.
+_BOUND = re.compile(
+    r"\b(?P<word>before|until|till|prior to|after|since)\s+(?:the\s+)?(?:year\s+)?(?P<year>1\d{3}|20\d\d)\b",
+    re.I,
+)
+_EARLIER = ("before", "until", "till", "prior to")
+# The bound year written on the other side of it: 'cut off since the flood of 1742', 'after 1950'.
+# Up to eight words may stand between ('since the merger of the two clubs in 2024'), no mark.
+_SIDE = r"\b(?P<word>{words})\s+(?:[\w'’-]+\s+){{0,8}}?{year}\b"
+
+
+def bound_crossed(question: str, lead: str, *, asks_year: bool) -> tuple[str, str] | None:
+    """For a question bounding the time it asks of ('How many berths did the harbour have before the 1742
+    flood?'), the bound as it writes it and what the lead speaks of instead, when the lead dates its
+    fact to the other side of the bound ('since the flood of 1742'); asked for a year ('In which year
+    before 1950…?'), also when the lead writes no year inside the bound. None when it keeps to it."""
+    bound = _BOUND.search(question)
+    if bound is None:
+        return None
+    word, year = bound.group("word").lower(), int(bound.group("year"))
+    earlier = word in _EARLIER
+    other_side = ("after", "since", "from") if earlier else ("before", "until", "till", "prior to")
+    crossing = re.search(_SIDE.format(words="|".join(other_side), year=year), lead, re.I)
+    asked = f"{word} {year}"
+    if crossing is not None:
+        return asked, f"the time {crossing.group('word').lower()} {year}"
+    if asks_year:
+        others = sorted({int(found) for found in ANY_YEAR.findall(lead)} - {year})
+        if not any(found < year if earlier else found > year for found in others):
+            return asked, ", ".join(map(str, others)) or f"no year {asked}"
+    return None

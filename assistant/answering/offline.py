@@ -23,7 +23,7 @@ from assistant.answering.answer_types import LIMIT_WORDS, AnswerCheck, answer_ch
 from assistant.answering.base import AnswerRequest
 from assistant.answering.casing import Casing, typed_in_small_letters
 from assistant.answering.compose import Writer
-from assistant.answering.dated import ANY_YEAR, years_apart
+from assistant.answering.dated import ANY_YEAR, bound_crossed, years_apart
 from assistant.answering.editions import Editions, programmes_named
 from assistant.answering.events import (
     dates_something,
@@ -229,6 +229,9 @@ class Draft:
     turned_around: list[tuple[str, str]] = field(default_factory=list)
     # The years asked of that the passage never writes, and those its lead speaks of instead.
     years_apart: tuple[list[int], list[int]] = ([], [])
+    # The bound on the time asked of ('before 1742') when the lead speaks of the other side of it, and what
+    # it speaks of ('the time since 1742').
+    time_apart: tuple[str, str] | None = None
     # The lead, or the best-scored sentence, saying that what is asked is yet to be announced.
     pending: Candidate | None = None
     # The question asks for a number ('how many…?', 'how much…?', 'how tall is the mast?') the passage
@@ -372,6 +375,7 @@ class OfflineAnswerer:
         return bool(
             draft.turned_around
             or draft.years_apart[0]
+            or draft.time_apart is not None
             or draft.pending is not None
             or draft.without_number
             or draft.without_kind is not None
@@ -501,6 +505,11 @@ class OfflineAnswerer:
             snapshot, stats, analysis.question, question, passage
         )
         apart = _dated_apart(snapshot, stats, analysis, chosen)
+        time_apart = bound_crossed(
+            analysis.question,
+            snapshot.sentences[best.index].text,
+            asks_year=any(check.kind == "date" for check in question.checks),
+        )
         pending = _pending_in(snapshot, analysis, ranked, chosen)
         lead = snapshot.sentences[best.index].text
         # The question's words the lead turns around, denies or swaps for another thing.
@@ -528,6 +537,7 @@ class OfflineAnswerer:
         if (
             without_extreme is not None
             or apart[0]
+            or time_apart is not None
             or pending is not None
             or without_number
             or without_kind is not None
@@ -540,6 +550,7 @@ class OfflineAnswerer:
                 analysis,
                 ranked,
                 apart=apart,
+                time_apart=time_apart,
                 pending=pending,
                 without_number=without_number,
                 without_kind=without_kind,
@@ -575,6 +586,7 @@ class OfflineAnswerer:
             passages=[passage],
             turned_around=turned,
             years_apart=apart,
+            time_apart=time_apart,
             pending=pending,
             without_number=without_number,
             without_kind=without_kind,
@@ -713,6 +725,7 @@ class OfflineAnswerer:
         ranked: list[Candidate],
         *,
         apart: tuple[list[int], list[int]] = ([], []),
+        time_apart: tuple[str, str] | None = None,
         pending: Candidate | None = None,
         without_number: bool = False,
         without_kind: str | None = None,
@@ -738,6 +751,8 @@ class OfflineAnswerer:
                 years=", ".join(map(str, asked_apart)),
                 dated=", ".join(map(str, dated)),
             )
+        elif time_apart is not None:
+            about = say("offline.other_time", asked=time_apart[0], dated=time_apart[1])
         elif pending is not None:
             about = say("offline.pending")
         elif other_member is not None:

@@ -64,6 +64,9 @@ Towns are told the outcome in early July 2027.
 Regatta
 The rowing club of Savonlinna won the network's first regatta on Lake Saimaa in 2026. Its boathouse was built
 in 1931 by the carpenter Erik Lund.
+
+Fleet
+Since the merger of the two clubs in 2024, the rowing club of Savonlinna has owned 14 boats.
 """
 
 
@@ -282,16 +285,23 @@ def test_two_parts_asking_a_date_each_get_their_own(service_with_lake_towns: Ass
         # 'was founded in 2026' dates the newsletter's founding, not a merger
         (
             "When did the newsletter Shoreline merge with another paper?",
-            "offline.without_date",
+            say("offline.without_date"),
             "When was the newsletter Shoreline founded?",
             "2026",
         ),
         # the carpenter built the boathouse; who designed it the page does not say
         (
             "Who designed the boathouse of the Savonlinna rowing club?",
-            "offline.without_agent",
+            say("offline.without_agent"),
             "Who built the boathouse of the Savonlinna rowing club?",
             "Erik Lund",
+        ),
+        # the club's boats are counted since 2024, not before
+        (
+            "How many boats did the Savonlinna rowing club own before 2024?",
+            say("offline.other_time", asked="before 2024", dated="the time since 2024"),
+            "How many boats does the Savonlinna rowing club own?",
+            "14 boats",
         ),
     ],
 )
@@ -299,7 +309,7 @@ def test_asked_of_an_event_or_a_making_the_page_does_not_tell_is_declined(
     service_with_lake_towns: AssistantService, question: str, reason: str, twin: str, twin_gives: str
 ) -> None:
     answer = service_with_lake_towns.ask(question)
-    assert answer.abstained and say(reason) in answer.answer
+    assert answer.abstained and reason in answer.answer
     answered = service_with_lake_towns.ask(twin)
     assert not answered.abstained and twin_gives in answered.answer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.dated import years_apart, years_written
+from assistant.answering.dated import bound_crossed, years_apart, years_written
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,28 @@ def test_a_lead_dated_to_another_year_is_apart_from_the_year_asked() -> None:
 )
 def test_a_year_written_around_the_lead_is_not_apart(lead: str, around: list[str]) -> None:
     assert years_apart([1971], lead, around) == ([], [])
+
+
+def test_a_lead_dating_its_fact_to_the_other_side_of_the_bound_asked_crosses_it() -> None:
+    asked = "How many boats did the ferry company own before the 1932 merger?"
+    lead = "Since the merger of 1932 the company has owned nine boats."
+    assert bound_crossed(asked, lead, asks_year=False) == ("before 1932", "the time since 1932")
+    # on the side asked, or not dated at all, the lead keeps to the bound
+    assert bound_crossed(asked, "Before 1932 the company owned four boats.", asks_year=False) is None
+    assert bound_crossed(asked, "The company owned four boats.", asks_year=False) is None
+    assert (
+        bound_crossed("Who has run the mill since 1980?", "Since 1980 a trust has run it.", asks_year=False)
+        is None
+    )
+
+
+def test_asked_for_a_year_inside_a_bound_a_lead_with_none_inside_crosses_it() -> None:
+    asked = "In which year before 1900 did the river last flood the market?"
+    inside = "The river flooded the market in 1893 and again in 1921."
+    assert bound_crossed(asked, inside, asks_year=True) is None
+    outside = "Floods were common before 1900; the last one to reach the market came in 1921."
+    assert bound_crossed(asked, outside, asks_year=True) == ("before 1900", "1921")
+    assert bound_crossed(asked, "Floods were common before 1900.", asks_year=True) == (
+        "before 1900",
+        "no year before 1900",
+    )
