@@ -14,6 +14,7 @@ from ingest.textutil import STOPWORDS, fold
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$", re.I)
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}")  # 'PSC', 'M4EG'; not 'I', not 'Bonn'
 # Small words a name may hold between its capitalised ones ('Partnerships for Sustainable Cities').
 _CONNECTORS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la", "le"})
 _LONGEST = 5  # words of a name read at most
@@ -31,15 +32,18 @@ def typed_in_small_letters(question: str) -> bool:
 def _running(sentence: str) -> Iterator[list[str]]:
     """Runs of words in running text: a sentence's opening capital, a label's ('Minimum population:'),
     a table cell's or a list item's says nothing of how a word is written, so each run starts after the
-    first word of its sentence, line, cell or bracket and holds the words that follow it without a break."""
+    first word of its sentence, line, cell or bracket and holds the words that follow it without a break.
+    An acronym opens its run all the same ('(PSC)', 'EU cities…'): an opening capital does not write the
+    rest of a word in capitals. Not in a line written in capitals throughout ('CALL FOR APPLICATIONS')."""
     run: list[str] = []
     previous_end = -1
+    shouting = sentence.upper() == sentence
     for match in _WORD.finditer(sentence):
         gap = sentence[previous_end : match.start()] if previous_end >= 0 else None
         if gap is None or gap.strip() not in ("", ","):
             if run:
                 yield run
-            run = []
+            run = [match.group(0)] if not shouting and _ACRONYM.fullmatch(match.group(0)) else []
         else:
             run.append(match.group(0))
         previous_end = match.end()

@@ -74,7 +74,7 @@ from assistant.answering.query import (
 )
 from assistant.answering.ranker import ANSWERABILITY, probability, rank, weights
 from assistant.answering.retrieval import CorpusStats, embed_query, retrieve
-from assistant.answering.spelling import SHORTEST_SLIPPED, corrected, slips
+from assistant.answering.spelling import SHORTEST_SLIPPED, corrected, is_lemma, slips
 from assistant.answering.swapped import swapped
 from assistant.conversation import Turn
 from assistant.eligibility.check import check_eligibility
@@ -157,7 +157,27 @@ class Generation:
         question = corrected(question, self.stats.document_frequency)
         if not typed_in_small_letters(question):
             return question
-        return self.casing(snapshot).restored(question)
+        return self._acronyms_in_capitals(snapshot, self.casing(snapshot).restored(question))
+
+    def _acronyms_in_capitals(self, snapshot: IndexSnapshot, question: str) -> str:
+        """A word typed in small letters that no document writes and WordNet does not list, but that the
+        documents spell out as an acronym ('eed' for 'Energy Efficiency Directive'), written in capitals:
+        read so, the question is read again with it spelled out (``OfflineAnswerer.read``)."""
+        unknown = {
+            word
+            for word in _SHORT_WORD.findall(question)
+            if word.islower() and word not in self.vocabulary and not is_lemma(word)
+        }
+        if not unknown:
+            return question
+        if self._acronyms is None:
+            self._acronyms = Acronyms.of(_texts_and_titles(snapshot))
+        known = {word for word in unknown if word in self._acronyms.expansions}
+        if not known:
+            return question
+        return _SHORT_WORD.sub(
+            lambda match: match.group(0).upper() if match.group(0) in known else match.group(0), question
+        )
 
     def casing(self, snapshot: IndexSnapshot) -> Casing:
         """How the documents capitalise their words, read once per generation."""
@@ -249,6 +269,8 @@ class Draft:
 
 
 _WARM_UP_QUESTION = "Who can apply, and by when?"
+# A word short enough to be an acronym typed in small letters ('eed', 'nzc').
+_SHORT_WORD = re.compile(r"\b[a-z]{2,5}\b")
 
 
 class OfflineAnswerer:

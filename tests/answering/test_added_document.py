@@ -154,6 +154,11 @@ def test_a_question_typed_in_small_letters_is_read_with_the_documents_capitals(
         AnswerRequest(capitalised_already, service_with_lake_towns.index.get())
     )
     assert request.question == capitalised_already
+    # an acronym no document writes, typed in small letters, is read as the phrase it stands for
+    request, _ = service_with_lake_towns.answerer.read(
+        AnswerRequest("which town leads group 2 of the ltwn?", service_with_lake_towns.index.get())
+    )
+    assert request.question == "which town leads group 2 of the Lake Towns Water Network?"
 
 
 def test_a_typing_slip_is_read_as_the_word_the_document_uses(

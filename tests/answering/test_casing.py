@@ -13,6 +13,8 @@ SENTENCES = [
     "Leipzig's partnership began in 2020 under Partnerships for Sustainable Cities.",
     "Minimum population: 50,000",
     "Budget | Minimum | Maximum",
+    "The Danube River Towns Network (DRTN) links small towns.",
+    "CALL FOR APPLICATIONS (OPEN)",
 ]
 
 
@@ -28,6 +30,9 @@ SENTENCES = [
             "when did partnerships for sustainable cities start?",
             "when did Partnerships for Sustainable Cities start?",
         ),
+        # an acronym keeps its capitals where it opens a bracket, but not in a line all in capitals
+        ("who leads the drtn?", "who leads the DRTN?"),
+        ("is the call open?", "is the call open?"),
     ],
 )
 def test_words_and_phrases_the_documents_capitalise_in_running_text_are_capitalised(
