@@ -20,7 +20,9 @@ from ingest.textutil import STOPWORDS, fold, stem
 
 SHORTEST_SLIPPED = 5  # shorter words are too often one slip away from an unrelated word
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_WORD = re.compile(r"(?<![\w'’-])[A-Za-z]+(?![\w'’-])")
+# A word standing alone or before a possessive ('Rottredam's'): not part of a contraction, a hyphenated
+# compound or a name with an apostrophe inside.
+_WORD = re.compile(r"(?<![\w'’-])[A-Za-z]+(?=['’]s\b|(?![\w'’-]))")
 
 
 # Regular endings and the endings of the forms WordNet lists ('boats' → 'boat', 'studies' → 'study',

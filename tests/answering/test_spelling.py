@@ -20,6 +20,8 @@ FREQUENCY = dict.fromkeys(terms(DOCUMENTS), 1)
         ("Who is the mayor?", "Who is the mayor?"),  # an English word: asks of what no document names
         ("How many buses run?", "How many buses run?"),  # 'buses' is no slip of 'bats' or 'boats'
         ("What is there?", "What is there?"),  # a small word too
+        ("Who are Eurocties's members?", "Who are Eurocities's members?"),  # before a possessive
+        ("We're in Eurocties-land", "We're in Eurocties-land"),  # inside a compound it is left as typed
     ],
 )
 def test_a_word_no_document_uses_one_slip_from_one_they_do_is_read_as_that_word(
