@@ -86,6 +86,16 @@ def slips(word: str) -> Iterator[str]:
     yield from (left + letter + right for left, right in splits for letter in _LETTERS)
 
 
+def _english_meant(typed: str, word: str) -> str:
+    """A word typed in small letters that no document uses, read as the one English word a slip away
+    ('shoretst' → 'shortest'): the question asks of something the documents may not hold, and read so
+    its other checks (an extreme, a verb) see what it asks. A capitalised word is a name, left as typed."""
+    if not typed.islower():
+        return typed
+    english = {variant for variant in slips(word) if variant != word and is_english(variant)}
+    return english.pop() if len(english) == 1 else typed
+
+
 def corrected(question: str, frequency: Mapping[str, int]) -> str:
     """The question with each word the documents never use (by its stem: ``frequency`` says in how many
     documents a stem stands) read as the word one slip away that most documents use, written in the
@@ -102,7 +112,9 @@ def corrected(question: str, frequency: Mapping[str, int]) -> str:
             if frequency.get(term):
                 by_stem.setdefault(term, variant)
         counted = sorted(((frequency[term], variant) for term, variant in by_stem.items()), reverse=True)
-        if not counted or (len(counted) > 1 and counted[1][0] == counted[0][0]):
+        if not counted:
+            return _english_meant(typed, word)
+        if len(counted) > 1 and counted[1][0] == counted[0][0]:
             return typed
         best = counted[0][1]
         if typed.isupper():
