@@ -16,13 +16,14 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
 
+from ingest.geo import gazetteer
 from ingest.textutil import STOPWORDS, fold, stem
 
 SHORTEST_SLIPPED = 5  # shorter words are too often one slip away from an unrelated word
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-# A word standing alone or before a possessive ('Rottredam's'): not part of a contraction, a hyphenated
-# compound or a name with an apostrophe inside.
-_WORD = re.compile(r"(?<![\w'’-])[A-Za-z]+(?=['’]s\b|(?![\w'’-]))")
+# A word standing alone, in a compound ('co-appliacnts') or before a possessive ('Rottredam's'): not part
+# of a contraction or of a name with an apostrophe inside.
+_WORD = re.compile(r"(?<![\w'’])[A-Za-z]+(?=['’]s\b|(?![\w'’]))")
 
 
 # Regular endings and the endings of the forms WordNet lists ('boats' → 'boat', 'studies' → 'study',
@@ -88,12 +89,14 @@ def slips(word: str) -> Iterator[str]:
 
 def _english_meant(typed: str, word: str) -> str:
     """A word typed in small letters that no document uses, read as the one English word a slip away
-    ('shoretst' → 'shortest'): the question asks of something the documents may not hold, and read so
-    its other checks (an extreme, a verb) see what it asks. A capitalised word is a name, left as typed."""
-    if not typed.islower():
-        return typed
-    english = {variant for variant in slips(word) if variant != word and is_english(variant)}
-    return english.pop() if len(english) == 1 else typed
+    ('younegst' → 'youngest'): the question asks of something the documents may not hold, and read so
+    its other checks (an extreme, a verb) see what it asks. A capitalised word is a name: read only as
+    the one country or nationality a slip away ('Mexcian' → 'Mexican'), else left as typed."""
+    if typed.islower():
+        english = {variant for variant in slips(word) if variant != word and is_english(variant)}
+        return english.pop() if len(english) == 1 else typed
+    places = {variant for variant in slips(word) if variant != word and gazetteer().code_of(variant)}
+    return places.pop().capitalize() if len(places) == 1 else typed
 
 
 def corrected(question: str, frequency: Mapping[str, int]) -> str:
