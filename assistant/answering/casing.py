@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from ingest.geo import gazetteer
 from ingest.textutil import STOPWORDS, fold
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -53,6 +54,14 @@ def _running(sentence: str) -> Iterator[list[str]]:
 
 def _capitalised(word: str) -> bool:
     return word[0].isupper()
+
+
+def _country_word(word: str) -> str | None:
+    """A country or its people's word ('portugal', 'mexican'), capitalised: a page may name it only in a
+    list or a title, yet it is a name."""
+    if word in STOPWORDS or gazetteer().code_of(word) is None:
+        return None
+    return word.capitalize()
 
 
 @dataclass(frozen=True)
@@ -127,7 +136,7 @@ class Casing:
                     index += length
                     break
             else:
-                word = self.words.get(folded[index])
+                word = self.words.get(folded[index]) or _country_word(folded[index])
                 if word is not None and bare[index].islower():
                     replaced[index] = word
                 index += 1

@@ -33,6 +33,9 @@ SENTENCES = [
         # an acronym keeps its capitals where it opens a bracket, but not in a line all in capitals
         ("who leads the drtn?", "who leads the DRTN?"),
         ("is the call open?", "is the call open?"),
+        # a country or its people's word is a name wherever the documents write it
+        ("which mexican towns take part?", "which Mexican towns take part?"),
+        ("can towns in portugal apply?", "can towns in Portugal apply?"),
     ],
 )
 def test_words_and_phrases_the_documents_capitalise_in_running_text_are_capitalised(
