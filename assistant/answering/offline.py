@@ -71,6 +71,7 @@ from assistant.answering.query import (
     names_a_place,
     question_parts,
     small_talk,
+    without_courtesy,
 )
 from assistant.answering.ranker import ANSWERABILITY, probability, rank, weights
 from assistant.answering.retrieval import CorpusStats, embed_query, retrieve
@@ -812,7 +813,9 @@ class OfflineAnswerer:
         carries the applicant's facts (here or earlier in the conversation), asks for a verdict, and is
         about that call: it names the call's programme, or names none and the passage that best answers
         it comes from the call's own programme. A rule set never speaks for another programme."""
-        if not snapshot.rules or not is_eligibility_question(request.question):
+        # Read without its courteous opening: 'Could you tell me: which Greek cities take part…?' asks
+        # which cities, not whether the asker may take part.
+        if not snapshot.rules or not is_eligibility_question(without_courtesy(request.question)):
             return None
         profile = _profile(request.question, request.history)
         if profile is None:

@@ -324,13 +324,19 @@ _COURTESY = re.compile(
 _ASKING_LAST = re.compile(rf"(?:^|[.!?]\s+)\W*(?:{_WH}|{_AUXILIARY})\b[^.!?]*$", re.I)
 
 
+def without_courtesy(question: str) -> str:
+    """The question without its courteous opening ('Hi! Could you tell me: which towns…?' → 'which
+    towns…?')."""
+    return _COURTESY.sub("", question)
+
+
 def spelled_out(question: str) -> str:
     """The question without its courteous opening ('Hi! Could you tell me: …'), with its question
     word's 's written in full ('what's' → 'what is'), its typographic
     apostrophes straight, as most questions are typed ('doesn’t' → "doesn't": phones write the former),
     and its question mark, when a chat message leaves it out ('who can apply' → 'who can apply?'): the
     model's vector of a question reads the mark."""
-    question = _COURTESY.sub("", question.replace("’", "'"))
+    question = without_courtesy(question.replace("’", "'"))
     if _ASKING_LAST.search(question.rstrip()):
         question = question.rstrip() + "?"
     return _CONTRACTED.sub(lambda match: f"{match.group(1)} is", question)

@@ -325,3 +325,17 @@ def test_an_event_told_in_an_irregular_form_that_is_a_noun_too_is_dated(
     # 'won' is a currency too, yet here it tells of the winning asked
     answer = service_with_lake_towns.ask("When did the rowing club of Savonlinna win the regatta?")
     assert not answer.abstained and "2026" in answer.answer
+
+
+def test_a_courteous_opening_does_not_turn_a_question_into_an_eligibility_check(
+    service_with_lake_towns: AssistantService,
+) -> None:
+    # 'Could you … take part' opens the request, not a question whether the asker may take part
+    answer = service_with_lake_towns.ask(
+        "Hello! Could you tell me: which Japanese cities take part in the IUC pairings?"
+    )
+    assert (
+        not answer.abstained
+        and "pairings table" in answer.answer
+        and "On the facts given" not in answer.answer
+    )
