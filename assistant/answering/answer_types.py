@@ -599,10 +599,12 @@ _ASKS_A_NUMBER = re.compile(
 _WHAT_THE = r"\bwhat\s+(?:(?:is|are|was|were|'s)\s+)?(?:the\s+)?"
 # Up to two words before the noun a 'what …' question asks for ('what ERDF co-financing rate'), none of
 # them the auxiliary of a question's verb ('what do cities share?' asks for no share).
+# The verbs that end the whole a share is of ('the costs' of 'what share of the costs does the town pay?').
 _AUXILIARY = r"(?:do|does|did|can|could|will|would|should|may|must|is|are|was|were|has|have|had|goes|go|went)"
 _NOUN_WORDS = r"(?:(?!(?:do|does|did|can|could|will|would|should|may|must)\b)[\w-]+\s+){0,2}?"
 # A question asking for a share or a rate ('what co-financing rate…?', 'what share of…'): a ratio answers
-# it ('80%', 'half', 'EUR 450 per day'), not a sum ('EUR 750,000').
+# it ('80%', 'half', 'EUR 450 per day'), not a sum ('EUR 750,000'). The word before it and the whole after
+# 'of', up to the question's verb ('what share of the eligible costs does…'), say what it is of.
 _SHARE_ASKED = re.compile(
     rf"{_WHAT_THE}(?P<kind>{_NOUN_WORDS})(?:rate|share|percentage|proportion)s?\b"
     rf"(?:\s+of\s+(?P<of>(?:(?!{_AUXILIARY}\b)[\w'’-]+\s*){{1,4}}))?",

@@ -27,7 +27,7 @@ _DATED_EVENT = re.compile(
     r"\b(?:when|(?:what|which) (?:year|date|day|month))\s+(?:did|was|were|has|have|had)\s+(?P<rest>[^?]+)",
     re.I,
 )
-# 'Who designed the canal?', 'Who founded the first dairy?': the doer of a deed of the past, asked.
+# 'Who designed the canal?', 'Who painted the altarpiece?': the doer of a deed of the past, asked.
 _DEED = re.compile(r"^\W*who\s+(?P<verb>[a-z]+)\b", re.I)
 _PAST = re.compile(r"[a-z]{2}ed$")
 # 'How long did it take to build the foundations?', 'How long did the strike last?': an event, timed.

@@ -102,7 +102,8 @@ def _english_meant(typed: str, word: str) -> str:
 def corrected(question: str, frequency: Mapping[str, int]) -> str:
     """The question with each word the documents never use (by its stem: ``frequency`` says in how many
     documents a stem stands) read as the word one slip away that most documents use, written in the
-    typed word's case. A word two such words are equally likely to be is left as typed."""
+    typed word's case. A word two such words are equally likely to be is left as typed; one no document's
+    word explains may be an English word or a nationality mistyped (``_english_meant``)."""
 
     def correct(match: re.Match[str]) -> str:
         typed = match.group(0)
