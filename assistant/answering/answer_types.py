@@ -605,12 +605,13 @@ _NOUN_WORDS = r"(?:(?!(?:do|does|did|can|could|will|would|should|may|must)\b)[\w
 # A question asking for a share or a rate ('what co-financing rate…?', 'what share of…'): a ratio answers
 # it ('80%', 'half', 'EUR 450 per day'), not a sum ('EUR 750,000'). The word before it and the whole after
 # 'of', up to the question's verb ('what share of the eligible costs does…'), say what it is of.
+_SHARE_NOUNS = r"(?:rate|share|percentage|proportion)s?\b"
 _SHARE_ASKED = re.compile(
-    rf"{_WHAT_THE}(?P<kind>{_NOUN_WORDS})(?:rate|share|percentage|proportion)s?\b"
+    rf"{_WHAT_THE}(?P<kind>{_NOUN_WORDS}){_SHARE_NOUNS}"
     rf"(?:\s+of\s+(?P<of>(?:(?!{_AUXILIARY}\b)[\w'’-]+\s*){{1,4}}))?",
     re.I,
 )
-_SHARE_WORD = re.compile(r"\b(?:rate|share|percentage|proportion)s?\b", re.I)
+_SHARE_WORD = re.compile(rf"\b{_SHARE_NOUNS}", re.I)
 _RATIO = re.compile(
     r"\d\s*(?:%|per ?cent\b|percent\b)|\b(?:half|a third|two thirds|a quarter|three quarters)\b|"
     r"\b(?:per|a|an|each)\s+(?:day|hour|week|month|year|person|participant|night|head)\b|"
@@ -626,8 +627,9 @@ def _has_amount(sentence: str, question: str) -> bool:
     limited = _limited_thing(question)
     if limited is not None:
         return _figure_of(sentence, limited)
-    if _SHARE_ASKED.search(question) is not None:
-        kind, whole = _share_named(question)
+    share = _share_named(question)
+    if share is not None:
+        kind, whole = share
         return (
             _RATIO.search(sentence) is not None
             and (kind is None or kind.search(sentence) is not None)
@@ -649,13 +651,14 @@ _WHEN_NOT_WHAT = frozenset({"current", "present"})
 
 
 @lru_cache(maxsize=256)
-def _share_named(question: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+def _share_named(question: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None] | None:
     """What the sentence giving a share or a rate must name: the rate's kind ('interest'), and the whole it
     is a share of ('the eligible costs' of 'what share of the eligible costs…?': '70 per cent of the
-    cheese is sold in Italy' is no share of the oil exported)."""
+    cheese is sold in Italy' is no share of the oil exported); None when no share or rate is asked. Read
+    once per question, not for each candidate sentence."""
     share = _SHARE_ASKED.search(question)
     if share is None:
-        return None, None
+        return None
     whole = share.group("of")
     return _kind_of_rate(share.group("kind")), _naming(whole) if whole else None
 

@@ -144,9 +144,14 @@ class Generation:
         """The question with the acronyms the documents never write read as the phrases they spell out."""
         if not Acronyms.used_in(question):
             return question
+        return self.acronyms(snapshot).spelled_out(question)
+
+    def acronyms(self, snapshot: IndexSnapshot) -> Acronyms:
+        """The acronyms the documents spell out, read once per generation (on the first question that
+        needs them)."""
         if self._acronyms is None:
             self._acronyms = Acronyms.of(_texts_and_titles(snapshot))
-        return self._acronyms.spelled_out(question)
+        return self._acronyms
 
     def as_meant(self, snapshot: IndexSnapshot, question: str) -> str:
         """The question as its asker meant it: its typing slips read as the words the documents use
@@ -171,9 +176,7 @@ class Generation:
         }
         if not unknown:
             return question
-        if self._acronyms is None:
-            self._acronyms = Acronyms.of(_texts_and_titles(snapshot))
-        known = {word for word in unknown if word in self._acronyms.expansions}
+        known = {word for word in unknown if word in self.acronyms(snapshot).expansions}
         if not known:
             return question
         return _SHORT_WORD.sub(

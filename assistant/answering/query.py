@@ -63,10 +63,16 @@ class Lexicon:
 def irregular_verbs(also_nouns: bool = False) -> dict[str, str]:
     """'led' → 'lead': WordNet's irregular verb forms (``irregular_verbs.json``, built by
     ``tools/build_irregular_verbs.py``); with ``also_nouns``, those that are nouns too ('won', 'left')."""
-    table = json.loads(
-        resources.files("assistant.answering").joinpath("irregular_verbs.json").read_text("utf-8")
-    )
+    table = _irregular_table()
     return {**table["forms"], **(table["also_nouns"] if also_nouns else {})}
+
+
+@lru_cache(maxsize=1)
+def _irregular_table() -> dict[str, dict[str, str]]:
+    """The file read once, for both readings of ``irregular_verbs``."""
+    text = resources.files("assistant.answering").joinpath("irregular_verbs.json").read_text("utf-8")
+    table = json.loads(text)
+    return {"forms": table["forms"], "also_nouns": table["also_nouns"]}
 
 
 @lru_cache(maxsize=1)
