@@ -89,6 +89,25 @@ _CODE = re.compile(r"(?<![A-Za-z])([A-Z]{2})(?![A-Za-z])")
 _FIELD_KEY = re.compile(r"^\s*(?:[-•*]\s+)?([A-Z][\w ()/'&-]{1,40}):(?:\s+\S|\s*$)")
 
 
+def field_named(question: QuestionTerms, text: str) -> float:
+    """How far the line is a field whose key the question names: 'Timeframe: 5 years' for 'what
+    timeframe…?' (the share of the question its key speaks of). In a page's record line ('Status: open |
+    Published: 2 May | Deadline: 9 June') the cell whose key the question names outright ('when is the
+    deadline…?', 'closing date…?') is what the line offers for it, though the other cells speak of
+    nothing asked."""
+    keys = [frozenset(terms(key.group(1))) for key in map(_FIELD_KEY.match, text.split(" | ")) if key]
+    return max(
+        (
+            1.0
+            if len(keys) > 1 and all(question.speaks_of(term) for term in key)
+            else question.coverage(key, key, frozenset())
+            for key in keys
+            if key
+        ),
+        default=0.0,
+    )
+
+
 def as_written(name: str, vocabulary: frozenset[str]) -> str:
     """The name as the documents write it: 'Anger's' read as the possessive of a name ending in s
     ('Angers'), when only that one is written."""
@@ -631,8 +650,6 @@ def gather(
             telling = {name: weight for name, weight in question.names.items() if name not in label_words}
             leaf = chunk.section.rsplit(" > ", 1)[-1]
             leaf_terms = frozenset(terms(leaf))
-            key = _FIELD_KEY.match(text)
-            key_terms = frozenset(terms(key.group(1))) if key else frozenset()
             candidates.append(
                 Candidate(
                     index=index,
@@ -713,8 +730,8 @@ def gather(
                             if leaf_terms and all(question.speaks_of(term) for term in leaf_terms)
                             else 0.0
                         ),
-                        # 'Timeframe: 5 years' for 'what timeframe…?': a field whose key the question names.
-                        "field": (question.coverage(key_terms, key_terms, frozenset()) if key_terms else 0.0),
+                        # a field whose key the question names ('Timeframe: 5 years' for 'what timeframe…?')
+                        "field": field_named(question, text),
                     },
                 )
             )

@@ -17,6 +17,7 @@ from assistant.answering.evidence import (
     QuestionTerms,
     _names_a_region,
     designated_in,
+    field_named,
     members_written,
     named_nouns,
     numbered_designations,
@@ -55,9 +56,11 @@ def terms(
     names: dict[str, float] | None = None,
     designations: list[str] | None = None,
     countries: dict[str, frozenset[str]] | None = None,
+    rest: dict[str, float] | None = None,
+    synonyms: dict[str, frozenset[str]] | None = None,
 ) -> QuestionTerms:
     return QuestionTerms(
-        rest={"fund": 1.0},
+        rest=rest or {"fund": 1.0},
         names=names or {},
         unknown=[],
         unknown_names=[],
@@ -69,6 +72,7 @@ def terms(
         polar=question.startswith(("Does", "Can", "Is")),
         designations=designations or [],
         countries=countries or {},
+        synonyms=synonyms or {},
     )
 
 
@@ -283,3 +287,29 @@ def test_a_noun_written_after_a_name_is_part_of_the_name_where_a_document_writes
     question = replace(terms(asked), named_nouns=["saadjarv strait"])
     assert question.named_with(["The school lies across the Saadjärv strait from Mustvee."]) == {"strait"}
     assert question.named_with(["The crossing of the strait takes 25 minutes."]) == set()
+
+
+# 'study visit closing date and time?' (stems): 'close' has 'deadline' among its synonyms
+CLOSING = terms(
+    "study visit closing date and time?",
+    rest={"studi": 1.0, "visit": 1.0, "close": 1.0, "date": 1.0, "time": 1.0},
+    synonyms={"close": frozenset({"close", "deadlin"})},
+)
+
+
+def test_the_cell_a_question_names_makes_a_record_line_its_field() -> None:
+    # a page's record line of several cells offers, for the question, the cell whose key it names
+    record = "Visit status: open | Host: Lahti | Published: 1 March 2027 | Deadline: 30 April 2027, 12:00"
+    assert field_named(CLOSING, record) == 1.0
+
+
+def test_a_record_line_whose_cells_the_question_does_not_name_is_no_field_for_it() -> None:
+    assert field_named(CLOSING, "Status: open | Host: Lahti | Published: 1 March 2027") == 0.0
+    # a cell naming only part of what is asked counts as that part, as a single field would
+    assert field_named(CLOSING, "Status: open | Visit host: Lahti") == 0.2
+
+
+def test_a_single_field_counts_by_the_share_of_the_question_its_key_speaks_of() -> None:
+    # one field, no cells: the key's share of the question, as the ranker learnt it
+    assert 0.0 < field_named(CLOSING, "Closing date: 30 April 2027") < 1.0
+    assert field_named(CLOSING, "The visit closes on 30 April 2027.") == 0.0
