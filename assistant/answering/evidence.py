@@ -80,6 +80,20 @@ FEATURES = (
     "names_all",
     "unknown_terms",
 )
+# A question asking how a thing is done, or what comes after a stage of it: its answer is the steps.
+_ASKS_PROCEDURE = re.compile(
+    r"(?<!\bmany )\b(?:next |practical |first )?steps?\b|"
+    r"\bwhat happens (?:next|after|once|then)\b|\bprocedure\b|"
+    r"\bhow (?:do|does|can|should|to)\b(?:\s+[\w'’-]+){0,3}?\s+"
+    r"(?:apply|submit|join|sign up|register|enter|become|get into|take part)\b",
+    re.I,
+)
+# A section telling how a thing is done: 'How to apply', 'Step by step', 'Next steps', 'Procedure'.
+_PROCEDURE_HEADING = re.compile(
+    r"^\W*(?:how (?:to|do|does|can)\b|(?:the |next |\w+ )?steps?\b|step by step|procedure|"
+    r"(?:application |selection )?process\b|what happens (?:next|after))",
+    re.I,
+)
 _WANTS_LIST = re.compile(
     r"\b(?:which|what)\s+(?:(?:are|were)\s+(?:the\s+)?)?(?:\w+\s+)?\w+s\b(?<!\bis)(?<!\bwas)(?<!\bdoes)|"
     r"\b(?:list|name)\s+(?:the|all)\b|\bwho (?:are|were)\b",
@@ -144,6 +158,7 @@ class QuestionTerms:
     # each name with the noun the question writes after it ('orsund strait'), which is part of the name
     # wherever a document writes the two together
     named_nouns: list[str] = field(default_factory=list)
+    asks_procedure: bool = False  # how a thing is done, or what comes after a stage of it
 
     @classmethod
     def of(
@@ -197,6 +212,7 @@ class QuestionTerms:
             },
             synonyms={term: analysis.expanded(term) for term in weights},
             named_nouns=named_nouns(analysis.question, set(name_words)),
+            asks_procedure=_ASKS_PROCEDURE.search(analysis.question) is not None,
         )
 
     @property
@@ -730,6 +746,8 @@ def gather(
                             if leaf_terms and all(question.speaks_of(term) for term in leaf_terms)
                             else 0.0
                         ),
+                        # It stands in a section telling how a thing is done ('How to apply').
+                        "procedure": 1.0 if _PROCEDURE_HEADING.match(leaf) else 0.0,
                         # a field whose key the question names ('Timeframe: 5 years' for 'what timeframe…?')
                         "field": field_named(question, text),
                     },

@@ -1269,8 +1269,10 @@ def _met(candidate: Candidate, question: QuestionTerms, best: Candidate) -> tupl
     is a deadline), every name that tells this document's sentences apart ('Kuopio'), every country asked
     about ('Canadian cities': Canada), for a yes/no question a plain 'no' about what it asks ('No direct
     funding…' for 'is there funding?'; not 'No minimum population' for 'is there a minimum number of
-    organisations?' when the best-ranked sentence speaks of twice as much of the question), and no
-    other of a series than the one asked for ('KALIX-3' for 'KALIX-2')."""
+    organisations?' when the best-ranked sentence speaks of twice as much of the question), no
+    other of a series than the one asked for ('KALIX-3' for 'KALIX-2'), and, asked how a thing is done
+    or what comes next, a place among the steps ('How to apply', 'Step by step') rather than in the
+    page's introduction."""
     values = candidate.values
     return (
         bool(question.names_besides_countries) and values["document_names_all"] == 1.0,
@@ -1278,7 +1280,8 @@ def _met(candidate: Candidate, question: QuestionTerms, best: Candidate) -> tupl
         + (values["names_all"] == 1.0 if question.names else 0)
         + (values["countries"] == 1.0 if question.countries else 0)
         + (_settles(candidate, best) if question.polar else 0)
-        + (int(values["designation"] + 1) if question.asks_of_a_series else 0),
+        + (int(values["designation"] + 1) if question.asks_of_a_series else 0)
+        + (values["procedure"] == 1.0 if question.asks_procedure else 0),
     )
 
 

@@ -13,6 +13,8 @@ import pytest
 from assistant.answering.answer_types import answer_checks
 from assistant.answering.editions import classify_question
 from assistant.answering.evidence import (
+    _ASKS_PROCEDURE,
+    _PROCEDURE_HEADING,
     Candidate,
     QuestionTerms,
     _names_a_region,
@@ -45,6 +47,7 @@ NEUTRAL = {
     "countries": 0.5,
     "settles": 0.0,
     "designation": 0.0,
+    "procedure": 0.0,
     "coverage": 0.5,
     "retrieved": 1.0,
 }
@@ -313,3 +316,47 @@ def test_a_single_field_counts_by_the_share_of_the_question_its_key_speaks_of() 
     # one field, no cells: the key's share of the question, as the ranker learnt it
     assert 0.0 < field_named(CLOSING, "Closing date: 30 April 2027") < 1.0
     assert field_named(CLOSING, "The visit closes on 30 April 2027.") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("How do we submit our application for the 2027 round?", True),
+        ("We have never taken part. What are the practical steps to get into a network?", True),
+        ("Once our exchange is approved, what happens next?", True),
+        ("What happens after we send in our application?", True),
+        ("How does a town join the network?", True),
+        ("How many steps lead up to the lighthouse?", False),
+        ("What happens to the lake in warm winters?", False),
+        ("How much does a town receive?", False),
+    ],
+)
+def test_a_question_asking_how_a_thing_is_done_asks_for_its_procedure(question: str, asks: bool) -> None:
+    assert (_ASKS_PROCEDURE.search(question) is not None) is asks
+
+
+@pytest.mark.parametrize(
+    ("heading", "tells"),
+    [
+        ("How to apply", True),
+        ("HOW TO APPLY", True),
+        ("Step by step", True),
+        ("Step 3", True),
+        ("Next steps", True),
+        ("Application process", True),
+        ("Who can apply?", False),
+        ("Selection", False),
+    ],
+)
+def test_a_heading_telling_how_a_thing_is_done_marks_a_procedure(heading: str, tells: bool) -> None:
+    assert (_PROCEDURE_HEADING.match(heading) is not None) is tells
+
+
+def test_a_sentence_of_a_procedure_leads_for_a_question_asking_how_a_thing_is_done() -> None:
+    # the page's introduction speaks of the question's words; the steps below 'How to apply' do not
+    introduction = candidate("call.txt", 9.0)
+    step = candidate("call.txt", 6.0, procedure=1.0)
+    asked = replace(terms("How do we apply?"), asks_procedure=True)
+    assert _meeting_demands([introduction, step], asked)[0] is step
+    # a question not asking how it is done keeps the ranker's order
+    assert _meeting_demands([introduction, step], terms("Who can apply?"))[0] is introduction
