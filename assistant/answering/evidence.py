@@ -80,12 +80,15 @@ FEATURES = (
     "names_all",
     "unknown_terms",
 )
-# A question asking how a thing is done, or what comes after a stage of it: its answer is the steps.
+# A question asking how a thing is done, what to hand in, or what comes after a stage of it: its answer
+# is the steps.
 _ASKS_PROCEDURE = re.compile(
     r"(?<!\bmany )\b(?:next |practical |first )?steps?\b|"
     r"\bwhat happens (?:next|after|once|then)\b|\bprocedure\b|"
     r"\bhow (?:do|does|can|should|to)\b(?:\s+[\w'’-]+){0,3}?\s+"
-    r"(?:apply|submit|join|sign up|register|enter|become|get into|take part)\b",
+    r"(?:apply|submit|join|sign up|register|enter|become|get into|take part)\b|"
+    r"\bwhat (?:do|does|must|should|shall)\b(?:\s+[\w'’-]+){1,3}?\s+"
+    r"(?:send|submit|include|attach|provide|hand in|upload)\b",
     re.I,
 )
 # A section telling how a thing is done: 'How to apply', 'Step by step', 'Next steps', 'Procedure'.

@@ -587,7 +587,7 @@ class OfflineAnswerer:
         scores = np.array([c.score for c in ranked])
         shares = np.exp(scores - scores.max())
         features = {
-            "top": best.score,
+            "top": strongest_evidence(question, ranked),
             # How far the ranker prefers the best sentence over the others (its softmax share).
             "confidence": float(shares[0] / shares.sum()),
             "dense": best.values["dense"],
@@ -1261,27 +1261,34 @@ def _names_in(analysis: QueryAnalysis, document_words: frozenset[str], also: set
     )
 
 
-def _met(candidate: Candidate, question: QuestionTerms, best: Candidate) -> tuple[bool, int]:
+def strongest_evidence(question: QuestionTerms, ranked: list[Candidate]) -> float:
+    """The ranker's score of the lead, as evidence that the documents answer. Asked for the steps, a
+    page's steps are as strong as its best-ranked sentence that led before them: they rarely use the
+    question's words."""
+    return max(c.score for c in ranked) if question.asks_procedure else ranked[0].score
+
+
+def _met(candidate: Candidate, question: QuestionTerms, best: Candidate) -> tuple[bool, bool, int]:
     """The question's hard demands a sentence meets: first, whether its document uses every name the
     question does, countries aside ('Interreg Europe': a sentence of another programme's call is not
-    about it; 'cities in Germany' is met by naming the country, counted next); then how
+    about it; 'cities in Germany' is met by naming the country, counted next); then, asked how a thing
+    is done, what to hand in or what comes next, whether it stands among the page's steps ('How to
+    apply', 'Step by step') rather than in its introduction, which names more of what is asked; then how
     many of these it meets: it holds each kind of thing asked for ('when is the deadline?': a date that
     is a deadline), every name that tells this document's sentences apart ('Kuopio'), every country asked
     about ('Canadian cities': Canada), for a yes/no question a plain 'no' about what it asks ('No direct
     funding…' for 'is there funding?'; not 'No minimum population' for 'is there a minimum number of
-    organisations?' when the best-ranked sentence speaks of twice as much of the question), no
-    other of a series than the one asked for ('KALIX-3' for 'KALIX-2'), and, asked how a thing is done
-    or what comes next, a place among the steps ('How to apply', 'Step by step') rather than in the
-    page's introduction."""
+    organisations?' when the best-ranked sentence speaks of twice as much of the question), and no
+    other of a series than the one asked for ('KALIX-3' for 'KALIX-2')."""
     values = candidate.values
     return (
         bool(question.names_besides_countries) and values["document_names_all"] == 1.0,
+        question.asks_procedure and values["procedure"] == 1.0,
         (values["kind_every"] == 1.0 if question.checks else 0)
         + (values["names_all"] == 1.0 if question.names else 0)
         + (values["countries"] == 1.0 if question.countries else 0)
         + (_settles(candidate, best) if question.polar else 0)
-        + (int(values["designation"] + 1) if question.asks_of_a_series else 0)
-        + (values["procedure"] == 1.0 if question.asks_procedure else 0),
+        + (int(values["designation"] + 1) if question.asks_of_a_series else 0),
     )
 
 
@@ -1301,10 +1308,12 @@ def _meeting_demands(ranked: list[Candidate], question: QuestionTerms) -> list[C
     best = ranked[0]
     wanted = _met(best, question, best)
 
-    def within_reach(candidate: Candidate, met: tuple[bool, int]) -> bool:
+    def within_reach(candidate: Candidate, met: tuple[bool, bool, int]) -> bool:
         reach = NAMED_MARGIN if met[0] > wanted[0] else KIND_MARGIN
         return best.score - candidate.score <= reach or (
-            candidate.source == best.source and candidate.values["retrieved"] == 1.0
+            candidate.source == best.source
+            # the page's steps, wherever they stand: their words are rarely the question's
+            and (candidate.values["retrieved"] == 1.0 or met[1] > wanted[1])
         )
 
     met = [(c, _met(c, question, best)) for c in ranked[1:KIND_WITHIN]]

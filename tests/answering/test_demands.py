@@ -35,6 +35,7 @@ from assistant.answering.offline import (
     _numbers_missing,
     _out_of_scope,
     _writings,
+    strongest_evidence,
 )
 from assistant.answering.query import analyse
 from assistant.answering.retrieval import CorpusStats
@@ -326,6 +327,7 @@ def test_a_single_field_counts_by_the_share_of_the_question_its_key_speaks_of() 
         ("Once our exchange is approved, what happens next?", True),
         ("What happens after we send in our application?", True),
         ("How does a town join the network?", True),
+        ("What do we need to send with our application?", True),
         ("How many steps lead up to the lighthouse?", False),
         ("What happens to the lake in warm winters?", False),
         ("How much does a town receive?", False),
@@ -360,3 +362,15 @@ def test_a_sentence_of_a_procedure_leads_for_a_question_asking_how_a_thing_is_do
     assert _meeting_demands([introduction, step], asked)[0] is step
     # a question not asking how it is done keeps the ranker's order
     assert _meeting_demands([introduction, step], terms("Who can apply?"))[0] is introduction
+    # the steps lead though the introduction names what the question names and they do not, and though
+    # retrieval found only the introduction's part of the page
+    named = replace(asked, names={"kalix": 1.0})
+    introduction = candidate("call.txt", 9.0, names_all=1.0)
+    unretrieved_step = candidate("call.txt", 3.0, procedure=1.0, retrieved=0.0)
+    assert _meeting_demands([introduction, unretrieved_step], named)[0] is unretrieved_step
+    # …of the same page only
+    elsewhere = candidate("other.txt", 3.0, procedure=1.0)
+    assert _meeting_demands([introduction, elsewhere], named)[0] is introduction
+    # and, leading, they are evidence as strong as the introduction was
+    assert strongest_evidence(named, [unretrieved_step, introduction]) == 9.0
+    assert strongest_evidence(terms("Who can apply?"), [unretrieved_step, introduction]) == 3.0
