@@ -93,8 +93,9 @@ _ASKS_PROCEDURE = re.compile(
 )
 # A section telling how a thing is done: 'How to apply', 'Step by step', 'Next steps', 'Procedure'.
 _PROCEDURE_HEADING = re.compile(
-    r"^\W*(?:how (?:to|do|does|can)\b|(?:the |next |\w+ )?steps?\b|step by step|procedure|"
-    r"(?:application |selection )?process\b|what happens (?:next|after))",
+    r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:how (?:to|do|does|can)\b|(?:the |next |\w+ )?steps?\b|"
+    r"step by step|(?:application |selection |submission )?(?:procedure|process)\b|"
+    r"what happens (?:next|after))",
     re.I,
 )
 _WANTS_LIST = re.compile(
@@ -226,9 +227,10 @@ class QuestionTerms:
     @property
     def takes_whole_lists(self) -> bool:
         """Whether a list item answers only with its list: the question asks for several things, or for
-        no particular kind of thing ('what will we have to do?': every obligation the list names). Asked
-        for one kind ('how long…?'), the item that holds it answers, and its siblings would crowd it."""
-        return self.wants_list or not self.checks
+        no particular kind of thing ('what will we have to do?': every obligation the list names), or how
+        a thing is done (every step). Asked for one kind ('how long…?'), the item that holds it answers,
+        and its siblings would crowd it."""
+        return self.wants_list or not self.checks or self.asks_procedure
 
     @property
     def narrowing(self) -> Callable[[str], bool] | None:

@@ -346,6 +346,7 @@ def test_a_question_asking_how_a_thing_is_done_asks_for_its_procedure(question: 
         ("Step 3", True),
         ("Next steps", True),
         ("Application process", True),
+        ("5. Application procedure", True),
         ("Who can apply?", False),
         ("Selection", False),
     ],
@@ -374,3 +375,10 @@ def test_a_sentence_of_a_procedure_leads_for_a_question_asking_how_a_thing_is_do
     # and, leading, they are evidence as strong as the introduction was
     assert strongest_evidence(named, [unretrieved_step, introduction]) == 9.0
     assert strongest_evidence(terms("Who can apply?"), [unretrieved_step, introduction]) == 3.0
+
+
+def test_asked_how_a_thing_is_done_a_list_of_steps_answers_whole() -> None:
+    # asked for one kind of thing, the list item holding it answers; asked for the steps too, every item
+    where = terms("How long does the review take?")
+    assert where.checks and not where.takes_whole_lists
+    assert replace(where, asks_procedure=True).takes_whole_lists
