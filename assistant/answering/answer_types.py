@@ -1030,7 +1030,9 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
             r"(?:amount|budget|percentage|rate|cap|maximum|minimum|funding|grant|fee|cost|contribution|"
             r"lump sum)s?\b|"
             # 'share' is a verb as often ('what do cities share?')
-            rf"{_WHAT_THE}{_NOUN_WORDS}shares?\b",
+            rf"{_WHAT_THE}{_NOUN_WORDS}shares?\b|"
+            # 'What does membership cost?': the verb asks a price
+            r"\bwhat\s+(?:do|does|did|will|would)\s+(?:[\w'’-]+\s+){1,4}?cost\b",
             re.I,
         ),
         _has_amount,

@@ -127,6 +127,15 @@ class QueryAnalysis:
     def expanded(self, term: str) -> frozenset[str]:
         return lexicon().synonyms.get(term, frozenset()) | {term}
 
+    @property
+    def asking(self) -> str:
+        """The words that ask: the question's, or for a message that only gives facts ('We're a city of
+        700,000 in Portugal.'), the earlier question's, which the facts are for ('What does membership
+        cost?' asks an amount)."""
+        if self.follow_up and self.previous is not None and _asks_nothing(self.question):
+            return self.previous.question
+        return self.question
+
 
 _DESIGNATION_OR_PART = re.compile(r"[^\s-]+-\d+\b|[^\s-]+")
 
@@ -378,7 +387,13 @@ def analyse(question: str, history: list[Turn], common_names: Collection[str] = 
         subject=subject,
         # A follow-up asks about the earlier subject: its terms stay in focus ('When did it take place?').
         focus=own_focus + [term for term in earlier_focus if term not in own_focus],
-        earlier=[term for term in earlier_focus if term not in own_focus],
+        # …and sets the scene for it; a message asking nothing ('We're a city of 700,000 in Portugal.')
+        # gives facts for the earlier question, which is then what is asked: the facts set the scene.
+        earlier=(
+            [term for term in own_focus if term not in earlier_focus]
+            if follow_up and _asks_nothing(question)
+            else [term for term in earlier_focus if term not in own_focus]
+        ),
         asked=[
             term
             for pattern in (_ASKED, _ASKED_OF)

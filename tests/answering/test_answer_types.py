@@ -294,6 +294,11 @@ def test_how_high_a_grant_is_is_answered_by_an_amount() -> None:
     assert any(check.test(GRANT) for check in answer_checks("How high is the grant for each harbour town?"))
 
 
+def test_what_a_thing_costs_is_answered_by_an_amount() -> None:
+    assert [check.kind for check in answer_checks("What does membership of the network cost?")] == ["amount"]
+    assert [check.kind for check in answer_checks("What did the new quay cost the town?")] == ["amount"]
+
+
 @pytest.mark.parametrize(
     ("question", "answering", "not_answering"),
     [

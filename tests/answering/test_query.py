@@ -303,3 +303,16 @@ def test_a_verb_asked_is_met_by_its_irregular_forms_but_not_the_other_way_round(
     assert "built" not in synonyms
     # a form that is mostly a noun is left out: 'ground' is not 'grind'
     assert "ground" not in synonyms.get("grind", frozenset())
+
+
+def test_a_message_giving_only_facts_asks_the_earlier_question_with_them() -> None:
+    # 'What does membership cost?' … 'We're a town of 70,000 in Austria.': the facts are for the earlier
+    # question, which is what is asked (its kind of answer, its weight), the facts setting the scene
+    earlier = _turn("What does membership of the Harbour Towns Network cost?")
+    analysis = analyse("We're a town of 70,000 people in Austria.", [earlier])
+    assert analysis.follow_up and analysis.asking == earlier.question
+    assert "membership" in analysis.focus and "membership" not in analysis.earlier
+    assert "austria" in analysis.earlier
+    # a message that asks leaves the earlier question to set the scene
+    asking = analyse("And when is the deadline?", [earlier])
+    assert asking.asking == "And when is the deadline?" and "membership" in asking.earlier
