@@ -278,7 +278,11 @@ def _without_names(text: str) -> str:
 
 _WH = r"(?:when|where|who|whom|what|which|how|why)"
 # Anything that asks: a question mark, or a sentence opening as a question does.
-_ASKS = re.compile(rf"\?|(?:^|[.!;:—–-]\s*)\W*(?:{_WH}|{_AUXILIARY})\b", re.I)
+# A question asks by its mark, or by a question word opening a sentence, after 'and', 'but', 'so'… too
+# ('and how long will they cooperate' typed without its mark).
+_ASKS = re.compile(
+    rf"\?|(?:^|[.!;:—–-]\s*)\W*(?:(?:and|but|so|or|then|also)\s+)?(?:{_WH}|{_AUXILIARY})\b", re.I
+)
 # Where a question asks a second thing: ', and by when?', '… and what helped?', '? And who…'.
 _SECOND_PART = re.compile(
     rf"(?:\?\s+|,\s*(?:and\s+)?|\s+and\s+)(?=(?:(?:by|until|since|from|in|at|for|on)\s+)?{_WH}\b)",

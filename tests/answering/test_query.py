@@ -316,3 +316,6 @@ def test_a_message_giving_only_facts_asks_the_earlier_question_with_them() -> No
     # a message that asks leaves the earlier question to set the scene
     asking = analyse("And when is the deadline?", [earlier])
     assert asking.asking == "And when is the deadline?" and "membership" in asking.earlier
+    # …typed without its mark too: a question word after 'and' asks
+    unmarked = analyse("and how long does membership last", [earlier])
+    assert unmarked.asking == "and how long does membership last"
