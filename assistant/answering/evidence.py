@@ -162,7 +162,7 @@ class QuestionTerms:
     # each name with the noun the question writes after it ('orsund strait'), which is part of the name
     # wherever a document writes the two together
     named_nouns: list[str] = field(default_factory=list)
-    asks_procedure: bool = False  # how a thing is done, or what comes after a stage of it
+    asks_procedure: bool = False  # how a thing is done, what to hand in, or what comes after a stage of it
 
     @classmethod
     def of(

@@ -111,7 +111,9 @@ class QueryAnalysis:
     question: str
     subject: str  # the question with what it leans on from earlier turns: what retrieval searches for
     focus: list[str] = field(default_factory=list)  # stemmed content terms that an answer must speak to
-    earlier: list[str] = field(default_factory=list)  # focus terms carried over from the earlier turn
+    # focus terms that set the scene (they weigh half): the earlier turn's, or, when the message only gives
+    # facts for the earlier question, the message's own
+    earlier: list[str] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)  # focus terms naming what is asked for
     attribute: list[str] = field(default_factory=list)  # 'the mayor' in 'who is the mayor of X'
 
@@ -277,9 +279,8 @@ def _without_names(text: str) -> str:
 
 
 _WH = r"(?:when|where|who|whom|what|which|how|why)"
-# Anything that asks: a question mark, or a sentence opening as a question does.
-# A question asks by its mark, or by a question word opening a sentence, after 'and', 'but', 'so'… too
-# ('and how long will they cooperate' typed without its mark).
+# Anything that asks: a question mark, or a sentence opening as a question does, after 'and', 'but',
+# 'so'… too ('and how long will they cooperate' typed without its mark).
 _ASKS = re.compile(
     rf"\?|(?:^|[.!;:—–-]\s*)\W*(?:(?:and|but|so|or|then|also)\s+)?(?:{_WH}|{_AUXILIARY})\b", re.I
 )
