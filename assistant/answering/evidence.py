@@ -195,17 +195,18 @@ class QuestionTerms:
             )
         )
         name_stems = {stem for name in name_words for stem in terms(name)}
+        asking = analysis.asking
         return cls(
             rest={term: weight for term, weight in weights.items() if term not in name_stems},
             names={name: stats.idf(next(iter(terms(name)), name)) ** 2 for name in name_words},
             unknown=[term for term in unknown if term not in name_stems],
             unknown_names=[name for name in name_words if name not in vocabulary],
-            checks=answer_checks(analysis.asking),
-            question_class=classify_question(analysis.asking),
+            checks=answer_checks(asking),
+            question_class=classify_question(asking),
             programmes=programmes_named(analysis.subject, known_programmes),
             years=list(analysis.years),
-            wants_list=bool(_WANTS_LIST.search(analysis.asking)),
-            polar=is_polar(analysis.asking),
+            wants_list=bool(_WANTS_LIST.search(asking)),
+            polar=is_polar(asking),
             designations=[name for name in name_words if _DESIGNATION.fullmatch(name)]
             + numbered_designations(analysis.question),
             ordinals=ordinal_designations(analysis.question),
@@ -216,7 +217,7 @@ class QuestionTerms:
             },
             synonyms={term: analysis.expanded(term) for term in weights},
             named_nouns=named_nouns(analysis.question, set(name_words)),
-            asks_procedure=_ASKS_PROCEDURE.search(analysis.asking) is not None,
+            asks_procedure=_ASKS_PROCEDURE.search(asking) is not None,
         )
 
     @property

@@ -123,6 +123,7 @@ class QueryAnalysis:
     numbers: list[int] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     follow_up: bool = False
+    gives_facts: bool = False  # a follow-up that asks nothing: facts for the earlier question
     pairing_cue: bool = False
     previous: Turn | None = None
 
@@ -134,7 +135,7 @@ class QueryAnalysis:
         """The words that ask: the question's, or for a message that only gives facts ('We're a city of
         700,000 in Portugal.'), the earlier question's, which the facts are for ('What does membership
         cost?' asks an amount)."""
-        if self.follow_up and self.previous is not None and _asks_nothing(self.question):
+        if self.gives_facts and self.previous is not None:
             return self.previous.question
         return self.question
 
@@ -373,6 +374,7 @@ def analyse(question: str, history: list[Turn], common_names: Collection[str] = 
     follow_up = previous is not None and _leans_on_earlier(
         question, names, _names(previous.subject) if previous else [], common_names
     )
+    gives_facts = follow_up and _asks_nothing(question)
     subject = question
     carried = ""
     earlier_names: list[str] = []
@@ -396,7 +398,7 @@ def analyse(question: str, history: list[Turn], common_names: Collection[str] = 
         # gives facts for the earlier question, which is then what is asked: the facts set the scene.
         earlier=(
             [term for term in own_focus if term not in earlier_focus]
-            if follow_up and _asks_nothing(question)
+            if gives_facts
             else [term for term in earlier_focus if term not in own_focus]
         ),
         asked=[
@@ -418,6 +420,7 @@ def analyse(question: str, history: list[Turn], common_names: Collection[str] = 
         numbers=_numbers(question),
         countries=gazetteer().mentioned(subject),
         follow_up=follow_up,
+        gives_facts=gives_facts,
         pairing_cue=any(cue in folded for cue in cues),
         previous=previous if follow_up else None,
     )
