@@ -91,6 +91,33 @@ _ASKS_PROCEDURE = re.compile(
     r"(?:send|submit|include|attach|provide|hand in|upload)\b",
     re.I,
 )
+# Asks how a thing compares between two editions or times: 'has it changed since 2023?', 'the 2017 call versus
+# the current one', 'is it still the same?', 'what is new in the 2024 call?'.
+_ASKS_CHANGE = re.compile(
+    r"\b(?:chang(?:e|ed|es)\b(?:\s+[\w'’-]+){0,4}?\s+(?:since|from|between)|versus|vs|"
+    r"(?:compared?|than)(?: to| with| in| under)? (?:the |its |their )?"
+    r"(?:previous|last|earlier|former|current|new|\d{4})|\bhow (?:do|does|did) [\w'’ -]+? compare|"
+    r"differ(?:s|ent|ence)? (?:from|between)|still the same|what(?:'s| is) new)\b",
+    re.I,
+)
+# The thing a yes/no question asks about the change of: 'Has the maximum grant changed since 2020?'.
+_CHANGED_THING = re.compile(
+    r"^\W*(?:has|have|had|did|does|do|is|are|was|were)\s+(.+?)\s+"
+    r"(?:(?:been\s+)?chang\w*|differ\w*|(?:still\s+)?the same|still)\b",
+    re.I,
+)
+
+
+def _asked_checks(asking: str) -> list[AnswerCheck]:
+    """What kind of answer the question asks for; asked whether a thing changed, what the thing's kind is
+    ('has the maximum grant changed?' asks an amount, as 'what is the maximum grant?' does)."""
+    checks = answer_checks(asking)
+    changed = _CHANGED_THING.match(asking)
+    if checks or changed is None or not _ASKS_CHANGE.search(asking):
+        return checks
+    return answer_checks(f"What is {changed.group(1)}?")
+
+
 # A section telling how a thing is done: 'How to apply', 'Step by step', 'Next steps', 'Procedure'.
 _PROCEDURE_HEADING = re.compile(
     r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:how (?:to|do|does|can)\b|(?:the |next |\w+ )?steps?\b|"
@@ -163,6 +190,7 @@ class QuestionTerms:
     # wherever a document writes the two together
     named_nouns: list[str] = field(default_factory=list)
     asks_procedure: bool = False  # how a thing is done, what to hand in, or what comes after a stage of it
+    asks_change: bool = False  # how a thing compares between editions or times ('changed since 2023?')
 
     @classmethod
     def of(
@@ -201,7 +229,7 @@ class QuestionTerms:
             names={name: stats.idf(next(iter(terms(name)), name)) ** 2 for name in name_words},
             unknown=[term for term in unknown if term not in name_stems],
             unknown_names=[name for name in name_words if name not in vocabulary],
-            checks=answer_checks(asking),
+            checks=_asked_checks(asking),
             question_class=classify_question(asking),
             programmes=programmes_named(analysis.subject, known_programmes),
             years=list(analysis.years),
@@ -218,6 +246,7 @@ class QuestionTerms:
             synonyms={term: analysis.expanded(term) for term in weights},
             named_nouns=named_nouns(analysis.question, set(name_words)),
             asks_procedure=_ASKS_PROCEDURE.search(asking) is not None,
+            asks_change=_ASKS_CHANGE.search(asking) is not None,
         )
 
     @property

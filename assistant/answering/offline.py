@@ -486,6 +486,8 @@ class OfflineAnswerer:
             )
         ranked, companion = _editions(ranked, question, analysis, snapshot, generation.editions)
         best = ranked[0]
+        if question.asks_change and not _compares(snapshot, best, companion, analysis.years):
+            companion = self._in_edition_asked(request, generation, analysis, best) or companion
         budget = self.settings.max_answer_chars - 250
         passage = complete(
             snapshot,
@@ -674,6 +676,30 @@ class OfflineAnswerer:
                 continue
             passage = extended(snapshot, stats, passage, best, budget) or passage
         return passage
+
+    def _in_edition_asked(
+        self, request: AnswerRequest, generation: Generation, analysis: QueryAnalysis, best: Candidate
+    ) -> Candidate | None:
+        """Asked what changed since a year ('…between the 2020 and the 2024 calls?'), the best sentence
+        holding what is asked in that year's edition of the lead's kind of document (and programme), which
+        retrieval, drawn to the lead's edition, may not have found."""
+        snapshot = request.snapshot
+        lead = snapshot.documents[best.source]
+        editions = [
+            source
+            for source, meta in snapshot.documents.items()
+            if source != best.source
+            and meta.edition in analysis.years
+            and meta.edition != lead.edition
+            and meta.kind == lead.kind
+            and not (meta.programme and lead.programme and meta.programme != lead.programme)
+        ]
+        found = []
+        for source in editions:
+            question, ranked = self._ranked(request, generation, analysis, only=source)
+            holding = [c for c in ranked[:_EDITION_REACH] if c.values["kind"] == 1.0 or not question.checks]
+            found += [_most_alike(snapshot, best, holding)] if holding else []
+        return max(found, key=lambda c: c.score, default=None)
 
     def _ranked(
         self,
@@ -985,6 +1011,25 @@ def _editions(
         if newer is not None:
             reordered = [newer, *(c for c in ranked if c is not newer)]
             return reordered, best if best.values["kind"] == 1.0 else None
+    if question.asks_change:
+        # Asked what changed, the same answer from another edition is half of the answer, however far
+        # below the lead retrieval ranked it: from the edition the question names, and the same kind of
+        # document (the other call, not a project's report), where one has it.
+        comparable = [
+            c
+            for c in reach
+            if c.source != best.source
+            and meta(c).edition != meta(best).edition
+            and (c.values["kind"] == 1.0 or not question.checks)
+            and _met(c, question, best) >= _met(best, question, best)
+        ]
+        if comparable:
+            # the edition the question names first, then the same kind of document, then the best ranked
+            source = min(
+                comparable,
+                key=lambda c: (meta(c).edition not in analysis.years, meta(c).kind != meta(best).kind),
+            ).source
+            return ranked, _most_alike(snapshot, best, [c for c in comparable if c.source == source])
     if best.values["kind"] != 1.0 or not question.checks:
         return ranked, None
     other_edition = next(
@@ -1013,6 +1058,25 @@ def _editions(
 
 # The names a yes/no question must use (a programme's among them) for its lead naming them all to settle it.
 _NAMES_SETTLING = 3
+
+
+def _most_alike(snapshot: IndexSnapshot, lead: Candidate, candidates: list[Candidate]) -> Candidate:
+    """Of another edition's candidates (best first), the one nearly as good as the first that says most
+    of what the lead says: 'maximum amount: EUR 4,000,000' beside 'Maximum EU contribution: EUR
+    3,000,000', not the call's introduction ranked above it."""
+    said = set(terms(snapshot.sentences[lead.index].text))
+    near = [c for c in candidates if candidates[0].score - c.score <= KIND_MARGIN]
+    return max(near, key=lambda c: len(said & set(terms(snapshot.sentences[c.index].text))))
+
+
+def _compares(
+    snapshot: IndexSnapshot, lead: Candidate, companion: Candidate | None, years: Sequence[int]
+) -> bool:
+    """The companion is the lead's kind of document in an edition the question names."""
+    if companion is None:
+        return False
+    shown, led = snapshot.documents[companion.source], snapshot.documents[lead.source]
+    return shown.edition in years and shown.kind == led.kind
 
 
 def settled_by_names(analysis: QueryAnalysis, ranked: list[Candidate]) -> bool:

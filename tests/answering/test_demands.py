@@ -13,10 +13,12 @@ import pytest
 from assistant.answering.answer_types import answer_checks
 from assistant.answering.editions import classify_question
 from assistant.answering.evidence import (
+    _ASKS_CHANGE,
     _ASKS_PROCEDURE,
     _PROCEDURE_HEADING,
     Candidate,
     QuestionTerms,
+    _asked_checks,
     _names_a_region,
     designated_in,
     field_named,
@@ -335,6 +337,33 @@ def test_a_single_field_counts_by_the_share_of_the_question_its_key_speaks_of() 
 )
 def test_a_question_asking_how_a_thing_is_done_asks_for_its_procedure(question: str, asks: bool) -> None:
     assert (_ASKS_PROCEDURE.search(question) is not None) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Has the grant per visit changed since the 2022 call?", True),
+        ("How many visits can we plan now, compared with the previous call?", True),
+        ("What is the duration in the 2024 call versus 2020?", True),
+        ("Is the fee higher than in 2023?", True),
+        ("How does the 2025 budget compare with the first call's?", True),
+        ("Is the deadline still the same?", True),
+        ("Which instrument is its tone often compared to?", False),
+        ("How did the town change its harbour?", False),
+        ("What is the fee for a town of 12,000 people?", False),
+    ],
+)
+def test_a_question_asking_how_a_thing_compares_between_editions_asks_for_change(
+    question: str, asks: bool
+) -> None:
+    assert (_ASKS_CHANGE.search(question) is not None) is asks
+
+
+def test_asked_whether_a_thing_changed_the_kind_asked_for_is_the_things() -> None:
+    # 'has the maximum grant changed?' is answered by the grant in each edition: an amount
+    assert [c.kind for c in _asked_checks("Has the maximum grant changed since the 2020 call?")] == ["amount"]
+    assert "date" in [c.kind for c in _asked_checks("Is the deadline still the same as in 2023?")]
+    assert _asked_checks("Has the town changed?") == []  # nothing of a kind to compare
 
 
 @pytest.mark.parametrize(

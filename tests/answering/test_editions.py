@@ -22,7 +22,7 @@ from assistant.service import AssistantService
 from assistant.settings import Settings
 from assistant.wiring import build_service
 from ingest.models import DocumentKind, DocumentMeta
-from tests.support.paths import CORPUS, INVENTED_CALLS
+from tests.support.paths import CORPUS, INVENTED_CALLS, INVENTED_EXCHANGES
 
 
 def _meta(
@@ -212,3 +212,56 @@ def test_asking_whether_a_call_is_still_open_gets_its_deadline(two_editions: Ass
         answer = two_editions.ask(question)
         assert "15 December 2026" in answer.answer, question
         assert answer.citations[0].source == "ttce-call-2025.txt", question
+
+
+# --- what changed between two editions of a scheme no programme label names ---------------------------
+@pytest.fixture(scope="module")
+def call_and_later_faq(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AssistantService]:
+    """The shipped corpus plus an invented exchange scheme's 2022 call and its 2025 FAQ, which name no
+    programme the classifier knows: nothing but their years tells they are two editions."""
+    root = tmp_path_factory.mktemp("call-and-faq")
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for path in INVENTED_EXCHANGES.glob("*.txt"):
+        shutil.copy(path, corpus / path.name)
+    service = build_service(Settings(data_dir=root / "data", corpus_dir=corpus, today=date(2026, 11, 21)))
+    report = service.ingest()
+    assert not report.files_failed, report.files_failed
+    yield service
+    service.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "then", "now"),
+    [
+        (
+            "Has the lump sum the host town gets in the Harbour Towns Exchange changed since the 2022 call?",
+            "EUR 900",
+            "EUR 1,400",
+        ),
+        (
+            "Harbour Towns Exchange: how long do we have to complete the visits, versus the 2022 call?",
+            "four months",
+            "six months",
+        ),
+    ],
+)
+def test_asked_what_changed_since_an_edition_both_editions_answer(
+    call_and_later_faq: AssistantService, question: str, then: str, now: str
+) -> None:
+    answer = call_and_later_faq.ask(question)
+    assert not answer.abstained
+    assert then in answer.answer and now in answer.answer
+    assert {citation.source for citation in answer.citations} == {
+        "harbour-towns-exchange-call-2022.txt",
+        "harbour-towns-exchange-faq-2025.txt",
+    }
+
+
+def test_asked_only_what_holds_now_the_later_edition_answers_alone(
+    call_and_later_faq: AssistantService,
+) -> None:
+    answer = call_and_later_faq.ask(
+        "What does the host town receive per visit in the Harbour Towns Exchange?"
+    )
+    assert "EUR 1,400" in answer.answer and "EUR 900" not in answer.answer
