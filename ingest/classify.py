@@ -83,7 +83,7 @@ _OPENING = 600
 
 def infer_programme(text: str, title: str) -> str | None:
     """The programme named most (the one named first counts extra), leaving the title aside; not one
-    named only once, past the opening, and not in the title."""
+    named only once, past the opening, and not in the title. Where the text names none, the title's."""
     body = text.replace(title, " ", 1) if title else text
     scores: Counter[str] = Counter()
     earliest: dict[str, int] = {}
@@ -102,9 +102,21 @@ def infer_programme(text: str, title: str) -> str | None:
         if count == 1 and earliest[programme] > _OPENING and not named_in_title:
             del scores[programme]
     if not scores:
-        return None
+        # A document whose text never names a programme is about the one its title names, if any.
+        return _named_in(title)
     scores[min(scores, key=lambda programme: earliest[programme])] += 3
     return scores.most_common(1)[0][0]
+
+
+def _named_in(title: str) -> str | None:
+    """The programme the title names first."""
+    found = [
+        (match.start(), programme)
+        for programme, names in PROGRAMMES.items()
+        for name in names
+        for match in re.finditer(rf"\b{re.escape(name)}\b", title)
+    ]
+    return min(found)[1] if found else None
 
 
 def infer_years(text: str) -> list[int]:

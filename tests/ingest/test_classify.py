@@ -137,6 +137,13 @@ def test_programme_named_only_in_the_title_is_not_counted() -> None:
     assert infer_programme(f"{title}\nThe IURC programme pairs regions.", title) == "IURC"
 
 
+def test_a_text_naming_no_programme_is_about_the_one_its_title_names() -> None:
+    title = "Call for proposals: Local Authorities – Partnerships for Sustainable Cities 2031"
+    text = f"{title}\nThe Commission invites local authorities to pair up for integrated urban development."
+    assert infer_programme(text, title) == "Partnerships for Sustainable Cities"
+    assert infer_programme("Harbour towns pair up.", "Harbour Towns Exchange") is None
+
+
 # --- the sidecar file ----------------------------------------------------------------------------
 
 
