@@ -1032,7 +1032,7 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
             # 'share' is a verb as often ('what do cities share?')
             rf"{_WHAT_THE}{_NOUN_WORDS}shares?\b|"
             # 'What does membership cost?': the verb asks a price
-            r"\bwhat\s+(?:do|does|did|will|would)\s+(?:[\w'’-]+\s+){1,4}?cost\b",
+            r"\bwhat\s+(?:do|does|did|will|would)\s+(?:[\w'’-]+\s+){1,7}?(?P<what_price>cost)\b",
             re.I,
         ),
         _has_amount,

@@ -23,6 +23,7 @@ from assistant.answering.editions import (
     programmes_named,
 )
 from assistant.answering.query import QueryAnalysis
+from assistant.answering.ranges import Figure, askers_figures, band_holds
 from assistant.answering.retrieval import CorpusStats, RetrievedChunk
 from assistant.answering.swapped import names_a_thing
 from ingest.chunking import MAX_CHUNK_CHARS
@@ -191,6 +192,8 @@ class QuestionTerms:
     named_nouns: list[str] = field(default_factory=list)
     asks_procedure: bool = False  # how a thing is done, what to hand in, or what comes after a stage of it
     asks_change: bool = False  # how a thing compares between editions or times ('changed since 2023?')
+    # the asker's own figures ('we're a city of 700,000'), which a band a sentence states may hold
+    figures: list[Figure] = field(default_factory=list)
 
     @classmethod
     def of(
@@ -247,6 +250,7 @@ class QuestionTerms:
             named_nouns=named_nouns(analysis.question, set(name_words)),
             asks_procedure=_ASKS_PROCEDURE.search(asking) is not None,
             asks_change=_ASKS_CHANGE.search(asking) is not None,
+            figures=askers_figures(analysis.question, analysis.years),
         )
 
     @property
@@ -269,6 +273,15 @@ class QuestionTerms:
         if not self.countries:
             return None
         return lambda text: self.country_coverage(text) == 1.0
+
+    @property
+    def banding(self) -> Callable[[str], bool] | None:
+        """The asker's own figures as a test of a line: whether it states no band, or one holding a figure
+        (of a fee table, the row for 'our 31,000 inhabitants' and the row for any size, not the rows for
+        other sizes); None when the question gives no figure."""
+        if not self.figures:
+            return None
+        return lambda text: band_holds(text, self.figures) != -1.0
 
     def named_with(self, texts: Iterable[str]) -> set[str]:
         """The terms of the nouns the question writes after a name that the texts write after it too:
@@ -785,6 +798,9 @@ def gather(
                         "procedure": 1.0 if _PROCEDURE_HEADING.match(leaf) else 0.0,
                         # a field whose key the question names ('Timeframe: 5 years' for 'what timeframe…?')
                         "field": field_named(question, text),
+                        # Not weighed by the ranker: a band it states holds the asker's figure (1), or
+                        # it states bands and none does (-1).
+                        "band": band_holds(text, question.figures),
                     },
                 )
             )

@@ -514,7 +514,9 @@ class OfflineAnswerer:
         # The lines around the lead come along (a label's value, the reason after a figure), but may not
         # crowd the companion's paragraph out of the answer.
         room = budget - (self._companion_budget() + _LABEL_ROOM if companion is not None else 0)
-        passage = with_neighbours(snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room)
+        passage = with_neighbours(
+            snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room, asked_of=question.banding
+        )
         # Measured on the passage shown: the number may stand in a neighbour of the lead.
         without_number = number_left_open(
             snapshot, stats, question, analysis.question, passage
@@ -1352,7 +1354,8 @@ def _met(candidate: Candidate, question: QuestionTerms, best: Candidate) -> tupl
         + (values["names_all"] == 1.0 if question.names else 0)
         + (values["countries"] == 1.0 if question.countries else 0)
         + (_settles(candidate, best) if question.polar else 0)
-        + (int(values["designation"] + 1) if question.asks_of_a_series else 0),
+        + (int(values["designation"] + 1) if question.asks_of_a_series else 0)
+        + (values["band"] == 1.0 if question.figures else 0),
     )
 
 

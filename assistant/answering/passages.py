@@ -225,9 +225,13 @@ def complete(
     # Sentences of the same document that the ranker holds nearly as good come along: a question often
     # asks two things that two neighbouring lines answer.
     best = ranked[0].score
+    narrowing = question.banding
+    narrowed = narrowing is not None and narrowing(snapshot.sentences[ranked[0].index].text)
     for candidate in [c for c in same_document if best - c.score <= _NEARLY][:_ALONG]:
         if candidate.position in first.positions or _is_title_like(snapshot, candidate):
             continue
+        if narrowed and narrowing is not None and not narrowing(snapshot.sentences[candidate.index].text):
+            continue  # the lead is the row for the asker's figure; its siblings are not
         first = (
             extended(
                 snapshot,
@@ -487,15 +491,25 @@ def with_asked_kind(
 
 
 def with_neighbours(
-    snapshot: IndexSnapshot, stats: CorpusStats, passage: Passage, *, window: int, budget: int
+    snapshot: IndexSnapshot,
+    stats: CorpusStats,
+    passage: Passage,
+    *,
+    window: int,
+    budget: int,
+    asked_of: Callable[[str], bool] | None = None,
 ) -> Passage:
     """The lead sentence read in its place: the lines around it, nearest first (the next, then the one
     before) under the same heading, while they add up to ``window`` characters and the passage stays
     within ``budget``. What a question asks beside the best sentence is most often right next to it: the
-    value under a label ('Funding rate' / '80 %'), the reason after a figure, the other date of a pair."""
+    value under a label ('Funding rate' / '80 %'), the reason after a figure, the other date of a pair.
+    ``asked_of``: what the question narrows its answer to; when the lead is such a line (the fee table's
+    row for the asker's population), lines it rejects (the other rows) stay out."""
     if passage.lead is None or window <= 0:
         return passage
     order = stats.document_sentences[passage.source]
+    if asked_of is not None and not asked_of(_text(snapshot, stats, passage.source, passage.lead.position)):
+        asked_of = None
     taken = set(passage.positions)
     used = sum(len(_text(snapshot, stats, passage.source, p)) for p in taken)
     added = 0
@@ -507,6 +521,8 @@ def with_neighbours(
             if position <= 0 or position >= len(order) or position in taken:
                 continue
             if section_of(snapshot, order[position]) != section:
+                continue
+            if asked_of is not None and not asked_of(_text(snapshot, stats, passage.source, position)):
                 continue
             length = len(_text(snapshot, stats, passage.source, position))
             if added + length > window or used + length > budget:

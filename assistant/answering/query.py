@@ -168,14 +168,21 @@ def _numbers(question: str) -> list[int]:
     return values
 
 
+# A pronoun or auxiliary run together with what follows it: 'we're', 'I'm', 'we've', 'don't', 'can't'.
+_CONTRACTION = re.compile(r"[a-z]+'(?:re|r|ve|v|m|d|ll|t)")
+
+
 def focus_terms(text: str) -> list[str]:
-    """Content terms of a question, without question fillers, nor an opening imperative ('Describe…')."""
+    """Content terms of a question, without question fillers, contractions ('we're', 'don't': words no
+    document term answers), nor an opening imperative ('Describe…')."""
     fillers = lexicon().fillers
     opening = re.match(r"\s*(\w+)", text)
     if opening and opening.group(1).lower() in lexicon().imperatives:
         text = text[opening.end() :]
     seen: list[str] = []
     for term in terms(text):
+        if _CONTRACTION.fullmatch(term):
+            continue
         if term not in fillers and term not in seen and not term.isdigit():
             seen.append(term)
     return seen

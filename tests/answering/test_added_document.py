@@ -10,9 +10,8 @@ import pytest
 
 from assistant.answering.base import AnswerRequest
 from assistant.service import AssistantService
-from assistant.settings import get_settings
-from assistant.wiring import build_service
 from prompts import CANNOT_ANSWER_PHRASE, say
+from tests.support.corpora import service_with
 
 LAKE_TOWNS = """Lake Towns Water Network – towns selected for 2027
 
@@ -72,16 +71,7 @@ Since the merger of the two clubs in 2024, the rowing club of Savonlinna has own
 
 @pytest.fixture(scope="module")
 def service_with_lake_towns(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AssistantService]:
-    import shutil
-
-    from tests.support.paths import CORPUS
-
-    corpus = tmp_path_factory.mktemp("corpus")
-    shutil.copytree(CORPUS, corpus, dirs_exist_ok=True)
-    (corpus / "lake-towns-water-network-2027.txt").write_text(LAKE_TOWNS, encoding="utf-8")
-    settings = get_settings().model_copy(update={"data_dir": tmp_path_factory.mktemp("data")})
-    service = build_service(settings)
-    service.ingest([corpus])
+    service = service_with(tmp_path_factory, {"lake-towns-water-network-2027.txt": LAKE_TOWNS})
     yield service
     service.close()
 

@@ -297,6 +297,8 @@ def test_how_high_a_grant_is_is_answered_by_an_amount() -> None:
 def test_what_a_thing_costs_is_answered_by_an_amount() -> None:
     assert [check.kind for check in answer_checks("What does membership of the network cost?")] == ["amount"]
     assert [check.kind for check in answer_checks("What did the new quay cost the town?")] == ["amount"]
+    # …and its verb names what the amount answers: 'cost' is no word the fee line must also write
+    assert answer_checks("What does membership of the network cost?")[0].type_words == ("cost",)
 
 
 @pytest.mark.parametrize(

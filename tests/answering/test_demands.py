@@ -40,6 +40,7 @@ from assistant.answering.offline import (
     strongest_evidence,
 )
 from assistant.answering.query import analyse
+from assistant.answering.ranges import Figure
 from assistant.answering.retrieval import CorpusStats
 from ingest.models import Chunk
 
@@ -51,6 +52,7 @@ NEUTRAL = {
     "settles": 0.0,
     "designation": 0.0,
     "procedure": 0.0,
+    "band": 0.0,
     "coverage": 0.5,
     "retrieved": 1.0,
 }
@@ -100,6 +102,16 @@ def test_a_sentence_holding_every_kind_asked_for_leads_over_a_close_one_that_doe
     # …where retrieval found it: a short document's other lines, read whole, lead only from close behind
     read_whole = candidate("call.txt", 3.0, kind_every=1.0, retrieved=0.0)
     assert _meeting_demands([any_date, far_behind, read_whole], question)[0] is any_date
+
+
+def test_the_row_whose_band_holds_the_askers_figure_leads_over_a_close_one() -> None:
+    # 'We're a city of 700,000': of a fee table's rows, the '500,000 – 999,999' one speaks to the asker
+    question = replace(terms("What does membership cost?"), figures=[Figure(700_000, "count")])
+    larger = candidate("fees.txt", 2.8, kind_every=1.0, band=-1.0)
+    holding = candidate("fees.txt", 2.7, kind_every=1.0, band=1.0)
+    assert _meeting_demands([larger, holding], question)[0] is holding
+    # without a figure of the asker's, the bands decide nothing
+    assert _meeting_demands([larger, holding], terms("What does membership cost?"))[0] is larger
 
 
 def test_a_document_using_the_questions_names_may_lead_from_further_behind() -> None:

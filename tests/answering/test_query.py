@@ -319,3 +319,13 @@ def test_a_message_giving_only_facts_asks_the_earlier_question_with_them() -> No
     # …typed without its mark too: a question word after 'and' asks
     unmarked = analyse("and how long does membership last", [earlier])
     assert unmarked.asking == "and how long does membership last"
+
+
+def test_contractions_are_no_terms_a_document_could_answer() -> None:
+    assert focus_terms("We're a town of 12,000 people, we've applied before: don't we qualify?") == [
+        "town",
+        "peopl",
+        "appli",
+        "qualifi",
+    ]
+    assert "d'ivoir" in focus_terms("Can a city in Côte d'Ivoire apply?")  # a name's apostrophe stays
