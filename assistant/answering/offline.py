@@ -60,6 +60,7 @@ from assistant.answering.passages import (
     passed_only_where,
     told_of_names,
     with_asked_kind,
+    with_every_step,
     with_neighbours,
 )
 from assistant.answering.pending import left_pending
@@ -505,6 +506,8 @@ class OfflineAnswerer:
             budget=budget,
         )
         passage = self._with_each_part(request, analysis, generation, passage, budget)
+        if question.asks_procedure:
+            passage = with_every_step(snapshot, stats, passage, budget=budget)
         # Answerability is measured on the passage as the ranking chose it; a sentence holding the
         # asked-for kind brought in from further down is shown, but is no evidence that the lead answers.
         chosen = passage

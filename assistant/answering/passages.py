@@ -532,3 +532,46 @@ def with_neighbours(
             added += length
             used += length
     return Passage(passage.source, positions, passage.lead)
+
+
+# A heading numbering one of a procedure's steps: 'Step 2', 'Step 3 – Prepare your action plan'.
+_STEP_HEADING = re.compile(r"^\W*step\s+\d+\b", re.I)
+
+
+def with_every_step(snapshot: IndexSnapshot, stats: CorpusStats, passage: Passage, *, budget: int) -> Passage:
+    """Asked how a thing is done, a page setting it out as numbered steps, each under its own heading
+    ('Step 1 – Get the formal approval', 'Step 2 – …'), answers with every step when the lead stands
+    among them or above them (the introduction, 'follows these steps:'): the first line under each
+    step's heading, while the passage stays within ``budget``. The best line alone is one step of
+    several, and a lead-in without its steps none."""
+    if passage.lead is None:
+        return passage
+    order = stats.document_sentences[passage.source]
+    lead_section = section_of(snapshot, order[passage.lead.position])
+    # the steps stand beside the lead's section or under it ('How to join' > 'Step 1')
+    around_lead = {lead_section, lead_section.rpartition(" > ")[0]}
+    # each step's first line, after its heading written as a line, and its list when it is one
+    first_lines: dict[str, list[int]] = {}
+    for position, index in enumerate(order):
+        section = section_of(snapshot, index)
+        above, _, heading = section.rpartition(" > ")
+        if above not in around_lead or not _STEP_HEADING.match(heading):
+            continue
+        lines = first_lines.setdefault(section, [])
+        last = _text(snapshot, stats, passage.source, lines[-1]).strip() if lines else ""
+        if (
+            not lines
+            or (len(lines) == 1 and last == heading)  # the heading written as a line: its first follows
+            or (last != heading and is_list_item(last) and is_list_item(snapshot.sentences[index].text))
+        ):
+            lines.append(position)  # …and a step made of a list comes whole
+    used = sum(len(_text(snapshot, stats, passage.source, position)) for position in passage.positions)
+    positions = list(passage.positions)
+    for lines in first_lines.values():
+        missing = [position for position in lines if position not in positions]
+        length = sum(len(_text(snapshot, stats, passage.source, position)) for position in missing)
+        if not missing or used + length > budget:
+            continue
+        positions += missing
+        used += length
+    return Passage(passage.source, positions, passage.lead)
