@@ -88,18 +88,29 @@ def _split_row(line: str, header: list[str], pattern: re.Pattern[str] | None) ->
     return cells
 
 
+def _a_row_of_data(cells: list[str]) -> bool:
+    """A figure in a cell ('up to 19,999 inhabitants', 'EUR 1,200'): a row of data, not of column names
+    (which may be years: 'Indicator | 2023 | 2024')."""
+    return any(re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", cell)) for cell in cells)
+
+
 def parse_table(lines: list[str], *, quiet: bool = False) -> Table | None:
     """Parse a header line and the row lines under it; None when fewer than two rows parse. Rows that do
-    not parse stay in the text; one log line says how many (none when ``quiet``)."""
+    not parse stay in the text; one log line says how many (none when ``quiet``). A table whose first
+    line is a row of data like the others ('Full member | up to 19,999 | EUR 1,200') has no header: its
+    columns go unnamed rather than named after that row's cells."""
     if not lines:
         return None
     header = _split_header(lines[0])
     if len(header) < 2:
         return None
+    body = lines[1:]
+    if "|" in lines[0] and _a_row_of_data(header):
+        body, header = lines, [""] * len(header)
     pattern = _row_pattern(header)
     rows: list[list[str]] = []
     unparsed: list[str] = []
-    for line in lines[1:]:
+    for line in body:
         if _MARKDOWN_RULE.match(line):
             continue
         cells = _split_row(line, header, pattern)

@@ -229,6 +229,23 @@ def test_pipe_separated_table_with_markdown_rule() -> None:
     ]
 
 
+def test_a_pipe_table_whose_first_line_is_data_has_no_header() -> None:
+    text = (
+        "The fee depends on the town's population.\n"
+        "Full member | up to 19,999 inhabitants | EUR 1,200\n"
+        "Full member | 20,000 – 49,999 inhabitants | EUR 2,600\n"
+        "Associate member | any | EUR 800\n"
+    )
+    table = parse_blocks(normalize_text(text))[1].table
+    assert table is not None
+    assert table.header == ["", "", ""]  # no row is taken for the columns' names
+    assert table.rows[0] == ["Full member", "up to 19,999 inhabitants", "EUR 1,200"]
+    assert len(table.rows) == 3
+    # column names may be years
+    by_year = parse_blocks(normalize_text("Indicator | 2023 | 2024\nPairings | 12 | 20\nCities | 24 | 40\n"))
+    assert by_year[0].table is not None and by_year[0].table.header == ["Indicator", "2023", "2024"]
+
+
 def test_pipe_row_with_wrong_cell_count_is_dropped_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
     lines = [
         "Date | Event | City",
