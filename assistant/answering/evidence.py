@@ -275,13 +275,27 @@ class QuestionTerms:
         return lambda text: self.country_coverage(text) == 1.0
 
     @property
-    def banding(self) -> Callable[[str], bool] | None:
-        """The asker's own figures as a test of a line: whether it states no band, or one holding a figure
-        (of a fee table, the row for 'our 31,000 inhabitants' and the row for any size, not the rows for
-        other sizes); None when the question gives no figure."""
-        if not self.figures:
+    def keeping_to(self) -> Callable[[str], bool] | None:
+        """What the question keeps to, as a test of a line beside the one answering it: not a line stating
+        only bands that hold none of the asker's own figures (of a fee table, the row for 'our 31,000
+        inhabitants' and the row for any size, not the rows for other sizes), nor one naming only another
+        member of the series asked about ('Lot 1 – …: EUR 1.6 million' for 'Lot 2'); None when the
+        question gives no figure and names no member of a series."""
+        if not self.figures and not self.asks_of_a_series:
             return None
-        return lambda text: band_holds(text, self.figures) != -1.0
+
+        def kept(text: str) -> bool:
+            if self.figures and band_holds(text, self.figures) == -1.0:
+                return False
+            if not self.asks_of_a_series:
+                return True
+            present, spaced = _word_set(text), _series_words(text)
+            # asked of several ('phase 1 and phase 2'), a line naming any of them is kept
+            return any(_designated([name], [], present, spaced) != -1.0 for name in self.designations) or any(
+                _designated([], [name], present, spaced) != -1.0 for name in self.ordinals
+            )
+
+        return kept
 
     def named_with(self, texts: Iterable[str]) -> set[str]:
         """The terms of the nouns the question writes after a name that the texts write after it too:

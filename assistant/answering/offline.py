@@ -518,7 +518,7 @@ class OfflineAnswerer:
         # crowd the companion's paragraph out of the answer.
         room = budget - (self._companion_budget() + _LABEL_ROOM if companion is not None else 0)
         passage = with_neighbours(
-            snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room, asked_of=question.banding
+            snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room, asked_of=question.keeping_to
         )
         # Measured on the passage shown: the number may stand in a neighbour of the lead.
         without_number = number_left_open(

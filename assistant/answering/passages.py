@@ -35,7 +35,7 @@ from assistant.answering.query import FIRST_PERSON
 from assistant.answering.retrieval import CorpusStats
 from ingest.geo import gazetteer
 from ingest.store import IndexSnapshot
-from ingest.textutil import CAPITALS, STOPWORDS, fold
+from ingest.textutil import CAPITALS, STOPWORDS, fold, words
 
 _CONTINUES = re.compile(
     r"^(it|its|this|these|those|they|their|such|both|several|some|many|each|the latter|in addition|"
@@ -225,13 +225,14 @@ def complete(
     # Sentences of the same document that the ranker holds nearly as good come along: a question often
     # asks two things that two neighbouring lines answer.
     best = ranked[0].score
-    narrowing = question.banding
-    narrowed = narrowing is not None and narrowing(snapshot.sentences[ranked[0].index].text)
+    # The lead is the row for the asker's figure, or the line of the lot asked about: the rows and lines
+    # written alike for other sizes or lots neither come along nor answer what it leaves open.
+    apart = sibling_apart(question.keeping_to, snapshot.sentences[ranked[0].index].text)
+    if apart is not None:
+        same_document = [c for c in same_document if not apart(snapshot.sentences[c.index].text)]
     for candidate in [c for c in same_document if best - c.score <= _NEARLY][:_ALONG]:
         if candidate.position in first.positions or _is_title_like(snapshot, candidate):
             continue
-        if narrowed and narrowing is not None and not narrowing(snapshot.sentences[candidate.index].text):
-            continue  # the lead is the row for the asker's figure; its siblings are not
         first = (
             extended(
                 snapshot,
@@ -286,6 +287,9 @@ def complete(
         if grown is None:
             break
         first = grown
+    if apart is not None:  # nor as the line another one leans on
+        kept = [p for p in first.positions if not apart(_text(snapshot, stats, first.source, p))]
+        first = Passage(first.source, kept, first.lead)
     return first
 
 
@@ -490,6 +494,21 @@ def with_asked_kind(
     return passage
 
 
+def _opening(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(words(text)[:2]))
+
+
+def sibling_apart(keeping_to: Callable[[str], bool] | None, lead: str) -> Callable[[str], bool] | None:
+    """When the lead keeps to what the question asks of, the test of a line written like the lead (its
+    first two words the same, figures aside: 'Lot 3 – …' beside 'Lot 2 – …', 'Full member | 50,000…'
+    beside 'Full member | 20,000…') that does not: a sibling row or item for another size or member.
+    Lines written otherwise (the prose around, a threshold the asker falls below) are not siblings."""
+    if keeping_to is None or not keeping_to(lead):
+        return None
+    opening = _opening(lead)
+    return lambda text: not keeping_to(text) and _opening(text) == opening
+
+
 def with_neighbours(
     snapshot: IndexSnapshot,
     stats: CorpusStats,
@@ -508,8 +527,7 @@ def with_neighbours(
     if passage.lead is None or window <= 0:
         return passage
     order = stats.document_sentences[passage.source]
-    if asked_of is not None and not asked_of(_text(snapshot, stats, passage.source, passage.lead.position)):
-        asked_of = None
+    apart = sibling_apart(asked_of, _text(snapshot, stats, passage.source, passage.lead.position))
     taken = set(passage.positions)
     used = sum(len(_text(snapshot, stats, passage.source, p)) for p in taken)
     added = 0
@@ -522,7 +540,7 @@ def with_neighbours(
                 continue
             if section_of(snapshot, order[position]) != section:
                 continue
-            if asked_of is not None and not asked_of(_text(snapshot, stats, passage.source, position)):
+            if apart is not None and apart(_text(snapshot, stats, passage.source, position)):
                 continue
             length = len(_text(snapshot, stats, passage.source, position))
             if added + length > window or used + length > budget:

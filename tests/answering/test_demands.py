@@ -114,6 +114,29 @@ def test_the_row_whose_band_holds_the_askers_figure_leads_over_a_close_one() -> 
     assert _meeting_demands([larger, holding], terms("What does membership cost?"))[0] is larger
 
 
+def test_lines_beside_the_answer_keep_to_the_member_of_a_series_asked_about() -> None:
+    lot = replace(terms("How much is available for Lot 2?"), designations=["lot 2"])
+    keeps = lot.keeping_to
+    assert keeps is not None
+    assert keeps("Lot 2 – Snow-dependent tourism in transition: EUR 1.4 million")
+    assert not keeps("Lot 1 – Water and drought: EUR 1.6 million")
+    assert keeps("Each partnership applies under one lot only.")  # names no other lot
+    # asked of two, a line naming either is kept
+    phases = replace(
+        terms("What is the budget for phase 1 and for phase 2?"), designations=["phase 1", "phase 2"]
+    )
+    assert phases.keeping_to is not None and phases.keeping_to("3.1 Phase 1: maximum EUR 75,000 per network")
+    assert terms("How much is available?").keeping_to is None
+
+
+def test_lines_beside_the_answer_keep_to_the_band_holding_the_askers_figure() -> None:
+    town = replace(terms("What does membership cost?"), figures=[Figure(31_000, "count")])
+    assert town.keeping_to is not None
+    assert town.keeping_to("Full member | 20,000 – 49,999 inhabitants | EUR 2,600")
+    assert not town.keeping_to("Full member | 50,000 or more inhabitants | EUR 4,100")
+    assert town.keeping_to("Associate member | any | EUR 800")
+
+
 def test_a_document_using_the_questions_names_may_lead_from_further_behind() -> None:
     question = terms("How many countries must a partnership have?", names={"interreg": 30.0})
     other_programme = candidate("urbact.txt", 9.0, document_names_all=0.0)

@@ -1,6 +1,6 @@
-"""A conversation in which the asker gives their own facts: the answer is the line that speaks to them
-(the fee table's row whose population band holds their figure), read from a real index of an invented
-association's page beside the shipped corpus."""
+"""An answer keeps to what the question asks of: the asker's own figure (of a fee table, the row whose
+population band holds it) and the one member of a series asked about ('Lot 2', not its sibling lots),
+read from a real index of invented pages beside the shipped corpus."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from assistant.answering.passages import sibling_apart
 from assistant.service import AssistantService
 from tests.support.corpora import service_with
 
@@ -34,9 +35,23 @@ next meeting.
 """
 
 
+LOTS = """Harbour Towns Exchange – second call for partnerships (2026)
+
+Lots
+The indicative budget of the second call is EUR 3.6 million, split into three lots:
+Lot 1 – Quays and flood walls: EUR 1.5 million
+Lot 2 – Small ferries and water buses: EUR 1.2 million
+Lot 3 – Harbour heat and cooling: EUR 0.9 million
+Each partnership applies under one lot only.
+"""
+
+
 @pytest.fixture(scope="module")
 def lakeside(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AssistantService]:
-    service = service_with(tmp_path_factory, {"lakeside-towns-association-membership.txt": MEMBERSHIP})
+    service = service_with(
+        tmp_path_factory,
+        {"lakeside-towns-association-membership.txt": MEMBERSHIP, "harbour-towns-second-call-2026.txt": LOTS},
+    )
     yield service
     service.close()
 
@@ -58,3 +73,23 @@ def test_facts_given_after_a_question_get_the_row_whose_band_holds_them(
     assert fee in answer.answer, answer.answer
     assert not any(other in answer.answer for other in other_fees), answer.answer
     assert answer.citations[0].source == "lakeside-towns-association-membership.txt"
+
+
+def test_asked_of_one_lot_its_siblings_stay_out(lakeside: AssistantService) -> None:
+    answer = lakeside.ask("How much is available for Lot 2 in the Harbour Towns Exchange second call?")
+    assert "EUR 1.2 million" in answer.answer, answer.answer
+    assert "EUR 1.5 million" not in answer.answer and "EUR 0.9 million" not in answer.answer
+
+
+def test_only_lines_written_like_the_lead_are_its_siblings() -> None:
+    def keeps_lot_2(text: str) -> bool:
+        return "Lot 1" not in text and "Lot 3" not in text
+
+    apart = sibling_apart(keeps_lot_2, "Lot 2 – Small ferries and water buses: EUR 1.2 million")
+    assert apart is not None
+    assert apart("Lot 3 – Harbour heat and cooling: EUR 0.9 million")
+    # prose naming another lot is no sibling row: it may say what the lead leaves open
+    assert not apart("Funds left in Lot 1 may be moved to the other lots after the evaluation.")
+    # a lead keeping to nothing the question asks of has no siblings to keep out
+    assert sibling_apart(keeps_lot_2, "Lot 1 – Quays and flood walls: EUR 1.5 million") is None
+    assert sibling_apart(None, "Lot 2 – Small ferries") is None
