@@ -6,12 +6,13 @@ it is close behind, or from the same document."""
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 from typing import cast
 
 import pytest
 
 from assistant.answering.answer_types import answer_checks
-from assistant.answering.editions import classify_question
+from assistant.answering.editions import Editions, classify_question
 from assistant.answering.evidence import (
     _ASKS_CHANGE,
     _ASKS_PROCEDURE,
@@ -31,6 +32,7 @@ from assistant.answering.evidence import (
 from assistant.answering.offline import (
     KIND_MARGIN,
     NAMED_MARGIN,
+    _editions,
     _meeting_demands,
     _mismatches,
     _misspells_a_known_word,
@@ -42,7 +44,8 @@ from assistant.answering.offline import (
 from assistant.answering.query import analyse
 from assistant.answering.ranges import Figure
 from assistant.answering.retrieval import CorpusStats
-from ingest.models import Chunk
+from ingest.models import Chunk, DocumentKind, DocumentMeta
+from ingest.store import IndexSnapshot
 
 NEUTRAL = {
     "document_names_all": 1.0,
@@ -53,6 +56,7 @@ NEUTRAL = {
     "designation": 0.0,
     "procedure": 0.0,
     "band": 0.0,
+    "kind": 0.5,
     "coverage": 0.5,
     "retrieved": 1.0,
 }
@@ -446,3 +450,19 @@ def test_asked_how_a_thing_is_done_a_list_of_steps_answers_whole() -> None:
     where = terms("How long does the review take?")
     assert where.checks and not where.takes_whole_lists
     assert replace(where, asks_procedure=True).takes_whole_lists
+
+
+def test_another_documents_figure_comes_beside_the_lead_only_from_a_document_using_its_names() -> None:
+    question = terms("How much is available for small ferries?", names={"harbour": 20.0})
+    documents = {
+        name: DocumentMeta(source=name, title=name, kind=DocumentKind.CALL)
+        for name in ("harbour.txt", "ports.txt", "harbour-faq.txt")
+    }
+    snapshot = cast(IndexSnapshot, SimpleNamespace(documents=documents))
+    analysis = analyse("How much is available for small ferries?", [])
+    lead = candidate("harbour.txt", 9.0, kind=1.0)
+    unnamed = candidate("ports.txt", 8.6, kind=1.0, document_names_all=0.0)
+    named = candidate("harbour-faq.txt", 8.6, kind=1.0)
+    editions = Editions.of(documents.values())
+    assert _editions([lead, unnamed], question, analysis, snapshot, editions)[1] is None
+    assert _editions([lead, named], question, analysis, snapshot, editions)[1] is named

@@ -46,11 +46,23 @@ Each partnership applies under one lot only.
 """
 
 
+OTHER_LOTS = """River Ports Network – call for projects 2026
+
+The budget of the call is EUR 5 million, split into two lots:
+Lot 1 – Inland quays: EUR 3 million
+Lot 2 – Small ferries and river buses: EUR 2 million
+"""
+
+
 @pytest.fixture(scope="module")
 def lakeside(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AssistantService]:
     service = service_with(
         tmp_path_factory,
-        {"lakeside-towns-association-membership.txt": MEMBERSHIP, "harbour-towns-second-call-2026.txt": LOTS},
+        {
+            "lakeside-towns-association-membership.txt": MEMBERSHIP,
+            "harbour-towns-second-call-2026.txt": LOTS,
+            "river-ports-network-call-2026.txt": OTHER_LOTS,
+        },
     )
     yield service
     service.close()
@@ -79,6 +91,8 @@ def test_asked_of_one_lot_its_siblings_stay_out(lakeside: AssistantService) -> N
     answer = lakeside.ask("How much is available for Lot 2 in the Harbour Towns Exchange second call?")
     assert "EUR 1.2 million" in answer.answer, answer.answer
     assert "EUR 1.5 million" not in answer.answer and "EUR 0.9 million" not in answer.answer
+    # nor does another document's figure come beside it: it is not about the call the question names
+    assert {citation.source for citation in answer.citations} == {"harbour-towns-second-call-2026.txt"}
 
 
 def test_only_lines_written_like_the_lead_are_its_siblings() -> None:
