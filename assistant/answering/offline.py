@@ -1056,9 +1056,9 @@ def _editions(
         other_source is not None
         and best.score - other_source.score <= _SECOND_SOURCE
         and other_source.values["kind"] == 1.0
-        # a document that does not use the names the lead's does (the call the question names) gives a
-        # figure of something else, not a differing one
-        and _met(other_source, question, best)[0] >= _met(best, question, best)[0]
+        # a document using none of the names the question does (the call it names) gives a figure of
+        # something else, not a differing one
+        and (not question.names or other_source.values["document_names"] > 0.0)
     ):
         return ranked, other_source
     return ranked, None

@@ -18,7 +18,11 @@ from ingest.textutil import CAPITALS, STOPWORDS, fold, stem, terms, words
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # A year that names an edition ('the 2023 call', "URBACT's 2027 round"), not a time ('back in 2018').
 _EDITION_YEAR = re.compile(r"(?:\bthe|['’]s)\s+(19[89]\d|20\d\d)\b", re.I)
-_NAME = re.compile(rf"\b[{CAPITALS}][\w'’.-]*(?:[- ][{CAPITALS}][\w'’.-]*)*")
+# A capitalised word, or one of four letters or more with a capital further in ('m4EG', 'eTwinning': a
+# name however it begins; 'pH', 'kWh' are units).
+_NAME = re.compile(
+    rf"\b(?:[{CAPITALS}]|(?=\w{{4}})[a-z][a-z\d]*[{CAPITALS}])[\w'’.-]*(?:[- ][{CAPITALS}][\w'’.-]*)*"
+)
 _NUMBER = re.compile(r"\b\d[\d,. ]*\d\b|\b\d\b")
 # 'What resources and timeframe were planned…': the words between the question word and the verb
 # name what is asked for.
@@ -153,7 +157,8 @@ def _names(question: str) -> list[str]:
             at_start = match.start() == 0 and word == match.group(0).split()[0]
             if not token or token in STOPWORDS or token in lexicon().fillers or len(token) < 2:
                 continue
-            if at_start and not word.isupper():
+            # a capital opening the question may only open the sentence; one further in ('m4EG') may not
+            if at_start and not word.isupper() and not word[:1].islower():
                 continue
             found.append(token)
     return found

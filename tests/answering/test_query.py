@@ -329,3 +329,10 @@ def test_contractions_are_no_terms_a_document_could_answer() -> None:
         "qualifi",
     ]
     assert "d'ivoir" in focus_terms("Can a city in Côte d'Ivoire apply?")  # a name's apostrophe stays
+
+
+def test_a_word_with_a_capital_further_in_is_a_name_however_it_begins() -> None:
+    # typed after a greeting, the programme's acronym lost its first capital
+    assert "m4eg" in analyse("Hi! Could you tell me: m4EG 2023 call — by when do we submit?", []).names
+    assert "etwinning" in analyse("Can a school join eTwinning?", []).names
+    assert analyse("What is the pH of the lake?", []).names == []  # a unit, not a name
