@@ -74,6 +74,7 @@ from assistant.answering.query import (
     small_talk,
     without_courtesy,
 )
+from assistant.answering.ranges import NUMBERING
 from assistant.answering.ranker import ANSWERABILITY, probability, rank, weights
 from assistant.answering.retrieval import CorpusStats, embed_query, retrieve
 from assistant.answering.spelling import SHORTEST_SLIPPED, corrected, is_lemma, slips
@@ -487,7 +488,11 @@ class OfflineAnswerer:
             )
         ranked, companion = _editions(ranked, question, analysis, snapshot, generation.editions)
         best = ranked[0]
-        if question.asks_change and not _compares(snapshot, best, companion, analysis.years):
+        if (
+            question.asks_change
+            and analysis.years
+            and not _compares(snapshot, best, companion, analysis.years)
+        ):
             companion = self._in_edition_asked(request, generation, analysis, best) or companion
         budget = self.settings.max_answer_chars - 250
         passage = complete(
@@ -518,7 +523,7 @@ class OfflineAnswerer:
         # crowd the companion's paragraph out of the answer.
         room = budget - (self._companion_budget() + _LABEL_ROOM if companion is not None else 0)
         passage = with_neighbours(
-            snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room, asked_of=question.keeping_to
+            snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room, keeping_to=question.keeping_to
         )
         # Measured on the passage shown: the number may stand in a neighbour of the lead.
         without_number = number_left_open(
@@ -1437,15 +1442,10 @@ def _missing(
     return {"missing": float(len(missing)), "missing_weight": max(missing, default=0.0) / total}
 
 
-_IDENTIFIER = 100  # figures up to this size number things (calls, lots, rounds) rather than measure them
-
-
 def _numbers_missing(analysis: QueryAnalysis, document_words: frozenset[str]) -> float:
     """How many of the question's small figures its best document never writes: the number of a call, a
     lot or a round ('call 5'), not the applicant's own facts ('8,000 residents') nor years."""
-    figures = [
-        number for number in analysis.numbers if number not in analysis.years and number <= _IDENTIFIER
-    ]
+    figures = [number for number in analysis.numbers if number not in analysis.years and number <= NUMBERING]
     return float(sum(document_words.isdisjoint(_writings(number)) for number in figures))
 
 

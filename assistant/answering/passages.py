@@ -516,18 +516,18 @@ def with_neighbours(
     *,
     window: int,
     budget: int,
-    asked_of: Callable[[str], bool] | None = None,
+    keeping_to: Callable[[str], bool] | None = None,
 ) -> Passage:
     """The lead sentence read in its place: the lines around it, nearest first (the next, then the one
     before) under the same heading, while they add up to ``window`` characters and the passage stays
     within ``budget``. What a question asks beside the best sentence is most often right next to it: the
     value under a label ('Funding rate' / '80 %'), the reason after a figure, the other date of a pair.
-    ``asked_of``: what the question narrows its answer to; when the lead is such a line (the fee table's
-    row for the asker's population), lines it rejects (the other rows) stay out."""
+    ``keeping_to``: what the question keeps to (``QuestionTerms.keeping_to``); when the lead keeps to it
+    (the fee table's row for the asker's population), its siblings that do not (the other rows) stay out."""
     if passage.lead is None or window <= 0:
         return passage
     order = stats.document_sentences[passage.source]
-    apart = sibling_apart(asked_of, _text(snapshot, stats, passage.source, passage.lead.position))
+    apart = sibling_apart(keeping_to, _text(snapshot, stats, passage.source, passage.lead.position))
     taken = set(passage.positions)
     used = sum(len(_text(snapshot, stats, passage.source, p)) for p in taken)
     added = 0

@@ -12,18 +12,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 _FIGURE = r"(\d{1,3}(?:[,. ]\d{3})+|\d+)"
+_CURRENCY = r"(?:EUR\s*|€\s*)?"  # written before an amount: 'EUR 80,000'
 _BETWEEN = re.compile(
-    rf"(?:between|from)\s+(?:EUR\s*|€\s*)?{_FIGURE}\s+(?:and|to)\s+(?:EUR\s*|€\s*)?{_FIGURE}|"
-    rf"{_FIGURE}\s*(?:[-–—]|to)\s*(?:EUR\s*|€\s*)?{_FIGURE}",
+    rf"(?:between|from)\s+{_CURRENCY}{_FIGURE}\s+(?:and|to)\s+{_CURRENCY}{_FIGURE}|"
+    rf"{_FIGURE}\s*(?:[-–—]|to)\s*{_CURRENCY}{_FIGURE}",
     re.I,
 )
 _AT_LEAST = re.compile(
-    rf"(?:at least|more than|over|above|minimum(?: of)?)\s+(?:EUR\s*|€\s*)?{_FIGURE}|"
+    rf"(?:at least|more than|over|above|minimum(?: of)?)\s+{_CURRENCY}{_FIGURE}|"
     rf"{_FIGURE}\s*(?:\+|or more|and (?:more|above))",
     re.I,
 )
 _AT_MOST = re.compile(
-    rf"(?:up to|fewer than|less than|under|below|at most|maximum(?: of)?)\s+(?:EUR\s*|€\s*)?{_FIGURE}|"
+    rf"(?:up to|fewer than|less than|under|below|at most|maximum(?: of)?)\s+{_CURRENCY}{_FIGURE}|"
     rf"{_FIGURE}\s*(?:or (?:fewer|less)|and (?:fewer|less|below))",
     re.I,
 )
@@ -31,7 +32,7 @@ _ANY_FIGURE = re.compile(rf"(?<![\w.,]){_FIGURE}(?![\w])")
 _MONEY_BEFORE = re.compile(r"(?:eur|€|\$|£|usd|chf)\s*$", re.I)
 _MONEY_AFTER = re.compile(r"^\s*(?:eur\b|euros?\b|€|meur\b|million\b|m\b)", re.I)
 _PERCENT_AFTER = re.compile(r"^\s*(?:%|per ?cent\b)", re.I)
-_NUMBERING = 100  # figures up to this size number things (calls, lots, rounds) rather than measure them
+NUMBERING = 100  # figures up to this size number things (calls, lots, rounds) rather than measure them
 
 
 @dataclass(frozen=True)
@@ -117,5 +118,5 @@ def askers_figures(question: str, years: Iterable[int]) -> list[Figure]:
     return [
         Figure(value, _unit(question, match.start(), match.end()))
         for match in _ANY_FIGURE.finditer(question)
-        if (value := _value(match.group(1))) > _NUMBERING and value not in skipped
+        if (value := _value(match.group(1))) > NUMBERING and value not in skipped
     ]
