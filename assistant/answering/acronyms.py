@@ -45,7 +45,7 @@ def _spans(run: list[str]) -> Iterable[list[str]]:
                 yield run[start : end + 1]
 
 
-def _initials(words: list[str]) -> set[str]:
+def initials(words: list[str]) -> set[str]:
     """The acronyms a phrase may go by: of every word, or of its capitalised words only."""
     return {
         "".join(word[0] for word in words).lower(),
@@ -71,8 +71,8 @@ class Acronyms:
             for run in _runs(text):
                 for span in _spans(run):
                     phrase = " ".join(span)
-                    for initials in _initials(span):
-                        phrases[initials][phrase] += 1
+                    for acronym in initials(span):
+                        phrases[acronym][phrase] += 1
         expansions: dict[str, str] = {}
         for acronym, counted in phrases.items():
             if len(acronym) < 2:

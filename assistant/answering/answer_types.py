@@ -1068,7 +1068,11 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     ),
     (
         "contact",
-        re.compile(r"\b(?P<what>contact|e-?mail)\b|\bwho should i (ask|write)\b", re.I),
+        # 'our contact person left' tells the asker's own case; it asks for no address
+        re.compile(
+            r"(?<!\bour )(?<!\bmy )(?<!\btheir )\b(?P<what>contact|e-?mail)\b|\bwho should i (ask|write)\b",
+            re.I,
+        ),
         lambda text, _: EMAIL.search(text) is not None,
     ),
     (

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answering.acronyms import initials
 from assistant.models import Filters
 from ingest.embedder import Embedder, Vectors
 from ingest.models import Chunk, Sentence
@@ -98,9 +99,11 @@ class CorpusStats:
             chunk.id: frozenset(terms(f"{chunk.section} {chunk.title} {chunk.programme or ''}"))
             for chunk in snapshot.chunks.values()
         }
-        # Words of each document's title, file name and programme: what names the document as a whole.
+        # Words of each document's title, file name and programme, and the programme's initials ('PSC' of
+        # a Partnerships for Sustainable Cities page): what names the document as a whole.
         self.document_label_words: dict[str, frozenset[str]] = {
             source: frozenset(words(f"{meta.title} {meta.source.replace('-', ' ')} {meta.programme or ''}"))
+            | (initials((meta.programme or "").split()) if meta.programme else frozenset())
             for source, meta in snapshot.documents.items()
         }
 

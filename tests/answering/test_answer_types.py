@@ -76,6 +76,8 @@ def holding(question: str) -> set[str]:
         ("How many harbour masters came?", [("harbour",)], {COUNT}),
         ("Whom should I contact?", [("contact",)], {EMAIL}),
         ("What is the e-mail address of the secretariat?", [("e-mail",)], {EMAIL}),
+        # 'our contact person' tells the asker's own case: no address is asked for
+        ("Our contact person left: how long does the exchange run?", [("long", "run")], {DURATION, YEARS}),
         # a place the question does not name already: 'the European Union' answers 'where', and so does
         # a name after 'in' ('in the Nordic countries')…
         ("Where are the partner towns?", [()], {PLACES, EU, CITY}),
