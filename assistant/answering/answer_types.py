@@ -326,6 +326,47 @@ def prices_thing(question: str, sentence: str, previous: str) -> bool:
     )
 
 
+# 'What colour are the eggs?', 'what color is its roof?': asked of a thing, answered by a colour word in a
+# clause that speaks of that very thing ('the legs are grey' does not colour the eggs).
+_COLOUR_ASKED = re.compile(
+    r"\b(?:what|which)\s+colou?rs?\s+(?:is|are|was|were|do|does|did)\s+(?P<thing>.+)", re.I
+)
+_COLOUR = re.compile(
+    r"\b(?:red|green|blue|white|black|gr[ae]y|brown|yellow|orange|pink|purple|violet|cream|buff|olive|"
+    r"golden|gold|silver|bronze|crimson|scarlet|ochre|beige|ivory|turquoise|maroon|lilac|russet|chestnut|"
+    r"fawn|tawny|rufous|colou?rless|reddish|greenish|bluish|whitish|blackish|greyish|grayish|brownish|"
+    r"yellowish|pinkish)(?:-\w+)?\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=256)
+def _coloured_thing(question: str) -> re.Pattern[str] | None:
+    """The head noun of what a colour is asked of ('eggs' of 'what colour are the ashwing warbler eggs?',
+    'legs' of '…the warbler's legs?', 'roof' of '…is the roof of the hall?'): the words before it may name
+    the whole of which it is a part, which a sentence colouring another part names too."""
+    asked = _COLOUR_ASKED.search(question)
+    if asked is None:
+        return None
+    rest = _ARTICLE.sub("", asked.group("thing").strip())
+    end = _PHRASE_END.search(rest)
+    phrase = rest[: end.start() if end else len(rest)].split()
+    if not phrase:
+        return None
+    return _naming(phrase[-1])
+
+
+def _has_colour(sentence: str, question: str) -> bool:
+    """A colour word, in a clause that names the thing asked about or speaks of it by a pronoun after a
+    sentence naming it; any colour word when the question names no thing ('what colour is it?')."""
+    thing = _coloured_thing(question)
+    if thing is None:
+        return _holds(_COLOUR, sentence)
+    return any(
+        _holds(_COLOUR, clause) and thing.search(clause) is not None for clause in _CLAUSES.split(sentence)
+    )
+
+
 # Dimensions a length alone does not give: '800 metres' is as often how far a thing moved or how long it is
 # as how deep it is, so the sentence names the dimension ('112 metres deep', 'a depth of', '3 km across').
 # A height or a distance it gives by the figure alone: 'a 38-metre tower', '11 kilometres north of'.
@@ -1010,6 +1051,7 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
         # ('How long is the programme?' asks for a duration too: the duration check above holds that.)
         _has_measure,
     ),
+    ("colour", _COLOUR_ASKED, _has_colour),
     (
         "date",
         re.compile(
@@ -1134,7 +1176,8 @@ class AnswerCheck:
 
     test: Callable[[str], bool]
     type_words: tuple[str, ...]
-    # duration, date, amount, agent, deadline, count, contact, members, place, reason, manner or applicant
+    # duration, measure, colour, date, amount, agent, deadline, count, contact, members, place, reason,
+    # manner or applicant
     kind: str = ""
     # The test the ranker's kind features read, when stricter than ``test``: see ``_RANKED_BY``.
     ranking_test: Callable[[str], bool] | None = None

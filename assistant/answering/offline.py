@@ -824,6 +824,8 @@ class OfflineAnswerer:
             about = say("offline.without_agent")
         elif without_kind == "members":
             about = say("offline.without_members")
+        elif without_kind == "colour":
+            about = say("offline.without_colour")
         elif without_number or without_kind not in (None, "date", "duration"):  # a count or an amount
             about = say("offline.without_number")
         elif without_extreme is not None:
@@ -1186,7 +1188,7 @@ def _other_member(
 # much else it shares with the question ('Who founded the sailing club?' of 'The club was founded in
 # 1921'). Measured on all sets: declining on these kinds loses no right answer; on a date, a duration, a
 # place, a deadline or a reason it does (they are written in more ways than their checks read).
-_DECISIVE_KINDS = ("agent", "members", *NUMBER_KINDS)
+_DECISIVE_KINDS = ("agent", "members", "colour", *NUMBER_KINDS)
 
 
 def _decisive_kind_left_open(checks: list[AnswerCheck], open_kinds: list[AnswerCheck]) -> str | None:

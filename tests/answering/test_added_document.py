@@ -1,6 +1,7 @@
 """Answers on a document staff add beside the shipped corpus (invented here), through the real model:
-a yes/no question its list settles is answered; a count it does not give, a thing its line does not name,
-a doer no line names and a member of a series it does not have are declined."""
+a yes/no question its list settles is answered; a count it does not give, a colour it gives only of
+another thing, a thing its line does not name, a doer no line names and a member of a series it does not
+have are declined."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ Next round
 Applications for the 2028 round close on 15 May 2027.
 
 Shore path
-The restored shore path at Molėtai is 14 kilometres long. It ends at a new bird hide on the lake.
+The restored shore path at Molėtai is 14 kilometres long. It ends at a new bird hide on the lake. The
+hide has a green roof. Its walls are of larch boards.
 
 Visiting
 Guided boat trips on the lake cost EUR 12 per person.
@@ -171,6 +173,16 @@ def test_asked_who_a_passage_naming_no_one_is_declined_and_says_so(
     # 'was founded in 2026' shares every word of the question but names no founder
     answer = service_with_lake_towns.ask("Who founded the Shoreline newsletter?")
     assert answer.abstained and say("offline.without_agent") in answer.answer
+
+
+def test_asked_a_colour_the_clause_colouring_that_very_thing_answers(
+    service_with_lake_towns: AssistantService,
+) -> None:
+    answer = service_with_lake_towns.ask("What colour is the roof of the bird hide?")
+    assert not answer.abstained and "green roof" in answer.answer
+    # the page tells of the walls, but colours only the roof
+    declined = service_with_lake_towns.ask("What colour are the walls of the bird hide?")
+    assert declined.abstained and say("offline.without_colour") in declined.answer
 
 
 def test_a_list_item_holds_what_its_lead_in_line_says_it_is(

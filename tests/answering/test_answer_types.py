@@ -103,6 +103,14 @@ def test_each_kind_of_question_is_answered_by_the_sentences_holding_that_kind_of
     assert holding(question) == sentences
 
 
+def test_a_colour_answers_only_in_a_clause_naming_the_thing_coloured() -> None:
+    eggs = the_check("What colour are the warbler's eggs?", "colour")
+    assert eggs.test("The eggs are pale blue with brown speckles.")
+    assert not eggs.test("The clutch is 4 or 5 eggs; the legs are dark grey.")
+    assert not eggs.test("The legs are dark grey.")
+    assert the_check("What colour is it?", "colour").test("It is dark grey.")
+
+
 def test_a_deadline_question_wants_a_date_and_a_deadline() -> None:
     checks = answer_checks("What is the deadline?")
     assert [check.type_words for check in checks] == [("deadline",), ("deadline",)]
