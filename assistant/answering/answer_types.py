@@ -876,6 +876,55 @@ def _has_new_place(sentence: str, question: str) -> bool:
     return False
 
 
+# 'In which sound…?', 'which river…?', 'near which village…?': a kind of place, answered by a name of that
+# kind ('the Sound of Marrach', 'the River Callan', 'the fishing village of Ostrel', 'the Ardenza river').
+# Countries, regions and towns are the gazetteer's, read as places above.
+_FEATURES = (
+    r"rivers?|lakes?|sounds?|seas?|bays?|gulfs?|straits?|islands?|isles?|peninsulas?|capes?|mountains?|"
+    r"hills?|valleys?|glaciers?|forests?|villages?|harbou?rs?|ports?|count(?:y|ies)|provinces?|districts?|"
+    r"parish(?:es)?|streets?|squares?|parks?|museums?|churche?s?|cathedrals?|abbeys?|castles?|palaces?|"
+    r"universit(?:y|ies)|colleges?|hospitals?|stations?|airports?|bridges?|canals?|shipyards?"
+)
+_FEATURE_ASKED = re.compile(rf"\b(?:which|what)\s+(?P<what>{_FEATURES})\b", re.I)
+_DETERMINER = r"(?!(?:The|A|An|This|That|These|Those|Its|Their|Each|Every|Our|In|On|At)\b)"
+
+
+@lru_cache(maxsize=64)
+def _feature_named(feature: str) -> re.Pattern[str]:
+    """A name of the kind of place asked for: the word before a name, with 'of' or not ('village of
+    Ostrel', 'River Callan'), or after one ('Ardenza river', 'Marrach Sound')."""
+    kind = re.escape(_singular_stem(feature.lower()))
+    return re.compile(
+        rf"\b(?i:{kind}\w*)\s+(?:of\s+)?(?:the\s+)?[{CAPITALS}][\w'’-]+|"
+        # (not a sentence's first word, capitalised whatever it is)
+        rf"(?<!^)(?<![.!?]\s)\b{_DETERMINER}[{CAPITALS}][\w'’-]+\s+(?i:{kind}\w*)\b"
+    )
+
+
+# '…on the lower course of the Varn': a river, a mountain or an island is often named bare, after a word
+# placing something by it.
+_PLACED_BY_NAME = re.compile(
+    rf"\b(?:in|at|on|of|near|along|into|from|inside|beside)\s+(?:the\s+)?(?P<name>[{CAPITALS}][\w'’-]+"
+    rf"(?:\s+(?:of|for|and|de|la|del|di)?\s*[{CAPITALS}][\w'’-]+)*)"
+)
+
+
+def _names_feature(sentence: str, question: str) -> bool:
+    """A name of the kind of place the question asks for, or a bare name placing something, that the
+    question does not already use (not a month: 'in May')."""
+    asked = _FEATURE_ASKED.search(question)
+    if asked is None:
+        return False
+    used = set(words(question))
+    named = [match.group(0) for match in _feature_named(asked.group("what")).finditer(sentence)]
+    named += [
+        match.group("name")
+        for match in _PLACED_BY_NAME.finditer(sentence)
+        if words(match.group("name"))[0] not in _TIMES
+    ]
+    return any(not set(words(name)) <= used for name in named)
+
+
 _ASKS_YEAR = re.compile(r"\b(?:what|which|in which)\s+year\b|\bwhat year\b", re.I)
 _MONTH = rf"(?:{MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 # A date more precise than a year: a day and month, a month and year, a season or quarter and year.
@@ -1134,6 +1183,7 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
         re.compile(r"\bwhich (?P<what>(world )?(regions?|countr(?:y|ies)|continents?))\b|\bwhere\b", re.I),
         _has_new_place,
     ),
+    ("feature", _FEATURE_ASKED, _names_feature),
     (
         "reason",
         re.compile(r"\bwhy\b|\bfor what reason\b|\bwhat (?:was|is|were|are) the reasons?\b", re.I),
@@ -1176,8 +1226,8 @@ class AnswerCheck:
 
     test: Callable[[str], bool]
     type_words: tuple[str, ...]
-    # duration, measure, colour, date, amount, agent, deadline, count, contact, members, place, reason,
-    # manner or applicant
+    # duration, measure, colour, date, amount, agent, deadline, count, contact, members, place, feature,
+    # reason, manner or applicant
     kind: str = ""
     # The test the ranker's kind features read, when stricter than ``test``: see ``_RANKED_BY``.
     ranking_test: Callable[[str], bool] | None = None

@@ -111,6 +111,19 @@ def test_a_colour_answers_only_in_a_clause_naming_the_thing_coloured() -> None:
     assert the_check("What colour is it?", "colour").test("It is dark grey.")
 
 
+def test_asked_which_kind_of_place_a_name_of_that_kind_or_a_bare_name_placing_something_answers() -> None:
+    sound = the_check("In which sound does the rock lie?", "feature")
+    assert sound.test("It is a low skerry in the Sound of Harrow, north of the harbour.")
+    assert not sound.test("It is a landmark for ferries crossing the sound.")
+    river = the_check("Which river flows through Tarrow?", "feature")
+    assert river.test("The town stands on the lower course of the Velde.")
+    assert river.test("Its outflow joins the River Callan after 7 kilometres.")
+    assert river.test("A flood of the Ardenne river destroyed the cellars.")
+    assert not river.test("Flat-bottomed river barges served the interior.")
+    # the question's own place, a month and a sentence's first word are no answer
+    assert not river.test("The river rose in May, flooding the bridge in Tarrow.")
+
+
 def test_a_deadline_question_wants_a_date_and_a_deadline() -> None:
     checks = answer_checks("What is the deadline?")
     assert [check.type_words for check in checks] == [("deadline",), ("deadline",)]
