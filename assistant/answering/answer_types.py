@@ -855,16 +855,37 @@ _TIMES = frozenset(MONTHS) | {f"{day}day" for day in _WEEKDAYS}
 _ASKS_WHERE = re.compile(r"(?:^\W*|\b(?:and|or)\s+|[,;:—–]\s*)where\b", re.I)
 
 
+# 'housed in a temporary camp of wooden huts on the eastern slope', 'kept in the university archives': where
+# a thing is, said by a common noun for a place.
+_PLACE_NOUNS = (
+    r"camps?|huts?|villages?|towns?|cit(?:y|ies)|museums?|buildings?|houses?|halls?|slopes?|valleys?|"
+    r"islands?|coasts?|shores?|banks?|harbou?rs?|ports?|stations?|churche?s?|schools?|universit(?:y|ies)|"
+    r"archives?|librar(?:y|ies)|centres?|centers?|sites?|quarr(?:y|ies)|farms?|fields?|forests?|woods?|"
+    r"hills?|mountains?|rivers?|lakes?|caves?|tunnels?|cellars?|basements?|rooms?|offices?|headquarters|"
+    r"squares?|streets?|parks?|gardens?|yards?|docks?|piers?|quays?|towers?|castles?|palaces?|ruins?|"
+    r"cemeter(?:y|ies)|monaster(?:y|ies)|abbeys?|estates?|districts?|provinces?|count(?:y|ies)|borders?|"
+    r"deltas?|marsh(?:es)?|reedbeds?|wetlands?|lagoons?|plateaus?|peninsulas?|capital|countryside|"
+    r"suburbs?|outskirts|neighbourhoods?|neighborhoods?|shipyards?|factor(?:y|ies)|workshops?|depots?"
+)
+_PLACED_BY_NOUN = re.compile(
+    rf"\b(?:in|at|on|inside|near|beside|along|within|outside)\s+(?:a|an|the|its|their|his|her)\s+"
+    rf"(?:[\w'’-]+\s+){{0,3}}?(?:{_PLACE_NOUNS})\b",
+    re.I,
+)
+
+
 def _has_new_place(sentence: str, question: str) -> bool:
     """A place the question did not already name: asked 'which regions can EU cities pair with?',
     'the European Union' is not an answer. Asked where, a name something is at or in answers too ('on
     display at the Maritime Records Office'), but not a language ('held in English') nor a day ('on
-    Monday')."""
+    Monday'); and so does a common noun for a place ('in a camp on the eastern slope')."""
     if _has_new_known_place(sentence, question):
         return True
     if not _ASKS_WHERE.search(question):
         return False
     asked = set(words(question))
+    if any(not set(words(match.group(0))[1:]) <= asked for match in _PLACED_BY_NOUN.finditer(sentence)):
+        return True
     for match in _NAMED_PLACE.finditer(sentence):
         name = words(match.group("name"))
         if (

@@ -124,6 +124,15 @@ def test_asked_which_kind_of_place_a_name_of_that_kind_or_a_bare_name_placing_so
     assert not river.test("The river rose in May, flooding the bridge in Tarrow.")
 
 
+def test_asked_where_a_common_noun_for_a_place_answers_too() -> None:
+    where = the_check("Where did the masons live while the pier was built?", "place")
+    assert where.test("Most of them were housed in a temporary camp of wooden huts on the eastern slope.")
+    assert where.test("The logbooks are kept in the university archives.")
+    assert not where.test("Four masons died in a fall from the staging in 1872.")
+    # the place the question already names is no answer
+    assert not where.test("Work on the pier stopped in winter.")
+
+
 def test_a_deadline_question_wants_a_date_and_a_deadline() -> None:
     checks = answer_checks("What is the deadline?")
     assert [check.type_words for check in checks] == [("deadline",), ("deadline",)]
