@@ -473,9 +473,10 @@ def _noun_run_end(phrase: list[str], start: int) -> int:
 @lru_cache(maxsize=256)
 def _counted_figure(question: str) -> re.Pattern[str] | None:
     """A figure counting what the question counts: '300 warehouses', 'a crew of six workers', 'city
-    pairings: 96', 'expressions of interest … received 112 applications'. '300 houses' does not answer
-    'how many warehouses…?'. Units and periods ('how many kilometres', 'how many months') are left to the
-    measurement and duration checks: any figure counts them, in whatever spelling."""
+    pairings: 96', 'Core cities (64)', 'expressions of interest … received 112 applications'. '300
+    houses' does not answer 'how many warehouses…?'. Units and periods ('how many kilometres', 'how many
+    months') are left to the measurement and duration checks: any figure counts them, in whatever
+    spelling."""
     counted = _counted_noun(question)
     if counted is None:
         return None
@@ -492,6 +493,7 @@ def _figure_counting(stem: str) -> re.Pattern[str]:
         # the figure before the noun, no preposition between them: '25 with cities' counts pairings
         rf"{figure}\s+(?:(?!{_RELATING}\b)[\w-]+\s+){{0,3}}?{re.escape(stem)}|"
         rf"{named}(?:\s+[\w-]+){{0,2}}?:\s*{figure}|"  # a label and its figure
+        rf"{named}(?:\s+[\w-]+){{0,2}}?\s*\(\s*{figure}\s*\)|"  # a heading's count: 'CORE CITIES (64)'
         # the noun, then a figure counting something (not a score out of a total, nor a share)
         rf"{named}[^.;:!?]{{0,50}}?(?<!out of ){figure}\s+(?!points?\b|per ?cent\b)"
         r"(?P<after>[a-z][\w-]*)(?:\s+(?P<next>[a-z][\w-]*))?",

@@ -649,7 +649,7 @@ class OfflineAnswerer:
         """A compound question ('Who can apply, and by when?') asks two things: the best sentence for
         each part, from the answer's document, joins the passage when it is not there yet. Two parts asking
         the same kind of thing are not both answered by the lead: a part whose best line is the lead takes
-        the next line holding what it asks for."""
+        the next line holding what it asks for, as does a part whose best line does not hold it."""
         parts = question_parts(analysis.question)
         if len(parts) < 2:
             return passage
@@ -666,19 +666,26 @@ class OfflineAnswerer:
             part_analysis = generation.analyse(part, request.history)
             _, ranked = self._ranked(request, generation, part_analysis, only=passage.source)
             best = next(iter(ranked), None)
+
+            def holds(candidate: Candidate, checks: list[AnswerCheck] = checks) -> bool:
+                return all(check.test(snapshot.sentences[candidate.index].text) for check in checks)
+
             if (
-                same
+                checks
                 and best is not None
-                and passage.lead is not None
-                and best.position == passage.lead.position
+                and (
+                    # the lead is there for the other part; this part's own is the next line holding the kind
+                    (same and passage.lead is not None and best.position == passage.lead.position)
+                    # the part's best line does not hold what it asks for ('how many core cities…?'), one
+                    # close behind does ('Core cities (64)')
+                    or not holds(best)
+                )
             ):
-                # the lead is there for the other part; this part's own is the next line holding the kind
                 best = next(
                     (
                         candidate
-                        for candidate in ranked[1:_PART_REACH]
-                        if candidate.position not in passage.positions
-                        and all(check.test(snapshot.sentences[candidate.index].text) for check in checks)
+                        for candidate in ranked[:_PART_REACH]
+                        if candidate.position not in passage.positions and holds(candidate)
                     ),
                     best,
                 )

@@ -133,6 +133,12 @@ def test_asked_where_a_common_noun_for_a_place_answers_too() -> None:
     assert not where.test("Work on the pier stopped in winter.")
 
 
+def test_a_headings_count_in_brackets_counts_what_it_names() -> None:
+    count = the_check("How many core towns take part?", "count")
+    assert count.test("CORE TOWNS (64) – extract")
+    assert not count.test("Core towns receive expert advice (up to 30 days each).")
+
+
 def test_a_deadline_question_wants_a_date_and_a_deadline() -> None:
     checks = answer_checks("What is the deadline?")
     assert [check.type_words for check in checks] == [("deadline",), ("deadline",)]
