@@ -42,7 +42,8 @@ _MONEY = re.compile(
 # not answer it ('How much did the printer cost?' is not answered by '36 bits').
 _PRICE_ASKED = re.compile(
     r"\b(?:cost(?:s|ing)?|price[sd]?|fees?|paid|pay(?:s|ing)?|spen[dt]|spends|charged?|charges|worth|"
-    r"salar(?:y|ies)|wages?|budgets?|money)\b",
+    # 'how much could we get?', 'how much does each town receive?': a sum received
+    r"salar(?:y|ies)|wages?|budgets?|money|get|gets|receive[sd]?|receiving|obtain(?:s|ed)?|earn(?:s|ed)?)\b",
     re.I,
 )
 # Someone or some body: a run of capitalised words, an acronym, or a word naming an organisation.

@@ -1375,7 +1375,13 @@ def _met(candidate: Candidate, question: QuestionTerms, best: Candidate) -> tupl
         + (values["countries"] == 1.0 if question.countries else 0)
         + (_settles(candidate, best) if question.polar else 0)
         + (int(values["designation"] + 1) if question.asks_of_a_series else 0)
-        + (values["band"] == 1.0 if question.figures else 0),
+        # a band holding the asker's figure picks among lines giving what is asked ('5,000 to 40,000
+        # inhabitants' tells who may apply; asked how much, the fee row for that band answers)
+        + (
+            values["band"] == 1.0 and (not question.checks or values["kind_every"] == 1.0)
+            if question.figures
+            else 0
+        ),
     )
 
 

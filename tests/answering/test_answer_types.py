@@ -139,6 +139,12 @@ def test_a_headings_count_in_brackets_counts_what_it_names() -> None:
     assert not count.test("Core towns receive expert advice (up to 30 days each).")
 
 
+def test_asked_how_much_one_gets_a_sum_of_money_answers_not_a_count() -> None:
+    amount = the_check("We're a town of 12,000 people, how much could we get?", "amount")
+    assert amount.test("Each town may receive a grant of up to EUR 120,000.")
+    assert not amount.test("The call supports towns of 5,000 to 40,000 inhabitants.")
+
+
 def test_a_deadline_question_wants_a_date_and_a_deadline() -> None:
     checks = answer_checks("What is the deadline?")
     assert [check.type_words for check in checks] == [("deadline",), ("deadline",)]

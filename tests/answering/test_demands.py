@@ -117,6 +117,11 @@ def test_the_row_whose_band_holds_the_askers_figure_leads_over_a_close_one() -> 
     assert _meeting_demands([larger, holding], question)[0] is holding
     # without a figure of the asker's, the bands decide nothing
     assert _meeting_demands([larger, holding], terms("What does membership cost?"))[0] is larger
+    # a band holding the asker's figure in a line not giving what is asked ('towns of 5,000 to 40,000
+    # inhabitants' for 'how much could we get?') is no reason to lead
+    eligibility = candidate("call.txt", 2.8, kind_every=0.0, band=1.0)
+    grant = candidate("call.txt", 2.7, kind_every=1.0, band=0.0)
+    assert _meeting_demands([eligibility, grant], question)[0] is grant
 
 
 def test_lines_beside_the_answer_keep_to_the_member_of_a_series_asked_about() -> None:
