@@ -368,6 +368,18 @@ def _has_colour(sentence: str, question: str) -> bool:
     )
 
 
+# 'What is the scientific name of…?': a genus and species, written in brackets after the common name ('The
+# ashwing warbler (Acrocephalus cinerealis) is…') or after 'known (scientifically) as'.
+_SCIENTIFIC_NAME_ASKED = re.compile(
+    r"\b(?P<what>scientific|latin|binomial|botanical|zoological|taxonomic)\s+names?\b", re.I
+)
+_BINOMIAL = re.compile(
+    r"\(\s*(?-i:[A-Z][a-z]+\s+[a-z]{3,}(?:\s+[a-z]{3,})?)\s*[,;)]|"
+    r"\b(?:known|described|classified)\s+(?:scientifically\s+)?as\s+(?-i:[A-Z][a-z]+\s+[a-z]{3,})\b",
+    re.I,
+)
+
+
 # Dimensions a length alone does not give: '800 metres' is as often how far a thing moved or how long it is
 # as how deep it is, so the sentence names the dimension ('112 metres deep', 'a depth of', '3 km across').
 # A height or a distance it gives by the figure alone: 'a 38-metre tower', '11 kilometres north of'.
@@ -1125,6 +1137,7 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
         _has_measure,
     ),
     ("colour", _COLOUR_ASKED, _has_colour),
+    ("scientific name", _SCIENTIFIC_NAME_ASKED, lambda text, _: _holds(_BINOMIAL, text)),
     (
         "date",
         re.compile(
@@ -1250,8 +1263,8 @@ class AnswerCheck:
 
     test: Callable[[str], bool]
     type_words: tuple[str, ...]
-    # duration, measure, colour, date, amount, agent, deadline, count, contact, members, place, feature,
-    # reason, manner or applicant
+    # duration, measure, colour, scientific name, date, amount, agent, deadline, count, contact, members,
+    # place, feature, reason, manner or applicant
     kind: str = ""
     # The test the ranker's kind features read, when stricter than ``test``: see ``_RANKED_BY``.
     ranking_test: Callable[[str], bool] | None = None

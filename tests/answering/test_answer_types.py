@@ -145,6 +145,14 @@ def test_asked_how_much_one_gets_a_sum_of_money_answers_not_a_count() -> None:
     assert not amount.test("The call supports towns of 5,000 to 40,000 inhabitants.")
 
 
+def test_a_scientific_name_is_a_genus_and_species() -> None:
+    named = the_check("What is the scientific name of the marsh tit?", "scientific name")
+    assert named.test("The marsh tit (Poecile palustris) is a small songbird.")
+    assert named.test("It is known scientifically as Poecile palustris.")
+    assert not named.test("The marsh tit (Eurasia) breeds in woods.")
+    assert not named.test("The marsh tit takes its name from the wet woods it likes.")
+
+
 def test_a_deadline_question_wants_a_date_and_a_deadline() -> None:
     checks = answer_checks("What is the deadline?")
     assert [check.type_words for check in checks] == [("deadline",), ("deadline",)]
