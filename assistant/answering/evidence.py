@@ -276,26 +276,38 @@ class QuestionTerms:
 
     @property
     def keeping_to(self) -> Callable[[str], bool] | None:
-        """What the question keeps to, as a test of a line beside the one answering it: not a line stating
-        only bands that hold none of the asker's own figures (of a fee table, the row for 'our 31,000
-        inhabitants' and the row for any size, not the rows for other sizes), nor one naming only another
-        member of the series asked about ('Lot 1 – …: EUR 1.6 million' for 'Lot 2'); None when the
-        question gives no figure and names no member of a series."""
-        if not self.figures and not self.asks_of_a_series:
+        """What the question keeps to, as one test of a line beside the one answering it (every test of
+        ``keeping_tests``); None when there is none."""
+        tests = self.keeping_tests
+        if not tests:
             return None
+        return lambda text: all(test(text) for test in tests)
 
-        def kept(text: str) -> bool:
-            if self.figures and band_holds(text, self.figures) == -1.0:
-                return False
-            if not self.asks_of_a_series:
-                return True
-            present, spaced = _word_set(text), _series_words(text)
-            # asked of several ('phase 1 and phase 2'), a line naming any of them is kept
-            return any(_designated([name], [], present, spaced) != -1.0 for name in self.designations) or any(
-                _designated([], [name], present, spaced) != -1.0 for name in self.ordinals
-            )
+    @cached_property
+    def keeping_tests(self) -> list[Callable[[str], bool]]:
+        """What the question keeps to, each a test of a line beside the one answering it: not a line
+        stating only bands that hold none of the asker's own figures (of a fee table, the row for 'our
+        31,000 inhabitants' and the row for any size, not the rows for other sizes), nor one naming only
+        another member of the series asked about ('Lot 1 – …: EUR 1.6 million' for 'Lot 2'), nor, asked
+        which ones of a country ('Which Italian signatories…?'), one naming none of the countries asked
+        about. Empty when the question gives no figure, names no member of a series and asks for no list
+        by country."""
+        tests: list[Callable[[str], bool]] = []
+        if self.figures:
+            figures = self.figures
+            tests.append(lambda text: band_holds(text, figures) != -1.0)
+        if self.asks_of_a_series:
+            tests.append(self._names_a_member_asked)
+        if self.countries and self.wants_list:
+            tests.append(lambda text: self.country_coverage(text) != 0.0)
+        return tests
 
-        return kept
+    def _names_a_member_asked(self, text: str) -> bool:
+        present, spaced = _word_set(text), _series_words(text)
+        # asked of several ('phase 1 and phase 2'), a line naming any of them is kept
+        return any(_designated([name], [], present, spaced) != -1.0 for name in self.designations) or any(
+            _designated([], [name], present, spaced) != -1.0 for name in self.ordinals
+        )
 
     def named_with(self, texts: Iterable[str]) -> set[str]:
         """The terms of the nouns the question writes after a name that the texts write after it too:

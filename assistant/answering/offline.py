@@ -62,6 +62,7 @@ from assistant.answering.passages import (
     with_asked_kind,
     with_every_step,
     with_neighbours,
+    with_rows_alike,
 )
 from assistant.answering.pending import left_pending
 from assistant.answering.query import (
@@ -513,6 +514,10 @@ class OfflineAnswerer:
         passage = self._with_each_part(request, analysis, generation, passage, budget)
         if question.asks_procedure:
             passage = with_every_step(snapshot, stats, passage, budget=budget)
+        if question.wants_list:
+            passage = with_rows_alike(
+                snapshot, stats, passage, keeping_to=question.keeping_tests, budget=budget
+            )
         # Answerability is measured on the passage as the ranking chose it; a sentence holding the
         # asked-for kind brought in from further down is shown, but is no evidence that the lead answers.
         chosen = passage
@@ -523,7 +528,7 @@ class OfflineAnswerer:
         # crowd the companion's paragraph out of the answer.
         room = budget - (self._companion_budget() + _LABEL_ROOM if companion is not None else 0)
         passage = with_neighbours(
-            snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room, keeping_to=question.keeping_to
+            snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room, keeping_to=question.keeping_tests
         )
         # Measured on the passage shown: the number may stand in a neighbour of the lead.
         without_number = number_left_open(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from assistant.answering.answer_types import (
@@ -227,7 +227,7 @@ def complete(
     best = ranked[0].score
     # The lead is the row for the asker's figure, or the line of the lot asked about: the rows and lines
     # written alike for other sizes or lots neither come along nor answer what it leaves open.
-    apart = sibling_apart(question.keeping_to, snapshot.sentences[ranked[0].index].text)
+    apart = sibling_apart(question.keeping_tests, snapshot.sentences[ranked[0].index].text)
     if apart is not None:
         same_document = [c for c in same_document if not apart(snapshot.sentences[c.index].text)]
     for candidate in [c for c in same_document if best - c.score <= _NEARLY][:_ALONG]:
@@ -495,18 +495,65 @@ def with_asked_kind(
 
 
 def _opening(text: str) -> str:
+    """How a line is written: its first two words, figures aside; a table's row by its number of cells
+    ('Bergamo | IT | Heerlen | NL | …' is written like 'Trieste | IT | Ljutomer | SI | …')."""
+    cells = text.count(" | ")
+    if cells >= _ROW_CELLS:
+        return f"| {cells}"
     return re.sub(r"\d+", "#", " ".join(words(text)[:2]))
 
 
-def sibling_apart(keeping_to: Callable[[str], bool] | None, lead: str) -> Callable[[str], bool] | None:
-    """When the lead keeps to what the question asks of, the test of a line written like the lead (its
-    first two words the same, figures aside: 'Lot 3 – …' beside 'Lot 2 – …', 'Full member | 50,000…'
-    beside 'Full member | 20,000…') that does not: a sibling row or item for another size or member.
-    Lines written otherwise (the prose around, a threshold the asker falls below) are not siblings."""
-    if keeping_to is None or not keeping_to(lead):
+_ROW_CELLS = 2  # separators in a line read as a table's row ('Trieste | IT | Ljutomer')
+
+
+def sibling_apart(keeping_to: Sequence[Callable[[str], bool]], lead: str) -> Callable[[str], bool] | None:
+    """The test of a line written like the lead (its first two words the same, figures aside: 'Lot 3 – …'
+    beside 'Lot 2 – …', 'Full member | 50,000…' beside 'Full member | 20,000…'; a row of the same table)
+    that does not keep to what the question asks of as the lead does (``keeping_to``: the tests of
+    ``QuestionTerms.keeping_tests``; those the lead itself fails decide nothing): a sibling row or item for
+    another size, member or country. Lines written otherwise (the prose around, a threshold the asker
+    falls below) are not siblings. None when the lead keeps to none of them."""
+    held = [test for test in keeping_to if test(lead)]
+    if not held:
         return None
     opening = _opening(lead)
-    return lambda text: not keeping_to(text) and _opening(text) == opening
+    return lambda text: _opening(text) == opening and not all(test(text) for test in held)
+
+
+def with_rows_alike(
+    snapshot: IndexSnapshot,
+    stats: CorpusStats,
+    passage: Passage,
+    *,
+    keeping_to: Sequence[Callable[[str], bool]],
+    budget: int,
+) -> Passage:
+    """Asked which ones ('Which Italian signatories…?'), a lead that is a table's row keeping to what the
+    question asks of (the tests of ``QuestionTerms.keeping_tests``) brings every row of its table that
+    keeps to it too, in order ('Bergamo | IT | …' beside 'Trieste | IT | …'), within ``budget``: the
+    question asks for all of them."""
+    if passage.lead is None or not keeping_to:
+        return passage
+    order = stats.document_sentences[passage.source]
+    lead = passage.lead.position
+    lead_text = _text(snapshot, stats, passage.source, lead)
+    if lead_text.count(" | ") < _ROW_CELLS or not all(test(lead_text) for test in keeping_to):
+        return passage
+    opening, section = _opening(lead_text), section_of(snapshot, order[lead])
+    taken = set(passage.positions)
+    used = sum(len(_text(snapshot, stats, passage.source, p)) for p in taken)
+    positions = list(passage.positions)
+    for position in range(len(order)):
+        if position in taken or section_of(snapshot, order[position]) != section:
+            continue
+        text = _text(snapshot, stats, passage.source, position)
+        if _opening(text) != opening or not all(test(text) for test in keeping_to):
+            continue
+        if used + len(text) > budget:
+            break
+        positions.append(position)
+        used += len(text)
+    return Passage(passage.source, positions, passage.lead)
 
 
 def with_neighbours(
@@ -516,13 +563,13 @@ def with_neighbours(
     *,
     window: int,
     budget: int,
-    keeping_to: Callable[[str], bool] | None = None,
+    keeping_to: Sequence[Callable[[str], bool]] = (),
 ) -> Passage:
     """The lead sentence read in its place: the lines around it, nearest first (the next, then the one
     before) under the same heading, while they add up to ``window`` characters and the passage stays
     within ``budget``. What a question asks beside the best sentence is most often right next to it: the
     value under a label ('Funding rate' / '80 %'), the reason after a figure, the other date of a pair.
-    ``keeping_to``: what the question keeps to (``QuestionTerms.keeping_to``); when the lead keeps to it
+    ``keeping_to``: what the question keeps to (``QuestionTerms.keeping_tests``); when the lead keeps to it
     (the fee table's row for the asker's population), its siblings that do not (the other rows) stay out."""
     if passage.lead is None or window <= 0:
         return passage

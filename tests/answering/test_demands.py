@@ -41,6 +41,7 @@ from assistant.answering.offline import (
     _writings,
     strongest_evidence,
 )
+from assistant.answering.passages import sibling_apart
 from assistant.answering.query import analyse
 from assistant.answering.ranges import Figure
 from assistant.answering.retrieval import CorpusStats
@@ -145,6 +146,28 @@ def test_lines_beside_the_answer_keep_to_the_band_holding_the_askers_figure() ->
     assert town.keeping_to("Full member | 20,000 – 49,999 inhabitants | EUR 2,600")
     assert not town.keeping_to("Full member | 50,000 or more inhabitants | EUR 4,100")
     assert town.keeping_to("Associate member | any | EUR 800")
+
+
+def test_sibling_lines_are_kept_out_only_by_what_the_lead_itself_keeps_to() -> None:
+    # 'a city of 31,000 in Portugal' asking for a list: the fee rows name no country, so the country
+    # decides nothing among them; the band still keeps the other sizes' rows out
+    asked = replace(
+        terms("Which fees apply to us?", countries={"PT": frozenset({"portugal"})}),
+        figures=[Figure(31_000, "count")],
+        wants_list=True,
+    )
+    assert len(asked.keeping_tests) == 2
+    apart = sibling_apart(asked.keeping_tests, "Full member | 20,000 – 49,999 inhabitants | EUR 2,600")
+    assert apart is not None
+    assert apart("Full member | 50,000 or more inhabitants | EUR 4,100")
+    assert not apart("Full member | 20,000 – 49,999 inhabitants | EUR 2,600 (2025)")
+    # a table's rows are written alike whatever their first cells: a row naming another country is apart
+    by_country = replace(
+        terms("Which Italian towns visit?", countries={"IT": frozenset({"italy"})}), wants_list=True
+    )
+    rows = sibling_apart(by_country.keeping_tests, "Sappada | IT | Bohinj | SI | flood maps")
+    assert rows is not None and rows("Bled | SI | Hallstatt | AT | spring protection")
+    assert not rows("Tarvisio | IT | Bovec | SI | drinking water safety")
 
 
 def test_a_document_using_the_questions_names_may_lead_from_further_behind() -> None:

@@ -99,11 +99,11 @@ def test_only_lines_written_like_the_lead_are_its_siblings() -> None:
     def keeps_lot_2(text: str) -> bool:
         return "Lot 1" not in text and "Lot 3" not in text
 
-    apart = sibling_apart(keeps_lot_2, "Lot 2 – Small ferries and water buses: EUR 1.2 million")
+    apart = sibling_apart([keeps_lot_2], "Lot 2 – Small ferries and water buses: EUR 1.2 million")
     assert apart is not None
     assert apart("Lot 3 – Harbour heat and cooling: EUR 0.9 million")
     # prose naming another lot is no sibling row: it may say what the lead leaves open
     assert not apart("Funds left in Lot 1 may be moved to the other lots after the evaluation.")
     # a lead keeping to nothing the question asks of has no siblings to keep out
-    assert sibling_apart(keeps_lot_2, "Lot 1 – Quays and flood walls: EUR 1.5 million") is None
-    assert sibling_apart(None, "Lot 2 – Small ferries") is None
+    assert sibling_apart([keeps_lot_2], "Lot 1 – Quays and flood walls: EUR 1.5 million") is None
+    assert sibling_apart([], "Lot 2 – Small ferries") is None

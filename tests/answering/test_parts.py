@@ -1,5 +1,6 @@
 """A compound question asking two counts gets each from the line that gives it, a heading's count too
-('Member towns (23)'): read from a real index of an invented network's page beside the shipped corpus."""
+('Member towns (23)'); asked which ones of a country, every row of a table naming it answers, and no row
+naming another: read from a real index of an invented network's pages beside the shipped corpus."""
 
 from __future__ import annotations
 
@@ -26,10 +27,31 @@ WHAT MEMBER TOWNS COMMIT TO
 - publish a flood plan within 18 months.
 """
 
+TWINNINGS = """Hill Towns Water Network – twinnings 2027
+
+Each twinning pairs a visiting town that wants to learn with a host town that has done it already.
+
+| Visiting town | Country | Host town | Country | Topic |
+|---|---|---|---|---|
+| Bled | SI | Hallstatt | AT | spring protection |
+| Sappada | IT | Bohinj | SI | flood maps |
+| Zakopane | PL | Lienz | AT | snowmelt forecasting |
+| Tarvisio | IT | Bovec | SI | drinking water safety |
+| Krynica | PL | Bad Ischl | AT | spa water reuse |
+
+Each visit lasts two days and takes place between May and October 2027.
+"""
+
 
 @pytest.fixture(scope="module")
 def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AssistantService]:
-    service = service_with(tmp_path_factory, {"hill-towns-water-network-members-2027.txt": NETWORK})
+    service = service_with(
+        tmp_path_factory,
+        {
+            "hill-towns-water-network-members-2027.txt": NETWORK,
+            "hill-towns-water-network-twinnings-2027.txt": TWINNINGS,
+        },
+    )
     yield service
     service.close()
 
@@ -41,3 +63,11 @@ def test_each_part_asking_a_count_gets_the_line_giving_it(network: AssistantServ
     )
     assert not answer.abstained
     assert "41 applications" in answer.answer and "MEMBER TOWNS (23)" in answer.answer
+
+
+def test_asked_which_ones_of_a_country_every_row_naming_it_answers(network: AssistantService) -> None:
+    answer = network.ask("Which Italian towns are visiting towns in the Hill Towns twinnings of 2027?")
+    assert not answer.abstained
+    assert "Sappada" in answer.answer and "Tarvisio" in answer.answer
+    # the rows of other countries' towns stay out
+    assert "Bled" not in answer.answer and "Krynica" not in answer.answer
