@@ -972,10 +972,24 @@ _PRECISE_DATE = re.compile(
 )
 
 
+# 'By when…?', 'how soon…?': a time limit, which a period from an event sets as well as a date ('within six
+# months of the end of the assistance', 'no later than 30 days after the visit').
+_BY_WHEN = re.compile(r"\bby when\b|\bhow soon\b|\buntil when\b", re.I)
+_TIME_LIMIT = re.compile(
+    r"\b(?:within|no later than|not later than|at the latest|at most)\s+(?:the\s+)?(?:first\s+)?"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty|thirty|a)"
+    r"[ -](?:working\s+)?(?:days?|weeks?|months?|years?)\b",
+    re.I,
+)
+
+
 def _has_date(sentence: str, question: str) -> bool:
-    """A date as precise as asked: a year for 'what year…?', a day or month for 'when…?'."""
+    """A date as precise as asked: a year for 'what year…?', a day or month for 'when…?'; asked by when, a
+    time limit counted from an event too."""
     if _ASKS_YEAR.search(question):
         return _holds(_DATE, sentence)
+    if _BY_WHEN.search(question) and _holds(_TIME_LIMIT, sentence):
+        return True
     return _holds(_PRECISE_DATE, sentence)
 
 

@@ -153,6 +153,15 @@ def test_a_scientific_name_is_a_genus_and_species() -> None:
     assert not named.test("The marsh tit takes its name from the wet woods it likes.")
 
 
+def test_asked_by_when_a_time_limit_from_an_event_answers_as_a_date_does() -> None:
+    by_when = the_check("Once the plan is finished, what do we do with it and by when?", "date")
+    assert by_when.test("Submit the plan to the council within six months of the end of the assistance.")
+    assert by_when.test("Submit the plan by 30 June 2027.")
+    # asked when, a period is no date
+    when = the_check("When is the plan submitted to the council?", "date")
+    assert not when.test("Submit the plan to the council within six months of the end of the assistance.")
+
+
 def test_a_deadline_question_wants_a_date_and_a_deadline() -> None:
     checks = answer_checks("What is the deadline?")
     assert [check.type_words for check in checks] == [("deadline",), ("deadline",)]
