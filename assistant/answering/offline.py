@@ -1157,12 +1157,20 @@ _PENDING_SHARED_OFF_LEAD = 2
 def _pending_in(
     snapshot: IndexSnapshot, analysis: QueryAnalysis, ranked: list[Candidate], passage: Passage
 ) -> Candidate | None:
-    """The lead, or else the best-scored sentence, when it says what the question asks is yet to be
-    announced or confirmed ('the host … is yet to be decided'). The best-scored sentence may stand behind
-    a lead chosen for holding the kind of thing asked (a town's name); not leading, it must share more
-    of the question's words to speak of what is asked."""
+    """The lead, or else the best-scored sentence, or else the best naming every name the question tells
+    sentences apart by, when it says what the question asks is yet to be announced or confirmed ('the
+    host … is yet to be decided'). The best-scored sentence may stand behind a lead chosen for holding the
+    kind of thing asked (a town's name); not leading, it must share more of the question's words to speak
+    of what is asked."""
     best = max(ranked, key=lambda candidate: candidate.score, default=None)
-    for candidate, shared in ((passage.lead, 1), (best, _PENDING_SHARED_OFF_LEAD)):
+    # the best sentence naming every name the question does that tells sentences apart ('Linz … with
+    # Córdoba … are pending the confirmation of'): it speaks of what is asked, wherever it ranks
+    naming = next((candidate for candidate in ranked if candidate.values["names_all"] == 1.0), None)
+    for candidate, shared in (
+        (passage.lead, 1),
+        (best, _PENDING_SHARED_OFF_LEAD),
+        (naming, _PENDING_SHARED_OFF_LEAD),
+    ):
         if candidate is not None and left_pending(
             analysis.question, snapshot.sentences[candidate.index].text, shared=shared
         ):

@@ -12,7 +12,8 @@ from ingest.textutil import terms
 _PENDING = re.compile(
     r"\b(?:to be (?:confirmed|announced|decided|determined)|(?:TBC|TBA|TBD)\b|"
     r"(?:not yet|yet to be|still to be) (?:been )?(?:announced|confirmed|decided|known|selected|published)|"
-    r"awaiting confirmation|"
+    r"awaiting confirmation|subject to confirmation|"
+    r"(?:is|are|remains?|still) pending(?: the)? (?:confirmation|approval|decision|selection|signature)|"
     r"(?:will|are to|is to) be (?:announced|confirmed|decided|published|communicated)\b)",
     re.I,
 )

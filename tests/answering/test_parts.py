@@ -1,6 +1,8 @@
 """A compound question asking two counts gets each from the line that gives it, a heading's count too
 ('Member towns (23)'); asked which ones of a country, every row of a table naming it answers, and no row
-naming another: read from a real index of an invented network's pages beside the shipped corpus."""
+naming another; a sentence naming the towns asked about that says their twinning is still to be
+confirmed holds no answer: read from a real index of an invented network's pages beside the shipped
+corpus."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.service import AssistantService
+from prompts import say
 from tests.support.corpora import service_with
 
 NETWORK = """Hill Towns Water Network – member towns 2027
@@ -39,7 +42,8 @@ Each twinning pairs a visiting town that wants to learn with a host town that ha
 | Tarvisio | IT | Bovec | SI | drinking water safety |
 | Krynica | PL | Bad Ischl | AT | spa water reuse |
 
-Each visit lasts two days and takes place between May and October 2027.
+Each visit lasts two days and takes place between May and October 2027. Two further twinnings, Mittenwald
+with Tolmin and Sauris with Kranj, are pending the confirmation of the host towns.
 """
 
 
@@ -71,3 +75,10 @@ def test_asked_which_ones_of_a_country_every_row_naming_it_answers(network: Assi
     assert "Sappada" in answer.answer and "Tarvisio" in answer.answer
     # the rows of other countries' towns stay out
     assert "Bled" not in answer.answer and "Krynica" not in answer.answer
+
+
+def test_a_sentence_naming_what_is_asked_that_says_it_is_pending_holds_no_answer(
+    network: AssistantService,
+) -> None:
+    answer = network.ask("What topic will Mittenwald and Tolmin work on in the Hill Towns twinnings?")
+    assert answer.abstained and say("offline.pending") in answer.answer

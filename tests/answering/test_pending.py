@@ -20,6 +20,12 @@ from assistant.answering.pending import left_pending
             "A budget for pilots will be confirmed once the agreement is signed.",
         ),
         ("Who is the keynote speaker?", "Speaker: TBC"),
+        (
+            "What topics do Tarrow and Velde work on?",
+            "Two further pairings, Tarrow with Velde and Ilok with Bled, are pending the confirmation of the "
+            "partner municipalities.",
+        ),
+        ("Which town hosts the forum?", "The forum's host town, Ilok, is subject to confirmation."),
     ],
 )
 def test_a_sentence_saying_what_is_asked_is_not_known_yet_is_pending(question: str, sentence: str) -> None:
