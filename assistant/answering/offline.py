@@ -63,6 +63,7 @@ from assistant.answering.passages import (
     with_every_step,
     with_neighbours,
     with_rows_alike,
+    with_whole_enumeration,
 )
 from assistant.answering.pending import left_pending
 from assistant.answering.query import (
@@ -515,6 +516,7 @@ class OfflineAnswerer:
         if question.asks_procedure:
             passage = with_every_step(snapshot, stats, passage, budget=budget)
         if question.wants_list:
+            passage = with_whole_enumeration(snapshot, stats, passage, budget=budget)
             passage = with_rows_alike(
                 snapshot, stats, passage, keeping_to=question.keeping_tests, budget=budget
             )

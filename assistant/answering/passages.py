@@ -599,6 +599,37 @@ def with_neighbours(
     return Passage(passage.source, positions, passage.lead)
 
 
+# A sentence counting itself among others in running text: 'First, …', 'Secondly, …', 'Finally, …'.
+_ENUMERATED = re.compile(
+    r"^\W*(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?|next|finally|lastly)\s*,",
+    re.I,
+)
+
+
+def with_whole_enumeration(
+    snapshot: IndexSnapshot, stats: CorpusStats, passage: Passage, *, budget: int
+) -> Passage:
+    """Asked for several things, a passage holding one sentence of an enumeration written in running text
+    ('The partners highlight three lessons. First, … Second, … Third, …') holds all of it: the sentences
+    of its paragraph counting themselves in, and the one announcing them, in order, within ``budget``."""
+    order = stats.document_sentences[passage.source]
+    positions = list(passage.positions)
+    used = sum(len(_text(snapshot, stats, passage.source, p)) for p in positions)
+    for start in sorted(set(passage.positions)):
+        if not _ENUMERATED.match(_text(snapshot, stats, passage.source, start)):
+            continue
+        chunk = snapshot.sentences[order[start]].chunk_id
+        same = [p for p in range(len(order)) if snapshot.sentences[order[p]].chunk_id == chunk]
+        counted = [p for p in same if _ENUMERATED.match(_text(snapshot, stats, passage.source, p))]
+        announcing = [p for p in same if p == counted[0] - 1]
+        missing = [p for p in (*announcing, *counted) if p not in positions]
+        length = sum(len(_text(snapshot, stats, passage.source, p)) for p in missing)
+        if missing and used + length <= budget:
+            positions += missing
+            used += length
+    return Passage(passage.source, positions, passage.lead)
+
+
 # A heading numbering one of a procedure's steps: 'Step 2', 'Step 3 – Prepare your action plan'.
 _STEP_HEADING = re.compile(r"^\W*step\s+\d+\b", re.I)
 

@@ -7,9 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.answering.retrieval import CorpusStats
-from ingest.pipeline import sync
-from ingest.store import IndexHandle
-from tests.support.fakes import HashingEmbedder
+from tests.support.corpora import indexed
 
 PAGE = (
     "Lessons from the harbour exchange of the Partnerships for Sustainable Cities\n\n"
@@ -19,11 +17,7 @@ PAGE = (
 
 
 def test_a_programmes_initials_name_each_of_its_documents(tmp_path: Path, isolated_env: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "harbour-exchange-lessons.txt").write_text(PAGE, encoding="utf-8")
-    sync(tmp_path / "data", [corpus], HashingEmbedder)
-    stats = CorpusStats(IndexHandle(tmp_path / "data").get())
+    stats = CorpusStats(indexed(tmp_path, {"harbour-exchange-lessons.txt": PAGE}))
     label = stats.document_label_words["harbour-exchange-lessons.txt"]
     assert {"psc", "harbour", "lessons"} <= label
     assert "handover" not in label

@@ -14,9 +14,8 @@ from assistant.answering.answer_types import answer_checks
 from assistant.answering.language import asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
 from assistant.answering.retrieval import CorpusStats
-from ingest.pipeline import sync
-from ingest.store import IndexHandle, IndexSnapshot, chunk_search_text
-from tests.support.fakes import HashingEmbedder
+from ingest.store import chunk_search_text
+from tests.support.corpora import indexed
 
 PAGES = {
     "lakeside.txt": "Lakeside pairings\n\nThe city of Orvieto works with Kobe on river restoration.\n",
@@ -41,19 +40,10 @@ class Undecided:
         return np.tile(np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32), (len(texts), 1))
 
 
-def _indexed(tmp_path: Path, pages: dict[str, str]) -> IndexSnapshot:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in pages.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    sync(tmp_path / "data", [corpus], HashingEmbedder)
-    return IndexHandle(tmp_path / "data").get()
-
-
 def test_the_document_using_the_questions_names_leads_when_the_model_cannot_tell(
     tmp_path: Path, isolated_env: Path
 ) -> None:
-    snapshot = _indexed(tmp_path, PAGES)
+    snapshot = indexed(tmp_path, PAGES)
     stats = CorpusStats(snapshot)
     ranking = CrossLingual(Undecided(), Undecided())
     question = "¿Con qué ciudad trabaja Lindau?"
@@ -62,7 +52,7 @@ def test_the_document_using_the_questions_names_leads_when_the_model_cannot_tell
 
 
 def test_a_short_line_with_a_figure_is_not_taken_for_a_title(tmp_path: Path, isolated_env: Path) -> None:
-    snapshot = _indexed(
+    snapshot = indexed(
         tmp_path,
         {
             "summit.txt": "Harbour summit\n\nSummit report 2031\n\nKelby, 12–14 March\n\n"
@@ -80,7 +70,7 @@ def test_a_short_line_with_a_figure_is_not_taken_for_a_title(tmp_path: Path, iso
 def test_the_passages_are_encoded_before_the_first_question_in_another_language(
     tmp_path: Path, isolated_env: Path
 ) -> None:
-    snapshot = _indexed(tmp_path, PAGES)
+    snapshot = indexed(tmp_path, PAGES)
     passages = Undecided()
     ranking = CrossLingual(Undecided(), passages)
     ranking.prepare(snapshot)
@@ -99,7 +89,7 @@ def test_closing_stops_the_background_encoding_after_the_batch_in_hand(
         f"page-{number}.txt": f"Page {number}\n\nThe city of Lindau number {number}.\n"
         for number in range(40)
     }
-    snapshot = _indexed(tmp_path, pages)
+    snapshot = indexed(tmp_path, pages)
     passages = Undecided(seconds_per_call=0.05)
     ranking = CrossLingual(Undecided(), passages)
     ranking.prepare(snapshot)
@@ -109,7 +99,7 @@ def test_closing_stops_the_background_encoding_after_the_batch_in_hand(
 
 
 def test_the_background_encoding_holds_off_while_questions_come(tmp_path: Path, isolated_env: Path) -> None:
-    snapshot = _indexed(tmp_path, PAGES)
+    snapshot = indexed(tmp_path, PAGES)
     passages = Undecided()
     ranking = CrossLingual(Undecided(), passages, quiet_seconds=0.3)
     ranking.note_question()

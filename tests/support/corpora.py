@@ -4,12 +4,16 @@ answerer are the ones users run."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
 from assistant.service import AssistantService
 from assistant.settings import get_settings
 from assistant.wiring import build_service
+from ingest.pipeline import sync
+from ingest.store import IndexHandle, IndexSnapshot
+from tests.support.fakes import HashingEmbedder
 from tests.support.paths import CORPUS
 
 
@@ -23,3 +27,14 @@ def service_with(tmp_path_factory: pytest.TempPathFactory, documents: dict[str, 
     service = build_service(settings)
     service.ingest([corpus])
     return service
+
+
+def indexed(tmp_path: Path, pages: dict[str, str]) -> IndexSnapshot:
+    """A snapshot of ``pages`` alone (file name → text), embedded by the hashing embedder: for tests of
+    what is read from a page, not of how it ranks."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in pages.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    sync(tmp_path / "data", [corpus], HashingEmbedder)
+    return IndexHandle(tmp_path / "data").get()
