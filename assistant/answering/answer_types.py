@@ -201,13 +201,18 @@ def _measured_thing(question: str, *, derived: bool = False) -> re.Pattern[str] 
     return _naming(question[asked.end() :], derived=derived)
 
 
-def _naming(phrase: str, *, derived: bool = False) -> re.Pattern[str] | None:
-    """A pattern of the words of a noun phrase, up to its first preposition, clause or mark ('signal mast'
-    of 'signal mast at the shore station?'): a sentence using one of them speaks of the thing."""
+def _noun_phrase(phrase: str) -> list[str]:
+    """The words of a noun phrase after its article, up to its first preposition, clause or mark, without
+    a possessive's ending ('signal mast' of 'the signal mast at the shore station?')."""
     rest = _ARTICLE.sub("", phrase.strip())
     end = _PHRASE_END.search(rest)
-    words = [re.sub(r"(?:'s|’s)$", "", word) for word in rest[: end.start() if end else len(rest)].split()]
-    stems = [re.escape(_singular_stem(word.lower())) for word in words]
+    return [re.sub(r"(?:'s|’s)$", "", word) for word in rest[: end.start() if end else len(rest)].split()]
+
+
+def _naming(phrase: str, *, derived: bool = False) -> re.Pattern[str] | None:
+    """A pattern of the words of a noun phrase (``_noun_phrase``: 'signal mast' of 'signal mast at the
+    shore station?'): a sentence using one of them speaks of the thing."""
+    stems = [re.escape(_singular_stem(word.lower())) for word in _noun_phrase(phrase)]
     stems = [stem[:_DERIVED_PREFIX] if derived else stem for stem in stems if len(stem) >= 3]
     if not stems:
         return None
@@ -349,17 +354,14 @@ def _coloured_thing(question: str) -> re.Pattern[str] | None:
     asked = _COLOUR_ASKED.search(question)
     if asked is None:
         return None
-    rest = _ARTICLE.sub("", asked.group("thing").strip())
-    end = _PHRASE_END.search(rest)
-    phrase = rest[: end.start() if end else len(rest)].split()
-    if not phrase:
-        return None
-    return _naming(phrase[-1])
+    phrase = _noun_phrase(asked.group("thing"))
+    return _naming(phrase[-1]) if phrase else None
 
 
 def _has_colour(sentence: str, question: str) -> bool:
-    """A colour word, in a clause that names the thing asked about or speaks of it by a pronoun after a
-    sentence naming it; any colour word when the question names no thing ('what colour is it?')."""
+    """A colour word, in a clause of the sentence that names the thing asked about (a pronoun for it is
+    not read: the check sees the sentence alone); any colour word when the question names no thing
+    ('what colour is it?')."""
     thing = _coloured_thing(question)
     if thing is None:
         return _holds(_COLOUR, sentence)
@@ -852,10 +854,9 @@ def places_in(text: str) -> frozenset[str]:
 
 
 # 'at the Maritime Records Office', 'in Tarrow': a name where something is or happens
-_NAMED_PLACE = re.compile(
-    rf"\b(?:in|at|on|inside)\s+(?:the\s+)?(?P<name>[{CAPITALS}][\w'’-]+"
-    rf"(?:\s+(?:of|for|and|de|la|del|di)?\s*[{CAPITALS}][\w'’-]+)*)"
-)
+# A name of capitalised words, small linking words between them ('Museum of Lake Life', 'Puerto de la Cruz').
+_NAME_RUN = rf"[{CAPITALS}][\w'’-]+(?:\s+(?:of|for|and|de|la|del|di)?\s*[{CAPITALS}][\w'’-]+)*"
+_NAMED_PLACE = re.compile(rf"\b(?:in|at|on|inside)\s+(?:the\s+)?(?P<name>{_NAME_RUN})")
 
 
 def _has_new_known_place(sentence: str, question: str) -> bool:
@@ -940,8 +941,7 @@ def _feature_named(feature: str) -> re.Pattern[str]:
 # '…on the lower course of the Varn': a river, a mountain or an island is often named bare, after a word
 # placing something by it.
 _PLACED_BY_NAME = re.compile(
-    rf"\b(?:in|at|on|of|near|along|into|from|inside|beside)\s+(?:the\s+)?(?P<name>[{CAPITALS}][\w'’-]+"
-    rf"(?:\s+(?:of|for|and|de|la|del|di)?\s*[{CAPITALS}][\w'’-]+)*)"
+    rf"\b(?:in|at|on|of|near|along|into|from|inside|beside)\s+(?:the\s+)?(?P<name>{_NAME_RUN})"
 )
 
 

@@ -274,15 +274,6 @@ class QuestionTerms:
             return None
         return lambda text: self.country_coverage(text) == 1.0
 
-    @property
-    def keeping_to(self) -> Callable[[str], bool] | None:
-        """What the question keeps to, as one test of a line beside the one answering it (every test of
-        ``keeping_tests``); None when there is none."""
-        tests = self.keeping_tests
-        if not tests:
-            return None
-        return lambda text: all(test(text) for test in tests)
-
     @cached_property
     def keeping_tests(self) -> list[Callable[[str], bool]]:
         """What the question keeps to, each a test of a line beside the one answering it: not a line

@@ -518,7 +518,7 @@ class OfflineAnswerer:
         if question.wants_list:
             passage = with_whole_enumeration(snapshot, stats, passage, budget=budget)
             passage = with_rows_alike(
-                snapshot, stats, passage, keeping_to=question.keeping_tests, budget=budget
+                snapshot, stats, passage, keeping_tests=question.keeping_tests, budget=budget
             )
         # Answerability is measured on the passage as the ranking chose it; a sentence holding the
         # asked-for kind brought in from further down is shown, but is no evidence that the lead answers.
@@ -530,7 +530,12 @@ class OfflineAnswerer:
         # crowd the companion's paragraph out of the answer.
         room = budget - (self._companion_budget() + _LABEL_ROOM if companion is not None else 0)
         passage = with_neighbours(
-            snapshot, stats, passage, window=NEIGHBOURS_WINDOW, budget=room, keeping_to=question.keeping_tests
+            snapshot,
+            stats,
+            passage,
+            window=NEIGHBOURS_WINDOW,
+            budget=room,
+            keeping_tests=question.keeping_tests,
         )
         # Measured on the passage shown: the number may stand in a neighbour of the lead.
         without_number = number_left_open(

@@ -497,23 +497,27 @@ def with_asked_kind(
 def _opening(text: str) -> str:
     """How a line is written: its first two words, figures aside; a table's row by its number of cells
     ('Bergamo | IT | Heerlen | NL | …' is written like 'Trieste | IT | Ljutomer | SI | …')."""
-    cells = text.count(" | ")
-    if cells >= _ROW_CELLS:
-        return f"| {cells}"
+    if _is_row(text):
+        return f"| {text.count(' | ')}"
     return re.sub(r"\d+", "#", " ".join(words(text)[:2]))
 
 
-_ROW_CELLS = 2  # separators in a line read as a table's row ('Trieste | IT | Ljutomer')
+def _is_row(text: str) -> bool:
+    """A line of a table, its cells between separators ('Trieste | IT | Ljutomer')."""
+    return text.count(" | ") >= _ROW_CELLS
 
 
-def sibling_apart(keeping_to: Sequence[Callable[[str], bool]], lead: str) -> Callable[[str], bool] | None:
+_ROW_CELLS = 2  # separators in a line read as a table's row
+
+
+def sibling_apart(keeping_tests: Sequence[Callable[[str], bool]], lead: str) -> Callable[[str], bool] | None:
     """The test of a line written like the lead (its first two words the same, figures aside: 'Lot 3 – …'
     beside 'Lot 2 – …', 'Full member | 50,000…' beside 'Full member | 20,000…'; a row of the same table)
-    that does not keep to what the question asks of as the lead does (``keeping_to``: the tests of
+    that does not keep to what the question asks of as the lead does (``keeping_tests``: the tests of
     ``QuestionTerms.keeping_tests``; those the lead itself fails decide nothing): a sibling row or item for
     another size, member or country. Lines written otherwise (the prose around, a threshold the asker
     falls below) are not siblings. None when the lead keeps to none of them."""
-    held = [test for test in keeping_to if test(lead)]
+    held = [test for test in keeping_tests if test(lead)]
     if not held:
         return None
     opening = _opening(lead)
@@ -525,19 +529,19 @@ def with_rows_alike(
     stats: CorpusStats,
     passage: Passage,
     *,
-    keeping_to: Sequence[Callable[[str], bool]],
+    keeping_tests: Sequence[Callable[[str], bool]],
     budget: int,
 ) -> Passage:
     """Asked which ones ('Which Italian signatories…?'), a lead that is a table's row keeping to what the
     question asks of (the tests of ``QuestionTerms.keeping_tests``) brings every row of its table that
     keeps to it too, in order ('Bergamo | IT | …' beside 'Trieste | IT | …'), within ``budget``: the
     question asks for all of them."""
-    if passage.lead is None or not keeping_to:
+    if passage.lead is None or not keeping_tests:
         return passage
     order = stats.document_sentences[passage.source]
     lead = passage.lead.position
     lead_text = _text(snapshot, stats, passage.source, lead)
-    if lead_text.count(" | ") < _ROW_CELLS or not all(test(lead_text) for test in keeping_to):
+    if not _is_row(lead_text) or not all(test(lead_text) for test in keeping_tests):
         return passage
     opening, section = _opening(lead_text), section_of(snapshot, order[lead])
     taken = set(passage.positions)
@@ -547,7 +551,7 @@ def with_rows_alike(
         if position in taken or section_of(snapshot, order[position]) != section:
             continue
         text = _text(snapshot, stats, passage.source, position)
-        if _opening(text) != opening or not all(test(text) for test in keeping_to):
+        if _opening(text) != opening or not all(test(text) for test in keeping_tests):
             continue
         if used + len(text) > budget:
             break
@@ -563,18 +567,18 @@ def with_neighbours(
     *,
     window: int,
     budget: int,
-    keeping_to: Sequence[Callable[[str], bool]] = (),
+    keeping_tests: Sequence[Callable[[str], bool]] = (),
 ) -> Passage:
     """The lead sentence read in its place: the lines around it, nearest first (the next, then the one
     before) under the same heading, while they add up to ``window`` characters and the passage stays
     within ``budget``. What a question asks beside the best sentence is most often right next to it: the
     value under a label ('Funding rate' / '80 %'), the reason after a figure, the other date of a pair.
-    ``keeping_to``: what the question keeps to (``QuestionTerms.keeping_tests``); when the lead keeps to it
+    ``keeping_tests``: what the question keeps to (``QuestionTerms.keeping_tests``); when the lead keeps to it
     (the fee table's row for the asker's population), its siblings that do not (the other rows) stay out."""
     if passage.lead is None or window <= 0:
         return passage
     order = stats.document_sentences[passage.source]
-    apart = sibling_apart(keeping_to, _text(snapshot, stats, passage.source, passage.lead.position))
+    apart = sibling_apart(keeping_tests, _text(snapshot, stats, passage.source, passage.lead.position))
     taken = set(passage.positions)
     used = sum(len(_text(snapshot, stats, passage.source, p)) for p in taken)
     added = 0
@@ -621,7 +625,7 @@ def with_whole_enumeration(
         chunk = snapshot.sentences[order[start]].chunk_id
         same = [p for p in range(len(order)) if snapshot.sentences[order[p]].chunk_id == chunk]
         counted = [p for p in same if _ENUMERATED.match(_text(snapshot, stats, passage.source, p))]
-        announcing = [p for p in same if p == counted[0] - 1]
+        announcing = [counted[0] - 1] if counted[0] - 1 in same else []
         missing = [p for p in (*announcing, *counted) if p not in positions]
         length = sum(len(_text(snapshot, stats, passage.source, p)) for p in missing)
         if missing and used + length <= budget:

@@ -12,7 +12,7 @@ import pytest
 from assistant.answering.base import AnswerRequest
 from assistant.service import AssistantService
 from prompts import CANNOT_ANSWER_PHRASE, say
-from tests.support.corpora import service_with
+from tests.support.corpora import serving
 
 LAKE_TOWNS = """Lake Towns Water Network – towns selected for 2027
 
@@ -73,9 +73,7 @@ Since the merger of the two clubs in 2024, the rowing club of Savonlinna has own
 
 @pytest.fixture(scope="module")
 def service_with_lake_towns(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AssistantService]:
-    service = service_with(tmp_path_factory, {"lake-towns-water-network-2027.txt": LAKE_TOWNS})
-    yield service
-    service.close()
+    yield from serving(tmp_path_factory, {"lake-towns-water-network-2027.txt": LAKE_TOWNS})
 
 
 @pytest.mark.parametrize(

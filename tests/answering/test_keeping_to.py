@@ -10,7 +10,7 @@ import pytest
 
 from assistant.answering.passages import sibling_apart
 from assistant.service import AssistantService
-from tests.support.corpora import service_with
+from tests.support.corpora import serving
 
 MEMBERSHIP = """Lakeside Towns Association – how to become a member
 
@@ -56,7 +56,7 @@ Lot 2 – Small ferries and river buses: EUR 2 million
 
 @pytest.fixture(scope="module")
 def lakeside(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AssistantService]:
-    service = service_with(
+    yield from serving(
         tmp_path_factory,
         {
             "lakeside-towns-association-membership.txt": MEMBERSHIP,
@@ -64,8 +64,6 @@ def lakeside(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AssistantServ
             "river-ports-network-call-2026.txt": OTHER_LOTS,
         },
     )
-    yield service
-    service.close()
 
 
 @pytest.mark.parametrize(

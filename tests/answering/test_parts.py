@@ -12,7 +12,7 @@ import pytest
 
 from assistant.service import AssistantService
 from prompts import say
-from tests.support.corpora import service_with
+from tests.support.corpora import serving
 
 NETWORK = """Hill Towns Water Network – member towns 2027
 
@@ -49,15 +49,13 @@ with Tolmin and Sauris with Kranj, are pending the confirmation of the host town
 
 @pytest.fixture(scope="module")
 def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AssistantService]:
-    service = service_with(
+    yield from serving(
         tmp_path_factory,
         {
             "hill-towns-water-network-members-2027.txt": NETWORK,
             "hill-towns-water-network-twinnings-2027.txt": TWINNINGS,
         },
     )
-    yield service
-    service.close()
 
 
 def test_each_part_asking_a_count_gets_the_line_giving_it(network: AssistantService) -> None:

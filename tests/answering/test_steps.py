@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.service import AssistantService
-from tests.support.corpora import service_with
+from tests.support.corpora import serving
 
 PACT = """The River Cities Pact
 
@@ -48,9 +48,7 @@ STEPS = (
 
 @pytest.fixture(scope="module")
 def pact(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AssistantService]:
-    service = service_with(tmp_path_factory, {"river-cities-pact-how-to-join.txt": PACT})
-    yield service
-    service.close()
+    yield from serving(tmp_path_factory, {"river-cities-pact-how-to-join.txt": PACT})
 
 
 @pytest.mark.parametrize(

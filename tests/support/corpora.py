@@ -4,6 +4,7 @@ answerer are the ones users run."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,17 @@ def service_with(tmp_path_factory: pytest.TempPathFactory, documents: dict[str, 
     service = build_service(settings)
     service.ingest([corpus])
     return service
+
+
+def serving(
+    tmp_path_factory: pytest.TempPathFactory, documents: dict[str, str]
+) -> Iterator[AssistantService]:
+    """``service_with``, closed when the caller is done: a fixture writes ``yield from serving(…)``."""
+    service = service_with(tmp_path_factory, documents)
+    try:
+        yield service
+    finally:
+        service.close()
 
 
 def indexed(tmp_path: Path, pages: dict[str, str]) -> IndexSnapshot:
