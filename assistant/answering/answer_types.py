@@ -431,7 +431,16 @@ def _has_count(sentence: str, question: str) -> bool:
         return _has_money(sentence)
     if _counted_figure(question) is not None:
         return counts_asked(sentence, question)
-    return _COUNT.search(sentence) is not None or _counted_in_words(sentence, question)
+    return (
+        _COUNT.search(sentence) is not None
+        or _counted_in_words(sentence, question)
+        # 'how much did the partnerships lose?': 'up to 15% of their budgets' says how much
+        or (_HOW_MUCH.search(question) is not None and _PERCENTAGE.search(sentence) is not None)
+    )
+
+
+_HOW_MUCH = re.compile(r"\bhow much\b", re.I)
+_PERCENTAGE = re.compile(r"\d\s*(?:%|per ?cent\b|percent\b)", re.I)
 
 
 # A figure that may count things: not a year ('in 1742'), which dates them.
@@ -1203,7 +1212,8 @@ _ASKS: list[tuple[str, re.Pattern[str], Callable[[str, str], bool]]] = [
     (
         "count",
         re.compile(
-            rf"\bhow (many|much{_NOT_TIME})( (?P<what>[a-z]+))?\b|\bwhat (number|amount|share|percentage)\b",
+            rf"\bhow (many|much{_NOT_TIME})( (?!{_AUXILIARY}\b)(?P<what>[a-z]+))?\b|"
+            r"\bwhat (number|amount|share|percentage)\b",
             re.I,
         ),
         _has_count,

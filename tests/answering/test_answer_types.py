@@ -145,6 +145,16 @@ def test_asked_how_much_one_gets_a_sum_of_money_answers_not_a_count() -> None:
     assert not amount.test("The call supports towns of 5,000 to 40,000 inhabitants.")
 
 
+def test_asked_how_much_was_lost_a_percentage_says_how_much() -> None:
+    count = the_check("How much did the ferry towns lose on fuel prices, and what helped?", "count")
+    assert count.type_words == ()  # the question's auxiliary names nothing counted
+    assert count.test("Most ferry towns lost up to 12% of their fuel budgets.")
+    assert count.test("Most ferry towns lost 12 per cent of their fuel budgets.")
+    assert not count.test("Fuel prices rose sharply in the spring.")
+    # asked how many, a percentage counts nothing
+    assert not the_check("How many ferry towns lost money?", "count").test("Up to 12% lost money.")
+
+
 def test_a_scientific_name_is_a_genus_and_species() -> None:
     named = the_check("What is the scientific name of the marsh tit?", "scientific name")
     assert named.test("The marsh tit (Poecile palustris) is a small songbird.")
