@@ -157,6 +157,9 @@ def _names(question: str) -> list[str]:
             at_start = match.start() == 0 and word == match.group(0).split()[0]
             if not token or token in STOPWORDS or token in lexicon().fillers or len(token) < 2:
                 continue
+            # an acronym for a kind of thing ('NGO', 'DG') is a common noun, met by its spelled-out words
+            if word.isupper() and stem(token) in lexicon().synonyms:
+                continue
             # a capital opening the question may only open the sentence; one further in ('m4EG') may not
             if at_start and not word.isupper() and not word[:1].islower():
                 continue
