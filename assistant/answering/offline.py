@@ -1314,8 +1314,17 @@ def _misspells_a_known_word(term: str, frequency: Mapping[str, int]) -> bool:
 def _of_another_edition(analysis: QueryAnalysis, meta: DocumentMeta) -> bool:
     """The question names an edition by its year ('the 2027 round') that the document never speaks of:
     what it says is of another edition."""
-    covered = {*meta.years, *([meta.edition] if meta.edition else [])}
-    return bool(analysis.edition_years) and not covered & set(analysis.edition_years)
+    if not analysis.edition_years:
+        return False
+    titled = _CALL_OF_YEAR.search(meta.title)
+    if titled is not None and not FIRST_PERSON.search(analysis.question):
+        # a call is of the year its title gives it ('Town Twinning call 2025'), whatever later years it
+        # speaks of (when its projects run)
+        return int(titled.group("year")) not in analysis.edition_years
+    return not {*meta.years, *([meta.edition] if meta.edition else [])} & set(analysis.edition_years)
+
+
+_CALL_OF_YEAR = re.compile(r"\bcall\b[^.:;|]{0,40}?\(?(?P<year>(?:19|20)\d\d)\)?\s*$", re.I)
 
 
 def _names_the_unknown(analysis: QueryAnalysis, generation: Generation) -> bool:

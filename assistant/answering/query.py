@@ -17,7 +17,9 @@ from ingest.textutil import CAPITALS, STOPWORDS, fold, stem, terms, words
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # A year that names an edition ('the 2023 call', "URBACT's 2027 round"), not a time ('back in 2018').
-_EDITION_YEAR = re.compile(r"(?:\bthe|['’]s)\s+(19[89]\d|20\d\d)\b", re.I)
+_EDITION_YEAR = re.compile(
+    r"(?:\bthe|['’]s)\s+(19[89]\d|20\d\d)\b|\b(19[89]\d|20\d\d)\s+(?:call|round|edition)s?\b", re.I
+)
 # A capitalised word, or one of four letters or more with a capital further in ('m4EG', 'eTwinning': a
 # name however it begins; 'pH', 'kWh' are units).
 _NAME = re.compile(
@@ -431,7 +433,7 @@ def analyse(question: str, history: list[Turn], common_names: Collection[str] = 
         names=names + [name for name in earlier_names if name not in names],
         years=[int(year) for year in _YEAR.findall(question)]
         or ([int(year) for year in _YEAR.findall(carried)] if carried else []),
-        edition_years=[int(year) for year in _EDITION_YEAR.findall(question)],
+        edition_years=[int(a or b) for a, b in _EDITION_YEAR.findall(question)],
         numbers=_numbers(question),
         countries=gazetteer().mentioned(subject),
         follow_up=follow_up,

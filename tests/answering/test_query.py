@@ -146,6 +146,7 @@ def test_a_courteous_opening_is_read_past(typed: str, read: str) -> None:
 def test_a_year_after_the_names_an_edition_and_a_year_in_a_story_does_not() -> None:
     assert analyse("When is the deadline of the 2027 round?", []).edition_years == [2027]
     assert analyse("What did URBACT's 2019 call fund?", []).edition_years == [2019]
+    assert analyse("What is the top grant in the harbour twinning 2026 call?", []).edition_years == [2026]
     back = analyse("We were a partner back in 2018; can we apply?", [])
     assert back.years == [2018] and back.edition_years == []
 
