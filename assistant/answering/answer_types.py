@@ -124,6 +124,9 @@ _MEASURED = {
     "hot": ("temperature",),
     "cold": ("temperature",),
     "warm": ("temperature",),
+    # 'how big do the trout grow?': a size, of length or of weight
+    "big": ("length", "weight"),
+    "large": ("length", "weight"),
 }
 
 
@@ -133,10 +136,16 @@ _MEASURE_ADJECTIVES = "far|tall|high|deep|wide|thick|heavy|fast|hot|cold|warm"
 _MEASURE_NOUNS = (
     "distance|height|length|depth|width|thickness|diameter|elevation|altitude|weight|mass|speed|temperature"
 )
+# 'do the trout grow', 'does a male get': what a size is grown to, asked of the thing named between.
+_ASKING = r"(?:do|does|did|can|could|will|would)"
+_GROWN = r"\b(?:grow|get|become|reach)\b"
+_GROWS_TO = rf"{_ASKING} [^?]*?{_GROWN}"
 _MEASURE_ASKED = re.compile(
     rf"\bhow (?P<what>{_MEASURE_ADJECTIVES})\b|"
     # 'how long is the line?' measures a length (or a duration: 'how long is the programme?').
     r"\bhow (?P<what2>long) (?:is|are|was|were) (?:the |a |an |its |their |each )|"
+    # 'how big do the trout grow?': a size grown to (not 'how large is the grant?', which asks a sum)
+    rf"\bhow (?P<what4>big|large) {_GROWS_TO}|"
     r"\b(?:what|which) (?:(?:is|are|was|were|'s) )?(?:the |its |their )?(?:[\w-]+ ){0,2}?"
     rf"(?P<what3>{_MEASURE_NOUNS}|(?:surface|land|floor|total) area)\b",
     re.I,
@@ -170,11 +179,13 @@ def _singular_stem(word: str) -> str:
 
 # What a measurement is of: 'how tall is the signal mast at…?', 'what is the depth of the lake?'.
 _MEASURED_THING = re.compile(
-    rf"\bhow (?:{_MEASURE_ADJECTIVES}|long) (?:is|are|was|were) |\b(?:{_MEASURE_NOUNS}|area) of ", re.I
+    rf"\bhow (?:{_MEASURE_ADJECTIVES}|long) (?:is|are|was|were) |\b(?:{_MEASURE_NOUNS}|area) of |"
+    rf"\bhow (?:big|large|long|{_MEASURE_ADJECTIVES}) {_ASKING} (?=[^?]*?{_GROWN})",
+    re.I,
 )
 _PHRASE_END = re.compile(
     r"\s(?:of|at|in|on|around|under|near|from|between|during|after|before|by|to|with|used|that|which|when|"
-    r"where|who|and|or|today|now|above|below|across|along|over)\b|[?,;:.!]|$",
+    r"where|who|and|or|today|now|above|below|across|along|over|grow|get|become|reach)\b|[?,;:.!]|$",
     re.I,
 )
 # A sentence about what the one before named ('It is 38 metres tall', 'In August it reaches 17 °C').

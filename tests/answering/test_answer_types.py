@@ -618,6 +618,14 @@ def test_how_long_a_thing_is_left_open_by_lengths_of_other_things(
     assert length_left_open("How long is the railway line?", read) is left_open
 
 
+def test_a_size_grown_to_is_given_of_the_thing_that_grows() -> None:
+    asked = "How big do the pike in the mill pond grow?"
+    # the perch's size, given by a pronoun after the sentence naming them, is not the pike's
+    assert not measures_thing(asked, "They rarely exceed 20 centimetres.", "The pond's perch are small.")
+    assert measures_thing(asked, "They reach 90 centimetres.", "Pike were brought in in 1902.")
+    assert measures_thing(asked, "Pike in the pond grow to 90 centimetres.", "")
+
+
 def test_a_derivation_of_the_thing_asked_about_names_it() -> None:
     # 'incubated' speaks of the incubation period
     read = [("The eggs are incubated for 12 days; the nest is 60 centimetres above the water.", "")]
@@ -635,6 +643,9 @@ def test_a_derivation_of_the_thing_asked_about_names_it() -> None:
         ("How long is the canal?", False),
         ("How fast do the machines advance?", False),
         ("When was the mast built?", False),
+        # a size grown to is of the thing that grows; how large a sum is, no measurement
+        ("How big do the pike in the mill pond grow?", True),
+        ("How large is the grant for a pond survey?", False),
     ],
 )
 def test_a_measurement_is_bound_to_its_thing_for_heights_depths_widths_and_weights(
