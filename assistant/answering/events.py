@@ -102,22 +102,77 @@ def _event_verbs(words: list[str]) -> frozenset[str] | None:
     may be a form of. A word naming a thing is no such verb, nor one describing the noun after it ('the
     first recordings'), nor a light verb or the word it takes ('take place')."""
     verbs: set[str] = set()
-    for position, word in enumerate(words):
-        lowered = word.lower()
-        following = words[position + 1].lower() if position + 1 < len(words) else None
-        before = words[position - 1].lower() if position else ""
-        if (
-            word[0].isupper()
-            or lowered in STOPWORDS
-            or _PLURAL_OR_THIRD_PERSON.search(lowered)  # after 'did' or 'was', a verb takes no -s
-            or names_a_thing(lowered)
-            or _is_light(lowered)
-            or _is_light(before)
-            or (following is not None and following not in STOPWORDS and names_a_thing(following))
-        ):
-            continue
-        verbs.update(_verb_forms(lowered))
+    for position in _verb_positions(words):
+        verbs.update(_verb_forms(words[position].lower()))
     return frozenset(verbs) or None
+
+
+def _verb_positions(words: list[str]) -> list[int]:
+    """The positions of the words that may be the event's verb ('did the depot close': 3)."""
+    return [position for position in range(len(words)) if _may_be_event_verb(words, position)]
+
+
+def _may_be_event_verb(words: list[str], position: int) -> bool:
+    word = words[position]
+    lowered = word.lower()
+    following = words[position + 1].lower() if position + 1 < len(words) else None
+    before = words[position - 1].lower() if position else ""
+    return not (
+        word[0].isupper()
+        or lowered in STOPWORDS
+        or _PLURAL_OR_THIRD_PERSON.search(lowered)  # after 'did' or 'was', a verb takes no -s
+        or names_a_thing(lowered)
+        or _is_light(lowered)
+        or _is_light(before)
+        or (following is not None and following not in STOPWORDS and names_a_thing(following))
+    )
+
+
+@lru_cache(maxsize=256)
+def event_subject(question: str) -> re.Pattern[str] | None:
+    """The words naming what a dated event happened to ('pike' of 'When were pike introduced into the
+    lake?'), or what a deed whose doer is asked was done to ('canal' of 'Who designed the canal?'): the
+    sentence telling of the event must speak of it (``speaks_of``). None when the question names it by a
+    pronoun, or names no such event."""
+    dated = _DATED_EVENT.search(question)
+    if dated is not None:
+        words = _WORD.findall(dated.group("rest"))
+        positions = _verb_positions(words)
+        return _words_pattern(words[: positions[0]]) if positions else None
+    deed = _DEED.search(question)
+    if deed is None:
+        return None
+    named = _WORD.findall(_UP_TO_PREPOSITION.split(question[deed.end() :], maxsplit=1)[0])
+    return _words_pattern(named)
+
+
+# The object of a deed ends where a phrase of time, place or manner begins ('the canal in 1850').
+_UP_TO_PREPOSITION = re.compile(r"\b(?:in|on|at|for|from|during|after|before|between|with|by|and)\b|[?,;]")
+_PRONOUNS = frozenset({"it", "its", "they", "their", "them", "he", "she", "his", "her", "we", "you"})
+
+
+def _words_pattern(words: list[str]) -> re.Pattern[str] | None:
+    named = [
+        stem(fold(word))
+        for word in words
+        if len(word) > 2 and word.lower() not in STOPWORDS and word.lower() not in _PRONOUNS
+    ]
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, named))})", re.I) if named else None
+
+
+# A sentence that may speak of what the one before named: by a pronoun ('It was introduced in 1890'), a
+# common noun after 'the' ('The species was first described…'), or as a label's value ('Closes: …').
+_SPEAKS_BACK = re.compile(
+    r"\W*(?:(?:[\w-]+\s+){0,3}?(?i:it|its|they|their|he|his|she|her)\b|(?i:the|this|these)\s+[a-z]|"
+    r"(?:[\w-]+\s+){0,2}?[\w-]+\s*:)",
+)
+
+
+def speaks_of(sentence: str, subject: re.Pattern[str]) -> bool:
+    """Whether the sentence speaks of the thing (``event_subject``): naming it, or as ``_SPEAKS_BACK``
+    allows. 'Brown trout were introduced in 1890' does not speak of the pike; 'The New Harbour was dug to
+    plans by Stellmacher, who also designed its quay walls' does not speak of the canal."""
+    return subject.search(fold(sentence)) is not None or _SPEAKS_BACK.match(sentence) is not None
 
 
 def tells_event(sentence: str, event: frozenset[str]) -> bool:

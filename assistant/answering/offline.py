@@ -29,8 +29,10 @@ from assistant.answering.events import (
     dates_something,
     deed_asked,
     event_asked,
+    event_subject,
     event_timed,
     related_verbs,
+    speaks_of,
     tells_event,
 )
 from assistant.answering.evidence import (
@@ -1243,8 +1245,10 @@ def _event_left_untold(
             # The maker may be named a sentence away from the making ('The tower was designed in 1850. Its
             # architect, …'): the passage must tell of the making somewhere.
             deed = deed_asked(asked)
+            done_to = event_subject(asked)
             if deed is not None and not any(
-                tells_event(snapshot.sentences[index].text, deed) for index in passage.indices(stats)
+                _tells_event_of(snapshot.sentences[index].text, event=deed, subject=done_to)
+                for index in passage.indices(stats)
             ):
                 return check.kind
             continue
@@ -1252,10 +1256,17 @@ def _event_left_untold(
             continue
         if event is None:
             continue
-        told = passed_only_where([gives], partial(tells_event, event=event))
+        subject = event_subject(asked) if check.kind == "date" else None
+        told = passed_only_where([gives], partial(_tells_event_of, event=event, subject=subject))
         if kinds_left_open(snapshot, stats, told, passage, question):
             return check.kind
     return None
+
+
+def _tells_event_of(text: str, *, event: frozenset[str], subject: re.Pattern[str] | None) -> bool:
+    """Whether the text tells of the event as it happened to what the question names (``subject``): not
+    the trout introduced before the pike asked about, nor the quay walls designed beside the canal."""
+    return tells_event(text, event) and (subject is None or speaks_of(text, subject))
 
 
 def _ordinal_word(member: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 from assistant.answering.base import AnswerRequest
 from assistant.service import AssistantService
 from prompts import CANNOT_ANSWER_PHRASE, say
-from tests.support.corpora import serving
+from tests.support.corpora import declined_beside_its_twin, serving
 
 LAKE_TOWNS = """Lake Towns Water Network – towns selected for 2027
 
@@ -313,10 +313,7 @@ def test_two_parts_asking_a_date_each_get_their_own(service_with_lake_towns: Ass
 def test_asked_of_an_event_or_a_making_the_page_does_not_tell_is_declined(
     service_with_lake_towns: AssistantService, question: str, reason: str, twin: str, twin_gives: str
 ) -> None:
-    answer = service_with_lake_towns.ask(question)
-    assert answer.abstained and reason in answer.answer
-    answered = service_with_lake_towns.ask(twin)
-    assert not answered.abstained and twin_gives in answered.answer
+    declined_beside_its_twin(service_with_lake_towns, question, reason, twin, twin_gives)
 
 
 def test_an_event_told_in_an_irregular_form_that_is_a_noun_too_is_dated(

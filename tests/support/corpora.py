@@ -50,3 +50,14 @@ def indexed(tmp_path: Path, pages: dict[str, str]) -> IndexSnapshot:
         (corpus / name).write_text(text, encoding="utf-8")
     sync(tmp_path / "data", [corpus], HashingEmbedder)
     return IndexHandle(tmp_path / "data").get()
+
+
+def declined_beside_its_twin(
+    service: AssistantService, question: str, reason: str, twin: str, twin_gives: str
+) -> None:
+    """Assert that ``question`` is declined for ``reason`` while its look-alike ``twin``, which the page
+    does answer, gets an answer holding ``twin_gives``: the decline is about what is asked, not the page."""
+    answer = service.ask(question)
+    assert answer.abstained and reason in answer.answer, answer.answer
+    answered = service.ask(twin)
+    assert not answered.abstained and twin_gives in answered.answer, answered.answer
