@@ -306,6 +306,14 @@ def test_a_verb_asked_is_met_by_its_irregular_forms_but_not_the_other_way_round(
     assert "ground" not in synonyms.get("grind", frozenset())
 
 
+def test_what_can_be_seen_is_what_is_on_display_and_what_is_produced_is_what_is_adopted() -> None:
+    synonyms = lexicon().synonyms
+    (seen,) = terms("seen")
+    assert set(terms("display exhibited")) <= synonyms[seen]
+    (produce,) = terms("produce")
+    assert set(terms("adopt")) <= synonyms[produce]
+
+
 def test_a_message_giving_only_facts_asks_the_earlier_question_with_them() -> None:
     # 'What does membership cost?' … 'We're a town of 70,000 in Austria.': the facts are for the earlier
     # question, which is what is asked (its kind of answer, its weight), the facts setting the scene
