@@ -396,6 +396,9 @@ class OfflineAnswerer:
             if _about_another_programme(analysis, lead, snapshot, generation):
                 # asked of one programme, answered from a document that never mentions it
                 return True
+            if _of_another_acronym(analysis, lead, snapshot, generation):
+                # 'Lot 4 of the ATCE call' answered from a call that never writes ATCE nor spells it out
+                return True
             if draft.probability < 1.0 and _of_another_edition(analysis, snapshot.documents[lead]):
                 # 'the 2027 round' answered from a text that never speaks of 2027 (structured knowledge
                 # weighs editions itself): what it says is of another edition
@@ -1364,6 +1367,33 @@ def _about_another_programme(
             if all(word in document for word in words(name)):
                 return False
     return True
+
+
+# An acronym written by this many documents at most names one thing (a programme, a network, a call), not a
+# word of the field ('EU', 'ERDF'), and the documents not writing it speak of other things.
+_RARE_ACRONYM_DOCUMENTS = 3
+_QUESTION_ACRONYM = re.compile(r"\b(?![IVXLC]+\b)[A-Z][A-Z0-9]{1,7}\b")  # not a Roman numeral ('URBACT III')
+
+
+def _of_another_acronym(
+    analysis: QueryAnalysis, source: str, snapshot: IndexSnapshot, generation: Generation
+) -> bool:
+    """The question names a thing by an acronym a few documents write, and the answer's document neither
+    writes it, nor the words it stands for, nor is labelled with it: what it says is of another thing."""
+    stats = generation.stats
+    own = stats.document_words.get(source, frozenset()) | stats.document_label_words.get(source, frozenset())
+    for match in _QUESTION_ACRONYM.finditer(analysis.question):
+        acronym = match.group(0).lower()
+        if acronym in own or gazetteer().code_of(acronym) is not None or acronym in lexicon().synonyms:
+            continue
+        writing = [name for name, written in stats.document_words.items() if acronym in written]
+        if not 0 < len(writing) <= _RARE_ACRONYM_DOCUMENTS:
+            continue
+        phrase = generation.acronyms(snapshot).expansions.get(acronym)
+        if phrase is not None and all(word in own for word in words(phrase)):
+            continue
+        return True
+    return False
 
 
 TABLE_SHARE = 0.5  # of a question's terms a pairings table must know for the question to be about it
