@@ -529,8 +529,9 @@ def _figure_counting(stem: str) -> re.Pattern[str]:
         rf"{figure}\s+(?:(?!{_RELATING}\b)[\w-]+\s+){{0,3}}?{re.escape(stem)}|"
         rf"{named}(?:\s+[\w-]+){{0,2}}?:\s*{figure}|"  # a label and its figure
         rf"{named}(?:\s+[\w-]+){{0,2}}?\s*\(\s*{figure}\s*\)|"  # a heading's count: 'CORE CITIES (64)'
-        # the noun, then a figure counting something (not a score out of a total, nor a share)
-        rf"{named}[^.;:!?]{{0,50}}?(?<!out of ){figure}\s+(?!points?\b|per ?cent\b)"
+        # the noun, then a figure counting something (not a score out of a total, a share, nor a day of a
+        # month: 'concept notes is 12 June')
+        rf"{named}[^.;:!?]{{0,50}}?(?<!out of ){figure}\s+(?!points?\b|per ?cent\b|(?:{MONTH_NAMES})\b)"
         r"(?P<after>[a-z][\w-]*)(?:\s+(?P<next>[a-z][\w-]*))?",
         re.I,
     )
@@ -617,6 +618,8 @@ def counts_asked(sentence: str, question: str) -> bool:
     pattern = _counted_figure(question)
     if counted is None or pattern is None:
         return True
+    if _ASKS_A_FACT.search(question) and _LIMIT_ASKED.search(question) is None and _RULED.search(sentence):
+        return False  # asked how many came in, 'may submit no more than one' sets a rule, counts nothing
     modifiers = _modifiers_counted(question)
     if all(_counts_with(modifier, stem, sentence) for modifier, stem in modifiers) and (
         # 'a crew of five' counts the crew members: persons named after what they belong to
@@ -646,6 +649,15 @@ _LIMIT_BEFORE = re.compile(
     re.I,
 )
 _LIMIT_ASKED = re.compile(r"\b(?:minimum|maximum|min|max|at (?:least|most)|up to|limit)\b", re.I)
+# 'How many notes were received?', 'how many cities took part?': a number that came about, not a rule.
+_ASKS_A_FACT = re.compile(r"\bhow many\b[^?]*?\b(?:were|was|did|had)\b", re.I)
+# A rule on a number: 'may submit no more than one concept note', 'must include at least three partners'.
+_RULED = re.compile(
+    r"\b(?:may|must|can|cannot|shall|should)\b[^.;]{0,60}?\b(?:no (?:more|fewer|less) than|"
+    r"not (?:more|fewer|less) than|at (?:most|least)|up to|(?:a )?(?:maximum|minimum)(?: of)?)\s+"
+    rf"{_COUNTING_FIGURE}",
+    re.I,
+)
 
 
 _ONE = re.compile(r"1|one|a single", re.I)

@@ -136,3 +136,14 @@ def test_the_table_of_persons_is_wordnets_and_reads_plurals() -> None:
     assert table.names_anyone("people") and not table.names_anyone("mayors")
     data = json.loads((Path(__file__).parents[2] / "assistant/answering/people.json").read_text("utf-8"))
     assert "WordNet" in data["_source"] and data["_licence"]
+
+
+def test_a_number_that_came_about_is_not_a_rule_nor_a_date() -> None:
+    received = "How many project outlines were received under the 2026 harbour call?"
+    assert counts_asked("The call received 212 project outlines.", received)
+    # a rule on the number each may send, a day of a month after the noun: neither counts what came in
+    assert not counts_asked("Each lead town may submit no more than one project outline.", received)
+    assert not counts_asked("The deadline for project outlines is 12 June 2026 at noon.", received)
+    # asked what the rule allows, the rule answers
+    allowed = "How many project outlines may a lead town submit?"
+    assert counts_asked("Each lead town may submit no more than one project outline.", allowed)
