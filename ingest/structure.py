@@ -44,6 +44,9 @@ MAX_HEADING_CHARS = 300
 _STATEMENT = re.compile(r"\s(?:must|shall|should|will|would|can|could|may|might|cannot)\s")
 _STATEMENT_WORDS = 6
 _ASKING = re.compile(r"(?:who|what|when|where|which|why|how)\b", re.I)
+# Items of a list run together on one line, set apart by a middle dot or a bullet.
+_ITEM_SEPARATOR = re.compile(r"\s[·•]\s")
+_ITEMS_APART = 2
 # A table shows itself in its first rows: a header line whose first rows do not parse heads no table.
 TABLE_PROBE_ROWS = 10
 
@@ -66,6 +69,8 @@ def _heading_level(line: str) -> int | None:
         return None
     if line.startswith(("(", "-", "•")) or not re.match(r"[A-Za-zÀ-ÿ“\"]", line):
         return None
+    if len(_ITEM_SEPARATOR.findall(line)) >= _ITEMS_APART:
+        return None  # 'Valparaíso (Chile) · Durban (South Africa) · Halifax (Canada)' lists, it heads nothing
     if _STATEMENT.search(line) and len(words) >= _STATEMENT_WORDS and not _ASKING.match(line):
         return None  # 'Applications must be submitted online' is a sentence a page left without its period
     if line.isupper():

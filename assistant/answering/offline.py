@@ -95,7 +95,7 @@ from ingest.embedder import Embedder
 from ingest.geo import gazetteer, language_names
 from ingest.models import DocumentKind, DocumentMeta, PairingRow
 from ingest.store import IndexSnapshot
-from ingest.textutil import terms, words
+from ingest.textutil import fold, terms, words
 from prompts import load_prompt, say
 
 RETRIEVED = 20  # chunks read per question
@@ -556,8 +556,10 @@ class OfflineAnswerer:
             if told is question.checks
             else kinds_left_open(snapshot, stats, told, chosen, question)
         )
-        without_kind = _decisive_kind_left_open(question.checks, open_where_told) or _event_left_untold(
-            snapshot, stats, analysis.question, question, passage
+        without_kind = (
+            _decisive_kind_left_open(question.checks, open_where_told)
+            or _event_left_untold(snapshot, stats, analysis.question, question, passage)
+            or _members_from_elsewhere(snapshot, stats, analysis, question, chosen)
         )
         apart = _dated_apart(snapshot, stats, analysis, chosen)
         time_apart = bound_crossed(
@@ -1270,6 +1272,55 @@ def _tells_event_of(text: str, *, event: frozenset[str], subject: re.Pattern[str
     """Whether the text tells of the event as it happened to what the question names (``subject``): not
     the trout introduced before the pike asked about, nor the quay walls designed beside the canal."""
     return tells_event(text, event) and (subject is None or speaks_of(text, subject))
+
+
+def _members_from_elsewhere(
+    snapshot: IndexSnapshot,
+    stats: CorpusStats,
+    analysis: QueryAnalysis,
+    question: QuestionTerms,
+    passage: Passage,
+) -> str | None:
+    """'members' when the question asks which ones of a country or a world region ('Which Asian cities
+    are mentors?') and the lines of the passage naming members place them only in other countries
+    ('Manizales (Colombia) · Mendoza (Argentina)'): the page lists no such ones."""
+    members = next((check for check in question.checks if check.kind == "members"), None)
+    if members is None:
+        return None
+    asked = set(analysis.countries) | _regions_asked(analysis.question)
+    if not asked:
+        return None
+    listing = [
+        set(gazetteer().mentioned(_BRACKETS.sub(" ", text)))
+        for text in (snapshot.sentences[index].text for index in passage.indices(stats))
+        if members.test(text)
+    ]
+    # a line placing its members one by one names two countries or more; 'Japan: Sapporo, Toyama' under a
+    # list headed 'Europe: …' places none of the European ones
+    placed = [codes for codes in listing if len(codes) >= _PLACED_ONE_BY_ONE]
+    if not placed or any(codes & asked for codes in listing):
+        return None
+    return "members"
+
+
+_BRACKETS = re.compile(r"[()\[\]·|;:]")
+_PLACED_ONE_BY_ONE = 2
+
+
+def _regions_asked(question: str) -> set[str]:
+    """The countries of the world regions a question names or describes ('Asian cities', 'in Africa'),
+    the European Union aside: 'European' also describes countries outside it."""
+    folded = f" {fold(question)} "
+    codes: set[str] = set()
+    for region, members in gazetteer().regions.items():
+        if region == "European Union":
+            continue
+        for name in {fold(region), fold(region).split(" and ")[0]}:  # 'Latin America (and the Caribbean)'
+            *first, last = name.split()
+            adjective = f"{last}n" if last.endswith("a") else f"{last}an" if last.endswith("e") else last
+            if f" {name} " in folded or f" {' '.join([*first, adjective])} " in folded:
+                codes |= members
+    return codes
 
 
 def _ordinal_word(member: str) -> str:

@@ -79,6 +79,7 @@ def test_all_caps_line_is_a_top_level_heading() -> None:
         "(Barcelona, 12-14 March 2024)",  # parenthesised
         "This line is far too long to be a heading because it just keeps going on and on and on without end",
         "Applications must be submitted online through the harbour portal",  # a sentence without its period
+        "Valparaíso (Chile) · Durban (South Africa) · Halifax (Canada)",  # a list run together on one line
     ],
 )
 def test_lines_that_are_not_headings(line: str) -> None:
