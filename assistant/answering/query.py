@@ -16,7 +16,8 @@ from ingest.geo import gazetteer
 from ingest.textutil import CAPITALS, STOPWORDS, fold, stem, terms, words
 
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
-# A year that names an edition ('the 2023 call', "URBACT's 2027 round"), not a time ('back in 2018').
+# A year that names an edition ('the 2023 call', "URBACT's 2027 round", 'the town twinning 2026 call'), not a
+# time ('back in 2018').
 _EDITION_YEAR = re.compile(
     r"(?:\bthe|['’]s)\s+(19[89]\d|20\d\d)\b|\b(19[89]\d|20\d\d)\s+(?:call|round|edition)s?\b", re.I
 )
