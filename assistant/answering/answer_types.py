@@ -451,7 +451,8 @@ def _has_count(sentence: str, question: str) -> bool:
 
 
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
-_PERCENTAGE = re.compile(r"\d\s*(?:%|per ?cent\b|percent\b)", re.I)
+_PERCENT = r"\d\s*(?:%|per ?cent\b|percent\b)"
+_PERCENTAGE = re.compile(_PERCENT, re.I)
 
 
 # A figure that may count things: not a year ('in 1742'), which dates them.
@@ -643,9 +644,11 @@ def counts_asked(sentence: str, question: str) -> bool:
 # A limit or threshold before a figure, in the same clause ('up to three participants', 'up to three
 # participants: two members of…', 'cities under 50,000 inhabitants'); 'more than 640 participants' gives a
 # number, roughly.
+# The words a limit on a figure is written with ('at least', 'a maximum of', 'no more than'), read before
+# the figure by the checks below and by ``states_limit``.
+_LIMITING = r"at (?:least|most)|(?:a )?(?:minimum|maximum)(?: of)?|up to|(?:no|not) (?:more|fewer|less) than"
 _LIMIT_BEFORE = re.compile(
-    r"\b(?:at (?:least|most)|minimum(?: of)?|maximum(?: of)?|up to|no (?:more|fewer|less) than|"
-    r"not (?:more|fewer|less) than|under|below|fewer than|less than)\s+[^.;()]*$",
+    rf"\b(?:{_LIMITING}|under|below|fewer than|less than)\s+[^.;()]*$",
     re.I,
 )
 _LIMIT_ASKED = re.compile(r"\b(?:minimum|maximum|min|max|at (?:least|most)|up to|limit)\b", re.I)
@@ -653,9 +656,7 @@ _LIMIT_ASKED = re.compile(r"\b(?:minimum|maximum|min|max|at (?:least|most)|up to
 _ASKS_A_FACT = re.compile(r"\bhow many\b[^?]*?\b(?:were|was|did|had)\b", re.I)
 # A rule on a number: 'may submit no more than one concept note', 'must include at least three partners'.
 _RULED = re.compile(
-    r"\b(?:may|must|can|cannot|shall|should)\b[^.;]{0,60}?\b(?:no (?:more|fewer|less) than|"
-    r"not (?:more|fewer|less) than|at (?:most|least)|up to|(?:a )?(?:maximum|minimum)(?: of)?)\s+"
-    rf"{_COUNTING_FIGURE}",
+    rf"\b(?:may|must|can|cannot|shall|should)\b[^.;]{{0,60}}?\b(?:{_LIMITING})\s+{_COUNTING_FIGURE}",
     re.I,
 )
 
@@ -703,7 +704,7 @@ _SHARE_ASKED = re.compile(
 )
 _SHARE_WORD = re.compile(rf"\b{_SHARE_NOUNS}", re.I)
 _RATIO = re.compile(
-    r"\d\s*(?:%|per ?cent\b|percent\b)|\b(?:half|a third|two thirds|a quarter|three quarters)\b|"
+    rf"{_PERCENT}|\b(?:half|a third|two thirds|a quarter|three quarters)\b|"
     r"\b(?:per|a|an|each)\s+(?:day|hour|week|month|year|person|participant|night|head)\b|"
     r"\b(?:daily|hourly|weekly|monthly|annual|yearly)\b",
     re.I,
@@ -778,8 +779,7 @@ def _kind_of_rate(words: str) -> re.Pattern[str] | None:
 _LIMIT = re.compile(r"\b(?:minimum|maximum|min|max)\.?\s+(?P<thing>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)", re.I)
 # A limit as a sentence states it: 'at least three countries', 'up to EUR 2 million', 'no more than 40 pages'.
 _LIMIT_STATED = re.compile(
-    r"\b(?:at (?:least|most)|minimum|maximum|min\.|max\.|up to|no (?:more|fewer|less) than|"
-    r"not (?:more|fewer|less) than|or (?:more|fewer|less)|(?:must|may) not exceed)\b",
+    rf"\b(?:{_LIMITING}|min\.|max\.|or (?:more|fewer|less)|(?:must|may) not exceed)\b",
     re.I,
 )
 LIMIT_WORDS = frozenset(("minimum", "maximum"))  # the question's words for a limit
