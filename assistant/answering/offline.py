@@ -68,6 +68,7 @@ from assistant.answering.passages import (
     with_whole_enumeration,
 )
 from assistant.answering.pending import left_pending
+from assistant.answering.places import documents_writing, place_names
 from assistant.answering.query import (
     FIRST_PERSON,
     QueryAnalysis,
@@ -145,12 +146,27 @@ class Generation:
     _acronyms: Acronyms | None = None  # built on the first question using an acronym
     _casing: Casing | None = None  # built on the first question typed in small letters
     _common_names: frozenset[str] | None = None  # built at warm-up (``OfflineAnswerer.warm_up``)
+    _documents_writing: Callable[[str], int] | None = None  # built on the first question naming a place
 
     def spelled_out(self, snapshot: IndexSnapshot, question: str) -> str:
         """The question with the acronyms the documents never write read as the phrases they spell out."""
         if not Acronyms.used_in(question):
             return question
         return self.acronyms(snapshot).spelled_out(question)
+
+    def places_as_written(self, snapshot: IndexSnapshot, question: str) -> str:
+        """The question with the places it names by names no document writes read as the documents name
+        them ('Gand' → 'Ghent')."""
+        return place_names().as_written(question, self.documents_writing(snapshot))
+
+    def documents_writing(self, snapshot: IndexSnapshot) -> Callable[[str], int]:
+        """How many documents write a name, read once per generation (on the first question naming a
+        place no document writes, or at warm-up: a pass over every sentence)."""
+        if self._documents_writing is None:
+            self._documents_writing = documents_writing(
+                self.stats.document_words.values(), self.vocabulary, _texts_and_titles(snapshot)
+            )
+        return self._documents_writing
 
     def acronyms(self, snapshot: IndexSnapshot) -> Acronyms:
         """The acronyms the documents spell out, read once per generation (on the first question that
@@ -313,6 +329,10 @@ class OfflineAnswerer:
         # The words most documents use, read for a question in a conversation (a count over every
         # document's words: a second or more on a corpus of thousands of documents).
         self.generation(snapshot).common_names()
+        # Other languages' names of places (a quarter of a second to read), and the names the documents
+        # write, read for a question naming a place no document writes.
+        place_names()
+        self.generation(snapshot).documents_writing(snapshot)
         # The languages a 'where…?' question reads past ('held in English'): 80 ms to read from pycountry.
         language_names()
         # WordNet's words related to each verb, read for a question asking the date or the duration of an
@@ -346,6 +366,11 @@ class OfflineAnswerer:
         if meant != request.question:
             request = replace(request, question=meant)
         analysis = generation.analyse(request.question, request.history)
+        if _names_unwritten(analysis, generation):
+            question = generation.places_as_written(request.snapshot, request.question)
+            if question != request.question:
+                request = replace(request, question=question)
+                analysis = generation.analyse(question, request.history)
         if _names_the_unknown(analysis, generation):
             question = generation.spelled_out(request.snapshot, request.question)
             if question != request.question:
@@ -1390,6 +1415,15 @@ def _of_another_edition(analysis: QueryAnalysis, meta: DocumentMeta) -> bool:
 
 
 _CALL_OF_YEAR = re.compile(r"\bcall\b[^.:;|]{0,40}?\(?(?P<year>(?:19|20)\d\d)\)?\s*$", re.I)
+
+
+def _names_unwritten(analysis: QueryAnalysis, generation: Generation) -> bool:
+    """Some name the question uses (countries aside) is one no document writes."""
+    return any(
+        as_written(name, generation.vocabulary) not in generation.vocabulary
+        for name in analysis.names
+        if gazetteer().code_of(name) is None
+    )
 
 
 def _names_the_unknown(analysis: QueryAnalysis, generation: Generation) -> bool:

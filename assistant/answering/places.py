@@ -1,0 +1,116 @@
+"""Other names of places: a city asked of by its name in the asker's language ('Gand', 'Sevilla') is the
+one the documents write in theirs ('Ghent', 'Seville'). The names are GeoNames' (cities of 15,000 people
+or more, with their names in other languages: ``place_names.json``, built by tools/build_place_names.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ingest.geo import gazetteer
+from ingest.textutil import words
+
+# A name as people write it: capitalised words of Latin letters ('La Haye', "L'Aquila", 'Saint-Étienne').
+# Transliterations in small letters ('genta') and codes in capitals ('SVQ') are left out.
+_LATIN_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+(?: [A-ZÀ-ÖØ-Þa-zß-öø-ÿ'’-]+){0,3}")
+# Up to three capitalised words in a row in a question: the name asked of, or the longest that holds it.
+_CAPITALISED_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’-]*(?: [A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’-]*){0,2}")
+
+
+@dataclass(frozen=True)
+class PlaceNames:
+    places_by_name: dict[str, tuple[int, ...]]  # a name exactly as written → the places bearing it
+    names_of_place: tuple[tuple[str, ...], ...]  # a place → every name it bears
+
+    @classmethod
+    def of(cls, places: Iterable[Iterable[str]]) -> PlaceNames:
+        by_name: dict[str, list[int]] = {}
+        names_of_place: list[tuple[str, ...]] = []
+        for place, names in enumerate(places):
+            kept = latin_names(names)
+            names_of_place.append(kept)
+            for name in kept:
+                by_name.setdefault(name, []).append(place)
+        return cls({name: tuple(found) for name, found in by_name.items()}, tuple(names_of_place))
+
+    def as_written(self, question: str, written: Callable[[str], int]) -> str:
+        """The question with each place it names by a name the documents never write read as the name
+        they do write for that place ('Gand' → 'Ghent'). ``written``: how many documents write a name
+        (0: none). The question's first word is left as it is: capitalised there, a word of the asker's
+        language ('Come…', 'Con…') may spell another language's name of a place."""
+        start = len(question) - len(question.lstrip("¿¡\"'«“ "))
+        replaced: list[tuple[int, int, str]] = []
+        for run in _CAPITALISED_RUN.finditer(question):
+            words = run.group(0).split(" ")
+            offset = run.start()
+            if offset == start:  # the first word
+                offset += len(words[0]) + 1
+                words = words[1:]
+            found = self._name_in(words, written)
+            if found is not None:
+                first, last, name = found
+                begin = offset + sum(len(word) + 1 for word in words[:first])
+                end = begin + len(" ".join(words[first:last]))
+                replaced.append((begin, end, name))
+        for begin, end, name in reversed(replaced):
+            question = question[:begin] + name + question[end:]
+        return question
+
+    def _name_in(self, words: list[str], written: Callable[[str], int]) -> tuple[int, int, str] | None:
+        """The longest run of ``words`` that is a place's name no document writes, with the name the
+        documents write most for that place, if they write one."""
+        for size in range(len(words), 0, -1):
+            for first in range(len(words) - size + 1):
+                asked = " ".join(words[first : first + size]).rstrip("'’-")
+                places = self.places_by_name.get(asked)
+                if not places or gazetteer().code_of(asked) is not None:  # 'Albania', a town in Colombia
+                    continue
+                others = {
+                    name
+                    for place in places
+                    for name in self.names_of_place[place]
+                    if name != asked and gazetteer().code_of(name) is None
+                }
+                best = max(others, key=lambda name: (written(name), name), default=None)
+                if best is not None and written(best):
+                    return first, first + size, f"{asked} ({best})" if written(asked) else best
+        return None
+
+
+def latin_names(names: Iterable[str]) -> tuple[str, ...]:
+    """The names written in Latin letters and capitalised, once each, in their order."""
+    return tuple(dict.fromkeys(name for name in names if _LATIN_NAME.fullmatch(name)))
+
+
+@lru_cache(maxsize=1)
+def place_names() -> PlaceNames:
+    """The cities' names, read once (about 1.5 MB)."""
+    table = json.loads(resources.files(__package__).joinpath("place_names.json").read_text("utf-8"))
+    return PlaceNames.of(table["places"])
+
+
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\wÀ-ÿ]*")
+
+
+def documents_writing(
+    document_words: Iterable[frozenset[str]], vocabulary: frozenset[str], texts: Iterable[str]
+) -> Callable[[str], int]:
+    """How many documents write a name: each of its words in one document (``vocabulary``: the words of
+    them all, which rules out most names at once), and each of its capitalised words capitalised
+    somewhere in ``texts``: 'Split' the city is not written by documents that only split budgets."""
+    words_of = list(document_words)
+    capitalised = frozenset(word for text in texts for word in _CAPITALISED_WORD.findall(text))
+
+    def written(name: str) -> int:
+        parts = words(name)
+        if not parts or not all(part in vocabulary for part in parts):
+            return 0
+        if not all(word in capitalised for word in _CAPITALISED_WORD.findall(name)):
+            return 0
+        return sum(all(part in document for part in parts) for document in words_of)
+
+    return written
