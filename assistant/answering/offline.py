@@ -460,14 +460,15 @@ class OfflineAnswerer:
             and ranked
             and not any(check.test(snapshot.sentences[ranked[0].index].text) for check in checks)
         ):
-            holding = next(
+            # of the best document first; else of another of the best-ranked
+            holding = min(
                 (
                     c
                     for c in ranked[1:KIND_WITHIN]
-                    if c.source == ranked[0].source
-                    and any(check.test(snapshot.sentences[c.index].text) for check in checks)
+                    if any(check.test(snapshot.sentences[c.index].text) for check in checks)
                 ),
-                None,
+                key=lambda c: c.source != ranked[0].source,
+                default=None,
             )
             if holding is not None:
                 ranked = [holding, *(c for c in ranked if c is not holding)]

@@ -4,7 +4,7 @@ tip the balance towards the document that uses them."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +14,9 @@ from assistant.answering.answer_types import answer_checks
 from assistant.answering.language import asked_in_english, language_of
 from assistant.answering.multilingual import CrossLingual
 from assistant.answering.retrieval import CorpusStats
+from assistant.service import AssistantService
 from ingest.store import chunk_search_text
-from tests.support.corpora import indexed
+from tests.support.corpora import indexed, serving
 
 PAGES = {
     "lakeside.txt": "Lakeside pairings\n\nThe city of Orvieto works with Kobe on river restoration.\n",
@@ -130,3 +131,34 @@ def test_question_words_tell_the_language_and_the_kind_of_answer(
     assert language_of(question) == language
     asked = question if language == "en" else asked_in_english(question, language)
     assert [check.kind for check in answer_checks(asked)] == kinds
+
+
+CALL = """Harbour Grants 2030 – call for proposals
+
+The 2030 call for proposals of the Harbour Grants supports cooperation between port towns on cleaner
+shipping and shore power. Compared with earlier editions, the 2030 call puts a stronger emphasis on small
+ports and on the local economy.
+
+Applications are submitted through the online portal by the lead town.
+"""
+RESULTS = """Harbour Grants 2030 – selected projects
+
+The evaluation of the 2030 call of the Harbour Grants is complete. Out of 87 applications received, 9
+projects have been selected for funding.
+"""
+
+
+@pytest.fixture(scope="module")
+def harbour_grants(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AssistantService]:
+    yield from serving(
+        tmp_path_factory,
+        {"harbour-grants-2030-call.txt": CALL, "harbour-grants-2030-selected.txt": RESULTS},
+    )
+
+
+def test_the_figure_asked_for_is_taken_from_another_document_when_the_best_holds_none(
+    harbour_grants: AssistantService,
+) -> None:
+    answer = harbour_grants.ask("Quante candidature sono arrivate alla call 2030 degli Harbour Grants?")
+    assert not answer.abstained and "87" in answer.answer
+    assert answer.citations[0].source == "harbour-grants-2030-selected.txt"
