@@ -156,8 +156,12 @@ class Generation:
 
     def places_as_written(self, snapshot: IndexSnapshot, question: str) -> str:
         """The question with the places it names by names no document writes read as the documents name
-        them ('Gand' → 'Ghent')."""
-        return place_names().as_written(question, self.documents_writing(snapshot))
+        them ('Gand' → 'Ghent'); in another language, with the documents' name beside one some of them
+        write too ('Sevilla (Seville)')."""
+        # In English, a name the documents write is read as written: beside it, another would weigh as a
+        # second name the answer must hold.
+        beside = language_of(question) != ENGLISH
+        return place_names().as_written(question, self.documents_writing(snapshot), beside=beside)
 
     def documents_writing(self, snapshot: IndexSnapshot) -> Callable[[str], int]:
         """How many documents write a name, read once per generation (on the first question naming a
@@ -460,12 +464,14 @@ class OfflineAnswerer:
             and ranked
             and not any(check.test(snapshot.sentences[ranked[0].index].text) for check in checks)
         ):
-            # of the best document first; else of another of the best-ranked
+            # of the best document first; else of another of the best-ranked that names what the question
+            # names (a count of another programme's call would answer of another thing)
             holding = min(
                 (
                     c
                     for c in ranked[1:KIND_WITHIN]
-                    if any(check.test(snapshot.sentences[c.index].text) for check in checks)
+                    if (c.source == ranked[0].source or _names_in_document(names, c.source, generation))
+                    and any(check.test(snapshot.sentences[c.index].text) for check in checks)
                 ),
                 key=lambda c: c.source != ranked[0].source,
                 default=None,
@@ -1416,6 +1422,12 @@ def _of_another_edition(analysis: QueryAnalysis, meta: DocumentMeta) -> bool:
 
 
 _CALL_OF_YEAR = re.compile(r"\bcall\b[^.:;|]{0,40}?\(?(?P<year>(?:19|20)\d\d)\)?\s*$", re.I)
+
+
+def _names_in_document(names: Sequence[str], source: str, generation: Generation) -> bool:
+    """The question names something, and the document writes every name it uses."""
+    words = generation.stats.document_words.get(source, frozenset())
+    return bool(names) and all(name in words for name in names)
 
 
 def _names_unwritten(analysis: QueryAnalysis, generation: Generation) -> bool:

@@ -18,6 +18,7 @@ from ingest.textutil import words
 # Transliterations in small letters ('genta') and codes in capitals ('SVQ') are left out.
 _LATIN_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+(?: [A-ZÀ-ÖØ-Þa-zß-öø-ÿ'’-]+){0,3}")
 # Up to three capitalised words in a row in a question: the name asked of, or the longest that holds it.
+_TRAILING = re.compile(r"(?:['’]s|['’-]+)$")  # a possessive's ending, or an apostrophe or a dash
 _CAPITALISED_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’-]*(?: [A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’-]*){0,2}")
 
 
@@ -37,11 +38,13 @@ class PlaceNames:
                 by_name.setdefault(name, []).append(place)
         return cls({name: tuple(found) for name, found in by_name.items()}, tuple(names_of_place))
 
-    def as_written(self, question: str, written: Callable[[str], int]) -> str:
+    def as_written(self, question: str, written: Callable[[str], int], *, beside: bool = False) -> str:
         """The question with each place it names by a name the documents never write read as the name
-        they do write for that place ('Gand' → 'Ghent'). ``written``: how many documents write a name
-        (0: none). The question's first word is left as it is: capitalised there, a word of the asker's
-        language ('Come…', 'Con…') may spell another language's name of a place."""
+        they do write for that place ('Gand' → 'Ghent'); with ``beside``, a name they write too is read
+        with theirs beside it ('Sevilla (Seville)', when some write one and some the other).
+        ``written``: how many documents write a name (0: none). The question's first word is left as it
+        is: capitalised there, a word of the asker's language ('Come…', 'Con…') may spell another
+        language's name of a place."""
         start = len(question) - len(question.lstrip("¿¡\"'«“ "))
         replaced: list[tuple[int, int, str]] = []
         for run in _CAPITALISED_RUN.finditer(question):
@@ -50,7 +53,9 @@ class PlaceNames:
             if offset == start:  # the first word
                 offset += len(words[0]) + 1
                 words = words[1:]
-            found = self._name_in(words, written)
+            if words:  # 'Gent's partner', 'Anvers' –'
+                words[-1] = _TRAILING.sub("", words[-1])
+            found = self._name_in(words, written, beside)
             if found is not None:
                 first, last, name = found
                 begin = offset + sum(len(word) + 1 for word in words[:first])
@@ -60,24 +65,42 @@ class PlaceNames:
             question = question[:begin] + name + question[end:]
         return question
 
-    def _name_in(self, words: list[str], written: Callable[[str], int]) -> tuple[int, int, str] | None:
+    def _own_name(self, place: int) -> str:
+        return self.names_of_place[place][0] if self.names_of_place[place] else ""
+
+    def _name_in(
+        self, words: list[str], written: Callable[[str], int], beside: bool
+    ) -> tuple[int, int, str] | None:
         """The longest run of ``words`` that is a place's name no document writes, with the name the
         documents write most for that place, if they write one."""
         for size in range(len(words), 0, -1):
             for first in range(len(words) - size + 1):
-                asked = " ".join(words[first : first + size]).rstrip("'’-")
+                asked = " ".join(words[first : first + size])
                 places = self.places_by_name.get(asked)
                 if not places or gazetteer().code_of(asked) is not None:  # 'Albania', a town in Colombia
                     continue
+                # A place's own name is that place's, not another's in some language: 'Valence' is a town
+                # in France and Valencia in French; 'Valencia' is Valencia, not Valence in Spanish.
+                places = tuple(place for place in places if self._own_name(place) == asked) or places
                 others = {
                     name
                     for place in places
                     for name in self.names_of_place[place]
-                    if name != asked and gazetteer().code_of(name) is None
+                    if name != asked
+                    and gazetteer().code_of(name) is None
+                    and all(
+                        self._own_name(other) != name
+                        for other in self.places_by_name[name]
+                        if other not in places
+                    )
                 }
                 best = max(others, key=lambda name: (written(name), name), default=None)
-                if best is not None and written(best):
-                    return first, first + size, f"{asked} ({best})" if written(asked) else best
+                if best is None or not written(best):
+                    continue
+                if not written(asked):
+                    return first, first + size, best
+                if beside:
+                    return first, first + size, f"{asked} ({best})"
         return None
 
 

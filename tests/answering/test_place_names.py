@@ -47,9 +47,16 @@ def test_a_city_named_in_the_askers_language_is_the_one_the_documents_name(
 
 
 TABLE = PlaceNames.of(
-    [["Ghent", "Gand", "Gent"], ["Como", "Côme"], ["Split", "Spalato"], ["Gdynia", "Gdingen"]]
+    [
+        ["Ghent", "Gand", "Gent"],
+        ["Como", "Côme"],
+        ["Split", "Spalato"],
+        ["Gdynia", "Gdingen"],
+        ["Valencia", "Valence", "València"],
+        ["Valence", "Valencia", "Valença"],
+    ]
 )
-WRITTEN = {"Ghent": 3, "Como": 1, "Split": 2, "Spalato": 0}
+WRITTEN = {"Ghent": 3, "Como": 1, "Split": 2, "Spalato": 0, "Valencia": 2}
 
 
 def written(name: str) -> int:
@@ -63,6 +70,20 @@ def test_only_names_no_document_writes_are_read_as_those_they_write() -> None:
     # the first word of a question is a word of its language, whatever place it may spell
     assert TABLE.as_written("Côme fonctionne la candidature ?", written) == "Côme fonctionne la candidature ?"
     assert TABLE.as_written("¿Gand?", written) == "¿Gand?"
+    # a town's own name is that town's, though another city bears it in some language
+    assert TABLE.as_written("Wer arbeitet mit Valence?", written) == "Wer arbeitet mit Valence?"
+    assert TABLE.as_written("Wer arbeitet mit València?", written) == "Wer arbeitet mit Valencia?"
+    # a name the documents write stays as asked, with theirs beside it when asked to
+    table = PlaceNames.of([["Sevilla", "Seville"]])
+    both = {"Sevilla": 1, "Seville": 1}.get
+    assert table.as_written("Con quién trabaja Sevilla?", lambda name: both(name, 0)) == (
+        "Con quién trabaja Sevilla?"
+    )
+    assert table.as_written("Con quién trabaja Sevilla?", lambda name: both(name, 0), beside=True) == (
+        "Con quién trabaja Sevilla (Seville)?"
+    )
+    # a possessive's ending is kept
+    assert TABLE.as_written("Who is Gand's partner?", written) == "Who is Ghent's partner?"
     # a place no document names by any of its names stays as asked
     assert TABLE.as_written("Mit wem arbeitet Gdingen?", written) == "Mit wem arbeitet Gdingen?"
 
