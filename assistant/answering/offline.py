@@ -163,6 +163,19 @@ class Generation:
         beside = language_of(question) != ENGLISH
         return place_names().as_written(question, self.documents_writing(snapshot), beside=beside)
 
+    def cities_as_countries(
+        self, snapshot: IndexSnapshot, question: str
+    ) -> tuple[str, list[tuple[str, str]]]:
+        """The question with the cities no document names read as cities of their countries, when the
+        documents name the country ('can partners from Kaliningrad take part?' → 'from Russia'), and the
+        (city, country code) pairs so read."""
+        written = self.documents_writing(snapshot)
+        return place_names().in_countries(
+            question,
+            unknown=lambda name: not written(name),
+            country_written=lambda code: bool(written(gazetteer().name_of(code))),
+        )
+
     def documents_writing(self, snapshot: IndexSnapshot) -> Callable[[str], int]:
         """How many documents write a name, read once per generation (on the first question naming a
         place no document writes, or at warm-up: a pass over every sentence)."""
@@ -360,7 +373,14 @@ class OfflineAnswerer:
         return cached[1]
 
     def read(self, request: AnswerRequest) -> tuple[AnswerRequest, QueryAnalysis]:
-        """The request as answering reads it, and what its question asks. Its question is first read as
+        """``_read`` without the cities it read as their countries."""
+        request, analysis, _ = self._read(request)
+        return request, analysis
+
+    def _read(self, request: AnswerRequest) -> tuple[AnswerRequest, QueryAnalysis, list[tuple[str, str]]]:
+        """The request as answering reads it, what its question asks, and the cities no document names
+        that it reads as their countries (city, country code: ``Generation.cities_as_countries``). Its
+        question is first read as
         its asker meant it (typing slips, capitals left out: ``Generation.as_meant``). A question whose
         names no document uses is read again with its acronyms spelled out as the documents write them ('CoM':
         'Covenant of Mayors'). Only then: spelled out, an acronym that other words of the question already
@@ -370,8 +390,11 @@ class OfflineAnswerer:
         if meant != request.question:
             request = replace(request, question=meant)
         analysis = generation.analyse(request.question, request.history)
+        cities: list[tuple[str, str]] = []
         if _names_unwritten(analysis, generation):
             question = generation.places_as_written(request.snapshot, request.question)
+            if _TAKING_PART.search(question) and language_of(question) == ENGLISH:
+                question, cities = generation.cities_as_countries(request.snapshot, question)
             if question != request.question:
                 request = replace(request, question=question)
                 analysis = generation.analyse(question, request.history)
@@ -380,14 +403,20 @@ class OfflineAnswerer:
             if question != request.question:
                 request = replace(request, question=question)
                 analysis = generation.analyse(question, request.history)
-        return request, analysis
+        return request, analysis, cities
 
     def answer(self, request: AnswerRequest) -> Composed:
         if self.multilingual is not None:
             self.multilingual.note_question()
-        request, analysis = self.read(request)
+        request, analysis, cities = self._read(request)
         composed = self._answer(request, analysis)
         composed.subject = analysis.subject
+        if cities:  # the asker is told which country the answer is for
+            notes = " ".join(
+                say("offline.city_in_country", city=city, country=gazetteer().name_of(country))
+                for city, country in cities
+            )
+            composed.text = f"{notes} {composed.text}"
         return composed
 
     def _answer(self, request: AnswerRequest, analysis: QueryAnalysis) -> Composed:
@@ -1422,6 +1451,14 @@ def _of_another_edition(analysis: QueryAnalysis, meta: DocumentMeta) -> bool:
 
 
 _CALL_OF_YEAR = re.compile(r"\bcall\b[^.:;|]{0,40}?\(?(?P<year>(?:19|20)\d\d)\)?\s*$", re.I)
+
+
+# A question asking whether someone may take part: of a city no document names, the country's rules answer.
+_TAKING_PART = re.compile(
+    r"\b(?:apply|applying|applicants?|eligib\w*|take part|taking part|participat\w*|join|joining|"
+    r"qualify|qualifies)\b",
+    re.I,
+)
 
 
 def _names_in_document(names: Sequence[str], source: str, generation: Generation) -> bool:

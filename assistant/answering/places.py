@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from ingest.geo import gazetteer
 from ingest.textutil import words
@@ -17,6 +18,7 @@ from ingest.textutil import words
 # A name as people write it: capitalised words of Latin letters ('La Haye', "L'Aquila", 'Saint-Étienne').
 # Transliterations in small letters ('genta') and codes in capitals ('SVQ') are left out.
 _LATIN_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]+(?: [A-ZÀ-ÖØ-Þa-zß-öø-ÿ'’-]+){0,3}")
+_RIVAL = 10  # another country's town of a name is a rival to the largest when a tenth as large or more
 _TRAILING = re.compile(r"(?:['’]s|['’-]+)$")  # a possessive's ending, or an apostrophe or a dash
 # Up to three capitalised words in a row in a question: the name asked of, or the longest that holds it.
 _CAPITALISED_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’-]*(?: [A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’-]*){0,2}")
@@ -25,18 +27,90 @@ _CAPITALISED_RUN = re.compile(r"[A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’-]*(?: [A-ZÀ-ÖØ-Þ
 @dataclass(frozen=True)
 class PlaceNames:
     places_by_name: dict[str, tuple[int, ...]]  # a name exactly as written → the places bearing it
-    names_of_place: tuple[tuple[str, ...], ...]  # a place → every name it bears
+    names_of_place: tuple[tuple[str, ...], ...]  # a place → every name it bears, its own first
+    countries: tuple[str, ...]  # a place → its country's ISO code
+    populations: tuple[int, ...]
 
     @classmethod
-    def of(cls, places: Iterable[Iterable[str]]) -> PlaceNames:
+    def of(cls, places: Iterable[Sequence[Any]]) -> PlaceNames:
+        """``places``: a row a place, its country's code, its population, then its names (its own first)."""
         by_name: dict[str, list[int]] = {}
         names_of_place: list[tuple[str, ...]] = []
-        for place, names in enumerate(places):
+        countries: list[str] = []
+        populations: list[int] = []
+        for place, (country, population, *names) in enumerate(places):
             kept = latin_names(names)
             names_of_place.append(kept)
+            countries.append(str(country))
+            populations.append(int(population))
             for name in kept:
                 by_name.setdefault(name, []).append(place)
-        return cls({name: tuple(found) for name, found in by_name.items()}, tuple(names_of_place))
+        return cls(
+            {name: tuple(found) for name, found in by_name.items()},
+            tuple(names_of_place),
+            tuple(countries),
+            tuple(populations),
+        )
+
+    def country_of(self, name: str) -> str | None:
+        """The country of the city a name stands for: the most populous bearing it as its own name (else
+        as any), unless one of another country bearing it so is a tenth as large ('Valencia': Spain's,
+        not Venezuela's, which is as large; 'Paris' is France's)."""
+        places = self.places_by_name.get(name, ())
+        own = [place for place in places if self._own_name(place) == name] or list(places)
+        if not own:
+            return None
+        largest = max(own, key=lambda place: self.populations[place])
+        country = self.countries[largest]
+        if any(
+            self.countries[place] != country and self.populations[place] * _RIVAL >= self.populations[largest]
+            for place in own
+        ):
+            return None
+        return country
+
+    def in_countries(
+        self, question: str, unknown: Callable[[str], bool], country_written: Callable[[str], bool]
+    ) -> tuple[str, list[tuple[str, str]]]:
+        """The question with each city it names that ``unknown`` holds no document names read as a city of
+        its country ('can partners from Kaliningrad take part?' → 'from Russia'; 'can Tromsø apply?' → 'can
+        a city in Norway apply?'), when the documents write the country (``country_written``), with the
+        (city, country code) pairs so read. Not the first word, nor a possessive ('Tromsø's partner')."""
+        start = len(question) - len(question.lstrip("¿¡\"'«“ "))
+        read: list[tuple[int, int, str, str]] = []
+        for run in _CAPITALISED_RUN.finditer(question):
+            words, offset = run.group(0).split(" "), run.start()
+            if offset == start:  # the first word
+                offset += len(words[0]) + 1
+                words = words[1:]
+            if not words or _TRAILING.search(words[-1]):
+                continue
+            found = next(
+                (
+                    (first, first + size, name, country)
+                    for size in range(len(words), 0, -1)
+                    for first in range(len(words) - size + 1)
+                    if (name := " ".join(words[first : first + size]))
+                    and gazetteer().code_of(name) is None
+                    and (country := self.country_of(name)) is not None
+                    and unknown(name)
+                    and country_written(country)
+                ),
+                None,
+            )
+            if found is not None:
+                first, _last, name, country = found
+                begin = offset + sum(len(word) + 1 for word in words[:first])
+                read.append((begin, begin + len(name), name, country))
+        for begin, end, _name, country in reversed(read):
+            country_name = gazetteer().name_of(country)
+            after_place_word = re.search(r"\b(?:in|from)\s+$", question[:begin], re.I) is not None
+            question = (
+                question[:begin]
+                + (country_name if after_place_word else f"a city in {country_name}")
+                + (question[end:])
+            )
+        return question, [(name, country) for _, _, name, country in read]
 
     def as_written(self, question: str, written: Callable[[str], int], *, beside: bool = False) -> str:
         """The question with each place it names by a name the documents never write read as the name
