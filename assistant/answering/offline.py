@@ -164,16 +164,17 @@ class Generation:
         return place_names().as_written(question, self.documents_writing(snapshot), beside=beside)
 
     def cities_as_countries(
-        self, snapshot: IndexSnapshot, question: str
+        self, snapshot: IndexSnapshot, question: str, *, any_country: bool = False
     ) -> tuple[str, list[tuple[str, str]]]:
         """The question with the cities no document names read as cities of their countries, when the
-        documents name the country ('can partners from Kaliningrad take part?' → 'from Russia'), and the
-        (city, country code) pairs so read."""
+        documents name the country ('can partners from Kaliningrad take part?' → 'from Russia') or
+        ``any_country`` (a call's rules will check the asker's country), and the (city, country code)
+        pairs so read."""
         written = self.documents_writing(snapshot)
         return place_names().in_countries(
             question,
             unknown=lambda name: not written(name),
-            country_written=lambda code: bool(written(gazetteer().name_of(code))),
+            country_written=lambda code: any_country or bool(written(gazetteer().name_of(code))),
         )
 
     def documents_writing(self, snapshot: IndexSnapshot) -> Callable[[str], int]:
@@ -394,7 +395,13 @@ class OfflineAnswerer:
         if _names_unwritten(analysis, generation):
             question = generation.places_as_written(request.snapshot, request.question)
             if _TAKING_PART.search(question) and language_of(question) == ENGLISH:
-                question, cities = generation.cities_as_countries(request.snapshot, question)
+                # a call's rules tell by the country whether the asker may apply, named by a page or not
+                checked = bool(request.snapshot.rules) and is_eligibility_question(without_courtesy(question))
+                question, cities = generation.cities_as_countries(
+                    request.snapshot,
+                    question,
+                    any_country=checked and _profile(question, request.history) is not None,
+                )
             if question != request.question:
                 request = replace(request, question=question)
                 analysis = generation.analyse(question, request.history)

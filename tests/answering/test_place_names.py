@@ -153,3 +153,10 @@ def test_a_city_no_document_names_is_answered_for_its_country(coast: AssistantSe
     # asked of the city itself, not of taking part: not read as asked of its country
     other = coast.ask("Which partner town did Kaliningrad choose for Amber Coast small projects?")
     assert "Kaliningrad is a city" not in other.answer
+
+
+def test_a_calls_rules_check_the_country_of_a_city_no_document_names(exchange: AssistantService) -> None:
+    # no page names Norway; the shipped call's rules admit cities of the Union's member states only
+    answer = exchange.ask("We are Tromsø, 77,000 inhabitants. Are we eligible?")
+    assert answer.answer.startswith(say("offline.city_in_country", city="Tromsø", country="Norway"))
+    assert "does not meet a requirement" in answer.answer and "Member States" in answer.answer
