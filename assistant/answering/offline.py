@@ -950,12 +950,14 @@ class OfflineAnswerer:
         it comes from the call's own programme. A rule set never speaks for another programme."""
         # Read without its courteous opening: 'Could you tell me: which Greek cities take part…?' asks
         # which cities, not whether the asker may take part.
-        if not snapshot.rules or not is_eligibility_question(without_courtesy(request.question)):
+        # A message that only gives facts ('we can commit 2 years') gives them for the earlier question.
+        asking = analysis.asking
+        if not snapshot.rules or not is_eligibility_question(without_courtesy(asking)):
             return None
         profile = _profile(request.question, request.history)
         if profile is None:
             return None
-        programme, edition = call_in_question(request.question, snapshot.rules)
+        programme, edition = call_in_question(asking, snapshot.rules)
         programme = programme or request.filters.programme
         if programme is None:
             if programmes_named(analysis.subject, generation.programmes):

@@ -63,6 +63,14 @@ def test_a_failed_requirement_is_said_with_the_calls_words(real_service: Assista
     assert "will not be considered eligible applicants themselves" in answer.answer
 
 
+def test_facts_given_after_the_check_asked_for_them_are_checked(real_service: AssistantService) -> None:
+    first = real_service.ask("We are a city of about 120,000 people in Italy. Can we apply?")
+    assert "for how many months you can commit" in first.answer
+    later = real_service.ask("we can commit 2 years", session_id=first.session_id)
+    assert "commit to cooperate with their partner city for at least 18 months" in later.answer
+    assert "for how many months you can commit" not in later.answer
+
+
 def test_questions_without_facts_or_not_asking_for_a_verdict_answer_from_the_text(
     real_service: AssistantService,
 ) -> None:
