@@ -131,6 +131,8 @@ class QueryAnalysis:
     countries: list[str] = field(default_factory=list)
     follow_up: bool = False
     gives_facts: bool = False  # a follow-up that asks nothing: facts for the earlier question
+    # …which is the latest turn's that asks something: facts may come in several messages
+    earlier_question: str = ""
     pairing_cue: bool = False
     previous: Turn | None = None
 
@@ -142,8 +144,8 @@ class QueryAnalysis:
         """The words that ask: the question's, or for a message that only gives facts ('We're a city of
         700,000 in Portugal.'), the earlier question's, which the facts are for ('What does membership
         cost?' asks an amount)."""
-        if self.gives_facts and self.previous is not None:
-            return self.previous.question
+        if self.gives_facts and self.earlier_question:
+            return self.earlier_question
         return self.question
 
 
@@ -439,6 +441,12 @@ def analyse(question: str, history: list[Turn], common_names: Collection[str] = 
         countries=gazetteer().mentioned(subject),
         follow_up=follow_up,
         gives_facts=gives_facts,
+        earlier_question=next(
+            (turn.question for turn in reversed(history) if not _asks_nothing(turn.question)),
+            previous.question if previous is not None else "",
+        )
+        if gives_facts
+        else "",
         pairing_cue=any(cue in folded for cue in cues),
         previous=previous if follow_up else None,
     )

@@ -71,6 +71,17 @@ def test_facts_given_after_the_check_asked_for_them_are_checked(real_service: As
     assert "for how many months you can commit" not in later.answer
 
 
+def test_facts_given_over_several_messages_are_checked_for_the_question_they_answer(
+    real_service: AssistantService,
+) -> None:
+    first = real_service.ask("Can we apply to the IUC?")
+    facts = real_service.ask("We're a town of 150,000 in France", session_id=first.session_id)
+    assert "for how many months you can commit" in facts.answer
+    more = real_service.ask("and we can commit 2 years", session_id=first.session_id)
+    assert "A town of 150,000 meets" in more.answer
+    assert "at least 18 months" in more.answer and "for how many months you can commit" not in more.answer
+
+
 def test_questions_without_facts_or_not_asking_for_a_verdict_answer_from_the_text(
     real_service: AssistantService,
 ) -> None:
