@@ -86,7 +86,7 @@ from assistant.answering.spelling import SHORTEST_SLIPPED, corrected, is_lemma, 
 from assistant.answering.swapped import swapped
 from assistant.conversation import Turn
 from assistant.eligibility.check import check_eligibility
-from assistant.eligibility.profile import ApplicantProfile
+from assistant.eligibility.profile import ApplicantProfile, Qualifier
 from assistant.eligibility.reading import call_in_question, is_eligibility_question, profile_from_question
 from assistant.eligibility.wording import answer_text, closed_notice
 from assistant.models import Composed, Filters, Notice
@@ -950,14 +950,29 @@ class OfflineAnswerer:
         it comes from the call's own programme. A rule set never speaks for another programme."""
         # Read without its courteous opening: 'Could you tell me: which Greek cities take part…?' asks
         # which cities, not whether the asker may take part.
-        # A message that only gives facts ('we can commit 2 years') gives them for the earlier question.
+        # A message that only gives facts ('we can commit 2 years') gives them for the earlier question; one
+        # giving new facts after an eligibility question ('what if we apply together with two cities?')
+        # asks it again with them.
         asking = analysis.asking
+        if (
+            analysis.follow_up
+            and profile_from_question(request.question) is not None
+            and not is_eligibility_question(without_courtesy(asking))
+        ):
+            asking = next(
+                (
+                    turn.question
+                    for turn in reversed(request.history)
+                    if is_eligibility_question(without_courtesy(turn.question))
+                ),
+                asking,
+            )
         if not snapshot.rules or not is_eligibility_question(without_courtesy(asking)):
             return None
         profile = _profile(request.question, request.history)
         if profile is None:
             return None
-        programme, edition = call_in_question(asking, snapshot.rules)
+        programme, edition = call_in_question(f"{request.question} {asking}", snapshot.rules)
         programme = programme or request.filters.programme
         if programme is None:
             if programmes_named(analysis.subject, generation.programmes):
@@ -1691,18 +1706,31 @@ def _writings(number: int) -> set[str]:
 
 
 def _profile(question: str, history: Sequence[Turn]) -> ApplicantProfile | None:
-    """The applicant's facts: those the question gives, over those given earlier in the conversation."""
+    """The applicant's facts: those the question gives, over those given earlier in the conversation. An
+    earlier fact the newer ones contradict is dropped, the others kept ('a town of 60,000 in Italy', then
+    'what if we apply together with two towns?': a group in Italy, no longer a town)."""
+    given = [profile_from_question(turn.question) for turn in history] + [profile_from_question(question)]
     facts: dict[str, object] = {}
-    for turn in history:
-        earlier = profile_from_question(turn.question)
-        if earlier is not None:
-            facts.update(earlier.model_dump(exclude_unset=True))
-    current = profile_from_question(question)
-    if current is not None:
-        facts.update(current.model_dump(exclude_unset=True))
+    for profile in reversed([profile for profile in given if profile is not None]):  # the newest first
+        stated = profile.model_dump(exclude_unset=True)
+        if (
+            facts.get("group") is True
+            and stated.get("group") is not True
+            and stated.get("population_qualifier") is Qualifier.EXACT
+        ):
+            # one member's population, given before the group was: the group totals at least that
+            stated["population_qualifier"] = Qualifier.AT_LEAST
+        for name, value in stated.items():
+            if name in facts:
+                continue
+            try:
+                ApplicantProfile.model_validate({**facts, name: value})
+            except ValidationError:
+                continue
+            facts[name] = value
     if not facts:
         return None
     try:
         return ApplicantProfile.model_validate(facts)
-    except ValidationError:  # the facts given now contradict earlier ones: the newest stand alone
-        return current
+    except ValidationError:  # the newest facts contradict each other: none can be relied on
+        return None

@@ -131,7 +131,8 @@ class QueryAnalysis:
     countries: list[str] = field(default_factory=list)
     follow_up: bool = False
     gives_facts: bool = False  # a follow-up that asks nothing: facts for the earlier question
-    # …which is the latest turn's that asks something: facts may come in several messages
+    # of a follow-up, the latest earlier turn's question that asks something: facts may come in several
+    # messages, and each gives them for that question
     earlier_question: str = ""
     pairing_cue: bool = False
     previous: Turn | None = None
@@ -445,7 +446,7 @@ def analyse(question: str, history: list[Turn], common_names: Collection[str] = 
             (turn.question for turn in reversed(history) if not _asks_nothing(turn.question)),
             previous.question if previous is not None else "",
         )
-        if gives_facts
+        if follow_up
         else "",
         pairing_cue=any(cue in folded for cue in cues),
         previous=previous if follow_up else None,

@@ -82,6 +82,22 @@ def test_facts_given_over_several_messages_are_checked_for_the_question_they_ans
     assert "at least 18 months" in more.answer and "for how many months you can commit" not in more.answer
 
 
+def test_new_facts_asked_about_after_the_check_are_checked_with_the_earlier_ones(
+    real_service: AssistantService,
+) -> None:
+    first = real_service.ask("We are a town of 60,000 people in Italy. Can we apply?")
+    group = real_service.ask(
+        "what if we apply together with two neighbouring towns, 130,000 people in total?",
+        session_id=first.session_id,
+    )
+    # the group's facts, with the country given before; no longer 'a town'
+    assert "a group of 3 municipalities with at least 130,000 inhabitants in total meets" in group.answer
+    assert "cities in the Member States of the European Union" in group.answer
+    assert "the country" not in group.answer.split("we also need")[-1]
+    later = real_service.ask("and if we commit for 24 months?", session_id=first.session_id)
+    assert "a group of 3 municipalities" in later.answer and "at least 18 months" in later.answer
+
+
 def test_questions_without_facts_or_not_asking_for_a_verdict_answer_from_the_text(
     real_service: AssistantService,
 ) -> None:
