@@ -1728,9 +1728,5 @@ def _profile(question: str, history: Sequence[Turn]) -> ApplicantProfile | None:
             except ValidationError:
                 continue
             facts[name] = value
-    if not facts:
-        return None
-    try:
-        return ApplicantProfile.model_validate(facts)
-    except ValidationError:  # the newest facts contradict each other: none can be relied on
-        return None
+    # each fact was kept only if valid with those kept before it: together they are valid
+    return ApplicantProfile.model_validate(facts) if facts else None
