@@ -1,12 +1,13 @@
 """Other names of places: a city asked of by its name in the asker's language ('Gand', 'Sevilla') is the
-one the documents write in theirs ('Ghent', 'Seville'). The names are GeoNames' (cities of 15,000 people
-or more, with their names in other languages: ``place_names.json``, built by tools/build_place_names.py)."""
+one the documents write in theirs ('Ghent', 'Seville'); a city no document names is one of its country
+('Kaliningrad': Russia). The cities are GeoNames' (15,000 people or more, with their countries,
+populations and names in other languages: ``place_names.json``, built by tools/build_place_names.py)."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -76,21 +77,16 @@ class PlaceNames:
         its country ('can partners from Kaliningrad take part?' → 'from Russia'; 'can Tromsø apply?' → 'can
         a city in Norway apply?'), when the documents write the country (``country_written``), with the
         (city, country code) pairs so read. Not the first word, nor a possessive ('Tromsø's partner')."""
-        start = len(question) - len(question.lstrip("¿¡\"'«“ "))
         read: list[tuple[int, int, str, str]] = []
-        for run in _CAPITALISED_RUN.finditer(question):
-            words, offset = run.group(0).split(" "), run.start()
-            if offset == start:  # the first word
-                offset += len(words[0]) + 1
-                words = words[1:]
-            if not words or _TRAILING.search(words[-1]):
+        for offset, run in _runs(question):
+            if _TRAILING.search(run[-1]):
                 continue
             found = next(
                 (
-                    (first, first + size, name, country)
-                    for size in range(len(words), 0, -1)
-                    for first in range(len(words) - size + 1)
-                    if (name := " ".join(words[first : first + size]))
+                    (first, name, country)
+                    for size in range(len(run), 0, -1)
+                    for first in range(len(run) - size + 1)
+                    if (name := " ".join(run[first : first + size]))
                     and gazetteer().code_of(name) is None
                     and (country := self.country_of(name)) is not None
                     and unknown(name)
@@ -99,18 +95,14 @@ class PlaceNames:
                 None,
             )
             if found is not None:
-                first, _last, name, country = found
-                begin = offset + sum(len(word) + 1 for word in words[:first])
+                first, name, country = found
+                begin = _start_of(offset, run, first)
                 read.append((begin, begin + len(name), name, country))
-        for begin, end, _name, country in reversed(read):
-            country_name = gazetteer().name_of(country)
-            after_place_word = re.search(r"\b(?:in|from)\s+$", question[:begin], re.I) is not None
-            question = (
-                question[:begin]
-                + (country_name if after_place_word else f"a city in {country_name}")
-                + (question[end:])
-            )
-        return question, [(name, country) for _, _, name, country in read]
+        spans = [
+            (begin, end, _as_of_country(question[:begin], gazetteer().name_of(country)))
+            for begin, end, _, country in read
+        ]
+        return _replaced(question, spans), [(name, country) for _, _, name, country in read]
 
     def as_written(self, question: str, written: Callable[[str], int], *, beside: bool = False) -> str:
         """The question with each place it names by a name the documents never write read as the name
@@ -119,25 +111,15 @@ class PlaceNames:
         ``written``: how many documents write a name (0: none). The question's first word is left as it
         is: capitalised there, a word of the asker's language ('Come…', 'Con…') may spell another
         language's name of a place."""
-        start = len(question) - len(question.lstrip("¿¡\"'«“ "))
         replaced: list[tuple[int, int, str]] = []
-        for run in _CAPITALISED_RUN.finditer(question):
-            words = run.group(0).split(" ")
-            offset = run.start()
-            if offset == start:  # the first word
-                offset += len(words[0]) + 1
-                words = words[1:]
-            if words:  # 'Gent's partner', 'Anvers' –'
-                words[-1] = _TRAILING.sub("", words[-1])
-            found = self._name_in(words, written, beside)
+        for offset, run in _runs(question):
+            run[-1] = _TRAILING.sub("", run[-1])  # 'Gent's partner', 'Anvers' –'
+            found = self._name_in(run, written, beside)
             if found is not None:
                 first, last, name = found
-                begin = offset + sum(len(word) + 1 for word in words[:first])
-                end = begin + len(" ".join(words[first:last]))
-                replaced.append((begin, end, name))
-        for begin, end, name in reversed(replaced):
-            question = question[:begin] + name + question[end:]
-        return question
+                begin = _start_of(offset, run, first)
+                replaced.append((begin, begin + len(" ".join(run[first:last])), name))
+        return _replaced(question, replaced)
 
     def _own_name(self, place: int) -> str:
         return self.names_of_place[place][0] if self.names_of_place[place] else ""
@@ -178,6 +160,36 @@ class PlaceNames:
         return None
 
 
+def _runs(question: str) -> Iterator[tuple[int, list[str]]]:
+    """The runs of capitalised words in a question, each with where it starts, past the question's first
+    word: capitalised there, a word of the asker's language ('Come…', 'Con…') may spell a place's name."""
+    start = len(question) - len(question.lstrip("¿¡\"'«“ "))
+    for run in _CAPITALISED_RUN.finditer(question):
+        found, offset = run.group(0).split(" "), run.start()
+        if offset == start:
+            offset += len(found[0]) + 1
+            found = found[1:]
+        if found:
+            yield offset, found
+
+
+def _start_of(offset: int, run: list[str], first: int) -> int:
+    """Where the ``first``-th word of a run starting at ``offset`` starts."""
+    return offset + sum(len(word) + 1 for word in run[:first])
+
+
+def _replaced(question: str, spans: list[tuple[int, int, str]]) -> str:
+    """The question with each (begin, end) span, in order and apart, replaced by its text."""
+    for begin, end, text in reversed(spans):
+        question = question[:begin] + text + question[end:]
+    return question
+
+
+def _as_of_country(before: str, country: str) -> str:
+    """What a city is read as: its country after 'in' or 'from', else 'a city in' it."""
+    return country if re.search(r"\b(?:in|from)\s+$", before, re.I) else f"a city in {country}"
+
+
 def latin_names(names: Iterable[str]) -> tuple[str, ...]:
     """The names written in Latin letters and capitalised, once each, in their order."""
     return tuple(dict.fromkeys(name for name in names if _LATIN_NAME.fullmatch(name)))
@@ -185,7 +197,7 @@ def latin_names(names: Iterable[str]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def place_names() -> PlaceNames:
-    """The cities' names, read once (1.7 MB: 0.2 s)."""
+    """The cities, read once (2.3 MB: a quarter of a second)."""
     table = json.loads(resources.files(__package__).joinpath("place_names.json").read_text("utf-8"))
     return PlaceNames.of(table["places"])
 
