@@ -396,11 +396,9 @@ class OfflineAnswerer:
             question = generation.places_as_written(request.snapshot, request.question)
             if _TAKING_PART.search(question) and language_of(question) == ENGLISH:
                 # a call's rules tell by the country whether the asker may apply, named by a page or not
-                checked = bool(request.snapshot.rules) and is_eligibility_question(without_courtesy(question))
+                checked = _checked_facts(request.snapshot, question, question, request.history) is not None
                 question, cities = generation.cities_as_countries(
-                    request.snapshot,
-                    question,
-                    any_country=checked and _profile(question, request.history) is not None,
+                    request.snapshot, question, any_country=checked
                 )
             if question != request.question:
                 request = replace(request, question=question)
@@ -948,8 +946,6 @@ class OfflineAnswerer:
         carries the applicant's facts (here or earlier in the conversation), asks for a verdict, and is
         about that call: it names the call's programme, or names none and the passage that best answers
         it comes from the call's own programme. A rule set never speaks for another programme."""
-        # Read without its courteous opening: 'Could you tell me: which Greek cities take part…?' asks
-        # which cities, not whether the asker may take part.
         # A message that only gives facts ('we can commit 2 years') gives them for the earlier question; one
         # giving new facts after an eligibility question ('what if we apply together with two cities?')
         # asks it again with them.
@@ -967,9 +963,7 @@ class OfflineAnswerer:
                 ),
                 asking,
             )
-        if not snapshot.rules or not is_eligibility_question(without_courtesy(asking)):
-            return None
-        profile = _profile(request.question, request.history)
+        profile = _checked_facts(snapshot, asking, request.question, request.history)
         if profile is None:
             return None
         programme, edition = call_in_question(f"{request.question} {asking}", snapshot.rules)
@@ -1491,22 +1485,25 @@ def _names_in_document(names: Sequence[str], source: str, generation: Generation
     return bool(names) and all(name in words for name in names)
 
 
-def _names_unwritten(analysis: QueryAnalysis, generation: Generation) -> bool:
-    """Some name the question uses (countries aside) is one no document writes."""
-    return any(
-        as_written(name, generation.vocabulary) not in generation.vocabulary
+def _names_written(analysis: QueryAnalysis, generation: Generation) -> list[bool]:
+    """Whether a document writes it, for each name the question uses (countries aside)."""
+    return [
+        as_written(name, generation.vocabulary) in generation.vocabulary
         for name in analysis.names
         if gazetteer().code_of(name) is None
-    )
+    ]
+
+
+def _names_unwritten(analysis: QueryAnalysis, generation: Generation) -> bool:
+    """Some name the question uses (countries aside) is one no document writes."""
+    return not all(_names_written(analysis, generation))
 
 
 def _names_the_unknown(analysis: QueryAnalysis, generation: Generation) -> bool:
     """Every name the question uses (countries aside) is one no document mentions: whatever it asks of
     that thing, the documents cannot say."""
-    names = [name for name in analysis.names if gazetteer().code_of(name) is None]
-    return bool(names) and all(
-        as_written(name, generation.vocabulary) not in generation.vocabulary for name in names
-    )
+    written = _names_written(analysis, generation)
+    return bool(written) and not any(written)
 
 
 def _about_another_programme(
@@ -1703,6 +1700,18 @@ def _writings(number: int) -> set[str]:
     if 1 <= number <= len(ORDINAL_WORDS):
         written |= {ORDINAL_WORDS[number - 1], _CARDINALS[number - 1]}
     return written
+
+
+def _checked_facts(
+    snapshot: IndexSnapshot, asking: str, question: str, history: Sequence[Turn]
+) -> ApplicantProfile | None:
+    """The applicant's facts a call's rules check: there are rules, what is asked (``asking``, read
+    without its courteous opening) asks for a verdict, and the conversation gives facts."""
+    # 'Could you tell me: which Greek cities take part…?' asks which cities, not whether the asker may
+    # take part.
+    if not snapshot.rules or not is_eligibility_question(without_courtesy(asking)):
+        return None
+    return _profile(question, history)
 
 
 def _profile(question: str, history: Sequence[Turn]) -> ApplicantProfile | None:
